@@ -1,0 +1,34 @@
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { BookingQuestion, DateOverride, Location, WeeklyHours } from '@/lib/booking-pages/schema';
+import { users } from './hosts';
+
+export const bookingPages = pgTable(
+  'booking_pages',
+  {
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    slug: text().notNull(),
+    title: text().notNull(),
+    description: text().notNull().default(''),
+    durationMinutes: integer().notNull(),
+    location: jsonb().$type<Location>().notNull(),
+    timeZone: text().notNull(),
+    weeklyHours: jsonb().$type<WeeklyHours>().notNull(),
+    dateOverrides: jsonb().$type<DateOverride[]>().notNull().default([]),
+    bufferBeforeMinutes: integer().notNull().default(0),
+    bufferAfterMinutes: integer().notNull().default(0),
+    minimumNoticeMinutes: integer().notNull().default(0),
+    bookingWindowDays: integer().notNull().default(60),
+    slotIntervalMinutes: integer(),
+    maxBookingsPerDay: integer(),
+    questions: jsonb().$type<BookingQuestion[]>().notNull().default([]),
+    published: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('booking_pages_user_slug_unique').on(t.userId, t.slug), index('booking_pages_user_idx').on(t.userId)],
+);

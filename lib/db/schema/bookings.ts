@@ -1,0 +1,100 @@
+import { sql } from 'drizzle-orm';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import type { Location } from '@/lib/booking-pages/schema';
+import { bookingPages } from './booking-pages';
+import { users } from './hosts';
+
+/**
+ * A booking. `blockedStartAt`/`blockedEndAt` are start/end widened by the page's buffers; the
+ * exclusion constraint `bookings_no_overlap` (drizzle/0001_*.sql, hand-written because Drizzle has no
+ * syntax for it) refuses two confirmed rows of one host whose blocked ranges overlap (invariant 1).
+ */
+export const bookings = pgTable(
+  'bookings',
+  {
+    id: text()
+      .primaryKey()
+      .$defaultFn(() => crypto.randomUUID()),
+    /** Public identifier used in URLs and in the Zoom agenda for reconciliation. */
+    uid: text().notNull(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    pageId: text().references(() => bookingPages.id, { onDelete: 'set null' }),
+    /** Snapshot of the page at booking time, so editing/deleting the page never rewrites history. */
+    title: text().notNull(),
+    location: jsonb().$type<Location>().notNull(),
+    startAt: timestamp({ withTimezone: true }).notNull(),
+    endAt: timestamp({ withTimezone: true }).notNull(),
+    blockedStartAt: timestamp({ withTimezone: true }).notNull(),
+    blockedEndAt: timestamp({ withTimezone: true }).notNull(),
+    status: text({ enum: ['confirmed', 'cancelled'] })
+      .notNull()
+      .default('confirmed'),
+    guestName: text().notNull(),
+    guestEmail: text().notNull(),
+    guestTimeZone: text().notNull(),
+    guestLocale: text({ enum: ['ja', 'en'] })
+      .notNull()
+      .default('en'),
+    answers: jsonb().$type<Record<string, string>>().notNull().default({}),
+    manageTokenHash: text().notNull(),
+    idempotencyKey: text(),
+    /** Zoom meeting state: none (location is not Zoom), pending, created, failed (see steps for why). */
+    meetingStatus: text({ enum: ['none', 'pending', 'created', 'failed'] })
+      .notNull()
+      .default('none'),
+    zoomMeetingId: text(),
+    zoomJoinUrl: text(),
+    zoomPassword: text(),
+    calendarEventId: text(),
+    /** RFC 5545 SEQUENCE, bumped on every reschedule/cancel so calendar apps update the same event. */
+    sequence: integer().notNull().default(0),
+    cancelReason: text(),
+    cancelledBy: text({ enum: ['guest', 'host'] }),
+    cancelledAt: timestamp({ withTimezone: true }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('bookings_uid_unique').on(t.uid),
+    uniqueIndex('bookings_idempotency_unique')
+      .on(t.pageId, t.idempotencyKey)
+      .where(sql`${t.idempotencyKey} is not null`),
+    index('bookings_user_blocked_idx').on(t.userId, t.blockedStartAt),
+    index('bookings_page_start_idx').on(t.pageId, t.startAt),
+  ],
+);
+
+/**
+ * Follow-up work of a booking (the transactional outbox): Zoom meeting, calendar event, mails.
+ * Inserted in the booking's transaction; claimed by the worker with FOR UPDATE SKIP LOCKED.
+ */
+export const bookingSteps = pgTable(
+  'booking_steps',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    bookingId: text()
+      .notNull()
+      .references(() => bookings.id, { onDelete: 'cascade' }),
+    kind: text().notNull(),
+    status: text({ enum: ['pending', 'running', 'done', 'failed', 'skipped'] })
+      .notNull()
+      .default('pending'),
+    payload: jsonb().$type<Record<string, unknown>>().notNull().default({}),
+    attempts: integer().notNull().default(0),
+    maxAttempts: integer().notNull().default(8),
+    runAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    doneAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    index('booking_steps_due_idx')
+      .on(t.runAt)
+      .where(sql`${t.status} in ('pending', 'running')`),
+    index('booking_steps_booking_idx').on(t.bookingId),
+  ],
+);

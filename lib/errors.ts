@@ -1,0 +1,45 @@
+/**
+ * The one application error. Its code is a closed union; each boundary maps it once
+ * (HTTP status in lib/http.ts, action results in server actions).
+ */
+export type AppErrorCode =
+  | 'unauthorized'
+  | 'not_found'
+  | 'invalid_input'
+  | 'slot_unavailable'
+  | 'conflict'
+  | 'rate_limited'
+  | 'integration_not_connected'
+  | 'integration_revoked'
+  | 'integration_unavailable'
+  | 'integration_error'
+  | 'not_configured';
+
+export type FieldErrors = Record<string, string>;
+
+export class AppError extends Error {
+  constructor(
+    public readonly code: AppErrorCode,
+    message?: string,
+    public readonly details: { fields?: FieldErrors; retryAfterSeconds?: number; [key: string]: unknown } = {},
+  ) {
+    super(message ?? code);
+    this.name = 'AppError';
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+export const HTTP_STATUS: Record<AppErrorCode, number> = {
+  unauthorized: 401,
+  not_found: 404,
+  invalid_input: 422,
+  slot_unavailable: 409,
+  conflict: 409,
+  rate_limited: 429,
+  integration_not_connected: 409,
+  integration_revoked: 409,
+  integration_unavailable: 503,
+  integration_error: 502,
+  not_configured: 503,
+};

@@ -1,0 +1,120 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import { env } from '@/lib/env';
+
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Calendar invitations etc. */
+  attachments?: Mail.Attachment[];
+  /** Sets a header so a retried step can be recognised in the outbox / by the receiver. */
+  idempotencyKey?: string;
+  /** Also sent as a text/calendar alternative so mail clients show an invitation. */
+  icalEvent?: Mail.Options['icalEvent'];
+};
+
+export type OutboxEntry = {
+  id: string;
+  to: string;
+  from: string;
+  subject: string;
+  text: string;
+  html: string;
+  createdAt: string;
+  attachments: { filename: string; contentType: string }[];
+};
+
+type Transport = { send: (mail: OutgoingMail) => Promise<{ messageId: string }> };
+
+const globalStore = globalThis as unknown as { __akiMailTransport?: Transport };
+
+function smtpTransport(url: string): Transport {
+  const transporter = nodemailer.createTransport(url);
+  return {
+    async send(mail) {
+      const info = await transporter.sendMail(toNodemailer(mail));
+      return { messageId: info.messageId };
+    },
+  };
+}
+
+/**
+ * The default transport: each mail is rendered to a real RFC 822 message (.eml) plus a JSON summary
+ * in .data/outbox, readable in the app at /mailbox in demo mode.
+ */
+function outboxTransport(dir: string): Transport {
+  const renderer = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+  return {
+    async send(mail) {
+      const info = await renderer.sendMail(toNodemailer(mail));
+      const id = `${new Date().toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}`;
+      await fs.mkdir(dir, { recursive: true });
+      const entry: OutboxEntry = {
+        id,
+        to: mail.to,
+        from: env().mail.from,
+        subject: mail.subject,
+        text: mail.text,
+        html: mail.html,
+        createdAt: new Date().toISOString(),
+        attachments: (mail.attachments ?? []).map((a) => ({ filename: String(a.filename ?? ''), contentType: String(a.contentType ?? '') })),
+      };
+      await fs.writeFile(path.join(dir, `${id}.eml`), info.message as Buffer);
+      await fs.writeFile(path.join(dir, `${id}.json`), JSON.stringify(entry, null, 2));
+      return { messageId: info.messageId };
+    },
+  };
+}
+
+function toNodemailer(mail: OutgoingMail): Mail.Options {
+  return {
+    from: env().mail.from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    attachments: mail.attachments,
+    icalEvent: mail.icalEvent,
+    headers: mail.idempotencyKey ? { 'X-Aki-Idempotency-Key': mail.idempotencyKey } : undefined,
+  };
+}
+
+export function mailTransport(): Transport {
+  if (!globalStore.__akiMailTransport) {
+    const { smtpUrl, outboxDir } = env().mail;
+    globalStore.__akiMailTransport = smtpUrl ? smtpTransport(smtpUrl) : outboxTransport(outboxDir);
+  }
+  return globalStore.__akiMailTransport;
+}
+
+/** Sends one mail; throws on transport failure so the caller (a pipeline step) can retry. */
+export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
+  return mailTransport().send(mail);
+}
+
+/** Newest first. Used by the demo mailbox page and by tests. */
+export async function readOutbox(dir: string = env().mail.outboxDir): Promise<OutboxEntry[]> {
+  let names: string[];
+  try {
+    names = await fs.readdir(dir);
+  } catch {
+    return [];
+  }
+  const entries = await Promise.all(
+    names.filter((n) => n.endsWith('.json')).map(async (n) => JSON.parse(await fs.readFile(path.join(dir, n), 'utf8')) as OutboxEntry),
+  );
+  return entries.sort((a, b) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : b.id.localeCompare(a.id)));
+}
+
+export async function readOutboxRaw(id: string, dir: string = env().mail.outboxDir): Promise<Buffer | null> {
+  if (!/^[\w-]+$/.test(id)) return null;
+  try {
+    return await fs.readFile(path.join(dir, `${id}.eml`));
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,46 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+
+/**
+ * Integration tests run against the real database: a fresh Postgres database per test file when
+ * DATABASE_URL is set, otherwise an in-memory PGlite (with btree_gist) per test file.
+ * Each file also gets its own data dir (secrets, mail outbox).
+ */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aki-test-'));
+process.env.AKI_DATA_DIR = dataDir;
+process.env.AKI_WORKER = '0';
+process.env.AKI_RATE_LIMIT ??= '0';
+process.env.SMTP_URL = '';
+
+const baseUrl = process.env.DATABASE_URL;
+let dropDatabase: (() => Promise<void>) | undefined;
+
+if (baseUrl) {
+  const { default: pg } = await import('pg');
+  const name = `aki_test_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  dropDatabase = async () => {
+    const again = new pg.Client({ connectionString: baseUrl });
+    await again.connect();
+    await again.query(`drop database if exists ${name} with (force)`);
+    await again.end();
+  };
+} else {
+  process.env.PGLITE_DIR = 'memory://';
+}
+
+afterAll(async () => {
+  const { closeDb } = await import('@/lib/db/client');
+  await closeDb();
+  await dropDatabase?.();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});

@@ -1,0 +1,79 @@
+/**
+ * What the rest of Aki relies on from lib/zoom (the booking pipeline calls these through
+ * lib/zoom/client.ts). Meeting ids are strings: Zoom's are int64 and overflow JS numbers.
+ */
+
+export type ZoomMeetingInput = {
+  topic: string;
+  /** Absolute start; sent to Zoom as UTC with a trailing Z, together with the host's zone. */
+  start: Date;
+  durationMinutes: number;
+  /** The host's IANA zone (shown in Zoom's UI). */
+  timeZone: string;
+  /** Contains the booking uid (`aki:<uid>`) so an ambiguous create can be reconciled. */
+  agenda: string;
+};
+
+export type ZoomMeeting = {
+  id: string;
+  uuid: string;
+  joinUrl: string;
+  startUrl?: string;
+  password?: string;
+  topic: string;
+  startTime: string;
+  durationMinutes: number;
+  agenda?: string;
+};
+
+/** Base of every typed failure of a Zoom call. `retryable` tells the pipeline whether to try again. */
+export class ZoomError extends Error {
+  constructor(
+    message: string,
+    public readonly retryable: boolean,
+    public readonly status?: number,
+    public readonly zoomCode?: number | string,
+  ) {
+    super(message);
+    this.name = 'ZoomError';
+  }
+}
+/** The host has no Zoom link. */
+export class ZoomNotConnectedError extends ZoomError {
+  constructor() {
+    super('Zoom is not connected', false);
+    this.name = 'ZoomNotConnectedError';
+  }
+}
+/** The link was revoked (invalid_grant on refresh, app_deauthorized): the host must reconnect. */
+export class ZoomRevokedError extends ZoomError {
+  constructor(reason: string) {
+    super(`Zoom link revoked: ${reason}`, false);
+    this.name = 'ZoomRevokedError';
+  }
+}
+/** 429: `retryAfterMs` from Retry-After (seconds or HTTP date), or a default backoff. */
+export class ZoomRateLimitedError extends ZoomError {
+  constructor(public readonly retryAfterMs: number) {
+    super(`Zoom rate limit; retry after ${Math.round(retryAfterMs / 1000)} s`, true, 429);
+    this.name = 'ZoomRateLimitedError';
+  }
+}
+/** 400/4711: the token lacks a scope; the host must re-authorise with it. */
+export class ZoomMissingScopeError extends ZoomError {
+  constructor(public readonly scope: string) {
+    super(`Zoom token lacks the scope ${scope}`, false, 400, 4711);
+    this.name = 'ZoomMissingScopeError';
+  }
+}
+/** Network failure, timeout or 5xx: Zoom may or may not have acted (reconcile before re-creating). */
+export class ZoomUnavailableError extends ZoomError {
+  constructor(
+    message: string,
+    public readonly ambiguous: boolean,
+    status?: number,
+  ) {
+    super(message, true, status);
+    this.name = 'ZoomUnavailableError';
+  }
+}

@@ -1,0 +1,14 @@
+import createNextIntlPlugin from 'next-intl/plugin';
+
+const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
+
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // PGlite must load its WASM and extension files from node_modules, not from a bundle.
+  serverExternalPackages: ['@electric-sql/pglite', 'googleapis', 'google-auth-library', 'nodemailer'],
+  poweredByHeader: false,
+  // Build-tool setting, not app config: lets several dev servers / e2e runs share one checkout.
+  distDir: process.env.NEXT_DIST_DIR || '.next',
+};
+
+export default withNextIntl(nextConfig);
