@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { Pool } from 'pg';
 import { env } from '@/lib/env';
 import * as bookingPagesSchema from './schema/booking-pages';
@@ -13,7 +14,8 @@ export const schema = { ...hostsSchema, ...integrationsSchema, ...bookingPagesSc
 export type Schema = typeof schema;
 
 /** The Drizzle client: the same API on `pg` and on PGlite. */
-export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+// Typed with node-postgres results: PGlite's results have the same `rows` shape.
+export type Db = PgDatabase<NodePgQueryResultHKT, Schema>;
 /** A transaction handle (what `db.transaction` passes to its callback). */
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
@@ -97,7 +99,7 @@ async function openPglite(dir: string): Promise<Handle> {
 
 async function openPostgres(url: string): Promise<Handle> {
   const [{ default: pg }, { drizzle }] = await Promise.all([import('pg'), import('drizzle-orm/node-postgres')]);
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 5000 });
   // An idle client's error (server restart) must not crash the process; the pool replaces it.
   pool.on('error', (error) => console.error('[db] idle client error:', error.message));
   const db = drizzle({ client: pool, schema, casing: 'snake_case' }) as unknown as Db;

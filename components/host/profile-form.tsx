@@ -1,0 +1,113 @@
+'use client';
+
+import { useTranslations } from 'next-intl';
+import { startTransition, useActionState, useEffect, useMemo, useState } from 'react';
+import type { ProfileFormState } from '@/lib/hosts/actions';
+
+type Values = { name: string; handle: string; timeZone: string; locale: 'ja' | 'en' };
+
+const allZones = (): string[] => {
+  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return zones.includes('UTC') ? zones : ['UTC', ...zones];
+};
+
+/** Profile fields, shared by onboarding and settings. The time zone is detected from the browser when not set yet. */
+export function ProfileForm({
+  initial,
+  action,
+  mode,
+  appUrl,
+}: {
+  initial: Values;
+  action: (state: ProfileFormState, formData: FormData) => Promise<ProfileFormState>;
+  mode: 'onboarding' | 'settings';
+  appUrl: string;
+}) {
+  const t = useTranslations(mode === 'onboarding' ? 'auth.onboarding' : 'settings.profile');
+  const te = useTranslations('settings.errors');
+  const tc = useTranslations('common');
+  const [state, formAction, pending] = useActionState(action, { ok: false, fields: {} });
+  const [handle, setHandle] = useState(initial.handle);
+  const [timeZone, setTimeZone] = useState(initial.timeZone);
+  const [deviceZone, setDeviceZone] = useState<string | null>(null);
+  const zones = useMemo(allZones, []);
+
+  useEffect(() => {
+    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    setDeviceZone(detected);
+    if (mode === 'onboarding' && detected) setTimeZone(detected);
+  }, [mode]);
+
+  const error = (field: keyof Values) =>
+    state.fields[field] ? (
+      <span className="field-error" role="alert" id={`${field}-error`}>
+        {te.has(state.fields[field]!) ? te(state.fields[field]!) : state.fields[field]}
+      </span>
+    ) : null;
+
+  return (
+    <form
+      className="stack"
+      noValidate
+      // Submitting through a transition keeps React from resetting the form (and the detected zone) after an error.
+      onSubmit={(event) => {
+        event.preventDefault();
+        const data = new FormData(event.currentTarget);
+        startTransition(() => formAction(data));
+      }}
+    >
+      {state.ok && mode === 'settings' ? (
+        <div className="notice ok" role="status">
+          {tc('saved')}
+        </div>
+      ) : null}
+      <label className="field">
+        <span>{t('name')}</span>
+        <input type="text" name="name" defaultValue={state.values?.name ?? initial.name} required maxLength={80} aria-invalid={Boolean(state.fields.name)} />
+        {error('name')}
+      </label>
+      <label className="field">
+        <span>{t('handle')}</span>
+        <input
+          type="text"
+          name="handle"
+          value={handle}
+          onChange={(e) => setHandle(e.target.value.toLowerCase())}
+          required
+          autoCapitalize="none"
+          autoCorrect="off"
+          spellCheck={false}
+          aria-invalid={Boolean(state.fields.handle)}
+        />
+        <span className="hint">{t('handleHint', { url: `${appUrl}/${handle || '…'}` })}</span>
+        {error('handle')}
+      </label>
+      <label className="field">
+        <span>{t('timeZone')}</span>
+        <select name="timeZone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-invalid={Boolean(state.fields.timeZone)}>
+          {(zones.includes(timeZone) ? zones : [timeZone, ...zones]).map((zone) => (
+            <option key={zone} value={zone}>
+              {zone.replaceAll('_', ' ')}
+            </option>
+          ))}
+        </select>
+        {mode === 'settings' && deviceZone && deviceZone !== timeZone ? (
+          <button type="button" className="btn ghost small" style={{ alignSelf: 'flex-start' }} onClick={() => setTimeZone(deviceZone)}>
+            {t('detect', { zone: deviceZone })}
+          </button>
+        ) : null}
+        {error('timeZone')}
+      </label>
+      <label className="field">
+        <span>{t('locale')}</span>
+        <select name="locale" defaultValue={initial.locale}>
+          <option value="ja">日本語</option>
+          <option value="en">English</option>
+        </select>
+      </label>
+      <button className="btn primary" type="submit" disabled={pending} style={{ alignSelf: 'flex-start' }}>
+        {mode === 'onboarding' ? t('submit') : tc('save')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,54 @@
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { EnvError, parseEnv } from './env';
+
+const tmp = path.join(os.tmpdir(), `aki-env-test-${process.pid}`);
+
+describe('parseEnv', () => {
+  it('runs with nothing set in development: PGlite, generated secrets, demo mode with emulator URLs', () => {
+    const env = parseEnv({ AKI_DATA_DIR: tmp });
+    expect(env.database).toEqual({ kind: 'pglite', dir: path.join(tmp, 'pglite') });
+    expect(env.encryptionKey).toHaveLength(32);
+    expect(env.demo).toBe(true);
+    expect(env.zoom.oauthUrl).toBe('http://localhost:3000/api/emulators/zoom');
+    expect(env.zoom.apiUrl).toBe('http://localhost:3000/api/emulators/zoom/v2');
+    // the same secrets on the next start
+    expect(parseEnv({ AKI_DATA_DIR: tmp }).authSecret).toBe(env.authSecret);
+  });
+
+  it('names every missing or invalid variable at once in production', () => {
+    let caught: unknown;
+    try {
+      parseEnv({ NODE_ENV: 'production', AUTH_SECRET: '', ZOOM_CLIENT_ID: 'abc' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(EnvError);
+    const problems = (caught as EnvError).problems.join('\n');
+    expect(problems).toContain('AUTH_SECRET');
+    expect(problems).toContain('ENCRYPTION_KEY');
+    expect(problems).toContain('ZOOM_CLIENT_SECRET');
+  });
+
+  it('rejects malformed values with the variable name', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'mysql://x', ENCRYPTION_KEY: 'short' })).toThrow(/DATABASE_URL[\s\S]*ENCRYPTION_KEY|ENCRYPTION_KEY[\s\S]*DATABASE_URL/);
+  });
+
+  it('treats empty strings as unset and keeps production free of emulators unless asked', () => {
+    const base = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'ab'.repeat(32), DATABASE_URL: '' };
+    const env = parseEnv(base);
+    expect(env.database.kind).toBe('pglite');
+    expect(env.demo).toBe(false);
+    expect(env.zoom.configured).toBe(false);
+    expect(env.zoom.oauthUrl).toBe('https://zoom.us');
+    expect(parseEnv({ ...base, AKI_DEMO: '1' }).zoom.emulated).toBe(true);
+  });
+
+  it('uses real Zoom when credentials are set', () => {
+    const env = parseEnv({ AKI_DATA_DIR: tmp, ZOOM_CLIENT_ID: 'id', ZOOM_CLIENT_SECRET: 'secret', APP_URL: 'https://aki.example.com/' });
+    expect(env.demo).toBe(false);
+    expect(env.zoom).toMatchObject({ emulated: false, apiUrl: 'https://api.zoom.us/v2', clientId: 'id' });
+    expect(env.appUrl).toBe('https://aki.example.com');
+  });
+});

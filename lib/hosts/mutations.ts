@@ -1,0 +1,18 @@
+import { eq } from 'drizzle-orm';
+import { getDb } from '@/lib/db/client';
+import { users } from '@/lib/db/schema/hosts';
+import { AppError } from '@/lib/errors';
+import type { ProfileInput } from './schema';
+
+const isUniqueViolation = (error: unknown) => (error as { cause?: { code?: string } })?.cause?.code === '23505';
+
+/** Saves the host's profile; a handle another host has is a field error, not a 500. */
+export async function updateProfile(userId: string, input: ProfileInput): Promise<void> {
+  const db = await getDb();
+  try {
+    await db.update(users).set(input).where(eq(users.id, userId));
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError('invalid_input', 'Handle taken', { fields: { handle: 'handle_taken' } });
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { handleSchema, profileSchema } from './schema';
+
+describe('handle', () => {
+  it.each(['api', 'dashboard', 'login', 'settings', 'mailbox'])('refuses the reserved word %s', (handle) => {
+    const result = handleSchema.safeParse(handle);
+    expect(result.success).toBe(false);
+    expect(result.error?.issues[0]?.message).toBe('handle_reserved');
+  });
+  it.each(['ab', '-abc', 'abc-', 'a b', 'ユーザー', 'a'.repeat(33), '<script>'])('refuses the malformed %s', (handle) => {
+    expect(handleSchema.safeParse(handle).error?.issues[0]?.message).toBe('handle_format');
+  });
+  it('normalises case and surrounding space', () => {
+    expect(handleSchema.parse('  Hana-Sato ')).toBe('hana-sato');
+  });
+});
+
+describe('profile', () => {
+  it('refuses an unknown time zone', () => {
+    const result = profileSchema.safeParse({ name: 'A', handle: 'abc', timeZone: 'Mars/Olympus', locale: 'ja' });
+    expect(result.error?.issues[0]?.path).toEqual(['timeZone']);
+  });
+});

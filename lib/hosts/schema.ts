@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { timeZoneSchema } from '@/lib/booking-pages/schema';
+
+/** Words that would shadow an app route if used as a handle (/{handle}/{page}). */
+export const RESERVED_HANDLES = new Set([
+  'about', 'admin', 'aki', 'api', 'app', 'assets', 'auth', 'booking', 'bookings', 'dashboard', 'emulators', 'favicon.ico',
+  'help', 'ics', 'login', 'logout', 'mailbox', 'new', 'onboarding', 'pages', 'public', 'robots.txt', 'settings', 'signin',
+  'signout', 'signup', 'static', 'support', 'www', '_next',
+]);
+
+export const handleSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9](?:[a-z0-9-]{1,30}[a-z0-9])$/, 'handle_format')
+  .refine((handle) => !RESERVED_HANDLES.has(handle), 'handle_reserved');
+
+export const profileSchema = z.object({
+  name: z.string().trim().min(1, 'name_length').max(80, 'name_length'),
+  handle: handleSchema,
+  timeZone: timeZoneSchema,
+  locale: z.enum(['ja', 'en']),
+});
+export type ProfileInput = z.infer<typeof profileSchema>;
