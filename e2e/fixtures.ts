@@ -20,10 +20,10 @@ export async function openMail(page: Page, email: string, subject?: RegExp | str
   await expect(async () => {
     await page.goto(`/mailbox?to=${encodeURIComponent(email)}`);
     const link = subject ? page.getByTestId('mail-subject').filter({ hasText: subject }).first() : page.getByTestId('mail-subject').first();
-    await expect(link).toBeVisible({ timeout: 1000 });
+    await expect(link).toBeVisible({ timeout: 2000 });
     await link.click();
-    await expect(page.getByTestId('mail-title')).toBeVisible({ timeout: 5000 });
-  }).toPass({ timeout: 30_000 });
+    await expect(page.getByTestId('mail-title')).toBeVisible({ timeout: 20_000 });
+  }).toPass({ timeout: 60_000 });
 }
 
 /** Signs in through the magic link that arrives in the in-app mailbox (demo mode). */

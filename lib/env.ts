@@ -136,7 +136,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   const raw = result.data;
   const production = raw.NODE_ENV === 'production';
   const problems: string[] = [];
-  const dataDir = path.resolve(raw.AKI_DATA_DIR ?? '.data');
+  const dataDir = path.resolve(/*turbopackIgnore: true*/ raw.AKI_DATA_DIR ?? '.data');
   const appUrl = raw.APP_URL.replace(/\/+$/, '');
 
   const zoomConfigured = Boolean(raw.ZOOM_CLIENT_ID && raw.ZOOM_CLIENT_SECRET);
@@ -170,7 +170,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     dataDir,
     database: raw.DATABASE_URL
       ? { kind: 'postgres', url: raw.DATABASE_URL }
-      : { kind: 'pglite', dir: raw.PGLITE_DIR === 'memory://' ? 'memory://' : path.resolve(raw.PGLITE_DIR ?? path.join(dataDir, 'pglite')) },
+      : { kind: 'pglite', dir: raw.PGLITE_DIR === 'memory://' ? 'memory://' : path.resolve(/*turbopackIgnore: true*/ raw.PGLITE_DIR ?? path.join(dataDir, 'pglite')) },
     appUrl,
     authSecret: authSecret!,
     encryptionKey: Buffer.from(encryptionKey!, 'hex'),

@@ -6,6 +6,8 @@ export type AppErrorCode =
   | 'unauthorized'
   | 'not_found'
   | 'invalid_input'
+  /** A malformed query/path parameter of a read (GET) endpoint: 400, unlike a bad body (422). */
+  | 'invalid_parameter'
   | 'slot_unavailable'
   | 'conflict'
   | 'rate_limited'
@@ -34,6 +36,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   unauthorized: 401,
   not_found: 404,
   invalid_input: 422,
+  invalid_parameter: 400,
   slot_unavailable: 409,
   conflict: 409,
   rate_limited: 429,

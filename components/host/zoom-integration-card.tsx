@@ -1,6 +1,117 @@
+import { getTranslations } from 'next-intl/server';
+import { Suspense } from 'react';
 import type { Host } from '@/lib/auth/session';
+import { env } from '@/lib/env';
+import { disconnectZoomAction } from '@/lib/zoom/actions';
+import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { missingZoomScopes } from '@/lib/zoom/scopes';
+import { ZOOM_OUTCOMES, type ZoomLinkOutcome } from '@/lib/zoom/service';
+import { ZoomNotice, type ZoomNoticeMessages } from './zoom-notice';
 
-/** Placeholder: the Zoom connection card (issue 3 replaces this). */
-export async function ZoomIntegrationCard({ host: _host }: { host: Host }) {
-  return <section className="card">Zoom</section>;
+const CONNECT_HREF = '/api/integrations/zoom/connect';
+
+const TONES: Record<ZoomLinkOutcome, ZoomNoticeMessages[string]['tone']> = {
+  connected: 'ok',
+  disconnected: 'ok',
+  disconnected_local: 'warn',
+  denied: 'warn',
+  state: 'warn',
+  taken: 'error',
+  admin_approval: 'warn',
+  unreachable: 'error',
+  not_configured: 'error',
+  error: 'error',
+};
+
+const REVOKE_REASONS = ['invalid_grant', 'app_deauthorized', 'admin_disabled'] as const;
+
+/** Settings → Integrations: the host's own Zoom link (connect, connected as…, reconnect, disconnect). */
+export async function ZoomIntegrationCard({ host }: { host: Host }) {
+  const t = await getTranslations('zoom');
+  const zoom = env().zoom;
+  const status = await getZoomConnectionStatus(host.id);
+  const configured = zoom.configured && Boolean(zoom.clientId);
+  const messages: ZoomNoticeMessages = Object.fromEntries(ZOOM_OUTCOMES.map((outcome) => [outcome, { text: t(`notice.${outcome}`), tone: TONES[outcome] }]));
+  const email = status.email ?? '';
+  const missing = status.state === 'active' ? missingZoomScopes(status.scopes ?? []) : [];
+  const reason = REVOKE_REASONS.find((r) => r === status.reason) ?? 'other';
+
+  return (
+    <section className="card stack" id="zoom" data-testid="zoom-card" data-state={status.state}>
+      <div className="row-between">
+        <h2>{t('card.title')}</h2>
+        {status.state === 'active' ? (
+          <span className="badge ok">{t('card.statusConnected')}</span>
+        ) : status.state === 'revoked' ? (
+          <span className="badge warn">{t('card.statusRevoked')}</span>
+        ) : (
+          <span className="badge">{t('card.statusNotConnected')}</span>
+        )}
+      </div>
+      <Suspense fallback={null}>
+        <ZoomNotice messages={messages} />
+      </Suspense>
+      <p className="muted">{t('card.description')}</p>
+
+      {!configured && status.state === 'none' ? <p className="notice error">{t('card.notConfigured')}</p> : null}
+
+      {status.state === 'active' ? (
+        <>
+          <p data-testid="zoom-connected-as">{email ? t('card.connectedAs', { email }) : t('card.connectedUnknownEmail')}</p>
+          {missing.length > 0 ? <p className="notice warn">{t('card.missingScopes', { scopes: missing.join(', ') })}</p> : null}
+          <div className="row">
+            {missing.length > 0 ? (
+              <a className="btn primary" href={CONNECT_HREF}>
+                {t('card.reconnect')}
+              </a>
+            ) : null}
+            <form action={disconnectZoomAction}>
+              <button className="btn danger" type="submit" data-testid="zoom-disconnect">
+                {t('card.disconnect')}
+              </button>
+            </form>
+          </div>
+          <p className="muted">{t('card.disconnectHint')}</p>
+        </>
+      ) : null}
+
+      {status.state === 'revoked' ? (
+        <>
+          <p className="notice warn" data-testid="zoom-revoked">
+            {t(`card.revoked.${reason}`, { email: email || 'Zoom' })} {t('card.revokedNoMeetings')}
+          </p>
+          <div className="row">
+            {configured ? (
+              <a className="btn primary" href={CONNECT_HREF} data-testid="zoom-reconnect">
+                {t('card.reconnect')}
+              </a>
+            ) : null}
+            <form action={disconnectZoomAction}>
+              <button className="btn ghost" type="submit">
+                {t('card.remove')}
+              </button>
+            </form>
+          </div>
+        </>
+      ) : null}
+
+      {status.state === 'none' && configured ? (
+        <>
+          <div className="row">
+            <a className="btn primary" href={CONNECT_HREF} data-testid="zoom-connect">
+              {t('card.connect')}
+            </a>
+          </div>
+          {zoom.emulated ? <p className="muted">{t('card.demo')}</p> : null}
+        </>
+      ) : null}
+
+      {status.state !== 'active' && configured ? (
+        <details>
+          <summary>{t('card.adminHintTitle')}</summary>
+          <p className="muted">{t('card.adminHint')}</p>
+        </details>
+      ) : null}
+    </section>
+  );
 }

@@ -1,7 +1,11 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { users } from '@/lib/db/schema/hosts';
+import { zoomConnections } from '@/lib/db/schema/integrations';
+import { AppError } from '@/lib/errors';
+import type { BookingPageInput } from './schema';
+import { freeSlug, newPageInput } from './utils';
 
 export type BookingPage = typeof bookingPages.$inferSelect;
 export type PublicHost = { id: string; name: string | null; handle: string; timeZone: string; locale: 'ja' | 'en' };
@@ -28,4 +32,64 @@ export async function getPageForHost(userId: string, pageId: string, db?: DbOrTx
     .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
     .limit(1);
   return page ?? null;
+}
+
+/** The host's pages, newest first. */
+export async function listPagesForHost(userId: string, db?: DbOrTx): Promise<BookingPage[]> {
+  const client = db ?? (await getDb());
+  return client.select().from(bookingPages).where(eq(bookingPages.userId, userId)).orderBy(desc(bookingPages.createdAt), asc(bookingPages.slug));
+}
+
+/** The host's slugs (for suggesting a free one). */
+export async function listSlugsForHost(userId: string, db?: DbOrTx): Promise<string[]> {
+  const client = db ?? (await getDb());
+  const rows = await client.select({ slug: bookingPages.slug }).from(bookingPages).where(eq(bookingPages.userId, userId));
+  return rows.map((r) => r.slug);
+}
+
+/** True when another page of the host already uses the slug. */
+export async function isSlugTaken(userId: string, slug: string, exceptPageId?: string, db?: DbOrTx): Promise<boolean> {
+  const client = db ?? (await getDb());
+  const conditions = [eq(bookingPages.userId, userId), eq(bookingPages.slug, slug.trim().toLowerCase())];
+  if (exceptPageId) conditions.push(ne(bookingPages.id, exceptPageId));
+  const [row] = await client
+    .select({ id: bookingPages.id })
+    .from(bookingPages)
+    .where(and(...conditions))
+    .limit(1);
+  return Boolean(row);
+}
+
+/** Whether the host has a working Zoom link (decides the default location and the editor's warning). */
+export async function hasActiveZoom(userId: string, db?: DbOrTx): Promise<boolean> {
+  const client = db ?? (await getDb());
+  const [row] = await client
+    .select({ userId: zoomConnections.userId })
+    .from(zoomConnections)
+    .where(and(eq(zoomConnections.userId, userId), eq(zoomConnections.status, 'active')))
+    .limit(1);
+  return Boolean(row);
+}
+
+export type PageHostContext = { handle: string | null; timeZone: string; zoomLinked: boolean };
+
+/** What page defaults and public URLs need to know about the host. Null for an unknown user. */
+export async function getPageHostContext(userId: string, db?: DbOrTx): Promise<PageHostContext | null> {
+  const client = db ?? (await getDb());
+  const [row] = await client
+    .select({ handle: users.handle, timeZone: users.timeZone, zoomUserId: zoomConnections.userId })
+    .from(users)
+    .leftJoin(zoomConnections, and(eq(zoomConnections.userId, users.id), eq(zoomConnections.status, 'active')))
+    .where(eq(users.id, userId))
+    .limit(1);
+  if (!row) return null;
+  return { handle: row.handle, timeZone: row.timeZone, zoomLinked: row.zoomUserId !== null };
+}
+
+/** A new page's starting values for the editor: the host's zone, Zoom when linked, a free slug. */
+export async function getNewPageDefaults(userId: string, options: { title: string; slugBase: string }, db?: DbOrTx): Promise<BookingPageInput> {
+  const client = db ?? (await getDb());
+  const [context, slugs] = await Promise.all([getPageHostContext(userId, client), listSlugsForHost(userId, client)]);
+  if (!context) throw new AppError('not_found', `Host ${userId} not found`);
+  return newPageInput({ title: options.title, slug: freeSlug(options.slugBase, slugs), timeZone: context.timeZone, zoomLinked: context.zoomLinked });
 }

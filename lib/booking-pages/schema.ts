@@ -25,14 +25,15 @@ const intervalList = z.array(intervalSchema).superRefine((list, ctx) => {
   }
 });
 
+/** A day left out is a day without hours (API clients may send only the days they use). */
 export const weeklyHoursSchema = z.object({
-  mon: intervalList,
-  tue: intervalList,
-  wed: intervalList,
-  thu: intervalList,
-  fri: intervalList,
-  sat: intervalList,
-  sun: intervalList,
+  mon: intervalList.default([]),
+  tue: intervalList.default([]),
+  wed: intervalList.default([]),
+  thu: intervalList.default([]),
+  fri: intervalList.default([]),
+  sat: intervalList.default([]),
+  sun: intervalList.default([]),
 });
 export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 
@@ -45,7 +46,7 @@ export const locationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('zoom') }),
   z.object({ type: z.literal('phone'), phone: z.string().trim().max(40).optional() }),
   z.object({ type: z.literal('in_person'), address: z.string().trim().min(1).max(300) }),
-  z.object({ type: z.literal('link'), url: z.url().max(500) }),
+  z.object({ type: z.literal('link'), url: z.url({ protocol: /^https?$/, message: 'url_format' }).max(500) }),
 ]);
 export type Location = z.infer<typeof locationSchema>;
 
@@ -61,11 +62,38 @@ export const questionSchema = z.object({
 });
 export type BookingQuestion = z.infer<typeof questionSchema>;
 
+/**
+ * Slugs that would clash with routes under /{handle}/… or are confusing as a page address.
+ * Static route segments win in Next's routing, so a clash would silently hide a page.
+ */
+export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
+  'api',
+  'admin',
+  'book',
+  'booking',
+  'bookings',
+  'cancel',
+  'confirmed',
+  'dashboard',
+  'edit',
+  'embed',
+  'login',
+  'logout',
+  'manage',
+  'new',
+  'pages',
+  'public',
+  'reschedule',
+  'settings',
+  'slots',
+]);
+
 export const slugSchema = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'slug_format');
+  .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'slug_format')
+  .refine((slug) => !RESERVED_SLUGS.has(slug), 'slug_reserved');
 
 export const isValidTimeZone = (zone: string) => {
   try {
@@ -117,3 +145,52 @@ export const bookingPageInputSchema = z
     });
   });
 export type BookingPageInput = z.infer<typeof bookingPageInputSchema>;
+/** What a client may send (defaults not yet applied). */
+export type BookingPageInputRaw = z.input<typeof bookingPageInputSchema>;
+
+/** The top-level fields of a page body (what PATCH may carry). */
+export const BOOKING_PAGE_FIELDS = Object.keys(bookingPageInputSchema.shape) as (keyof BookingPageInput)[];
+
+/**
+ * A validation problem as a stable code the UI translates (`pages.errors.<code>`), with the limit
+ * when there is one. Our own refinements already use codes as messages; zod's built-in checks are
+ * mapped from their issue kind.
+ */
+export type FieldIssue = { code: string; min?: number; max?: number };
+export type FieldIssues = Record<string, FieldIssue>;
+
+type Issue = z.ZodError['issues'][number];
+const OWN_CODE = /^[a-z][a-z_]*$/;
+
+export function fieldIssue(issue: Issue): FieldIssue {
+  if (OWN_CODE.test(issue.message)) return { code: issue.message };
+  switch (issue.code) {
+    case 'too_small': {
+      const min = Number(issue.minimum);
+      if (issue.origin === 'string') return min <= 1 ? { code: 'required' } : { code: 'too_short', min };
+      if (issue.origin === 'array') return { code: 'too_few', min };
+      return { code: 'too_small', min };
+    }
+    case 'too_big': {
+      const max = Number(issue.maximum);
+      if (issue.origin === 'string') return { code: 'too_long', max };
+      if (issue.origin === 'array') return { code: 'too_many', max };
+      return { code: 'too_big', max };
+    }
+    case 'invalid_type':
+      if (issue.expected === 'number' || issue.expected === 'int') return { code: 'number' };
+      return { code: 'invalid' };
+    default:
+      return { code: 'invalid' };
+  }
+}
+
+/** zod error → {"weeklyHours.mon.0.end": {code:"end_before_start"}} (first problem per path). */
+export function fieldIssues(error: z.ZodError): FieldIssues {
+  const out: FieldIssues = {};
+  for (const issue of error.issues) {
+    const key = issue.path.map(String).join('.') || '_';
+    out[key] ??= fieldIssue(issue);
+  }
+  return out;
+}

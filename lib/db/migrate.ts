@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DbHandle } from './client';
 
-export const MIGRATIONS_FOLDER = path.join(process.cwd(), 'drizzle');
+export const MIGRATIONS_FOLDER = path.join(/*turbopackIgnore: true*/ process.cwd(), 'drizzle');
 
 /**
  * Applies drizzle/ with drizzle-orm's own migrators (drizzle-kit's pglite driver cannot load

@@ -77,3 +77,31 @@ export class ZoomUnavailableError extends ZoomError {
     this.name = 'ZoomUnavailableError';
   }
 }
+/** 404/3001: the meeting does not exist (deleted, expired). deleteMeeting treats it as success. */
+export class ZoomMeetingNotFoundError extends ZoomError {
+  constructor(message: string) {
+    super(message, false, 404, 3001);
+    this.name = 'ZoomMeetingNotFoundError';
+  }
+}
+/** 401 from the REST API (code 124: invalid or expired access token). The client refreshes once and retries. */
+export class ZoomUnauthorizedError extends ZoomError {
+  constructor(message: string, zoomCode?: number) {
+    super(message, true, 401, zoomCode);
+    this.name = 'ZoomUnauthorizedError';
+  }
+}
+/**
+ * The OAuth token/revoke endpoints answered `{reason, error}` (e.g. invalid_grant "Invalid Token!").
+ * `error` is the OAuth error string; `reason` Zoom's text (may carry a 47xx code).
+ */
+export class ZoomOAuthError extends ZoomError {
+  constructor(
+    public readonly oauthError: string,
+    public readonly reason: string,
+    status?: number,
+  ) {
+    super(`Zoom OAuth error ${oauthError}: ${reason}`, false, status, oauthError);
+    this.name = 'ZoomOAuthError';
+  }
+}

@@ -1,12 +1,14 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { BookingPageList } from '@/components/host/booking-page-list';
+import { UpcomingBookings } from '@/components/host/upcoming-bookings';
 import { requireHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 
 export default async function DashboardPage() {
   const host = await requireHost();
-  const t = await getTranslations('common.dashboard');
-  const tn = await getTranslations('common.nav');
+  const [t, tn, zoom] = await Promise.all([getTranslations('common.dashboard'), getTranslations('common.nav'), getZoomConnectionStatus(host.id)]);
   return (
     <div className="stack-lg">
       <div className="row-between">
@@ -20,14 +22,24 @@ export default async function DashboardPage() {
           {tn('newPage')}
         </Link>
       </div>
+      {zoom.state !== 'active' ? (
+        <div className={`notice ${zoom.state === 'revoked' ? 'error' : 'warn'} row-between`} data-testid="dashboard-zoom-notice">
+          <span>{zoom.state === 'revoked' ? t('zoomRevoked') : t('zoomMissing')}</span>
+          <Link className="btn small" href="/settings/integrations#zoom">
+            {zoom.state === 'revoked' ? t('reconnectZoom') : t('linkZoom')}
+          </Link>
+        </div>
+      ) : null}
       <section className="card stack">
         <h2>{t('pagesTitle')}</h2>
+        <BookingPageList userId={host.id} handle={host.handle} />
       </section>
       <section className="card stack">
         <div className="row-between">
           <h2>{t('upcomingTitle')}</h2>
           <Link href="/bookings">{t('allBookings')}</Link>
         </div>
+        <UpcomingBookings userId={host.id} timeZone={host.timeZone} limit={5} />
       </section>
     </div>
   );

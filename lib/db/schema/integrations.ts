@@ -44,9 +44,13 @@ export const googleConnections = pgTable('google_connections', {
     .notNull()
     .default('active'),
   revokedReason: text(),
+  revokedAt: timestamp({ withTimezone: true }),
   busyCalendarIds: jsonb().$type<string[]>().notNull().default([]),
   targetCalendarId: text(),
   allDayEventsBusy: boolean().notNull().default(true),
+  /** Last time a busy lookup could not read Google in time (slots were shown without it); the card warns. */
+  busyDegradedAt: timestamp({ withTimezone: true }),
+  busyDegradedReason: text(),
   createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,0 +1,39 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { BookingPageEditor } from '@/components/host/booking-page-editor';
+import { ZoomWarning } from '@/components/host/zoom-warning';
+import { todayIn } from '@/lib/availability/time-zone';
+import { requireHost } from '@/lib/auth/session';
+import { getPageForHost, hasActiveZoom } from '@/lib/booking-pages/queries';
+import { timeZoneChoices, toPageInput } from '@/lib/booking-pages/utils';
+import { env } from '@/lib/env';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('pages.editor');
+  return { title: t('editTitle') };
+}
+
+export default async function EditBookingPage({ params, searchParams }: Props) {
+  const host = await requireHost();
+  const [{ id }, { created }] = await Promise.all([params, searchParams]);
+  const [page, zoomLinked] = await Promise.all([getPageForHost(host.id, id), hasActiveZoom(host.id)]);
+  if (!page) notFound();
+  const now = new Date();
+  return (
+    <BookingPageEditor
+      key={page.id}
+      pageId={page.id}
+      initial={toPageInput(page)}
+      appUrl={env().appUrl}
+      handle={host.handle}
+      timeZones={timeZoneChoices(now)}
+      zoomLinked={zoomLinked}
+      zoomWarning={<ZoomWarning hostId={host.id} />}
+      today={todayIn(page.timeZone, now)}
+      justCreated={created === '1'}
+    />
+  );
+}

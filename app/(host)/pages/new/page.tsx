@@ -1,0 +1,33 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { BookingPageEditor } from '@/components/host/booking-page-editor';
+import { ZoomWarning } from '@/components/host/zoom-warning';
+import { todayIn } from '@/lib/availability/time-zone';
+import { requireHost } from '@/lib/auth/session';
+import { getNewPageDefaults, hasActiveZoom } from '@/lib/booking-pages/queries';
+import { timeZoneChoices } from '@/lib/booking-pages/utils';
+import { env } from '@/lib/env';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('pages.editor');
+  return { title: t('newTitle') };
+}
+
+export default async function NewBookingPage() {
+  const host = await requireHost();
+  const t = await getTranslations('pages.defaults');
+  const [initial, zoomLinked] = await Promise.all([getNewPageDefaults(host.id, { title: t('title'), slugBase: t('slug') }), hasActiveZoom(host.id)]);
+  const now = new Date();
+  return (
+    <BookingPageEditor
+      pageId={null}
+      initial={initial}
+      appUrl={env().appUrl}
+      handle={host.handle}
+      timeZones={timeZoneChoices(now)}
+      zoomLinked={zoomLinked}
+      zoomWarning={<ZoomWarning hostId={host.id} />}
+      today={todayIn(host.timeZone, now)}
+    />
+  );
+}

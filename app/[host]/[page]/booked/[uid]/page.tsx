@@ -1,0 +1,36 @@
+import type { Metadata } from 'next';
+import { notFound, redirect } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { ConfirmationView } from '@/components/booking/confirmation-view';
+import { PublicHeader } from '@/components/ui/public-header';
+import { getBookingForConfirmation } from '@/lib/bookings/service';
+
+type Params = Promise<{ host: string; page: string; uid: string }>;
+type Search = Promise<{ token?: string | string[] }>;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('booking.confirmation');
+  return { title: t('metaTitle'), robots: { index: false, follow: false }, referrer: 'no-referrer' };
+}
+
+/** /{host}/{page}/booked/{uid}: what the guest sees right after confirming (and when coming back to it). */
+export default async function BookedPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { host, page, uid } = await params;
+  const rawToken = (await searchParams).token;
+  const token = typeof rawToken === 'string' && rawToken.length <= 200 ? rawToken : null;
+  const view = await getBookingForConfirmation(decodeURIComponent(uid));
+  if (!view) notFound();
+  // The uid identifies the booking; a mismatching page in the URL is corrected rather than trusted.
+  if (view.page && (view.page.handle !== decodeURIComponent(host) || view.page.slug !== decodeURIComponent(page))) {
+    const canonical = `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`;
+    redirect(token ? `${canonical}?token=${encodeURIComponent(token)}` : canonical);
+  }
+  return (
+    <>
+      <PublicHeader />
+      <main className="container">
+        <ConfirmationView view={view} token={token} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,60 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import styles from '@/components/booking/booking.module.css';
+import { BookingWidget } from '@/components/booking/booking-widget';
+import { PageFacts } from '@/components/booking/page-facts';
+import { PublicHeader } from '@/components/ui/public-header';
+import { getPublicPage } from '@/lib/booking-pages/queries';
+
+type Params = Promise<{ host: string; page: string }>;
+
+const load = async (params: Params) => {
+  const { host, page } = await params;
+  return getPublicPage(decodeURIComponent(host), decodeURIComponent(page));
+};
+
+export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
+  const found = await load(params);
+  if (!found) return { title: (await getTranslations('booking.notFound'))('title'), robots: { index: false } };
+  const hostName = found.host.name ?? found.host.handle;
+  return {
+    title: `${found.page.title} · ${hostName}`,
+    description: found.page.description.slice(0, 200) || undefined,
+    openGraph: { title: `${found.page.title} · ${hostName}`, description: found.page.description.slice(0, 200) || undefined },
+  };
+}
+
+/** The public booking page: a server-rendered shell (host, page details) around the client booking widget. */
+export default async function BookingPage({ params }: { params: Params }) {
+  const found = await load(params);
+  if (!found) notFound();
+  const { page, host } = found;
+  return (
+    <>
+      <PublicHeader />
+      <main className="container">
+        <div className={styles.shell}>
+          <aside className="card">
+            <PageFacts
+              hostName={host.name ?? host.handle}
+              title={page.title}
+              durationMinutes={page.durationMinutes}
+              location={page.location}
+              description={page.description}
+            />
+          </aside>
+          <section className="card" aria-label={page.title}>
+            <BookingWidget
+              handle={host.handle}
+              slug={page.slug}
+              durationMinutes={page.durationMinutes}
+              bookingWindowDays={page.bookingWindowDays}
+              questions={page.questions}
+            />
+          </section>
+        </div>
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,12 @@
+import { getAppZoomEmulator } from '@/lib/emulators/zoom/instance';
+import { env } from '@/lib/env';
+
+/** The Zoom emulator, mounted only in demo mode (never reachable in production unless AKI_DEMO=1). */
+export const dynamic = 'force-dynamic';
+
+async function handle(request: Request): Promise<Response> {
+  if (!env().demo) return new Response('Not found', { status: 404 });
+  return getAppZoomEmulator().handle(request);
+}
+
+export { handle as DELETE, handle as GET, handle as PATCH, handle as POST };

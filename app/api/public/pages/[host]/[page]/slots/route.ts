@@ -1,0 +1,30 @@
+import { loadPublicSlots } from '@/lib/booking-pages/slots';
+import { withErrors } from '@/lib/http';
+
+/**
+ * DESIGN §3.2: GET /api/public/pages/{host}/{page}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&timeZone=IANA
+ *
+ * Caching: browsers must always revalidate (max-age=0), so a guest who just booked — or got a 409 —
+ * never sees the old list again from their own cache. A shared cache (CDN/reverse proxy) may keep a
+ * copy for 5 s and serve it stale for 5 s more while refreshing: bursts on a popular link are absorbed
+ * and a taken slot is shown for at most ~10 s, after which the booking endpoint's re-check (409) is
+ * the backstop anyway. When the host's calendar could not be read the answer is incomplete, so it is
+ * not cached at all.
+ */
+const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
+
+export const GET = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
+  const { host, page } = await context.params;
+  const query = new URL(request.url).searchParams;
+  const result = await loadPublicSlots({
+    handle: host,
+    slug: page,
+    from: query.get('from'),
+    to: query.get('to'),
+    timeZone: query.get('timeZone'),
+    now: new Date(),
+  });
+  return new Response(result.json, {
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded ? 'no-store' : CACHE_CONTROL },
+  });
+});

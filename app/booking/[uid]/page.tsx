@@ -1,0 +1,69 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { LockIcon } from '@/components/booking/icons';
+import { ManageBooking } from '@/components/booking/manage-booking';
+import { PublicHeader } from '@/components/ui/public-header';
+import { getPublicPage } from '@/lib/booking-pages/queries';
+import { isAppError } from '@/lib/errors';
+import { getManagedBooking } from '@/lib/bookings/service';
+import type { ManagedBookingView } from '@/lib/bookings/types';
+
+type Params = Promise<{ uid: string }>;
+type Search = Promise<{ token?: string | string[] }>;
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('booking.manage');
+  return { title: t('metaTitle'), robots: { index: false, follow: false }, referrer: 'no-referrer' };
+}
+
+async function load(uid: string, token: string | null): Promise<ManagedBookingView | null> {
+  if (!token || token.length > 200) return null;
+  try {
+    return await getManagedBooking(uid, token);
+  } catch (error) {
+    // A bad token and an unknown uid look the same (no hint which bookings exist).
+    if (isAppError(error) && (error.code === 'not_found' || error.code === 'unauthorized' || error.code === 'invalid_input')) return null;
+    throw error;
+  }
+}
+
+/** /booking/{uid}?token=…: the guest's manage page (cancel, reschedule). */
+export default async function ManageBookingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
+  const { uid } = await params;
+  const raw = (await searchParams).token;
+  const token = typeof raw === 'string' ? raw : null;
+  const view = await load(decodeURIComponent(uid), token);
+  const t = await getTranslations('booking.manage');
+  if (!view || !token) {
+    return (
+      <>
+        <PublicHeader />
+        <main className="container">
+          <section className="card narrow stack" style={{ textAlign: 'center', marginTop: 32 }} data-testid="manage-invalid">
+            <p className="muted" style={{ margin: 0 }}>
+              <LockIcon width={36} height={36} />
+            </p>
+            <h1 className="page-title" style={{ marginBottom: 0 }}>
+              {t('invalidTitle')}
+            </h1>
+            <p className="muted">{t('invalidBody')}</p>
+          </section>
+        </main>
+      </>
+    );
+  }
+  const page = view.page ? await getPublicPage(view.page.handle, view.page.slug) : null;
+  return (
+    <>
+      <PublicHeader />
+      <main className="container">
+        <ManageBooking
+          view={view}
+          token={token}
+          bookingWindowDays={page?.page.bookingWindowDays ?? null}
+          durationMinutes={view.durationMinutes}
+        />
+      </main>
+    </>
+  );
+}

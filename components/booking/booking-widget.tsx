@@ -1,0 +1,96 @@
+'use client';
+
+import { useQueryClient } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useLocale, useTranslations } from 'next-intl';
+import { useEffect, useRef, useState } from 'react';
+import type { BookingQuestion } from '@/lib/booking-pages/schema';
+import { BookingForm } from './booking-form';
+import type { UiLocale } from './format';
+import { SlotPicker } from './slot-picker';
+import { invalidateSlots } from './slots-query';
+import { useGuestPrefs } from './use-guest-prefs';
+
+type Props = {
+  handle: string;
+  slug: string;
+  durationMinutes: number;
+  bookingWindowDays: number;
+  questions: BookingQuestion[];
+};
+
+/** The interactive part of /{host}/{page}: pick a slot, fill the form, confirm. */
+export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays, questions }: Props) {
+  const t = useTranslations('booking');
+  const locale = useLocale() as UiLocale;
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const prefs = useGuestPrefs(locale);
+  const [slot, setSlot] = useState<string | null>(null);
+  const [taken, setTaken] = useState(false);
+  const headingRef = useRef<HTMLDivElement>(null);
+
+  // Moving between the two steps puts focus (and, on a phone, the viewport) at the step's start.
+  const firstRender = useRef(true);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the step changes
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    headingRef.current?.scrollIntoView({ block: 'start' });
+    headingRef.current?.focus();
+  }, [slot === null]);
+
+  const end = slot ? new Date(new Date(slot).getTime() + durationMinutes * 60_000).toISOString() : null;
+
+  return (
+    <div ref={headingRef} tabIndex={-1} style={{ outline: 'none' }} data-testid="booking-widget">
+      {slot && end && prefs.zone ? (
+        <div className="stack">
+          <h2 style={{ margin: 0, fontSize: '1.1rem' }}>{t('form.title')}</h2>
+          <BookingForm
+            key={slot}
+            handle={handle}
+            slug={slug}
+            questions={questions}
+            start={slot}
+            end={end}
+            timeZone={prefs.zone}
+            hour12={prefs.hour12}
+            locale={locale}
+            onBack={() => setSlot(null)}
+            onTaken={() => {
+              setSlot(null);
+              setTaken(true);
+              void invalidateSlots(queryClient, handle, slug);
+            }}
+            onBooked={(next) => router.push(next)}
+          />
+        </div>
+      ) : null}
+      {/* Kept mounted while the form shows, so "Back" returns to the same month and day. */}
+      <div hidden={Boolean(slot)}>
+        <SlotPicker
+          handle={handle}
+          slug={slug}
+          locale={locale}
+          bookingWindowDays={bookingWindowDays}
+          prefs={prefs}
+          heading={t('picker.heading')}
+          onPick={(picked) => {
+            setTaken(false);
+            setSlot(picked);
+          }}
+          notice={
+            taken ? (
+              <div className="notice warn" role="alert" data-testid="slot-taken">
+                {t('picker.taken')}
+              </div>
+            ) : null
+          }
+        />
+      </div>
+    </div>
+  );
+}

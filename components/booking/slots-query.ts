@@ -1,0 +1,67 @@
+import { type QueryClient, queryOptions } from '@tanstack/react-query';
+import { type IsoDate, monthBounds, type YearMonth } from './calendar-grid';
+
+/** GET /api/public/pages/{host}/{page}/slots (DESIGN §3.2). */
+export type SlotsResponse = {
+  timeZone: string;
+  durationMinutes: number;
+  days: { date: IsoDate; slots: string[] }[];
+};
+
+export class SlotsError extends Error {
+  constructor(
+    public readonly status: number,
+    public readonly code: string,
+  ) {
+    super(code);
+    this.name = 'SlotsError';
+  }
+}
+
+export async function fetchSlots(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, signal?: AbortSignal) {
+  const params = new URLSearchParams({ from, to, timeZone });
+  const response = await fetch(`/api/public/pages/${encodeURIComponent(handle)}/${encodeURIComponent(slug)}/slots?${params}`, {
+    signal,
+    headers: { accept: 'application/json' },
+    cache: 'no-store',
+  });
+  if (!response.ok) {
+    let code = 'internal';
+    try {
+      const body = (await response.json()) as { error?: { code?: string } };
+      code = body.error?.code ?? code;
+    } catch {
+      // not JSON: keep the generic code
+    }
+    throw new SlotsError(response.status, code);
+  }
+  return (await response.json()) as SlotsResponse;
+}
+
+export const slotsKey = (handle: string, slug: string) => ['slots', handle, slug] as const;
+
+export function monthSlotsQuery(handle: string, slug: string, month: YearMonth, timeZone: string) {
+  const { from, to } = monthBounds(month);
+  return rangeSlotsQuery(handle, slug, from, to, timeZone);
+}
+
+export function rangeSlotsQuery(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string) {
+  return queryOptions({
+    queryKey: [...slotsKey(handle, slug), from, to, timeZone],
+    queryFn: ({ signal }) => fetchSlots(handle, slug, from, to, timeZone, signal),
+    staleTime: 30_000,
+    refetchOnWindowFocus: true,
+    retry: (count, error) => !(error instanceof SlotsError && error.status < 500) && count < 2,
+  });
+}
+
+/** Marks every cached slot list of a page stale and refetches the visible ones (after a 409). */
+export const invalidateSlots = (client: QueryClient, handle: string, slug: string) =>
+  client.invalidateQueries({ queryKey: slotsKey(handle, slug) });
+
+/** date → slots, for quick lookups in the calendar. */
+export function slotsByDate(data: SlotsResponse | undefined): Map<IsoDate, string[]> {
+  const map = new Map<IsoDate, string[]>();
+  for (const day of data?.days ?? []) map.set(day.date, day.slots);
+  return map;
+}

@@ -1,0 +1,87 @@
+import { formatUtcOffset, isKnownTimeZone, listTimeZones, offsetMinutesAt, type TimeZoneOption, todayIn } from '@/lib/availability/time-zone';
+import type { IsoDate } from './calendar-grid';
+import { zoneLabel } from './format';
+
+/**
+ * Time-zone data for the guest picker: every IANA zone the browser knows, with its current offset
+ * and its generic name in the UI language (so "日本" or "Pacific" finds a zone too).
+ */
+
+export type ZoneOption = { zone: string; label: string; offset: string; offsetMinutes: number; name: string; search: string };
+
+/**
+ * ICU lists some zones under their old CLDR names (Asia/Calcutta, Asia/Katmandu, Europe/Kiev); the
+ * current IANA spelling is added to the search text so "Kolkata" or "Kyiv" find them.
+ */
+const MODERN_NAMES: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+function genericName(zone: string, locale: string, at: Date): string {
+  try {
+    const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
+      .formatToParts(at)
+      .find((p) => p.type === 'timeZoneName');
+    return part?.value ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/** Options sorted by offset then name; `extra` (e.g. the detected zone when it is an alias) is always included. */
+export function zoneOptions(locale: 'ja' | 'en', extra: string[] = [], at: Date = new Date()): ZoneOption[] {
+  const tag = locale === 'ja' ? 'ja-JP' : 'en-US';
+  const listed = listTimeZones(at);
+  const known = new Set(listed.map((z) => z.id));
+  // The browser may report an alias (Asia/Calcutta) that the canonical list spells differently.
+  const extras: TimeZoneOption[] = extra
+    .filter((zone) => zone && !known.has(zone) && isKnownTimeZone(zone))
+    .map((id) => {
+      const offsetMinutes = offsetMinutesAt(id, at);
+      return { id, offsetMinutes, offsetLabel: `UTC${formatUtcOffset(offsetMinutes)}` };
+    });
+  const all = extras.length ? [...listed, ...extras].sort((a, b) => a.offsetMinutes - b.offsetMinutes || a.id.localeCompare(b.id)) : listed;
+  return all.map(({ id, offsetMinutes, offsetLabel }) => {
+    const name = genericName(id, tag, at);
+    const label = zoneLabel(id);
+    const short = offsetLabel.replace(/^UTC/, '').replace(/:00$/, '');
+    const offset = offsetLabel.replace(/^UTC/, 'GMT');
+    return {
+      zone: id,
+      label,
+      offset,
+      offsetMinutes,
+      name,
+      search: normalize(`${id} ${MODERN_NAMES[id] ?? ''} ${label} ${name} ${offsetLabel} ${offset} UTC${short} GMT${short}`),
+    };
+  });
+}
+
+export const normalize = (value: string) => value.toLowerCase().normalize('NFKC').replace(/[_/]/g, ' ');
+
+/** All words of the query must appear (so "new york", "york", "-05" and "東京" work). */
+export function filterZones(options: ZoneOption[], query: string): ZoneOption[] {
+  const words = normalize(query).split(/\s+/).filter(Boolean);
+  if (words.length === 0) return options;
+  return options.filter((o) => words.every((w) => o.search.includes(w)));
+}
+
+/** Today's local date in a zone (lib/availability owns the zone math). */
+export const localDateIn = (zone: string, at: Date = new Date()): IsoDate => todayIn(zone, at);

@@ -1,0 +1,131 @@
+'use client';
+
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { useId, useState } from 'react';
+import { cancelAsHostAction, retryStepsAction, startMeetingAction } from '@/lib/bookings/guest-actions';
+
+type Props = { uid: string; canStart: boolean; canRetry: boolean; canCancel: boolean };
+
+/**
+ * Start meeting (a fresh start link fetched at click time: Zoom's expire after two hours), Retry
+ * failed steps, Cancel with an optional reason.
+ */
+export function BookingActions({ uid, canStart, canRetry, canCancel }: Props) {
+  const t = useTranslations('booking.host');
+  const router = useRouter();
+  const [busy, setBusy] = useState<'start' | 'retry' | 'cancel' | null>(null);
+  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [cancelling, setCancelling] = useState(false);
+  const [reason, setReason] = useState('');
+  const reasonId = useId();
+
+  const errorText = (code: string) => {
+    if (code === 'integration_revoked' || code === 'integration_not_connected') return t('errors.reconnect');
+    if (code === 'integration_unavailable' || code === 'integration_error') return t('errors.zoomDown');
+    if (code === 'not_found') return t('errors.gone');
+    if (code === 'conflict') return t('errors.conflict');
+    return t('errors.generic');
+  };
+
+  const start = async () => {
+    setBusy('start');
+    setMessage(null);
+    // Open the tab inside the click (popup blockers), then point it at the fresh link.
+    const tab = window.open('', '_blank');
+    try {
+      const result = await startMeetingAction(uid);
+      if (result.ok) {
+        if (tab) {
+          tab.opener = null;
+          tab.location.href = result.data.url;
+        } else window.location.href = result.data.url;
+      } else {
+        tab?.close();
+        setMessage({ kind: 'error', text: errorText(result.code) });
+      }
+    } catch {
+      tab?.close();
+      setMessage({ kind: 'error', text: t('errors.generic') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const retry = async () => {
+    setBusy('retry');
+    setMessage(null);
+    try {
+      const result = await retryStepsAction(uid);
+      if (result.ok) {
+        setMessage({ kind: 'ok', text: t('retryQueued') });
+        router.refresh();
+      } else setMessage({ kind: 'error', text: errorText(result.code) });
+    } catch {
+      setMessage({ kind: 'error', text: t('errors.generic') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const cancel = async () => {
+    setBusy('cancel');
+    setMessage(null);
+    try {
+      const result = await cancelAsHostAction(uid, reason.trim());
+      if (result.ok) {
+        setCancelling(false);
+        router.refresh();
+      } else setMessage({ kind: 'error', text: errorText(result.code) });
+    } catch {
+      setMessage({ kind: 'error', text: t('errors.generic') });
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  return (
+    <div className="stack" style={{ gap: 8 }}>
+      <div className="row">
+        {canStart ? (
+          <button type="button" className="btn primary small" onClick={start} disabled={busy !== null} data-testid="start-meeting">
+            {busy === 'start' ? t('starting') : t('start')}
+          </button>
+        ) : null}
+        {canRetry ? (
+          <button type="button" className="btn small" onClick={retry} disabled={busy !== null} data-testid="retry-steps">
+            {busy === 'retry' ? t('retrying') : t('retry')}
+          </button>
+        ) : null}
+        {canCancel && !cancelling ? (
+          <button type="button" className="btn danger small" onClick={() => setCancelling(true)} disabled={busy !== null} data-testid="host-cancel">
+            {t('cancel')}
+          </button>
+        ) : null}
+      </div>
+      {cancelling ? (
+        <div className="stack" style={{ gap: 8 }}>
+          <label className="field" htmlFor={reasonId}>
+            <span>
+              {t('reasonLabel')} <span className="muted small">{t('optional')}</span>
+            </span>
+            <textarea id={reasonId} rows={2} maxLength={1000} value={reason} onChange={(e) => setReason(e.target.value)} data-testid="host-cancel-reason" />
+          </label>
+          <div className="row">
+            <button type="button" className="btn danger small" onClick={cancel} disabled={busy !== null} data-testid="host-cancel-confirm">
+              {busy === 'cancel' ? t('cancelling') : t('cancelConfirm')}
+            </button>
+            <button type="button" className="btn ghost small" onClick={() => setCancelling(false)} disabled={busy !== null}>
+              {t('keep')}
+            </button>
+          </div>
+        </div>
+      ) : null}
+      {message ? (
+        <p className={message.kind === 'ok' ? 'small' : 'field-error'} role={message.kind === 'error' ? 'alert' : 'status'} style={{ margin: 0 }}>
+          {message.text}
+        </p>
+      ) : null}
+    </div>
+  );
+}

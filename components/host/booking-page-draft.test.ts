@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { bookingPageInputSchema, fieldIssues } from '@/lib/booking-pages/schema';
+import { newPageInput } from '@/lib/booking-pages/utils';
+import { draftFromInput, inputFromDraft, issueAt, nextWindow, noticeFromMinutes, timeChoices } from './booking-page-draft';
+
+const base = newPageInput({ title: 'Intro', slug: 'intro', timeZone: 'Asia/Tokyo', zoomLinked: false });
+
+describe('booking page editor draft', () => {
+  it('round-trips a page through the draft unchanged', () => {
+    const page = bookingPageInputSchema.parse({
+      ...base,
+      location: { type: 'link', url: 'https://meet.example.com/x' },
+      dateOverrides: [{ date: '2030-01-01', intervals: [] }],
+      minimumNoticeMinutes: 2880,
+      slotIntervalMinutes: 15,
+      maxBookingsPerDay: 4,
+      questions: [{ id: 'topic', label: 'Topic', type: 'select', required: true, options: ['A', 'B'] }],
+    });
+    expect(bookingPageInputSchema.parse(inputFromDraft(draftFromInput(page)))).toEqual(page);
+  });
+
+  it('turns empty numbers into "enter a number" and empty optional numbers into null', () => {
+    const draft = draftFromInput(base);
+    draft.durationMinutes = '';
+    draft.maxBookingsPerDay = '';
+    draft.slotIntervalMinutes = '';
+    const parsed = bookingPageInputSchema.safeParse(inputFromDraft(draft));
+    expect(parsed.success).toBe(false);
+    expect(fieldIssues(parsed.error!)).toEqual({ durationMinutes: { code: 'number' } });
+  });
+
+  it('converts minimum notice units and select options', () => {
+    expect(noticeFromMinutes(240)).toEqual({ value: '4', unit: 'hours' });
+    expect(noticeFromMinutes(1440 * 2)).toEqual({ value: '2', unit: 'days' });
+    expect(noticeFromMinutes(45)).toEqual({ value: '45', unit: 'minutes' });
+    expect(noticeFromMinutes(0)).toEqual({ value: '0', unit: 'minutes' });
+    const draft = draftFromInput(base);
+    draft.notice = { value: '3', unit: 'days' };
+    draft.questions = [{ key: 'k', id: 'q_1', label: 'Plan', type: 'select', required: false, optionsText: ' Basic \n\nPro\n' }];
+    const input = inputFromDraft(draft);
+    expect(input.minimumNoticeMinutes).toBe(4320);
+    expect(input.questions?.[0]?.options).toEqual(['Basic', 'Pro']);
+  });
+
+  it('finds issues at or below a path', () => {
+    const issues = { 'questions.0.options.1': { code: 'required' }, slug: { code: 'slug_taken' } };
+    expect(issueAt(issues, 'questions.0.options')).toEqual({ code: 'required' });
+    expect(issueAt(issues, 'slug')).toEqual({ code: 'slug_taken' });
+    expect(issueAt(issues, 'questions.1')).toBeUndefined();
+  });
+
+  it('offers quarter-hour times through 24:00 and keeps odd values', () => {
+    const choices = timeChoices(['09:10']);
+    expect(choices[0]).toBe('00:00');
+    expect(choices.at(-1)).toBe('24:00');
+    expect(choices).toContain('09:10');
+    expect(choices).toHaveLength(98);
+    expect(nextWindow([])).toEqual({ start: '09:00', end: '17:00' });
+    expect(nextWindow([{ start: '09:00', end: '12:00' }])).toEqual({ start: '13:00', end: '14:00' });
+    expect(nextWindow([{ start: '20:00', end: '23:30' }])).toEqual({ start: '23:30', end: '24:00' });
+  });
+});

@@ -1,0 +1,597 @@
+'use client';
+
+import { useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import { useTranslations } from 'next-intl';
+import { type ReactNode, useCallback, useEffect, useMemo, useState, useTransition } from 'react';
+import { checkSlugAction, deletePageAction, duplicatePageAction, savePageAction, setPublishedAction } from '@/lib/booking-pages/actions';
+import { type BookingPageInput, bookingPageInputSchema, type FieldIssue, type FieldIssues, fieldIssues, type Location } from '@/lib/booking-pages/schema';
+import { type Draft, draftFromInput, inputFromDraft, issueAt as findIssue, type NoticeUnit } from './booking-page-draft';
+import styles from './booking-page-editor.module.css';
+import { FieldIssueText } from './field-issue';
+import { DateOverridesEditor, WeeklyHoursEditor } from './hours-editor';
+import { PagePreview } from './page-preview';
+import { QuestionsEditor } from './questions-editor';
+
+export type TimeZoneChoice = { id: string; label: string };
+
+export type BookingPageEditorProps = {
+  /** null for a page that is not saved yet. */
+  pageId: string | null;
+  initial: BookingPageInput;
+  appUrl: string;
+  handle: string;
+  timeZones: TimeZoneChoice[];
+  /** Whether the host has an active Zoom link (the warning shows when the location is Zoom and this is false). */
+  zoomLinked: boolean;
+  /** The Zoom helper's warning (components/host/zoom-warning.tsx); a plain notice is shown when absent. */
+  zoomWarning?: ReactNode;
+  /** Today in the host's zone (YYYY-MM-DD), the first date offered for a new override. */
+  today: string;
+  justCreated?: boolean;
+};
+
+const DURATION_CHIPS = [15, 30, 45, 60, 90];
+const BUFFER_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60, 90, 120];
+const INTERVAL_CHOICES = [5, 10, 15, 20, 30, 45, 60, 90, 120];
+const LOCATION_TYPES: Location['type'][] = ['zoom', 'phone', 'in_person', 'link'];
+/** Problems worth showing while the host is still typing; the rest wait for blur or a save attempt. */
+const IMMEDIATE = new Set(['end_before_start', 'overlapping_windows', 'duplicate_date', 'slug_format', 'slug_reserved', 'slug_taken', 'time_zone']);
+
+const withValue = (choices: number[], current: string) => {
+  const n = Number(current);
+  return current !== '' && Number.isFinite(n) && !choices.includes(n) ? [...choices, n].sort((a, b) => a - b) : choices;
+};
+
+/** The one-page booking page editor: every setting, validation in place, live preview, save/duplicate/unpublish/delete. */
+export function BookingPageEditor(props: BookingPageEditorProps) {
+  const { appUrl, handle, timeZones, zoomLinked, zoomWarning, today } = props;
+  const t = useTranslations('pages.editor');
+  const tl = useTranslations('pages.list');
+  const router = useRouter();
+  const [pageId] = useState(props.pageId);
+  const [draft, setDraft] = useState<Draft>(() => draftFromInput(props.initial));
+  const [savedJson, setSavedJson] = useState(() => JSON.stringify(inputFromDraft(draftFromInput(props.initial))));
+  const [savedSlug, setSavedSlug] = useState(props.pageId ? props.initial.slug : null);
+  const [serverIssues, setServerIssues] = useState<FieldIssues>({});
+  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
+  const [showAll, setShowAll] = useState(false);
+  const [status, setStatus] = useState<'idle' | 'saved' | 'created' | 'error' | 'not_found'>(props.justCreated ? 'created' : 'idle');
+  const [saving, startSaving] = useTransition();
+  const [acting, startActing] = useTransition();
+
+  const input = useMemo(() => inputFromDraft(draft), [draft]);
+  const inputJson = useMemo(() => JSON.stringify(input), [input]);
+  const parsed = useMemo(() => bookingPageInputSchema.safeParse(input), [input]);
+  const clientIssues = useMemo(() => (parsed.success ? {} : fieldIssues(parsed.error)), [parsed]);
+  const dirty = inputJson !== savedJson;
+  const savedPublished = (JSON.parse(savedJson) as { published: boolean }).published;
+
+  // Live "slug taken" check, debounced by react-query's key changing only when the slug is well formed.
+  const slugCandidate = bookingPageInputSchema.shape.slug.safeParse(draft.slug);
+  const slugToCheck = slugCandidate.success && slugCandidate.data !== savedSlug ? slugCandidate.data : null;
+  const [debouncedSlug, setDebouncedSlug] = useState<string | null>(null);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebouncedSlug(slugToCheck), 350);
+    return () => clearTimeout(timer);
+  }, [slugToCheck]);
+  const slugCheck = useQuery({
+    queryKey: ['slug-taken', debouncedSlug, pageId],
+    queryFn: () => checkSlugAction(debouncedSlug!, pageId),
+    enabled: debouncedSlug !== null,
+    staleTime: 5_000,
+  });
+  const slugTaken = debouncedSlug !== null && debouncedSlug === slugToCheck && slugCheck.data?.taken === true;
+
+  const issueAt = useCallback(
+    (path: string): FieldIssue | undefined => {
+      if (path === 'slug' && slugTaken) return { code: 'slug_taken' };
+      const server = findIssue(serverIssues, path);
+      if (server) return server;
+      const issue = findIssue(clientIssues, path);
+      if (!issue) return undefined;
+      return showAll || touched.has(path) || IMMEDIATE.has(issue.code) ? issue : undefined;
+    },
+    [clientIssues, serverIssues, showAll, touched, slugTaken],
+  );
+  const touch = useCallback((path: string) => setTouched((prev) => (prev.has(path) ? prev : new Set(prev).add(path))), []);
+
+  const update = (patch: Partial<Draft>) => {
+    setDraft((prev) => ({ ...prev, ...patch }));
+    setServerIssues({});
+    if (status !== 'idle') setStatus('idle');
+  };
+
+  useEffect(() => {
+    if (!dirty) return;
+    const warn = (event: BeforeUnloadEvent) => event.preventDefault();
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [dirty]);
+
+  const focusFirstError = () =>
+    requestAnimationFrame(() => {
+      const el = document.querySelector<HTMLElement>('[data-editor] [aria-invalid="true"]');
+      el?.focus();
+      el?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    });
+
+  const save = () => {
+    if (!parsed.success || slugTaken) {
+      setShowAll(true);
+      focusFirstError();
+      return;
+    }
+    startSaving(async () => {
+      const result = await savePageAction(pageId, input);
+      if (result.ok) {
+        setSavedJson(inputJson);
+        setSavedSlug(result.slug);
+        setServerIssues({});
+        if (!pageId) {
+          router.replace(`/pages/${result.pageId}?created=1`);
+          return;
+        }
+        setStatus('saved');
+        return;
+      }
+      if (result.code === 'not_found') {
+        setStatus('not_found');
+        return;
+      }
+      setServerIssues(result.issues);
+      setShowAll(true);
+      focusFirstError();
+    });
+  };
+
+  const act = (run: () => Promise<void>) =>
+    startActing(async () => {
+      try {
+        await run();
+      } catch {
+        setStatus('error');
+      }
+    });
+
+  const duplicate = () =>
+    act(async () => {
+      if (!pageId) return;
+      const result = await duplicatePageAction(pageId);
+      if (result.ok) router.push(`/pages/${result.pageId}`);
+      else setStatus('not_found');
+    });
+
+  const togglePublished = () =>
+    act(async () => {
+      if (!pageId) return;
+      const next = !savedPublished;
+      const result = await setPublishedAction(pageId, next);
+      if (!result.ok) return setStatus('not_found');
+      setSavedJson((prev) => JSON.stringify({ ...(JSON.parse(prev) as object), published: next }));
+      setDraft((prev) => ({ ...prev, published: next }));
+    });
+
+  const remove = () =>
+    act(async () => {
+      if (!pageId || !window.confirm(t('deleteConfirm', { title: draft.title || draft.slug }))) return;
+      const result = await deletePageAction(pageId);
+      if (!result.ok) return setStatus('not_found');
+      setSavedJson(inputJson); // nothing left to warn about
+      router.push('/dashboard');
+    });
+
+  const publicUrl = `${appUrl}/${handle}/${slugCandidate.success ? slugCandidate.data : draft.slug}`;
+  const errorCount = parsed.success ? 0 : Object.keys(clientIssues).length;
+  const field = (path: string) => ({ 'aria-invalid': Boolean(issueAt(path)) || undefined, onBlur: () => touch(path) });
+
+  return (
+    <div data-editor>
+      <div className={styles.header}>
+        <div>
+          <Link href="/dashboard" className={styles.crumb}>
+            ← {t('backToDashboard')}
+          </Link>
+          <div className="row">
+            <h1 className="page-title" style={{ margin: 0 }}>
+              {pageId ? t('editTitle') : t('newTitle')}
+            </h1>
+            {pageId ? (
+              <span className={`badge ${savedPublished ? 'ok' : ''}`} data-testid="published-badge">
+                {savedPublished ? tl('published') : tl('unpublished')}
+              </span>
+            ) : null}
+          </div>
+        </div>
+        {pageId ? (
+          <div className={styles.actions}>
+            {savedPublished && savedSlug ? (
+              <a className="btn small" href={`${appUrl}/${handle}/${savedSlug}`} target="_blank" rel="noreferrer">
+                {t('viewPage')} ↗
+              </a>
+            ) : null}
+            <button type="button" className="btn small" onClick={duplicate} disabled={acting}>
+              {t('duplicate')}
+            </button>
+            <button type="button" className="btn small" onClick={togglePublished} disabled={acting}>
+              {savedPublished ? t('unpublish') : t('publish')}
+            </button>
+            <button type="button" className="btn danger small" onClick={remove} disabled={acting}>
+              {t('delete')}
+            </button>
+          </div>
+        ) : null}
+      </div>
+
+      {status === 'created' ? (
+        <div className="notice ok" role="status" style={{ marginBottom: 16 }}>
+          {t('saved')}
+        </div>
+      ) : null}
+      {status === 'not_found' ? (
+        <div className="notice error" role="alert" style={{ marginBottom: 16 }}>
+          {t('notFound')}
+        </div>
+      ) : null}
+      {status === 'error' ? (
+        <div className="notice error" role="alert" style={{ marginBottom: 16 }}>
+          {t('actionFailed')}
+        </div>
+      ) : null}
+
+      <div className={styles.layout}>
+        <form
+          className="stack-lg"
+          noValidate
+          onSubmit={(e) => {
+            e.preventDefault();
+            save();
+          }}
+        >
+          <section className="card stack" aria-labelledby="sec-basics">
+            <h2 id="sec-basics">{t('sections.basics')}</h2>
+            <label className="field">
+              <span>{t('title')}</span>
+              <input
+                type="text"
+                name="title"
+                value={draft.title}
+                placeholder={t('titlePlaceholder')}
+                maxLength={120}
+                onChange={(e) => update({ title: e.target.value })}
+                {...field('title')}
+              />
+              <FieldIssueText issue={issueAt('title')} />
+            </label>
+            <label className="field">
+              <span>{t('slug')}</span>
+              <div className={`${styles.slugRow} ${issueAt('slug') ? styles.slugRowInvalid : ''}`}>
+                <span className={styles.slugPrefix} aria-hidden="true">
+                  <bdi>{`${appUrl.replace(/^https?:\/\//, '')}/${handle}/`}</bdi>
+                </span>
+                <input
+                  type="text"
+                  name="slug"
+                  value={draft.slug}
+                  autoCapitalize="none"
+                  autoCorrect="off"
+                  spellCheck={false}
+                  maxLength={64}
+                  onChange={(e) => update({ slug: e.target.value.toLowerCase().replace(/\s+/g, '-') })}
+                  {...field('slug')}
+                />
+              </div>
+              <span className="hint">
+                {t('publicUrl')}:{' '}
+                <span className={styles.url} data-testid="public-url">
+                  {publicUrl}
+                </span>
+              </span>
+              <FieldIssueText issue={issueAt('slug')} />
+            </label>
+            <label className="field">
+              <span>{t('description')}</span>
+              <textarea name="description" value={draft.description} maxLength={5000} rows={3} onChange={(e) => update({ description: e.target.value })} {...field('description')} />
+              <span className="hint">{t('descriptionHint')}</span>
+              <FieldIssueText issue={issueAt('description')} />
+            </label>
+            <div className="field">
+              <span id="duration-label">{t('duration')}</span>
+              <div className="row">
+                <div className={styles.numberWithUnit}>
+                  <input
+                    type="number"
+                    name="durationMinutes"
+                    inputMode="numeric"
+                    min={5}
+                    max={720}
+                    step={5}
+                    value={draft.durationMinutes}
+                    aria-labelledby="duration-label"
+                    onChange={(e) => update({ durationMinutes: e.target.value })}
+                    {...field('durationMinutes')}
+                  />
+                  <span className="muted">{t('minutesSuffix')}</span>
+                </div>
+                <div className={styles.chips}>
+                  {DURATION_CHIPS.map((m) => (
+                    <button
+                      key={m}
+                      type="button"
+                      className={styles.chip}
+                      aria-pressed={draft.durationMinutes === String(m)}
+                      onClick={() => update({ durationMinutes: String(m) })}
+                    >
+                      {m}
+                    </button>
+                  ))}
+                </div>
+              </div>
+              <FieldIssueText issue={issueAt('durationMinutes')} />
+            </div>
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-location">
+            <h2 id="sec-location">{t('sections.location')}</h2>
+            <div className={styles.locationGrid} role="radiogroup" aria-labelledby="sec-location">
+              {LOCATION_TYPES.map((type) => (
+                <label className={styles.locationOption} key={type}>
+                  <input
+                    type="radio"
+                    name="locationType"
+                    value={type}
+                    checked={draft.location.type === type}
+                    onChange={() => update({ location: { ...draft.location, type } })}
+                  />
+                  {t(`location.${type}`)}
+                </label>
+              ))}
+            </div>
+            {draft.location.type === 'zoom' ? (
+              <>
+                <p className="muted small" style={{ margin: 0 }}>
+                  {t('location.zoomHint')}
+                </p>
+                {zoomLinked
+                  ? null
+                  : (zoomWarning ?? (
+                      <div className="notice warn row-between" data-testid="zoom-not-linked">
+                        <span>{t('zoomNotLinked')}</span>
+                        <Link className="btn small" href="/settings/integrations">
+                          {t('linkZoom')}
+                        </Link>
+                      </div>
+                    ))}
+              </>
+            ) : null}
+            {draft.location.type === 'phone' ? (
+              <label className="field">
+                <span>{t('location.phoneNumber')}</span>
+                <input
+                  type="tel"
+                  name="phone"
+                  value={draft.location.phone}
+                  maxLength={40}
+                  onChange={(e) => update({ location: { ...draft.location, phone: e.target.value } })}
+                  {...field('location.phone')}
+                />
+                <span className="hint">{t('location.phoneHint')}</span>
+                <FieldIssueText issue={issueAt('location.phone')} />
+              </label>
+            ) : null}
+            {draft.location.type === 'in_person' ? (
+              <label className="field">
+                <span>{t('location.address')}</span>
+                <textarea
+                  name="address"
+                  rows={2}
+                  style={{ minHeight: 64 }}
+                  value={draft.location.address}
+                  maxLength={300}
+                  onChange={(e) => update({ location: { ...draft.location, address: e.target.value } })}
+                  {...field('location.address')}
+                />
+                <FieldIssueText issue={issueAt('location.address')} />
+              </label>
+            ) : null}
+            {draft.location.type === 'link' ? (
+              <label className="field">
+                <span>{t('location.url')}</span>
+                <input
+                  type="url"
+                  name="url"
+                  inputMode="url"
+                  placeholder={t('location.urlPlaceholder')}
+                  value={draft.location.url}
+                  maxLength={500}
+                  onChange={(e) => update({ location: { ...draft.location, url: e.target.value } })}
+                  {...field('location.url')}
+                />
+                <FieldIssueText issue={issueAt('location.url')} />
+              </label>
+            ) : null}
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-hours">
+            <h2 id="sec-hours">{t('sections.hours')}</h2>
+            <label className="field">
+              <span>{t('timeZone')}</span>
+              <select name="timeZone" value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} aria-invalid={Boolean(issueAt('timeZone')) || undefined}>
+                {(timeZones.some((z) => z.id === draft.timeZone) ? timeZones : [{ id: draft.timeZone, label: draft.timeZone }, ...timeZones]).map((zone) => (
+                  <option key={zone.id} value={zone.id}>
+                    {zone.label}
+                  </option>
+                ))}
+              </select>
+              <span className="hint">{t('timeZoneHint')}</span>
+              <FieldIssueText issue={issueAt('timeZone')} />
+            </label>
+            <p className="muted small" style={{ margin: 0 }}>
+              {t('hoursHint')}
+            </p>
+            <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => update({ weeklyHours })} issueAt={issueAt} />
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-overrides">
+            <h2 id="sec-overrides">{t('sections.overrides')}</h2>
+            <p className="muted small" style={{ margin: 0 }}>
+              {t('overridesHint')}
+            </p>
+            <DateOverridesEditor value={draft.dateOverrides} onChange={(dateOverrides) => update({ dateOverrides })} issueAt={issueAt} today={today} />
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-limits">
+            <h2 id="sec-limits">{t('sections.limits')}</h2>
+            <div className={styles.limits}>
+              <label className="field">
+                <span>{t('bufferBefore')}</span>
+                <select name="bufferBeforeMinutes" value={draft.bufferBeforeMinutes} onChange={(e) => update({ bufferBeforeMinutes: e.target.value })}>
+                  {withValue(BUFFER_CHOICES, draft.bufferBeforeMinutes).map((m) => (
+                    <option key={m} value={String(m)}>
+                      {m === 0 ? t('noBuffer') : t('minutesValue', { count: m })}
+                    </option>
+                  ))}
+                </select>
+                <FieldIssueText issue={issueAt('bufferBeforeMinutes')} />
+              </label>
+              <label className="field">
+                <span>{t('bufferAfter')}</span>
+                <select name="bufferAfterMinutes" value={draft.bufferAfterMinutes} onChange={(e) => update({ bufferAfterMinutes: e.target.value })}>
+                  {withValue(BUFFER_CHOICES, draft.bufferAfterMinutes).map((m) => (
+                    <option key={m} value={String(m)}>
+                      {m === 0 ? t('noBuffer') : t('minutesValue', { count: m })}
+                    </option>
+                  ))}
+                </select>
+                <FieldIssueText issue={issueAt('bufferAfterMinutes')} />
+              </label>
+            </div>
+            <p className="muted small" style={{ margin: 0 }}>
+              {t('bufferHint')}
+            </p>
+            <div className={styles.limits}>
+              <div className="field">
+                <span id="notice-label">{t('minimumNotice')}</span>
+                <div className={styles.numberWithUnit}>
+                  <input
+                    type="number"
+                    name="minimumNotice"
+                    inputMode="numeric"
+                    min={0}
+                    value={draft.notice.value}
+                    aria-labelledby="notice-label"
+                    onChange={(e) => update({ notice: { ...draft.notice, value: e.target.value } })}
+                    {...field('minimumNoticeMinutes')}
+                  />
+                  <select
+                    aria-label={t('minimumNotice')}
+                    value={draft.notice.unit}
+                    onChange={(e) => update({ notice: { ...draft.notice, unit: e.target.value as NoticeUnit } })}
+                  >
+                    {(['minutes', 'hours', 'days'] as const).map((unit) => (
+                      <option key={unit} value={unit}>
+                        {t(`units.${unit}`)}
+                      </option>
+                    ))}
+                  </select>
+                </div>
+                <span className="hint">{t('minimumNoticeHint')}</span>
+                <FieldIssueText issue={issueAt('minimumNoticeMinutes')} />
+              </div>
+              <div className="field">
+                <span id="window-label">{t('bookingWindow')}</span>
+                <div className={styles.numberWithUnit}>
+                  <input
+                    type="number"
+                    name="bookingWindowDays"
+                    inputMode="numeric"
+                    min={1}
+                    max={365}
+                    value={draft.bookingWindowDays}
+                    aria-labelledby="window-label"
+                    onChange={(e) => update({ bookingWindowDays: e.target.value })}
+                    {...field('bookingWindowDays')}
+                  />
+                  <span className="muted">{t('daysSuffix')}</span>
+                </div>
+                <span className="hint">{t('bookingWindowHint')}</span>
+                <FieldIssueText issue={issueAt('bookingWindowDays')} />
+              </div>
+              <label className="field">
+                <span>{t('slotInterval')}</span>
+                <select name="slotIntervalMinutes" value={draft.slotIntervalMinutes} onChange={(e) => update({ slotIntervalMinutes: e.target.value })}>
+                  <option value="">{t('sameAsDuration')}</option>
+                  {withValue(INTERVAL_CHOICES, draft.slotIntervalMinutes).map((m) => (
+                    <option key={m} value={String(m)}>
+                      {t('everyMinutes', { count: m })}
+                    </option>
+                  ))}
+                </select>
+                <FieldIssueText issue={issueAt('slotIntervalMinutes')} />
+              </label>
+              <label className="field">
+                <span>{t('maxPerDay')}</span>
+                <input
+                  type="number"
+                  name="maxBookingsPerDay"
+                  inputMode="numeric"
+                  min={1}
+                  max={100}
+                  value={draft.maxBookingsPerDay}
+                  placeholder="—"
+                  onChange={(e) => update({ maxBookingsPerDay: e.target.value })}
+                  {...field('maxBookingsPerDay')}
+                />
+                <span className="hint">{t('maxPerDayHint')}</span>
+                <FieldIssueText issue={issueAt('maxBookingsPerDay')} />
+              </label>
+            </div>
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-questions">
+            <h2 id="sec-questions">{t('sections.questions')}</h2>
+            <p className="muted small" style={{ margin: 0 }}>
+              {t('questionsHint')}
+            </p>
+            <QuestionsEditor value={draft.questions} onChange={(questions) => update({ questions })} issueAt={issueAt} onTouch={touch} />
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-visibility">
+            <h2 id="sec-visibility">{t('sections.visibility')}</h2>
+            <label className={styles.toggle}>
+              <input type="checkbox" name="published" checked={draft.published} onChange={(e) => update({ published: e.target.checked })} />
+              <span>
+                {t('published')}
+                <span className="hint muted small" style={{ display: 'block', fontWeight: 400 }}>
+                  {t('publishedHint')}
+                </span>
+              </span>
+            </label>
+          </section>
+
+          <div className={styles.saveBar}>
+            <span className={`${styles.saveStatus} ${showAll && errorCount > 0 ? styles.saveStatusError : ''}`} role="status" data-testid="save-status">
+              {saving
+                ? t('saving')
+                : showAll && (errorCount > 0 || Object.keys(serverIssues).length > 0 || slugTaken)
+                  ? t('errorCount', { count: Math.max(errorCount, Object.keys(serverIssues).length, 1) })
+                  : dirty
+                    ? t('unsaved')
+                    : status === 'saved' || status === 'created'
+                      ? `✓ ${t('saved')}`
+                      : ''}
+            </span>
+            <button type="submit" className="btn primary" disabled={saving || (Boolean(pageId) && !dirty)}>
+              {saving ? t('saving') : pageId ? t('save') : t('create')}
+            </button>
+          </div>
+        </form>
+
+        <aside className={styles.aside}>
+          <PagePreview pageId={pageId} input={parsed.success ? input : null} timeZone={draft.timeZone} />
+        </aside>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,146 @@
+import Link from 'next/link';
+import { useLocale, useTranslations } from 'next-intl';
+import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from '@/components/booking/format';
+import type { HostBookingView } from '@/lib/bookings/types';
+import { BookingActions } from './booking-actions';
+
+type Badge = 'ok' | 'warn' | 'error' | '';
+
+const MEETING_BADGE: Record<HostBookingView['meeting']['status'], Badge> = { created: 'ok', pending: 'warn', failed: 'error', none: '' };
+const CALENDAR_BADGE: Record<HostBookingView['calendar']['status'], Badge> = { written: 'ok', pending: 'warn', failed: 'error', skipped: '', none: '' };
+const MAIL_BADGE: Record<HostBookingView['mails']['guest'], Badge> = { sent: 'ok', pending: 'warn', failed: 'error', none: '' };
+
+/** One booking in the host's list: when, who, answers, the state of each follow-up step, and the actions. */
+export function HostBookingCard({ booking, timeZone }: { booking: HostBookingView; timeZone: string }) {
+  const t = useTranslations('booking.host');
+  const locale = useLocale() as UiLocale;
+  const hour12 = defaultHour12(locale);
+  const cancelled = booking.status === 'cancelled';
+  const started = new Date(booking.start).getTime() <= Date.now();
+  const joinUrl = safeHref(booking.meeting.joinUrl);
+  const guestZoneDiffers = booking.guestTimeZone !== timeZone;
+
+  return (
+    <li className="card stack" data-testid="host-booking" data-uid={booking.uid} data-status={booking.status}>
+      <div className="row-between" style={{ alignItems: 'flex-start' }}>
+        <div>
+          <div style={{ fontWeight: 700, textDecoration: cancelled ? 'line-through' : undefined }} data-testid="host-booking-when">
+            {formatInstantDate(booking.start, timeZone, locale)} · {formatTime(booking.start, timeZone, locale, hour12)} –{' '}
+            {formatTime(booking.end, timeZone, locale, hour12)}
+          </div>
+          <div style={{ overflowWrap: 'anywhere' }}>{booking.title}</div>
+        </div>
+        <span className={`badge ${cancelled ? 'error' : 'ok'}`}>{cancelled ? t('status.cancelled') : t('status.confirmed')}</span>
+      </div>
+
+      <div className="small" style={{ overflowWrap: 'anywhere' }}>
+        <strong data-testid="host-booking-guest">{booking.guestName}</strong> ·{' '}
+        <a href={`mailto:${encodeURIComponent(booking.guestEmail).replace(/%40/g, '@')}`}>{booking.guestEmail}</a>
+        {guestZoneDiffers ? (
+          <span className="muted">
+            {' '}
+            · {t('guestLocal', { time: formatTime(booking.start, booking.guestTimeZone, locale, hour12), zone: zoneLabel(booking.guestTimeZone) })}
+          </span>
+        ) : null}
+      </div>
+
+      {booking.answers.length > 0 ? (
+        <dl className="small" style={{ margin: 0, display: 'grid', gridTemplateColumns: 'minmax(0, max-content) 1fr', gap: '2px 12px' }}>
+          {booking.answers.map((a) => (
+            <div key={a.id} style={{ display: 'contents' }}>
+              <dt className="muted" style={{ overflowWrap: 'anywhere' }}>
+                {a.label}
+              </dt>
+              <dd style={{ margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{a.value}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+
+      {cancelled ? (
+        <p className="small muted" style={{ margin: 0 }}>
+          {booking.cancelledBy === 'host' ? t('cancelledByHost') : t('cancelledByGuest')}
+          {booking.cancelReason ? ` — ${booking.cancelReason}` : ''}
+        </p>
+      ) : null}
+
+      <div className="row small">
+        <span className="visually-hidden">{t('stepsLabel')}:</span>
+        {booking.meeting.status !== 'none' ? (
+          <span className={`badge ${MEETING_BADGE[booking.meeting.status]}`} data-testid="step-meeting" data-state={booking.meeting.status}>
+            {t(`meeting.${booking.meeting.status}`)}
+          </span>
+        ) : null}
+        {booking.calendar.status !== 'none' ? (
+          <span className={`badge ${CALENDAR_BADGE[booking.calendar.status]}`} data-testid="step-calendar" data-state={booking.calendar.status}>
+            {t(`calendar.${booking.calendar.status}`)}
+          </span>
+        ) : null}
+        {booking.mails.guest !== 'none' ? (
+          <span className={`badge ${MAIL_BADGE[booking.mails.guest]}`} data-testid="step-mail-guest" data-state={booking.mails.guest}>
+            {t(`mail.guest.${booking.mails.guest}`)}
+          </span>
+        ) : null}
+        {booking.mails.host !== 'none' ? (
+          <span className={`badge ${MAIL_BADGE[booking.mails.host]}`} data-testid="step-mail-host" data-state={booking.mails.host}>
+            {t(`mail.host.${booking.mails.host}`)}
+          </span>
+        ) : null}
+      </div>
+
+      {booking.meeting.reason && booking.meeting.status !== 'created' ? (
+        <p className="small field-error" style={{ margin: 0 }} data-testid="meeting-reason">
+          {t('meetingReason', { reason: booking.meeting.reason })}
+        </p>
+      ) : null}
+      {booking.calendar.reason && booking.calendar.status === 'failed' ? (
+        <p className="small field-error" style={{ margin: 0 }}>
+          {t('calendarReason', { reason: booking.calendar.reason })}
+        </p>
+      ) : null}
+      {booking.meeting.needsReconnect && !cancelled ? (
+        <div className="notice warn small">
+          {t('reconnect')} <Link href="/settings/integrations">{t('reconnectLink')}</Link>
+        </div>
+      ) : null}
+
+      {joinUrl && !cancelled ? (
+        <p className="small" style={{ margin: 0, overflowWrap: 'anywhere' }}>
+          {t('joinLink')}:{' '}
+          <a href={joinUrl} target="_blank" rel="noopener noreferrer">
+            {joinUrl}
+          </a>
+        </p>
+      ) : null}
+
+      {booking.steps.length > 0 ? (
+        <details className="small">
+          <summary className="muted">{t('stepLog', { count: booking.steps.length })}</summary>
+          <table className="table" style={{ marginTop: 6 }}>
+            <thead>
+              <tr>
+                <th>{t('steps.kind')}</th>
+                <th>{t('steps.status')}</th>
+                <th>{t('steps.attempts')}</th>
+                <th>{t('steps.error')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {booking.steps.map((s) => (
+                <tr key={s.id}>
+                  <td className="mono">{s.kind}</td>
+                  <td>{s.status}</td>
+                  <td>{s.attempts}</td>
+                  <td style={{ overflowWrap: 'anywhere' }}>{s.lastError ?? ''}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </details>
+      ) : null}
+
+      {!cancelled ? <BookingActions uid={booking.uid} canStart={booking.canStart} canRetry={booking.canRetry} canCancel={!started} /> : null}
+      {cancelled && booking.canRetry ? <BookingActions uid={booking.uid} canStart={false} canRetry canCancel={false} /> : null}
+    </li>
+  );
+}

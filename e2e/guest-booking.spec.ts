@@ -1,0 +1,151 @@
+import { expect, test } from '@playwright/test';
+import { uniqueEmail } from './fixtures';
+import { createTokyoHostWithZoomPage, pickFirstSlot, readMail } from './helpers/guest';
+
+/**
+ * Issue 5, guest side: a guest in New York books a Tokyo host's Zoom page, sees the join link,
+ * both mails arrive, then cancels through the manage link; the host sees the booking and its steps.
+ */
+
+// The whole story (host setup, booking, two mails, cancel) takes longer than one page test.
+test.describe.configure({ timeout: 240_000 });
+
+const runs = [
+  {
+    locale: 'en',
+    browserLocale: 'en-US',
+    acceptLanguage: 'en-US,en;q=0.9',
+    text: { heading: 'Select a date & time', booked: "You're booked", join: 'Join Zoom meeting', cancelled: 'Booking cancelled' },
+    subject: { guest: /^Confirmed:/, host: /^New booking:/, guestCancelled: /^Cancelled:/ },
+  },
+  {
+    locale: 'ja',
+    browserLocale: 'ja-JP',
+    acceptLanguage: 'ja-JP,ja;q=0.9',
+    text: { heading: '日時を選択', booked: '予約が確定しました', join: 'Zoomミーティングに参加', cancelled: 'キャンセル済みの予約' },
+    subject: { guest: /^予約確定/, host: /^新しい予約/, guestCancelled: /^キャンセル/ },
+  },
+] as const;
+
+for (const run of runs) {
+  test.describe(`guest booking (${run.locale})`, () => {
+    test.use({ locale: run.browserLocale, timezoneId: 'America/New_York', extraHTTPHeaders: { 'Accept-Language': run.acceptLanguage } });
+
+    test('a New York guest books a Tokyo host, gets the Zoom link and both mails, then cancels', async ({ browser, page, request }, testInfo) => {
+      // The host (Tokyo), signed in on `page`.
+      const host = await createTokyoHostWithZoomPage(page, request, { name: `Host <b>${run.locale}</b>` });
+
+      // The guest: a separate browser context in America/New_York.
+      const guestContext = await browser.newContext({
+        locale: run.browserLocale,
+        timezoneId: 'America/New_York',
+        extraHTTPHeaders: { 'Accept-Language': run.acceptLanguage },
+      });
+      const guest = await guestContext.newPage();
+      const guestEmail = uniqueEmail(`guest-${run.locale}`);
+      await guest.goto(`/${host.handle}/${host.slug}`);
+      await expect(guest.getByTestId('host-name')).toHaveText(`Host <b>${run.locale}</b>`);
+      await expect(guest.getByRole('heading', { name: run.text.heading })).toBeVisible();
+      // The zone comes from the browser.
+      await expect(guest.getByTestId('tz-button')).toContainText('New York');
+      const start = await pickFirstSlot(guest);
+      await guest.screenshot({ path: testInfo.outputPath(`form-${run.locale}.png`), fullPage: true });
+
+      // Required fields are checked inline before anything is sent.
+      await guest.getByTestId('confirm').click();
+      await expect(guest.getByTestId('error-name')).toBeVisible();
+      await expect(guest.getByTestId('error-answers.company')).toBeVisible();
+
+      await guest.locator('input[name="name"]').fill('Guest <script>alert(1)</script>');
+      await guest.locator('input[name="email"]').fill(guestEmail);
+      await guest.locator('[name="answers.company"]').fill('ACME & "Sons"');
+      // A double click books once (button disabled + one idempotency key per form).
+      await guest.getByTestId('confirm').dblclick();
+      await guest.waitForURL(/\/booked\//);
+      await expect(guest.getByTestId('confirmation')).toBeVisible();
+      await expect(guest.getByRole('heading', { level: 1 })).toHaveText(run.text.booked);
+
+      // Time in the guest's zone, and the host's.
+      const guestWhen = new Intl.DateTimeFormat(run.browserLocale, { timeZone: 'America/New_York', day: 'numeric' }).format(new Date(start));
+      await expect(guest.getByTestId('confirmation-when')).toContainText(guestWhen);
+      await expect(guest.getByTestId('confirmation-host-when')).toBeVisible();
+
+      // The Zoom join link (created inline, or after a short poll).
+      const join = guest.getByTestId('join-link');
+      await expect(join).toBeVisible({ timeout: 45_000 });
+      await expect(join).toHaveText(run.text.join);
+      const joinUrl = await join.getAttribute('href');
+      expect(joinUrl).toMatch(/^https?:\/\//);
+      await expect(guest.getByTestId('add-google')).toHaveAttribute('href', /calendar\.google\.com/);
+      const ics = await guest.request.get((await guest.getByTestId('download-ics').getAttribute('href'))!);
+      expect(ics.status()).toBe(200);
+      expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+      await guest.screenshot({ path: testInfo.outputPath(`confirmation-${run.locale}.png`), fullPage: true });
+
+      // Both mails arrive (demo mailbox); the guest's carries the join link, never a start link.
+      const guestMail = await readMail(page, guestEmail, run.subject.guest);
+      expect(guestMail).toContain(joinUrl!);
+      expect(guestMail).not.toMatch(/zak=|\/s\/\d+/);
+      const hostMail = await readMail(page, host.email, run.subject.host);
+      expect(hostMail).toContain('ACME & "Sons"');
+
+      // Exactly one booking despite the double click; the host sees its steps.
+      await page.goto('/bookings');
+      const cards = page.getByTestId('host-booking');
+      await expect(cards).toHaveCount(1);
+      await expect(cards.first().getByTestId('host-booking-guest')).toHaveText('Guest <script>alert(1)</script>');
+      await expect(cards.first().getByTestId('step-meeting')).toHaveAttribute('data-state', 'created');
+      await expect(cards.first().getByTestId('start-meeting')).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath(`host-bookings-${run.locale}.png`), fullPage: true });
+
+      // Cancel through the manage link.
+      await guest.getByTestId('manage-link').click();
+      await guest.waitForURL(/\/booking\//);
+      await guest.getByTestId('manage-cancel').click();
+      await guest.getByTestId('cancel-reason').fill('Something came up');
+      await guest.getByTestId('cancel-confirm').click();
+      await expect(guest.getByTestId('manage-cancelled')).toBeVisible();
+      await expect(guest.getByRole('heading', { level: 1 })).toHaveText(run.text.cancelled);
+      await readMail(page, guestEmail, run.subject.guestCancelled);
+
+      // The slot is free again.
+      await guest.goto(`/${host.handle}/${host.slug}`);
+      await expect(guest.locator('[data-testid="booking-widget"] button[data-available="true"]').first()).toBeVisible();
+      await guestContext.close();
+    });
+  });
+}
+
+test.describe('guest booking on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, timezoneId: 'America/New_York', locale: 'ja-JP', extraHTTPHeaders: { 'Accept-Language': 'ja' } });
+
+  test('the picker, the searchable time-zone list and the form fit a 390×844 screen', async ({ page, request }, testInfo) => {
+    const host = await createTokyoHostWithZoomPage(page, request, { name: 'Phone Host' });
+    await page.goto(`/${host.handle}/${host.slug}`);
+    await expect(page.getByTestId('tz-button')).toContainText('New York');
+    // Search the zone list and switch to Tokyo.
+    await page.getByTestId('tz-button').click();
+    await page.getByTestId('tz-search').fill('東京');
+    await page.screenshot({ path: testInfo.outputPath('phone-tz-search.png') });
+    await page.getByTestId('tz-search').fill('tokyo');
+    await page.getByTestId('tz-search').press('Enter');
+    await expect(page.getByTestId('tz-button')).toContainText('Tokyo');
+    // 24-hour clock by default in Japanese.
+    await expect(page.getByTestId('clock-24')).toHaveAttribute('aria-pressed', 'true');
+    await page.locator('[data-testid="booking-widget"] button[data-available="true"]').first().click();
+    await expect(page.getByTestId('slot').first()).toHaveText(/^\d{2}:\d{2}$/);
+    await page.screenshot({ path: testInfo.outputPath('phone-slots.png'), fullPage: true });
+    // Nothing overflows horizontally.
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.getByTestId('slot').first().click();
+    await expect(page.getByTestId('booking-form')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('phone-form.png'), fullPage: true });
+  });
+
+  test('an unknown page answers with a friendly 404', async ({ page }) => {
+    const response = await page.goto('/nobody-here/nothing');
+    expect(response?.status()).toBe(404);
+    await expect(page.getByTestId('booking-not-found')).toBeVisible();
+  });
+});

@@ -1,0 +1,395 @@
+/**
+ * `npm run bench:slots` — prints figures, asserts nothing (targets: engine ≤ 1 ms median; endpoint
+ * p99 ≤ 15 ms and ≥ 1,000 req/s on the 2-core build machine).
+ *
+ * 1. The engine: 60 viewer days × 2 windows/day against 1,000 busy intervals, warm (the steady state
+ *    of a server: zone offsets memoised) and cold (offset memo cleared before every call).
+ * 2. The HTTP endpoint: a production build (`next build` into its own dist dir), `next start` on a
+ *    free port with its own data dir and one seeded host/page/bookings, 50 keep-alive clients over
+ *    loopback for a fixed time.
+ *
+ * Options (after `npm run bench:slots --`):
+ *   --engine-only | --http-only
+ *   --skip-build            reuse an existing build in the bench dist dir
+ *   --seconds N             measured seconds of load (default 10; 3 s of warm-up first)
+ *   --connections N         concurrent clients (default 50)
+ *   --database-url URL      run the server on a fresh Postgres database created under URL
+ *                           (default: the embedded PGlite in the bench data dir)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { WeeklyHours } from '@/lib/booking-pages/schema';
+import { type Busy, computeSlots, type PageRules } from './engine';
+import { addCalendarDays, resetOffsetCache, todayIn } from './time-zone';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const DIST_DIR = '.next-bench-slots';
+const DATA_DIR = path.join(ROOT, '.data', 'bench-slots');
+const HANDLE = 'bench';
+const SLUG = 'consult';
+
+type Options = {
+  engine: boolean;
+  http: boolean;
+  build: boolean;
+  seconds: number;
+  connections: number;
+  databaseUrl: string | null;
+};
+
+function parseArgs(argv: string[]): Options {
+  const value = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  return {
+    engine: !argv.includes('--http-only'),
+    http: !argv.includes('--engine-only'),
+    build: !argv.includes('--skip-build'),
+    seconds: Number(value('--seconds') ?? 10),
+    connections: Number(value('--connections') ?? 50),
+    databaseUrl: value('--database-url') ?? null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared fixtures
+// ---------------------------------------------------------------------------------------------
+
+const twoWindows = (): WeeklyHours => {
+  const day = [
+    { start: '09:00', end: '12:00' },
+    { start: '13:00', end: '18:00' },
+  ];
+  return { mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day };
+};
+
+const RULES: PageRules = {
+  timeZone: 'Asia/Tokyo',
+  weeklyHours: twoWindows(),
+  dateOverrides: [
+    { date: '2030-01-01', intervals: [] },
+    { date: '2030-01-02', intervals: [{ start: '10:00', end: '12:00' }] },
+  ],
+  durationMinutes: 30,
+  slotIntervalMinutes: null,
+  bufferBeforeMinutes: 10,
+  bufferAfterMinutes: 10,
+  minimumNoticeMinutes: 120,
+  bookingWindowDays: 120,
+  maxBookingsPerDay: 20,
+};
+
+/** Deterministic pseudo-random numbers (mulberry32) so every run measures the same input. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** `count` busy intervals of 15–90 minutes on a 5-minute grid spread over `[from, from + days)`. */
+function randomBusy(from: number, days: number, count: number, seed = 42): Busy[] {
+  const random = prng(seed);
+  const out: Busy[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = from + Math.floor(random() * days * 288) * 300_000;
+    out.push({ start: new Date(start), end: new Date(start + (3 + Math.floor(random() * 16)) * 300_000) });
+  }
+  return out;
+}
+
+function stats(samples: number[]) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
+  return { n: sorted.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]!, mean };
+}
+
+const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+// ---------------------------------------------------------------------------------------------
+// 1. Engine
+// ---------------------------------------------------------------------------------------------
+
+function benchEngine(): void {
+  const now = new Date('2029-12-20T00:00:00Z');
+  const viewerZone = 'America/New_York';
+  const from = addCalendarDays(todayIn(viewerZone, now), 1);
+  const to = addCalendarDays(from, 59);
+  const busy = randomBusy(new Date(`${from}T00:00:00Z`).getTime(), 61, 1000);
+  const pageBookingStarts = busy.slice(0, 200).map((b) => b.start);
+  const query = { rules: RULES, busy, pageBookingStarts, now, from, to, timeZone: viewerZone };
+
+  const sample = computeSlots(query);
+  const slotCount = sample.days.reduce((n, d) => n + d.slots.length, 0);
+  console.log(
+    `engine input: ${sample.days.length} viewer days (${from}..${to}, ${viewerZone}), page ${RULES.timeZone} 2 windows/day, ` +
+      `${busy.length} busy intervals, daily cap on → ${slotCount} slots`,
+  );
+
+  for (let i = 0; i < 300; i++) computeSlots(query); // JIT warm-up
+  const warm: number[] = [];
+  for (let i = 0; i < 3000; i++) {
+    const t0 = performance.now();
+    computeSlots(query);
+    warm.push(performance.now() - t0);
+  }
+  const w = stats(warm);
+  console.log(`engine (warm offset memo): n=${w.n} median=${ms(w.median)} p99=${ms(w.p99)} mean=${ms(w.mean)} max=${ms(w.max)}`);
+
+  const cold: number[] = [];
+  for (let i = 0; i < 300; i++) {
+    resetOffsetCache();
+    const t0 = performance.now();
+    computeSlots(query);
+    cold.push(performance.now() - t0);
+  }
+  const c = stats(cold);
+  console.log(`engine (cold offset memo): n=${c.n} median=${ms(c.median)} p99=${ms(c.p99)} mean=${ms(c.mean)}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. HTTP endpoint
+// ---------------------------------------------------------------------------------------------
+
+/** Child mode: seed the bench host, page and bookings straight into the database, then exit (releasing PGlite's lock). */
+async function seed(): Promise<void> {
+  const [{ getDb, closeDb }, { users }, { bookingPages }, { bookings }] = await Promise.all([
+    import('@/lib/db/client'),
+    import('@/lib/db/schema/hosts'),
+    import('@/lib/db/schema/booking-pages'),
+    import('@/lib/db/schema/bookings'),
+  ]);
+  const db = await getDb();
+  const [host] = await db.insert(users).values({ email: 'bench@example.com', handle: HANDLE, timeZone: RULES.timeZone }).returning();
+  const [page] = await db
+    .insert(bookingPages)
+    .values({ ...RULES, dateOverrides: [...RULES.dateOverrides], userId: host!.id, slug: SLUG, title: 'Bench', location: { type: 'phone' } })
+    .returning();
+  // ~5 confirmed bookings a day on the page over 120 days, plus a year of past ones the query must not scan.
+  const start = Date.now() - 365 * 86_400_000;
+  const rows: (typeof bookings.$inferInsert)[] = [];
+  for (let day = 0; day < 365 + 120; day++) {
+    for (let k = 0; k < 5; k++) {
+      const startAt = new Date(Math.floor((start + day * 86_400_000) / 3_600_000) * 3_600_000 + k * 2 * 3_600_000);
+      const endAt = new Date(startAt.getTime() + 30 * 60_000);
+      rows.push({
+        uid: randomBytes(8).toString('hex'),
+        userId: host!.id,
+        pageId: page!.id,
+        title: 'Bench',
+        location: { type: 'phone' },
+        startAt,
+        endAt,
+        blockedStartAt: new Date(startAt.getTime() - 10 * 60_000),
+        blockedEndAt: new Date(endAt.getTime() + 10 * 60_000),
+        guestName: 'Guest',
+        guestEmail: 'guest@example.com',
+        guestTimeZone: 'UTC',
+        manageTokenHash: 'x',
+      });
+    }
+  }
+  for (let i = 0; i < rows.length; i += 500) await db.insert(bookings).values(rows.slice(i, i + 500));
+  console.log(`seeded host ${HANDLE}, page ${SLUG}, ${rows.length} bookings`);
+  await closeDb();
+}
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, label: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (d) => {
+      output += d;
+    });
+    child.stderr.on('data', (d) => {
+      output += d;
+    });
+    child.on('exit', (code) => {
+      if (code === 0) resolve();
+      else reject(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`));
+    });
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function get(agent: http.Agent, port: number, pathname: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: '127.0.0.1', port, path: pathname, agent, method: 'GET' }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+async function waitForHealth(port: number, server: ChildProcess, logs: () => string): Promise<void> {
+  const agent = new http.Agent({ keepAlive: false });
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${logs()}`);
+    try {
+      const res = await get(agent, port, '/api/health');
+      if (res.status === 200) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`server did not become healthy:\n${logs()}`);
+}
+
+async function load(port: number, paths: string[], connections: number, seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  const statuses = new Map<number, number>();
+  let errors = 0;
+  const stopAt = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: connections }, async (_, client) => {
+      for (let i = client; performance.now() < stopAt; i += connections) {
+        const t0 = performance.now();
+        try {
+          const res = await get(agent, port, paths[i % paths.length]!);
+          latencies.push(performance.now() - t0);
+          statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+        } catch {
+          errors++;
+        }
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, statuses, errors, elapsed };
+}
+
+async function benchHttp(options: Options): Promise<void> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: '1',
+    AKI_DATA_DIR: DATA_DIR,
+    AUTH_SECRET: randomBytes(32).toString('base64url'),
+    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+    AKI_WORKER: '0',
+    AKI_RATE_LIMIT: '0',
+    AKI_DEMO: '0',
+    DATABASE_URL: '',
+  };
+  let dropDatabase: (() => Promise<void>) | null = null;
+  if (options.databaseUrl) {
+    const { default: pg } = await import('pg');
+    const name = `aki_bench_slots_${randomBytes(4).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: options.databaseUrl });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    const url = new URL(options.databaseUrl);
+    url.pathname = `/${name}`;
+    env.DATABASE_URL = url.toString();
+    dropDatabase = async () => {
+      const again = new pg.Client({ connectionString: options.databaseUrl! });
+      await again.connect();
+      await again.query(`drop database if exists ${name} with (force)`);
+      await again.end();
+    };
+  }
+
+  if (options.build) {
+    console.log(`building (next build → ${DIST_DIR}) …`);
+    const t0 = performance.now();
+    await run('npx', ['next', 'build'], env, 'next build');
+    console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+
+  fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  await run('npx', ['tsx', path.join('lib', 'availability', 'bench.ts'), '--seed'], env, 'seed');
+
+  const port = await freePort();
+  env.APP_URL = `http://127.0.0.1:${port}`;
+  env.PORT = String(port);
+  // Its own process group, so the whole tree (npx → next) is stopped at the end.
+  const server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let serverLog = '';
+  server.stdout?.on('data', (d) => {
+    serverLog += d;
+  });
+  server.stderr?.on('data', (d) => {
+    serverLog += d;
+  });
+  const stop = () => {
+    try {
+      if (server.pid) process.kill(-server.pid, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', stop);
+  try {
+    await waitForHealth(port, server, () => serverLog.slice(-4000));
+    const today = todayIn(RULES.timeZone, new Date());
+    // What the guest page asks for: about a month, in a handful of viewer zones.
+    const paths = ['Asia/Tokyo', 'America/New_York', 'Europe/Berlin', 'Asia/Kathmandu'].map(
+      (zone) => `/api/public/pages/${HANDLE}/${SLUG}/slots?from=${today}&to=${addCalendarDays(today, 34)}&timeZone=${encodeURIComponent(zone)}`,
+    );
+    const probe = await get(new http.Agent(), port, paths[0]!);
+    const parsed = JSON.parse(probe.body) as { days?: { slots: string[] }[] };
+    console.log(
+      `endpoint: ${paths[0]} → ${probe.status}, ${parsed.days?.length ?? 0} days, ${parsed.days?.reduce((n, d) => n + d.slots.length, 0) ?? 0} slots, ${probe.body.length} bytes`,
+    );
+    console.log(`database: ${options.databaseUrl ? 'postgres' : 'pglite'}; warming up 3 s …`);
+    await load(port, paths, options.connections, 3);
+    const result = await load(port, paths, options.connections, options.seconds);
+    const s = stats(result.latencies);
+    const throughput = result.latencies.length / result.elapsed;
+    console.log(
+      `endpoint (${options.connections} keep-alive clients, ${options.seconds} s): n=${s.n} ${throughput.toFixed(0)} req/s ` +
+        `median=${ms(s.median)} p90=${ms(s.p90)} p99=${ms(s.p99)} max=${ms(s.max)} statuses=${JSON.stringify(Object.fromEntries(result.statuses))} errors=${result.errors}`,
+    );
+  } finally {
+    stop();
+    await new Promise((r) => setTimeout(r, 500));
+    await dropDatabase?.();
+    fs.rmSync(DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--seed')) {
+    await seed();
+    return;
+  }
+  const options = parseArgs(process.argv.slice(2));
+  console.log(`bench:slots on ${(await import('node:os')).cpus().length} cores, node ${process.version}`);
+  if (options.engine) benchEngine();
+  if (options.http) await benchHttp(options);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,94 @@
+import { and, eq } from 'drizzle-orm';
+import { type DbOrTx, getDb } from '@/lib/db/client';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
+import { AppError } from '@/lib/errors';
+import { type BookingPage, getPageForHost, listSlugsForHost } from './queries';
+import type { BookingPageInput } from './schema';
+import { freeSlug, toPageInput, toPageValues } from './utils';
+
+/**
+ * Writes for booking pages. Every function takes the owner's id and scopes by it (invariant 6):
+ * another host's page id is simply not found. Inputs are already validated (bookingPageInputSchema).
+ */
+
+const isUniqueViolation = (error: unknown): boolean => {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return (error as { code?: unknown } | null)?.code === '23505' || cause?.code === '23505';
+};
+
+const slugTaken = (slug: string) => new AppError('invalid_input', `The slug "${slug}" is already used by another of your pages`, { fields: { slug: 'slug_taken' } });
+const pageNotFound = (pageId: string) => new AppError('not_found', `Booking page ${pageId} not found`);
+
+export async function createPage(userId: string, input: BookingPageInput, db?: DbOrTx): Promise<BookingPage> {
+  const client = db ?? (await getDb());
+  try {
+    const [page] = await client
+      .insert(bookingPages)
+      .values({ userId, ...toPageValues(input) })
+      .returning();
+    return page!;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw slugTaken(input.slug);
+    throw error;
+  }
+}
+
+/** Replaces every editable field of the host's page. */
+export async function updatePage(userId: string, pageId: string, input: BookingPageInput, db?: DbOrTx): Promise<BookingPage> {
+  const client = db ?? (await getDb());
+  try {
+    const [page] = await client
+      .update(bookingPages)
+      .set({ ...toPageValues(input), updatedAt: new Date() })
+      .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+      .returning();
+    if (!page) throw pageNotFound(pageId);
+    return page;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw slugTaken(input.slug);
+    throw error;
+  }
+}
+
+export async function setPagePublished(userId: string, pageId: string, published: boolean, db?: DbOrTx): Promise<BookingPage> {
+  const client = db ?? (await getDb());
+  const [page] = await client
+    .update(bookingPages)
+    .set({ published, updatedAt: new Date() })
+    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+    .returning();
+  if (!page) throw pageNotFound(pageId);
+  return page;
+}
+
+/** Deletes the host's page. Existing bookings keep their snapshot (their page id becomes null). */
+export async function deletePage(userId: string, pageId: string, db?: DbOrTx): Promise<void> {
+  const client = db ?? (await getDb());
+  const deleted = await client
+    .delete(bookingPages)
+    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+    .returning({ id: bookingPages.id });
+  if (deleted.length === 0) throw pageNotFound(pageId);
+}
+
+/**
+ * Copies the host's page under a free slug (`<slug>-copy`, `<slug>-copy-2`…). The copy starts
+ * unpublished so the host can adjust it before guests see it.
+ */
+export async function duplicatePage(userId: string, pageId: string, options: { titleSuffix?: string } = {}, db?: DbOrTx): Promise<BookingPage> {
+  const client = db ?? (await getDb());
+  const source = await getPageForHost(userId, pageId, client);
+  if (!source) throw pageNotFound(pageId);
+  const input = toPageInput(source);
+  const title = `${input.title}${options.titleSuffix ?? ' (copy)'}`.slice(0, 120);
+  // A concurrent create can take the slug between the read and the insert: try again with a fresh list.
+  for (let attempt = 0; ; attempt++) {
+    const slug = freeSlug(`${source.slug}-copy`, await listSlugsForHost(userId, client));
+    try {
+      return await createPage(userId, { ...input, slug, title, published: false }, client);
+    } catch (error) {
+      if (attempt < 3 && error instanceof AppError && error.details.fields?.slug === 'slug_taken') continue;
+      throw error;
+    }
+  }
+}

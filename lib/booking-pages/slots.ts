@@ -1,0 +1,318 @@
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { type Busy, computeSlots, isSlotOpen, type PageRules, type SlotsResult } from '@/lib/availability/engine';
+import {
+  addCalendarDays,
+  calendarDaysBetween,
+  isIsoDate,
+  isKnownTimeZone,
+  localDateOf,
+  localDateRangeUtc,
+  localDayRangeUtc,
+  todayIn,
+} from '@/lib/availability/time-zone';
+import { getCalendarBusy } from '@/lib/calendar/host-calendar';
+import type { BusyInterval } from '@/lib/calendar/types';
+import { type DbOrTx, getDb } from '@/lib/db/client';
+import { bookings } from '@/lib/db/schema/bookings';
+import { AppError, type FieldErrors } from '@/lib/errors';
+import { type BookingPage, getPublicPage, type PublicHost } from './queries';
+
+/**
+ * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
+ * confirmed bookings (ONE indexed query) and calendar busy times — and runs it. Three callers:
+ * the public slots endpoint (DESIGN §3.2), the booking transaction's re-check, and the editor preview.
+ */
+
+/** The widest range the public endpoint answers in one request (DESIGN §3.2). */
+export const MAX_SLOT_RANGE_DAYS = 62;
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+export type SlotsParams = { from: string; to: string; timeZone: string };
+
+/**
+ * Validates the endpoint's query parameters. `timeZone` may be left out: the page's zone is used.
+ * Every problem is reported at once in `fields` with a stable code.
+ */
+export function parseSlotsParams(raw: { from: string | null; to: string | null; timeZone: string | null }): {
+  from: string;
+  to: string;
+  timeZone: string | null;
+} {
+  const fields: FieldErrors = {};
+  const from = raw.from?.trim() ?? '';
+  const to = raw.to?.trim() ?? '';
+  const timeZone = raw.timeZone?.trim() || null;
+  if (!from) fields.from = 'required';
+  else if (!isIsoDate(from)) fields.from = 'date_format';
+  if (!to) fields.to = 'required';
+  else if (!isIsoDate(to)) fields.to = 'date_format';
+  if (timeZone !== null && !isKnownTimeZone(timeZone)) fields.timeZone = 'time_zone';
+  if (!fields.from && !fields.to) {
+    const span = calendarDaysBetween(from, to);
+    if (span < 0) fields.to = 'before_from';
+    else if (span + 1 > MAX_SLOT_RANGE_DAYS) fields.to = 'range_too_long';
+  }
+  if (Object.keys(fields).length > 0) throw new AppError('invalid_parameter', 'Invalid slots parameters', { fields });
+  return { from, to, timeZone };
+}
+
+type BookingSpan = { id: string; pageId: string | null; startAt: Date; blockedStartAt: Date; blockedEndAt: Date };
+
+/**
+ * The host's confirmed bookings whose blocked range (start/end widened by their page's buffers)
+ * overlaps `[from, to)`. The predicate is written exactly like the exclusion constraint's index
+ * (`bookings_no_overlap`: gist on user_id + tstzrange(blocked_start_at, blocked_end_at, '[)') for
+ * confirmed rows), so Postgres answers it from that index however many past bookings a host has.
+ */
+async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, from: Date, to: Date, ignoreBookingId?: string): Promise<BookingSpan[]> {
+  return db
+    .select({
+      id: bookings.id,
+      pageId: bookings.pageId,
+      startAt: bookings.startAt,
+      blockedStartAt: bookings.blockedStartAt,
+      blockedEndAt: bookings.blockedEndAt,
+    })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.userId, userId),
+        // a literal (not a bound parameter) so the planner can match the partial index's predicate
+        sql`${bookings.status} = 'confirmed'`,
+        sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
+        ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
+      ),
+    );
+}
+
+/** Bookings → the engine's inputs: every booking blocks its widened range; this page's count for the daily cap. */
+function engineInputs(spans: readonly BookingSpan[], pageId: string | null, calendarBusy: readonly BusyInterval[]) {
+  const busy: Busy[] = spans.map((b) => ({ start: b.blockedStartAt, end: b.blockedEndAt }));
+  for (const b of calendarBusy) busy.push(b);
+  const pageBookingStarts = pageId === null ? [] : spans.filter((b) => b.pageId === pageId).map((b) => b.startAt);
+  return { busy, pageBookingStarts };
+}
+
+/**
+ * One second of in-process caching for the public endpoint: a popular link gets many slot requests
+ * per second, and each would otherwise cost a page lookup and a bookings query (PGlite runs one
+ * query at a time for the whole process).
+ * - Page lookups: a page edit shows up at most a second later; the booking re-check reads the live row.
+ * - Computed answers: keyed by page URL + range + zone, and tagged with the host's generation, which
+ *   `invalidateHostSlots` bumps whenever a booking of the host is created, moved or cancelled — so in
+ *   this process a taken slot disappears at once; other processes (several app servers on one
+ *   Postgres) show it for at most a second, and the booking transaction's re-check refuses it anyway.
+ * Kept on globalThis so every route bundle of the process shares one cache.
+ */
+const CACHE_TTL_MS = 1000;
+const CACHE_MAX_ENTRIES = 5000;
+
+type PageLookup = { page: BookingPage; host: PublicHost } | null;
+type SlotsCache = {
+  pages: Map<string, { value: PageLookup; expiresAt: number }>;
+  results: Map<string, { value: PublicSlotsAnswer; expiresAt: number; generation: number }>;
+  generations: Map<string, number>;
+};
+const store = globalThis as unknown as { __akiSlotsCache?: SlotsCache };
+function slotsCache(): SlotsCache {
+  store.__akiSlotsCache ??= { pages: new Map(), results: new Map(), generations: new Map() };
+  return store.__akiSlotsCache;
+}
+
+function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+  if (map.size >= CACHE_MAX_ENTRIES) map.clear();
+  map.set(key, value);
+}
+
+async function cachedPublicPage(handle: string, slug: string): Promise<PageLookup> {
+  const { pages } = slotsCache();
+  const key = `${handle.toLowerCase()}/${slug.toLowerCase()}`;
+  const hit = pages.get(key);
+  const clock = Date.now();
+  if (hit && hit.expiresAt > clock) return hit.value;
+  const value = await getPublicPage(handle, slug);
+  remember(pages, key, { value, expiresAt: clock + CACHE_TTL_MS });
+  return value;
+}
+
+const hostGeneration = (userId: string) => slotsCache().generations.get(userId) ?? 0;
+
+/**
+ * Call after any change to a host's bookings (book, cancel, reschedule) or pages, so this process
+ * stops serving cached slots computed before it.
+ */
+export function invalidateHostSlots(userId: string): void {
+  const cache = slotsCache();
+  cache.generations.set(userId, hostGeneration(userId) + 1);
+  cache.pages.clear();
+}
+
+/** Drops every cached page lookup and answer (tests). */
+export function forgetCachedPublicPages(): void {
+  const cache = slotsCache();
+  cache.pages.clear();
+  cache.results.clear();
+}
+
+export type PublicSlots = {
+  /** The DESIGN §3.2 body. */
+  body: SlotsResult;
+  /** The host's calendar could not be read: the slots ignore it (the endpoint then tells caches not to keep them). */
+  calendarDegraded: boolean;
+};
+
+/** What the endpoint sends: the answer plus its JSON text, serialised once and shared by cache hits. */
+export type PublicSlotsAnswer = PublicSlots & { json: string };
+
+/**
+ * `GET /api/public/pages/{host}/{page}/slots`: validates the parameters (400 `invalid_parameter`),
+ * finds the published page (404 `not_found`), loads the host's bookings and calendar busy time for
+ * the range and runs the engine.
+ */
+export async function loadPublicSlots(args: {
+  handle: string;
+  slug: string;
+  from: string | null;
+  to: string | null;
+  timeZone: string | null;
+  now: Date;
+}): Promise<PublicSlotsAnswer> {
+  const params = parseSlotsParams(args);
+  const found = await cachedPublicPage(args.handle, args.slug);
+  if (!found) throw new AppError('not_found', 'Booking page not found');
+  const { page, host } = found;
+  const timeZone = params.timeZone ?? page.timeZone;
+
+  const { results } = slotsCache();
+  const key = `${page.id}|${params.from}|${params.to}|${timeZone}`;
+  const generation = hostGeneration(host.id);
+  const clock = Date.now();
+  const hit = results.get(key);
+  if (hit && hit.expiresAt > clock && hit.generation === generation) return hit.value;
+
+  const computed = await computePublicSlots(page, host, params.from, params.to, timeZone, args.now);
+  const value = { ...computed, json: JSON.stringify(computed.body) };
+  // A degraded answer is incomplete: don't keep it. The generation read BEFORE the queries makes an
+  // answer computed across a booking's commit count as stale.
+  if (!value.calendarDegraded) remember(results, key, { value, expiresAt: clock + CACHE_TTL_MS, generation });
+  return value;
+}
+
+async function computePublicSlots(page: BookingPage, host: PublicHost, from: string, to: string, timeZone: string, now: Date): Promise<PublicSlots> {
+  const range = localDateRangeUtc(from, to, timeZone);
+  const earliest = Math.max(range.start.getTime(), now.getTime());
+  if (earliest >= range.end.getTime()) {
+    // Entirely in the past: nothing to look up.
+    return { body: computeSlots({ rules: page, busy: [], pageBookingStarts: [], now, from, to, timeZone }), calendarDegraded: false };
+  }
+  // Bookings: the range widened by two days so whole page-local days are seen for the daily cap
+  // (a page-zone day can start up to ~26 h before the viewer's) — this also covers every buffer.
+  const bookingsFrom = new Date(earliest - 2 * DAY);
+  const bookingsTo = new Date(range.end.getTime() + 2 * DAY);
+  // Calendar busy: only what a buffered slot in the range can touch (stable bounds keep its cache useful).
+  const busyFrom = new Date(range.start.getTime() - page.bufferBeforeMinutes * MINUTE);
+  const busyTo = new Date(range.end.getTime() + (page.durationMinutes + page.bufferAfterMinutes) * MINUTE);
+  const db = await getDb();
+  const [spans, calendar] = await Promise.all([
+    confirmedBookingsOverlapping(db, host.id, bookingsFrom, bookingsTo),
+    getCalendarBusy(host.id, busyFrom, busyTo),
+  ]);
+  const { busy, pageBookingStarts } = engineInputs(spans, page.id, calendar.busy);
+  const body = computeSlots({ rules: page, busy, pageBookingStarts, now, from, to, timeZone });
+  return { body, calendarDegraded: calendar.degraded };
+}
+
+/**
+ * The booking transaction's re-check (DESIGN §3.4 last rule): is `start` still exactly one of the
+ * page's slots, given the rules and the host's confirmed bookings as this transaction sees them?
+ *
+ * - Call it INSIDE the booking/reschedule transaction, after locking the page row: the lock is what
+ *   makes `maxBookingsPerDay` race-free (two bookings of one page can't both count "one left");
+ *   overlaps are refused by the exclusion constraint anyway.
+ * - `ignoreBookingId`: the booking being rescheduled neither blocks its new time nor counts for the cap.
+ * - `calendarBusy`: the host's calendar busy times around the slot, fetched BEFORE opening the
+ *   transaction (see `calendarBusyForSlot`) — network calls must not hold a transaction (PGlite has
+ *   a single session). Left out, calendars are not consulted.
+ */
+export async function isSlotAvailable(
+  tx: DbOrTx,
+  page: BookingPage,
+  start: Date,
+  now: Date,
+  opts: { ignoreBookingId?: string; calendarBusy?: readonly BusyInterval[] } = {},
+): Promise<boolean> {
+  if (Number.isNaN(start.getTime())) return false;
+  const end = start.getTime() + page.durationMinutes * MINUTE;
+  const day = localDayRangeUtc(localDateOf(start, page.timeZone), page.timeZone);
+  // One query: everything that can block the buffered slot, and every booking of its page-local day (cap).
+  const from = new Date(Math.min(day.start.getTime(), start.getTime() - page.bufferBeforeMinutes * MINUTE));
+  const to = new Date(Math.max(day.end.getTime(), end + page.bufferAfterMinutes * MINUTE));
+  const spans = await confirmedBookingsOverlapping(tx, page.userId, from, to, opts.ignoreBookingId);
+  const { busy, pageBookingStarts } = engineInputs(spans, page.id, opts.calendarBusy ?? []);
+  return isSlotOpen({ rules: page, busy, pageBookingStarts, now, start });
+}
+
+/**
+ * The host's calendar busy times that matter for booking `start` on `page` (its buffered range).
+ * For the booking pipeline to call before its transaction and hand to `isSlotAvailable`.
+ */
+export async function calendarBusyForSlot(page: BookingPage, start: Date): Promise<{ busy: BusyInterval[]; degraded: boolean }> {
+  const from = new Date(start.getTime() - page.bufferBeforeMinutes * MINUTE);
+  const to = new Date(start.getTime() + (page.durationMinutes + page.bufferAfterMinutes) * MINUTE);
+  return getCalendarBusy(page.userId, from, to);
+}
+
+/** A booking as the editor preview needs it (the columns of a `bookings` row). */
+export type PreviewBooking = { pageId: string | null; startAt: Date; blockedStartAt: Date; blockedEndAt: Date };
+
+/** How many days the editor's preview looks at by default. */
+export const PREVIEW_DAYS = 14;
+
+/**
+ * The editor's live preview: slots of the UNSAVED page values for the next `days` days (from today in
+ * the page's zone, or in `opts.timeZone`), against the host's existing bookings. Pure: no I/O.
+ * `opts.pageId` (when editing an existing page) lets its own bookings count for the daily cap.
+ */
+export function previewSlots(
+  pageInput: PageRules,
+  hostBookings: readonly PreviewBooking[] | undefined,
+  now: Date,
+  opts: { days?: number; timeZone?: string; pageId?: string | null; calendarBusy?: readonly BusyInterval[] } = {},
+): SlotsResult {
+  const timeZone = opts.timeZone ?? pageInput.timeZone;
+  const from = todayIn(timeZone, now);
+  const days = Math.max(1, Math.min(opts.days ?? PREVIEW_DAYS, MAX_SLOT_RANGE_DAYS));
+  const spans = (hostBookings ?? []).map((b) => ({ id: '', ...b }));
+  const { busy, pageBookingStarts } = engineInputs(spans, opts.pageId ?? null, opts.calendarBusy ?? []);
+  return computeSlots({ rules: pageInput, busy, pageBookingStarts, now, from, to: addCalendarDays(from, days - 1), timeZone });
+}
+
+/**
+ * `previewSlots` with the host's real bookings and calendar busy time loaded — what the editor's
+ * server action calls. `pageId` is null for a page not saved yet.
+ */
+export async function loadPreviewSlots(
+  userId: string,
+  pageId: string | null,
+  pageInput: PageRules,
+  now: Date,
+  opts: { days?: number; timeZone?: string } = {},
+): Promise<PublicSlots> {
+  const timeZone = opts.timeZone ?? pageInput.timeZone;
+  const days = Math.max(1, Math.min(opts.days ?? PREVIEW_DAYS, MAX_SLOT_RANGE_DAYS));
+  const from = todayIn(timeZone, now);
+  const range = localDateRangeUtc(from, addCalendarDays(from, days - 1), timeZone);
+  const db = await getDb();
+  const [spans, calendar] = await Promise.all([
+    confirmedBookingsOverlapping(db, userId, new Date(now.getTime() - 2 * DAY), new Date(range.end.getTime() + 2 * DAY)),
+    getCalendarBusy(
+      userId,
+      new Date(range.start.getTime() - pageInput.bufferBeforeMinutes * MINUTE),
+      new Date(range.end.getTime() + (pageInput.durationMinutes + pageInput.bufferAfterMinutes) * MINUTE),
+    ),
+  ]);
+  const body = previewSlots(pageInput, spans, now, { days, timeZone, pageId, calendarBusy: calendar.busy });
+  return { body, calendarDegraded: calendar.degraded };
+}

@@ -1,0 +1,73 @@
+import { eq } from 'drizzle-orm';
+import type { BookingQuestion } from '@/lib/booking-pages/schema';
+import type { Db, DbOrTx } from '@/lib/db/client';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
+import { bookings } from '@/lib/db/schema/bookings';
+import { users } from '@/lib/db/schema/hosts';
+import type { BookingRow, BookingStepRow } from '@/lib/bookings/types';
+
+/** What a step handler gets: its claimed row, the booking as it is now, its host and page. */
+export type StepContext = {
+  db: Db;
+  step: BookingStepRow;
+  booking: BookingRow;
+  host: HostInfo;
+  page: { id: string; slug: string; questions: BookingQuestion[] } | null;
+  now: Date;
+  /** Per-call timeout for Zoom (the inline attempt uses its deadline; the worker the client's default). */
+  zoomTimeoutMs?: number;
+};
+
+export type HostInfo = { id: string; name: string | null; email: string; handle: string | null; timeZone: string; locale: 'ja' | 'en' };
+
+/**
+ * How a step ended:
+ * - done / skipped (nothing to do, e.g. no calendar linked) — final;
+ * - defer: waiting for another step (not counted as an attempt);
+ * - retry: failed, try again after backoff (or `delayMs`, e.g. Retry-After); fails for good at maxAttempts;
+ * - wait: cannot proceed until the host acts (Zoom revoked/not connected): slow retry, never gives up;
+ * - fail: permanent failure.
+ */
+export type StepOutcome =
+  | { type: 'done'; payload?: Record<string, unknown> }
+  | { type: 'skipped'; reason: string }
+  | { type: 'defer'; delayMs: number; reason: string }
+  | { type: 'retry'; error: string; delayMs?: number; payload?: Record<string, unknown> }
+  | { type: 'wait'; error: string; delayMs: number }
+  | { type: 'fail'; error: string };
+
+export type StepHandler = {
+  run(ctx: StepContext): Promise<StepOutcome>;
+  /** Called once when the step is marked failed for good (attempts exhausted or permanent failure). */
+  onFailed?(ctx: StepContext, error: string): Promise<void>;
+};
+
+export async function loadHost(db: DbOrTx, userId: string): Promise<HostInfo | null> {
+  const [host] = await db
+    .select({ id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale })
+    .from(users)
+    .where(eq(users.id, userId))
+    .limit(1);
+  return host ?? null;
+}
+
+/** The booking, its host and its page in one query. */
+export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): Promise<StepContext | null> {
+  const [row] = await db
+    .select({
+      booking: bookings,
+      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale },
+      page: { id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions },
+    })
+    .from(bookings)
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .leftJoin(bookingPages, eq(bookingPages.id, bookings.pageId))
+    .where(eq(bookings.id, step.bookingId))
+    .limit(1);
+  if (!row) return null;
+  return { db, step, booking: row.booking, host: row.host, page: row.page, now };
+}
+
+export const hostDisplayName = (host: HostInfo) => host.name?.trim() || host.handle || host.email;
+export const zoomMarker = (uid: string) => `aki:${uid}`;
+export const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error)).slice(0, 1000);

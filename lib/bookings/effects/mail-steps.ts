@@ -1,0 +1,118 @@
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import { bookingSteps } from '@/lib/db/schema/bookings';
+import { sendBookingMail } from '@/lib/mail/send';
+import type { BookingMailKind, ZoomProblemCode } from '@/lib/mail/templates/booking';
+import type { StepKind } from '@/lib/bookings/types';
+import { errorMessage, type StepContext, type StepHandler, type StepOutcome } from './context';
+
+/**
+ * mail.<guest|host>.<kind>. Confirmation mails wait (bounded) while the Zoom create is in flight, so
+ * they usually carry the join link; otherwise they say the link follows and a "link ready" mail goes
+ * out when the meeting exists. Mails to one recipient keep their order (a cancellation never
+ * overtakes the confirmation it cancels).
+ */
+
+/** The longest a confirmation mail waits for an in-flight Zoom call. */
+const WAIT_FOR_ZOOM_MS = 20_000;
+
+const ZOOM_PROBLEM_CODES: ZoomProblemCode[] = ['revoked', 'not_connected', 'missing_scope', 'rate_limited', 'unavailable', 'failed'];
+
+function parseKind(kind: string): { recipient: 'guest' | 'host'; mail: BookingMailKind } {
+  const [, recipient, mail] = kind.split('.');
+  return { recipient: recipient === 'host' ? 'host' : 'guest', mail: (mail ?? 'confirmed') as BookingMailKind };
+}
+
+async function stepsOf(ctx: StepContext, kinds: StepKind[]) {
+  return ctx.db
+    .select()
+    .from(bookingSteps)
+    .where(and(eq(bookingSteps.bookingId, ctx.booking.id), inArray(bookingSteps.kind, kinds)))
+    .orderBy(desc(bookingSteps.id));
+}
+
+async function zoomCreateRunning(ctx: StepContext): Promise<boolean> {
+  const [create] = await stepsOf(ctx, ['zoom.create']);
+  return create?.status === 'running';
+}
+
+async function earlierMailInFlight(ctx: StepContext, recipient: 'guest' | 'host'): Promise<boolean> {
+  const rows = await ctx.db
+    .select({ id: bookingSteps.id })
+    .from(bookingSteps)
+    .where(
+      and(
+        eq(bookingSteps.bookingId, ctx.booking.id),
+        inArray(bookingSteps.kind, [`mail.${recipient}.confirmed`, `mail.${recipient}.rescheduled`]),
+        eq(bookingSteps.status, 'running'),
+        lt(bookingSteps.id, ctx.step.id),
+      ),
+    )
+    .limit(1);
+  return rows.length > 0;
+}
+
+async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: BookingMailKind): Promise<StepOutcome> {
+  const { booking, step } = ctx;
+  const payload = step.payload;
+  const previous =
+    typeof payload.previousStart === 'string' && typeof payload.previousEnd === 'string'
+      ? { start: new Date(payload.previousStart), end: new Date(payload.previousEnd) }
+      : null;
+  const code = ZOOM_PROBLEM_CODES.find((c) => c === payload.code);
+  try {
+    const result = await sendBookingMail({
+      kind: mail,
+      recipient,
+      booking,
+      host: ctx.host,
+      questions: ctx.page?.questions ?? [],
+      previous,
+      problem: code ? { code, detail: typeof payload.detail === 'string' ? payload.detail : null } : null,
+      idempotencyKey: `aki-step-${step.id}`,
+    });
+    return { type: 'done', payload: { sentWithLink: result.withLink, messageId: result.messageId } };
+  } catch (error) {
+    return { type: 'retry', error: errorMessage(error) };
+  }
+}
+
+export const mailStep: StepHandler = {
+  async run(ctx) {
+    const { booking, step, now } = ctx;
+    const { recipient, mail } = parseKind(step.kind);
+    const cancelled = booking.status === 'cancelled';
+    switch (mail) {
+      case 'confirmed':
+      case 'rescheduled': {
+        if (cancelled) return { type: 'skipped', reason: 'booking cancelled' };
+        if (
+          booking.meetingStatus === 'pending' &&
+          now.getTime() - step.createdAt.getTime() < WAIT_FOR_ZOOM_MS &&
+          (await zoomCreateRunning(ctx))
+        ) {
+          return { type: 'defer', delayMs: 1_000, reason: 'waiting for the Zoom link' };
+        }
+        return send(ctx, recipient, mail);
+      }
+      case 'link_ready': {
+        if (cancelled) return { type: 'skipped', reason: 'booking cancelled' };
+        if (booking.meetingStatus !== 'created' || !booking.zoomJoinUrl) return { type: 'skipped', reason: 'no meeting' };
+        const [latest] = await stepsOf(ctx, [`mail.${recipient}.confirmed`, `mail.${recipient}.rescheduled`] as StepKind[]);
+        if (latest && (latest.status === 'pending' || latest.status === 'running')) {
+          return { type: 'defer', delayMs: 2_000, reason: 'waiting for the confirmation mail' };
+        }
+        if (latest?.status === 'done' && latest.payload.sentWithLink === true) return { type: 'skipped', reason: 'the confirmation mail had the link' };
+        return send(ctx, recipient, mail);
+      }
+      case 'cancelled': {
+        if (await earlierMailInFlight(ctx, recipient)) return { type: 'defer', delayMs: 1_000, reason: 'waiting for an earlier mail' };
+        return send(ctx, recipient, mail);
+      }
+      case 'zoom_problem': {
+        if (cancelled) return { type: 'skipped', reason: 'booking cancelled' };
+        if (booking.meetingStatus === 'created') return { type: 'skipped', reason: 'the meeting exists now' };
+        return send(ctx, recipient, mail);
+      }
+    }
+  },
+};

@@ -1,0 +1,133 @@
+import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import type { DbOrTx } from '@/lib/db/client';
+import { bookingSteps } from '@/lib/db/schema/bookings';
+import type { BookingStepRow, StepKind } from '@/lib/bookings/types';
+
+/**
+ * The hand-rolled outbox (reference/postgres-queue-and-pglite.md): booking_steps rows are inserted in
+ * the booking's transaction and claimed with FOR UPDATE SKIP LOCKED. A claim sets status=running,
+ * bumps attempts and takes a lease (locked_until); a crashed executor's step is reclaimed when the
+ * lease ends. Every write goes through db.transaction (PGlite is one session).
+ */
+
+/** How long a claimed step is ours. Longer than any single Zoom/SMTP/Google call (their clients time out sooner). */
+export const LEASE_MS = 90_000;
+
+export type StepSpec = { kind: StepKind; runAt: Date; payload?: Record<string, unknown>; maxAttempts?: number };
+
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+export async function insertSteps(tx: DbOrTx, bookingId: string, specs: StepSpec[], now: Date): Promise<BookingStepRow[]> {
+  if (specs.length === 0) return [];
+  return tx
+    .insert(bookingSteps)
+    .values(
+      specs.map((s) => ({
+        bookingId,
+        kind: s.kind,
+        runAt: s.runAt,
+        payload: s.payload ?? {},
+        maxAttempts: s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+        createdAt: now,
+        updatedAt: now,
+      })),
+    )
+    .returning();
+}
+
+/** Adds a step unless one of that kind is already pending for the booking (then only pulls its run time forward). */
+export async function ensureStep(tx: DbOrTx, bookingId: string, spec: StepSpec, now: Date): Promise<void> {
+  const [existing] = await tx
+    .select({ id: bookingSteps.id, runAt: bookingSteps.runAt })
+    .from(bookingSteps)
+    .where(and(eq(bookingSteps.bookingId, bookingId), eq(bookingSteps.kind, spec.kind), eq(bookingSteps.status, 'pending')))
+    .limit(1);
+  if (existing) {
+    if (existing.runAt > spec.runAt) {
+      await tx.update(bookingSteps).set({ runAt: spec.runAt, updatedAt: now }).where(eq(bookingSteps.id, existing.id));
+    }
+    return;
+  }
+  await insertSteps(tx, bookingId, [spec], now);
+}
+
+/**
+ * Claims up to `limit` due steps (pending and due, or running with an expired lease) in one statement:
+ * UPDATE … WHERE id IN (SELECT … FOR UPDATE SKIP LOCKED LIMIT n) RETURNING *.
+ */
+export async function claimDueSteps(db: DbOrTx, now: Date, limit: number): Promise<BookingStepRow[]> {
+  const due = db
+    .select({ id: bookingSteps.id })
+    .from(bookingSteps)
+    .where(
+      or(
+        and(eq(bookingSteps.status, 'pending'), lte(bookingSteps.runAt, now)),
+        and(eq(bookingSteps.status, 'running'), lt(bookingSteps.lockedUntil, now)),
+      ),
+    )
+    .orderBy(asc(bookingSteps.runAt), asc(bookingSteps.id))
+    .limit(limit)
+    .for('update', { skipLocked: true });
+  return db
+    .update(bookingSteps)
+    .set({
+      status: 'running',
+      lockedUntil: new Date(now.getTime() + LEASE_MS),
+      attempts: sql`${bookingSteps.attempts} + 1`,
+      updatedAt: now,
+    })
+    .where(inArray(bookingSteps.id, due))
+    .returning();
+}
+
+/** Claims one specific pending step regardless of its run time (the inline Zoom attempt). Null when someone else has it. */
+export async function claimStepById(db: DbOrTx, id: number, now: Date): Promise<BookingStepRow | null> {
+  const [claimed] = await db
+    .update(bookingSteps)
+    .set({ status: 'running', lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${bookingSteps.attempts} + 1`, updatedAt: now })
+    .where(and(eq(bookingSteps.id, id), eq(bookingSteps.status, 'pending')))
+    .returning();
+  return claimed ?? null;
+}
+
+export type FinishUpdate = {
+  status: 'pending' | 'done' | 'failed' | 'skipped';
+  runAt?: Date;
+  lastError?: string | null;
+  /** Merged into the step's payload. */
+  payload?: Record<string, unknown>;
+  /** A deferral (waiting for another step) does not count as an attempt. */
+  uncountAttempt?: boolean;
+};
+
+/**
+ * Records the end of an execution. Guarded by (status=running, attempts): an executor whose lease
+ * expired and whose step was reclaimed meanwhile does not overwrite the newer claim. Returns false then.
+ */
+export async function finishStep(tx: DbOrTx, step: BookingStepRow, update: FinishUpdate, now: Date): Promise<boolean> {
+  const rows = await tx
+    .update(bookingSteps)
+    .set({
+      status: update.status,
+      runAt: update.runAt ?? step.runAt,
+      lockedUntil: null,
+      lastError: update.lastError === undefined ? step.lastError : update.lastError,
+      payload: update.payload ? { ...step.payload, ...update.payload } : step.payload,
+      attempts: update.uncountAttempt ? Math.max(0, step.attempts - 1) : step.attempts,
+      doneAt: update.status === 'done' || update.status === 'skipped' ? now : null,
+      updatedAt: now,
+    })
+    .where(and(eq(bookingSteps.id, step.id), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, step.attempts)))
+    .returning({ id: bookingSteps.id });
+  return rows.length > 0;
+}
+
+export async function stepsOfBooking(db: DbOrTx, bookingId: string): Promise<BookingStepRow[]> {
+  return db.select().from(bookingSteps).where(eq(bookingSteps.bookingId, bookingId)).orderBy(asc(bookingSteps.id));
+}
+
+/** Exponential backoff with jitter: base·2^(attempt−1), capped, times a random factor in [0.75, 1.25). */
+export function backoffMs(attempt: number, baseMs = 5_000, capMs = 30 * 60_000, random: () => number = Math.random): number {
+  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
+  return Math.round(exp * (0.75 + random() * 0.5));
+}

@@ -1,0 +1,31 @@
+import { closeDb, getDbHandle } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import { startWorker } from './worker';
+
+/**
+ * `npm run worker`: a standalone booking-steps worker. Needs DATABASE_URL (Postgres): an embedded
+ * PGlite directory can only be opened by one process, which is the web server (its in-process worker
+ * already runs the steps).
+ */
+async function main(): Promise<void> {
+  if (env().database.kind !== 'postgres') {
+    console.error('npm run worker needs DATABASE_URL (Postgres). With the embedded database the worker runs inside `npm run dev` / `npm start`.');
+    process.exit(1);
+  }
+  await getDbHandle();
+  const worker = startWorker({ log: (message) => console.error(message), concurrency: 16 });
+  console.log(JSON.stringify({ worker: 'started', pid: process.pid }));
+  const stop = async (signal: string) => {
+    console.log(JSON.stringify({ worker: 'stopping', signal }));
+    await worker.stop();
+    await closeDb();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop('SIGINT'));
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

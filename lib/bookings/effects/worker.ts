@@ -1,0 +1,287 @@
+import { and, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
+import { type Db, getDb } from '@/lib/db/client';
+import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/types';
+import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
+import { errorMessage, loadStepContext, type StepHandler, type StepOutcome } from './context';
+import { mailStep } from './mail-steps';
+import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep } from './queue';
+import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
+
+/**
+ * Runs booking steps: inline (the Zoom create right after the booking commits, with a deadline) and
+ * in the worker loop (in the web server process by default, or `npm run worker`). Several worker
+ * processes are safe on Postgres (SKIP LOCKED claims + leases). PGlite is one session, so its locks
+ * exclude nothing inside the process: claims flip status to running inside one transaction, and an
+ * in-process set guards against running one step twice.
+ */
+
+const HANDLERS: Record<StepKind, StepHandler> = {
+  'zoom.create': zoomCreate,
+  'zoom.update': zoomUpdate,
+  'zoom.delete': zoomDelete,
+  'calendar.create': calendarCreate,
+  'calendar.update': calendarUpdate,
+  'calendar.delete': calendarDelete,
+  'mail.guest.confirmed': mailStep,
+  'mail.host.confirmed': mailStep,
+  'mail.guest.rescheduled': mailStep,
+  'mail.host.rescheduled': mailStep,
+  'mail.guest.cancelled': mailStep,
+  'mail.host.cancelled': mailStep,
+  'mail.guest.link_ready': mailStep,
+  'mail.host.link_ready': mailStep,
+  'mail.host.zoom_problem': mailStep,
+};
+
+type WorkerState = {
+  inFlight: Set<number>;
+  loop: { stop: () => Promise<void>; wake: () => void } | null;
+};
+const store = globalThis as unknown as { __akiWorker?: WorkerState };
+const state = (): WorkerState => {
+  store.__akiWorker ??= { inFlight: new Set(), loop: null };
+  return store.__akiWorker;
+};
+
+function toFinish(step: BookingStepRow, outcome: StepOutcome, now: Date): { update: FinishUpdate; failedWith: string | null } {
+  switch (outcome.type) {
+    case 'done':
+      return { update: { status: 'done', payload: outcome.payload }, failedWith: null };
+    case 'skipped':
+      return { update: { status: 'skipped', lastError: null, payload: { reason: outcome.reason } }, failedWith: null };
+    case 'defer':
+      return {
+        update: { status: 'pending', runAt: new Date(now.getTime() + outcome.delayMs), uncountAttempt: true, payload: { waitingFor: outcome.reason } },
+        failedWith: null,
+      };
+    case 'wait':
+      return { update: { status: 'pending', runAt: new Date(now.getTime() + outcome.delayMs), lastError: outcome.error }, failedWith: null };
+    case 'fail':
+      return { update: { status: 'failed', lastError: outcome.error }, failedWith: outcome.error };
+    case 'retry': {
+      if (step.attempts >= step.maxAttempts) {
+        return { update: { status: 'failed', lastError: outcome.error, payload: outcome.payload }, failedWith: outcome.error };
+      }
+      const delay = outcome.delayMs ?? backoffMs(step.attempts);
+      return {
+        update: { status: 'pending', runAt: new Date(now.getTime() + delay), lastError: outcome.error, payload: outcome.payload },
+        failedWith: null,
+      };
+    }
+  }
+}
+
+/** Runs one claimed step to its recorded outcome. Never throws. */
+export async function executeClaimedStep(db: Db, step: BookingStepRow, fixedNow?: Date, zoomTimeoutMs?: number): Promise<StepOutcome | null> {
+  const guard = state().inFlight;
+  if (guard.has(step.id)) return null;
+  guard.add(step.id);
+  try {
+    const startedAt = fixedNow ?? new Date();
+    const loaded = await loadStepContext(db, step, startedAt);
+    const ctx = loaded ? { ...loaded, zoomTimeoutMs } : null;
+    if (!ctx) {
+      await finishStep(db, step, { status: 'failed', lastError: 'booking not found' }, startedAt);
+      return { type: 'fail', error: 'booking not found' };
+    }
+    const handler = isStepKind(step.kind) ? HANDLERS[step.kind] : null;
+    let outcome: StepOutcome;
+    if (!handler) outcome = { type: 'fail', error: `unknown step kind ${step.kind}` };
+    else {
+      try {
+        outcome = await handler.run(ctx);
+      } catch (error) {
+        outcome = { type: 'retry', error: errorMessage(error) };
+      }
+    }
+    const endedAt = fixedNow ?? new Date();
+    const { update, failedWith } = toFinish(step, outcome, endedAt);
+    const recorded = await finishStep(db, step, update, endedAt);
+    if (recorded && failedWith !== null && handler?.onFailed) {
+      await handler.onFailed({ ...ctx, now: endedAt }, failedWith).catch((error) => console.error('[steps] onFailed', step.kind, error));
+    }
+    if (recorded && (outcome.type === 'done' || outcome.type === 'skipped')) kickWorker();
+    return outcome;
+  } catch (error) {
+    console.error('[steps] could not run step', step.id, step.kind, error);
+    return null;
+  } finally {
+    guard.delete(step.id);
+  }
+}
+
+/** Claims and runs the due steps once (up to `limit`, concurrently). Returns how many ran. Tests pass `now` to move time. */
+export async function runDueSteps(options: { now?: Date; limit?: number } = {}): Promise<number> {
+  const db = await getDb();
+  const now = options.now ?? new Date();
+  const claimed = await claimDueSteps(db, now, options.limit ?? 20);
+  await Promise.all(claimed.map((step) => executeClaimedStep(db, step, options.now)));
+  return claimed.length;
+}
+
+/** Runs due steps until none is due at `now` (tests and scripts). */
+export async function drainSteps(options: { now?: Date; maxRounds?: number } = {}): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < (options.maxRounds ?? 50); round++) {
+    const ran = await runDueSteps({ now: options.now });
+    total += ran;
+    if (ran === 0) break;
+  }
+  return total;
+}
+
+/**
+ * Runs one step now (claimed by id, whatever its run time) with `deadlineMs` as the Zoom call timeout,
+ * so a slow Zoom ends as an ambiguous failure that the worker reconciles (findMeetingByAgenda) before
+ * any new create. The wait is also capped (token refresh etc.); a step still running then records its
+ * outcome when it ends, and its lease keeps the worker away meanwhile.
+ */
+export async function runStepInline(stepId: number, deadlineMs: number): Promise<void> {
+  const db = await getDb();
+  const claimed = await claimStepById(db, stepId, new Date());
+  if (!claimed) return;
+  const run = executeClaimedStep(db, claimed, undefined, Math.max(1, deadlineMs));
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, deadlineMs + 1_000);
+  });
+  await Promise.race([run, deadline]);
+  clearTimeout(timer);
+}
+
+/** After the inline attempt: the booking's mails and calendar write may go now. */
+export async function releaseFollowUps(bookingId: string, now = new Date()): Promise<void> {
+  const db = await getDb();
+  await db
+    .update(bookingSteps)
+    .set({ runAt: now, updatedAt: now })
+    .where(
+      and(
+        eq(bookingSteps.bookingId, bookingId),
+        eq(bookingSteps.status, 'pending'),
+        gt(bookingSteps.runAt, now),
+        or(like(bookingSteps.kind, 'mail.%'), like(bookingSteps.kind, 'calendar.%')),
+      ),
+    );
+  kickWorker();
+}
+
+/** Re-runs a host's waiting Zoom steps now (call after the host reconnects Zoom). Returns how many were woken. */
+export async function wakeZoomSteps(userId: string, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const woken = await db
+    .update(bookingSteps)
+    .set({ runAt: now, updatedAt: now })
+    .where(
+      and(
+        eq(bookingSteps.status, 'pending'),
+        like(bookingSteps.kind, 'zoom.%'),
+        inArray(bookingSteps.bookingId, db.select({ id: bookings.id }).from(bookings).where(eq(bookings.userId, userId))),
+      ),
+    )
+    .returning({ id: bookingSteps.id });
+  kickWorker();
+  return woken.length;
+}
+
+/** Re-runs a host's waiting calendar steps now (call after the host reconnects Google). Returns how many were woken. */
+export async function wakeCalendarSteps(userId: string, now = new Date()): Promise<number> {
+  const db = await getDb();
+  const woken = await db
+    .update(bookingSteps)
+    .set({ runAt: now, updatedAt: now })
+    .where(
+      and(
+        eq(bookingSteps.status, 'pending'),
+        like(bookingSteps.kind, 'calendar.%'),
+        inArray(bookingSteps.bookingId, db.select({ id: bookings.id }).from(bookings).where(eq(bookings.userId, userId))),
+      ),
+    )
+    .returning({ id: bookingSteps.id });
+  kickWorker();
+  return woken.length;
+}
+
+/** Nudges this process's worker loop (no-op when none runs here). */
+export function kickWorker(): void {
+  state().loop?.wake();
+}
+
+export type WorkerOptions = { pollMs?: number; concurrency?: number; log?: (message: string) => void };
+
+/** Starts the worker loop in this process (idempotent). */
+export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<void> } {
+  const s = state();
+  if (s.loop) return s.loop;
+  const pollMs = options.pollMs ?? 1_000;
+  const concurrency = options.concurrency ?? 8;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  let kicked = false;
+  let running = 0;
+  const running_ = new Set<Promise<unknown>>();
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      if (kicked) {
+        kicked = false;
+        resolve();
+        return;
+      }
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        wakeUp = null;
+        kicked = false;
+        resolve();
+      }
+      wakeUp = done;
+    });
+
+  const loop = (async () => {
+    const db = await getDb();
+    while (!stopped) {
+      let claimed: BookingStepRow[] = [];
+      try {
+        if (running < concurrency) claimed = await claimDueSteps(db, new Date(), concurrency - running);
+      } catch (error) {
+        options.log?.(`[worker] claim failed: ${errorMessage(error)}`);
+      }
+      for (const step of claimed) {
+        running++;
+        const p = executeClaimedStep(db, step).finally(() => {
+          running--;
+          running_.delete(p);
+          wakeUp?.();
+        });
+        running_.add(p);
+      }
+      if (claimed.length === 0 || running >= concurrency) await sleep(pollMs);
+    }
+    await Promise.all(running_);
+  })();
+
+  s.loop = {
+    wake: () => {
+      kicked = true;
+      wakeUp?.();
+    },
+    stop: async () => {
+      stopped = true;
+      wakeUp?.();
+      await loop;
+      s.loop = null;
+    },
+  };
+  return s.loop;
+}
+
+/** For the bench / diagnostics: how many steps are not finished. */
+export async function countOpenSteps(): Promise<number> {
+  const db = await getDb();
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(bookingSteps)
+    .where(inArray(bookingSteps.status, ['pending', 'running']));
+  return row?.n ?? 0;
+}

@@ -1,0 +1,237 @@
+import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
+import { createMeeting, deleteMeeting, findMeetingByAgenda, getMeeting, updateMeeting } from '@/lib/zoom/client';
+import {
+  ZoomError,
+  type ZoomMeeting,
+  type ZoomMeetingInput,
+  ZoomMissingScopeError,
+  ZoomNotConnectedError,
+  ZoomRateLimitedError,
+  ZoomRevokedError,
+  ZoomUnavailableError,
+} from '@/lib/zoom/types';
+import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
+import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
+import { ensureStep } from './queue';
+
+/**
+ * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
+ * retry of a create first looks for a meeting with that marker (an earlier attempt may have succeeded
+ * without us seeing the answer), so a booking never gets two meetings.
+ */
+
+/** Revoked / not connected / missing scope: retried slowly until the host reconnects (wakeZoomSteps pulls it forward). */
+export const ZOOM_WAIT_MS = 15 * 60_000;
+/** A transient failure this many times in a row tells the host (once per booking). */
+const TELL_HOST_AFTER_ATTEMPTS = 3;
+
+const callOptions = (ctx: StepContext) => (ctx.zoomTimeoutMs ? { timeoutMs: ctx.zoomTimeoutMs } : undefined);
+
+export function meetingInput(booking: BookingRow, hostTimeZone: string): ZoomMeetingInput {
+  const topic = `${booking.title} (${booking.guestName})`.replace(/\s+/g, ' ').slice(0, 200);
+  return {
+    topic,
+    start: booking.startAt,
+    durationMinutes: Math.max(1, Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000)),
+    timeZone: hostTimeZone,
+    agenda: `Booked with Aki by ${booking.guestName.slice(0, 120)}.\n${zoomMarker(booking.uid)}`,
+  };
+}
+
+const CONFIRMATION_MAILS: Record<'guest' | 'host', StepKind[]> = {
+  guest: ['mail.guest.confirmed', 'mail.guest.rescheduled'],
+  host: ['mail.host.confirmed', 'mail.host.rescheduled'],
+};
+
+async function latestStep(ctx: StepContext, kinds: StepKind[]): Promise<BookingStepRow | null> {
+  const [row] = await ctx.db
+    .select()
+    .from(bookingSteps)
+    .where(and(eq(bookingSteps.bookingId, ctx.booking.id), inArray(bookingSteps.kind, kinds)))
+    .orderBy(desc(bookingSteps.id))
+    .limit(1);
+  return row ?? null;
+}
+
+/** Stores the meeting on the booking (once) and queues what follows from it: link mails, calendar update, or deletion if cancelled meanwhile. */
+async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<'recorded' | 'already'> {
+  const { now } = ctx;
+  return ctx.db.transaction(async (tx) => {
+    // Lock the confirmation mail steps first: a mail executor cannot claim one of them between our
+    // check below and our commit, so it either sees the link or we queue a "link ready" mail.
+    const mails = await tx
+      .select({ kind: bookingSteps.kind, status: bookingSteps.status })
+      .from(bookingSteps)
+      .where(and(eq(bookingSteps.bookingId, ctx.booking.id), inArray(bookingSteps.kind, [...CONFIRMATION_MAILS.guest, ...CONFIRMATION_MAILS.host])))
+      .for('update');
+    const [updated] = await tx
+      .update(bookings)
+      .set({
+        meetingStatus: 'created',
+        zoomMeetingId: meeting.id,
+        zoomJoinUrl: meeting.joinUrl,
+        zoomPassword: meeting.password ?? null,
+        sequence: sql`${bookings.sequence} + 1`,
+        updatedAt: now,
+      })
+      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)))
+      .returning();
+    if (!updated) return 'already';
+    if (updated.status === 'cancelled') {
+      await ensureStep(tx, updated.id, { kind: 'zoom.delete', runAt: now }, now);
+      return 'recorded';
+    }
+    for (const who of ['guest', 'host'] as const) {
+      const sentOrSending = mails.some((m) => (CONFIRMATION_MAILS[who] as string[]).includes(m.kind) && m.status !== 'pending');
+      if (sentOrSending) await ensureStep(tx, updated.id, { kind: who === 'guest' ? 'mail.guest.link_ready' : 'mail.host.link_ready', runAt: now }, now);
+    }
+    if (updated.calendarEventId) await ensureStep(tx, updated.id, { kind: 'calendar.update', runAt: now }, now);
+    return 'recorded';
+  });
+}
+
+/** Tells the host once per booking that its meeting is not there yet (or failed). */
+export async function tellHostAboutZoom(ctx: StepContext, code: ZoomProblemCode, detail: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const [existing] = await tx
+      .select({ id: bookingSteps.id })
+      .from(bookingSteps)
+      .where(and(eq(bookingSteps.bookingId, ctx.booking.id), eq(bookingSteps.kind, 'mail.host.zoom_problem')))
+      .limit(1);
+    if (existing) return;
+    await ensureStep(tx, ctx.booking.id, { kind: 'mail.host.zoom_problem', runAt: ctx.now, payload: { code, detail } }, ctx.now);
+  });
+}
+
+export function zoomProblemCode(error: unknown): ZoomProblemCode {
+  if (error instanceof ZoomRevokedError) return 'revoked';
+  if (error instanceof ZoomNotConnectedError) return 'not_connected';
+  if (error instanceof ZoomMissingScopeError) return 'missing_scope';
+  if (error instanceof ZoomRateLimitedError) return 'rate_limited';
+  if (error instanceof ZoomUnavailableError) return 'unavailable';
+  return 'failed';
+}
+
+/** Maps a Zoom failure to the step outcome (and tells the host when `tellHost`). */
+async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean): Promise<StepOutcome> {
+  const message = errorMessage(error);
+  const code = zoomProblemCode(error);
+  if (code === 'revoked' || code === 'not_connected' || code === 'missing_scope') {
+    if (tellHost) await tellHostAboutZoom(ctx, code, message);
+    return { type: 'wait', error: message, delayMs: ZOOM_WAIT_MS };
+  }
+  if (error instanceof ZoomRateLimitedError) {
+    if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
+    // Retry-After is honoured: never earlier, plus a little jitter so a host's queued steps spread out.
+    return { type: 'retry', error: message, delayMs: error.retryAfterMs + Math.round(Math.random() * Math.min(5_000, error.retryAfterMs * 0.1)) };
+  }
+  if (error instanceof ZoomUnavailableError) {
+    if (tellHost && ctx.step.attempts >= TELL_HOST_AFTER_ATTEMPTS) await tellHostAboutZoom(ctx, 'unavailable', message);
+    return { type: 'retry', error: message, payload: error.ambiguous ? { ambiguous: true } : undefined };
+  }
+  if (error instanceof ZoomError && !error.retryable) return { type: 'fail', error: message };
+  return { type: 'retry', error: message };
+}
+
+export const zoomCreate: StepHandler = {
+  async run(ctx) {
+    const { booking, step, now } = ctx;
+    if (booking.status !== 'confirmed') return { type: 'skipped', reason: 'booking cancelled' };
+    if (booking.location.type !== 'zoom') return { type: 'skipped', reason: 'location is not Zoom' };
+    if (booking.zoomMeetingId) return { type: 'done', payload: { meetingId: booking.zoomMeetingId } };
+    if (booking.endAt <= now) return { type: 'fail', error: 'The booking ended before a meeting could be created' };
+    try {
+      let meeting: ZoomMeeting | null = null;
+      let reconciled = false;
+      // Any earlier attempt may have created the meeting without us seeing the answer: look first.
+      if (step.attempts > 1 || step.payload.ambiguous === true) {
+        meeting = await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), undefined, callOptions(ctx));
+        reconciled = meeting !== null;
+      }
+      meeting ??= await createMeeting(booking.userId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
+      const recorded = await recordMeeting(ctx, meeting);
+      return { type: 'done', payload: { meetingId: meeting.id, reconciled, recorded } };
+    } catch (error) {
+      return zoomFailure(ctx, error, true);
+    }
+  },
+  async onFailed(ctx, error) {
+    await ctx.db
+      .update(bookings)
+      .set({ meetingStatus: 'failed', updatedAt: ctx.now })
+      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)));
+    await tellHostAboutZoom(ctx, 'failed', error);
+  },
+};
+
+async function createStepInFlight(ctx: StepContext): Promise<BookingStepRow | null> {
+  const create = await latestStep(ctx, ['zoom.create']);
+  return create && (create.status === 'pending' || create.status === 'running') ? create : null;
+}
+
+export const zoomUpdate: StepHandler = {
+  async run(ctx) {
+    const { booking, now } = ctx;
+    if (booking.status !== 'confirmed') return { type: 'skipped', reason: 'booking cancelled' };
+    if (booking.location.type !== 'zoom') return { type: 'skipped', reason: 'location is not Zoom' };
+    const meetingId = booking.zoomMeetingId;
+    if (!meetingId) {
+      // The create has not happened yet: it will use the new time, or we update right after it.
+      if (await createStepInFlight(ctx)) return { type: 'defer', delayMs: 3_000, reason: 'waiting for zoom.create' };
+      return { type: 'skipped', reason: 'no meeting to update' };
+    }
+    try {
+      const input = meetingInput(booking, ctx.host.timeZone);
+      await updateMeeting(booking.userId, meetingId, input, callOptions(ctx));
+      // A PATCH answers 204: fetch the meeting for its (possibly new) link.
+      const fresh = await getMeeting(booking.userId, meetingId, callOptions(ctx));
+      if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
+        await ctx.db
+          .update(bookings)
+          .set({ zoomJoinUrl: fresh.joinUrl, zoomPassword: fresh.password ?? null, updatedAt: now })
+          .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
+      }
+      return { type: 'done', payload: { meetingId } };
+    } catch (error) {
+      if (error instanceof ZoomError && error.status === 404) {
+        // The host deleted the meeting in Zoom: create a new one rather than updating a dead id.
+        await ctx.db.transaction(async (tx) => {
+          await tx
+            .update(bookings)
+            .set({ meetingStatus: 'pending', zoomMeetingId: null, zoomJoinUrl: null, zoomPassword: null, updatedAt: now })
+            .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
+          await ensureStep(tx, booking.id, { kind: 'zoom.create', runAt: now }, now);
+        });
+        return { type: 'done', payload: { meetingId, recreated: true } };
+      }
+      return zoomFailure(ctx, error, false);
+    }
+  },
+};
+
+export const zoomDelete: StepHandler = {
+  async run(ctx) {
+    const { booking } = ctx;
+    let meetingId = booking.zoomMeetingId;
+    if (!meetingId) {
+      const create = await latestStep(ctx, ['zoom.create']);
+      if (create?.status === 'running') return { type: 'defer', delayMs: 3_000, reason: 'waiting for zoom.create' };
+      if (!create || create.attempts === 0) return { type: 'skipped', reason: 'no meeting was created' };
+      try {
+        // A create may have reached Zoom without us hearing back: clean that one up too.
+        meetingId = (await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid)))?.id ?? null;
+      } catch (error) {
+        return zoomFailure(ctx, error, false);
+      }
+      if (!meetingId) return { type: 'skipped', reason: 'no meeting was created' };
+    }
+    try {
+      await deleteMeeting(booking.userId, meetingId);
+      return { type: 'done', payload: { meetingId } };
+    } catch (error) {
+      return zoomFailure(ctx, error, false);
+    }
+  },
+};

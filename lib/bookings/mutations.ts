@@ -1,0 +1,296 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import type { BookingPage } from '@/lib/booking-pages/queries';
+import { isSlotAvailable } from '@/lib/booking-pages/slots';
+import type { BusyInterval } from '@/lib/calendar/types';
+import type { Db, Tx } from '@/lib/db/client';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
+import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { AppError } from '@/lib/errors';
+import { type StepSpec, insertSteps } from './effects/queue';
+import { manageTokenFor, manageTokenHash } from './manage-token';
+import type { ParsedBookingInput } from './schema';
+import type { BookingRow, StepKind } from './types';
+
+/**
+ * The booking transactions (DESIGN §1): the booking row and the rows of its follow-up steps commit
+ * together or not at all. The page row is locked first (serialises the daily cap and double clicks
+ * per page); the exclusion constraint bookings_no_overlap is the last word on overlaps (invariant 1).
+ */
+
+/**
+ * A request without Idempotency-Key that repeats a booking made within this window — same page, start,
+ * email, name, zone and answers — gets that booking back (a double click / client retry). It is kept
+ * short and strict because the answer carries the manage link.
+ */
+export const DOUBLE_SUBMIT_WINDOW_MS = 2 * 60_000;
+
+const sameAnswers = (a: Record<string, string>, b: Record<string, string>) =>
+  Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+/** Follow-up steps wait this much longer than the inline Zoom deadline before the worker may take them. */
+const FOLLOW_UP_MARGIN_MS = 1_000;
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+/** Public booking id: 20 base32 characters (100 random bits), URL- and agenda-friendly. */
+export function newBookingUid(): string {
+  const bytes = randomBytes(20);
+  let out = '';
+  for (const b of bytes) out += BASE32[b & 31];
+  return out;
+}
+
+/** SQLSTATE of a driver error (Drizzle wraps it: err.cause.code). */
+export function sqlState(error: unknown): string | undefined {
+  const e = error as { code?: unknown; cause?: { code?: unknown } } | null;
+  const code = e?.cause?.code ?? e?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+const slotUnavailable = () => new AppError('slot_unavailable', 'This time is no longer available');
+
+async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
+  const [page] = await tx.select().from(bookingPages).where(eq(bookingPages.id, pageId)).for('update');
+  return page ?? null;
+}
+
+function blockedRange(page: BookingPage, start: Date) {
+  const end = new Date(start.getTime() + page.durationMinutes * 60_000);
+  return {
+    startAt: start,
+    endAt: end,
+    blockedStartAt: new Date(start.getTime() - page.bufferBeforeMinutes * 60_000),
+    blockedEndAt: new Date(end.getTime() + page.bufferAfterMinutes * 60_000),
+  };
+}
+
+export type InsertBookingResult = { booking: BookingRow; created: boolean; zoomStepId: number | null };
+
+export async function insertBooking(
+  db: Db,
+  args: {
+    pageId: string;
+    input: ParsedBookingInput;
+    idempotencyKey: string | null;
+    now: Date;
+    inlineDeadlineMs: number;
+    /** The host's calendar busy times around the slot, read before the transaction. */
+    calendarBusy?: readonly BusyInterval[];
+  },
+): Promise<InsertBookingResult> {
+  const { input, now, idempotencyKey } = args;
+  try {
+    return await db.transaction(async (tx) => {
+      const page = await lockPage(tx, args.pageId);
+      if (!page?.published) throw new AppError('not_found', 'Booking page not found');
+
+      if (idempotencyKey) {
+        const [same] = await tx
+          .select()
+          .from(bookings)
+          .where(and(eq(bookings.pageId, page.id), eq(bookings.idempotencyKey, idempotencyKey)))
+          .limit(1);
+        if (same) return { booking: same, created: false, zoomStepId: null };
+      }
+      const [repeated] = await tx
+        .select()
+        .from(bookings)
+        .where(
+          and(
+            eq(bookings.pageId, page.id),
+            eq(bookings.startAt, input.start),
+            eq(bookings.status, 'confirmed'),
+            sql`lower(${bookings.guestEmail}) = ${input.email.toLowerCase()}`,
+            gt(bookings.createdAt, new Date(now.getTime() - DOUBLE_SUBMIT_WINDOW_MS)),
+          ),
+        )
+        .limit(1);
+      if (repeated && repeated.guestName === input.name && repeated.guestTimeZone === input.timeZone && sameAnswers(repeated.answers, input.answers)) {
+        return { booking: repeated, created: false, zoomStepId: null };
+      }
+
+      if (!(await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))) throw slotUnavailable();
+
+      const id = randomUUID();
+      const zoom = page.location.type === 'zoom';
+      const [booking] = await tx
+        .insert(bookings)
+        .values({
+          id,
+          uid: newBookingUid(),
+          userId: page.userId,
+          pageId: page.id,
+          title: page.title,
+          location: page.location,
+          ...blockedRange(page, input.start),
+          status: 'confirmed',
+          guestName: input.name,
+          guestEmail: input.email,
+          guestTimeZone: input.timeZone,
+          guestLocale: input.locale,
+          answers: input.answers,
+          manageTokenHash: manageTokenHash(manageTokenFor(id)),
+          idempotencyKey,
+          meetingStatus: zoom ? 'pending' : 'none',
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning();
+      if (!booking) throw new Error('insert returned no row');
+
+      const later = new Date(now.getTime() + args.inlineDeadlineMs + FOLLOW_UP_MARGIN_MS);
+      const specs: StepSpec[] = [
+        { kind: 'calendar.create', runAt: later },
+        { kind: 'mail.guest.confirmed', runAt: later },
+        { kind: 'mail.host.confirmed', runAt: later },
+      ];
+      // The inline attempt claims the Zoom step by id; should this process die first, the worker takes it after this delay.
+      if (zoom) specs.unshift({ kind: 'zoom.create', runAt: later });
+      const steps = await insertSteps(tx, booking.id, specs, now);
+      return { booking, created: true, zoomStepId: steps.find((s) => s.kind === 'zoom.create')?.id ?? null };
+    });
+  } catch (error) {
+    if (sqlState(error) === '23P01') throw slotUnavailable();
+    if (sqlState(error) === '23505' && idempotencyKey) {
+      // Same key raced on another page lock holder: answer with the winner.
+      const [same] = await db
+        .select()
+        .from(bookings)
+        .where(and(eq(bookings.pageId, args.pageId), eq(bookings.idempotencyKey, idempotencyKey)))
+        .limit(1);
+      if (same) return { booking: same, created: false, zoomStepId: null };
+    }
+    throw error;
+  }
+}
+
+/** Steps that lose their point when the booking is cancelled. */
+const OBSOLETE_ON_CANCEL: StepKind[] = [
+  'zoom.create',
+  'zoom.update',
+  'calendar.create',
+  'calendar.update',
+  'mail.guest.confirmed',
+  'mail.host.confirmed',
+  'mail.guest.rescheduled',
+  'mail.host.rescheduled',
+  'mail.guest.link_ready',
+  'mail.host.link_ready',
+  'mail.host.zoom_problem',
+];
+
+async function skipPending(tx: Tx, bookingId: string, kinds: StepKind[], reason: string, now: Date) {
+  await tx
+    .update(bookingSteps)
+    .set({
+      status: 'skipped',
+      payload: sql`${bookingSteps.payload} || ${JSON.stringify({ reason })}::jsonb`,
+      doneAt: now,
+      updatedAt: now,
+    })
+    .where(and(eq(bookingSteps.bookingId, bookingId), eq(bookingSteps.status, 'pending'), inArray(bookingSteps.kind, kinds)));
+}
+
+export async function cancelBookingRow(
+  db: Db,
+  args: { bookingId: string; by: 'guest' | 'host'; reason: string | null; now: Date; guard?: (booking: BookingRow) => void },
+): Promise<{ booking: BookingRow; changed: boolean }> {
+  const { now } = args;
+  return db.transaction(async (tx) => {
+    const [current] = await tx.select().from(bookings).where(eq(bookings.id, args.bookingId)).for('update');
+    if (!current) throw new AppError('not_found', 'Booking not found');
+    if (current.status === 'cancelled') return { booking: current, changed: false };
+    args.guard?.(current);
+    const [booking] = await tx
+      .update(bookings)
+      .set({
+        status: 'cancelled',
+        cancelledAt: now,
+        cancelledBy: args.by,
+        cancelReason: args.reason,
+        sequence: sql`${bookings.sequence} + 1`,
+        updatedAt: now,
+      })
+      .where(eq(bookings.id, current.id))
+      .returning();
+    if (!booking) throw new Error('update returned no row');
+    await skipPending(tx, booking.id, OBSOLETE_ON_CANCEL, 'booking cancelled', now);
+    const specs: StepSpec[] = [
+      { kind: 'calendar.delete', runAt: now },
+      { kind: 'mail.guest.cancelled', runAt: now },
+      { kind: 'mail.host.cancelled', runAt: now },
+    ];
+    if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.delete', runAt: now });
+    await insertSteps(tx, booking.id, specs, now);
+    return { booking, changed: true };
+  });
+}
+
+export async function rescheduleBookingRow(
+  db: Db,
+  args: {
+    bookingId: string;
+    start: Date;
+    now: Date;
+    inlineDeadlineMs: number;
+    calendarBusy?: readonly BusyInterval[];
+    guard?: (booking: BookingRow) => void;
+  },
+): Promise<{ booking: BookingRow; changed: boolean; zoomStepId: number | null }> {
+  const { now, start } = args;
+  try {
+    return await db.transaction(async (tx) => {
+      const [current] = await tx.select().from(bookings).where(eq(bookings.id, args.bookingId)).limit(1);
+      if (!current) throw new AppError('not_found', 'Booking not found');
+      if (!current.pageId) throw new AppError('conflict', 'The booking page no longer exists; this booking can only be cancelled');
+      // Page first, then booking: the same lock order as a new booking on this page.
+      const page = await lockPage(tx, current.pageId);
+      if (!page) throw new AppError('conflict', 'The booking page no longer exists; this booking can only be cancelled');
+      const [locked] = await tx.select().from(bookings).where(eq(bookings.id, current.id)).for('update');
+      if (!locked) throw new AppError('not_found', 'Booking not found');
+      if (locked.status !== 'confirmed') throw new AppError('conflict', 'This booking is cancelled');
+      args.guard?.(locked);
+      if (locked.startAt.getTime() === start.getTime()) return { booking: locked, changed: false, zoomStepId: null };
+      if (!(await isSlotAvailable(tx, page, start, now, { ignoreBookingId: locked.id, calendarBusy: args.calendarBusy }))) throw slotUnavailable();
+
+      const [booking] = await tx
+        .update(bookings)
+        .set({ ...blockedRange(page, start), sequence: sql`${bookings.sequence} + 1`, updatedAt: now })
+        .where(eq(bookings.id, locked.id))
+        .returning();
+      if (!booking) throw new Error('update returned no row');
+      // An earlier reschedule's unsent mails would announce a time that no longer holds.
+      await skipPending(tx, booking.id, ['mail.guest.rescheduled', 'mail.host.rescheduled'], 'superseded by a later reschedule', now);
+      const later = new Date(now.getTime() + args.inlineDeadlineMs + FOLLOW_UP_MARGIN_MS);
+      const previous = { previousStart: locked.startAt.toISOString(), previousEnd: locked.endAt.toISOString() };
+      const specs: StepSpec[] = [
+        { kind: 'calendar.update', runAt: now },
+        { kind: 'mail.guest.rescheduled', runAt: later, payload: previous },
+        { kind: 'mail.host.rescheduled', runAt: later, payload: previous },
+      ];
+      if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
+      const steps = await insertSteps(tx, booking.id, specs, now);
+      return { booking, changed: true, zoomStepId: steps.find((s) => s.kind === 'zoom.update')?.id ?? null };
+    });
+  } catch (error) {
+    if (sqlState(error) === '23P01') throw slotUnavailable();
+    throw error;
+  }
+}
+
+/** Puts a booking's failed or waiting steps back in line, now (the host's retry button). */
+export async function requeueSteps(db: Db, bookingId: string, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .update(bookingSteps)
+      .set({ status: 'pending', runAt: now, attempts: 0, updatedAt: now, doneAt: null })
+      .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.status, ['failed', 'pending'])))
+      .returning({ id: bookingSteps.id, kind: bookingSteps.kind });
+    if (rows.some((r) => r.kind === 'zoom.create')) {
+      await tx
+        .update(bookings)
+        .set({ meetingStatus: 'pending', updatedAt: now })
+        .where(and(eq(bookings.id, bookingId), eq(bookings.meetingStatus, 'failed')));
+    }
+    return rows.length;
+  });
+}

@@ -1,0 +1,241 @@
+import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
+import type { BookingQuestion } from '@/lib/booking-pages/schema';
+import { type DbOrTx, getDb } from '@/lib/db/client';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
+import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { users } from '@/lib/db/schema/hosts';
+import { manageUrlFor } from './manage-token';
+import type {
+  BookingConfirmationView,
+  BookingRow,
+  BookingStepRow,
+  HostBookingView,
+  ManagedBookingView,
+  PublicBooking,
+  PublicLocation,
+  PublicMeeting,
+} from './types';
+
+/** Reads of bookings and the views built from them (public-safe, guest manage, host list). */
+
+export async function getBookingByUid(uid: string, db?: DbOrTx): Promise<BookingRow | null> {
+  const client = db ?? (await getDb());
+  const [row] = await client.select().from(bookings).where(eq(bookings.uid, uid)).limit(1);
+  return row ?? null;
+}
+
+/** A host's booking (invariant 6: another host's booking is not found). */
+export async function getHostBooking(userId: string, uid: string, db?: DbOrTx): Promise<BookingRow | null> {
+  const client = db ?? (await getDb());
+  const [row] = await client
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.uid, uid), eq(bookings.userId, userId)))
+    .limit(1);
+  return row ?? null;
+}
+
+export function publicMeeting(booking: BookingRow): PublicMeeting | null {
+  if (booking.location.type !== 'zoom') return null;
+  const created = booking.meetingStatus === 'created' && booking.zoomJoinUrl !== null && booking.status === 'confirmed';
+  // A failed create is retried by the host; to the guest it stays "the link will follow".
+  return { provider: 'zoom', status: created ? 'created' : 'pending', joinUrl: created ? booking.zoomJoinUrl : null };
+}
+
+export function toPublicBooking(booking: BookingRow): PublicBooking {
+  return {
+    uid: booking.uid,
+    start: booking.startAt.toISOString(),
+    end: booking.endAt.toISOString(),
+    status: booking.status,
+    meeting: publicMeeting(booking),
+    manageUrl: manageUrlFor(booking.uid, booking.id),
+  };
+}
+
+function publicLocation(booking: BookingRow): PublicLocation {
+  const loc = booking.location;
+  switch (loc.type) {
+    case 'zoom': {
+      const meeting = publicMeeting(booking)!;
+      return { type: 'zoom', joinUrl: meeting.joinUrl, status: meeting.status };
+    }
+    case 'phone':
+      return { type: 'phone', phone: loc.phone ?? null };
+    case 'in_person':
+      return { type: 'in_person', address: loc.address };
+    case 'link':
+      return { type: 'link', url: loc.url };
+  }
+}
+
+async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<BookingConfirmationView> {
+  const [host] = await db
+    .select({ name: users.name, handle: users.handle, timeZone: users.timeZone })
+    .from(users)
+    .where(eq(users.id, booking.userId))
+    .limit(1);
+  let page: { handle: string; slug: string } | null = null;
+  if (booking.pageId && host?.handle) {
+    const [row] = await db.select({ slug: bookingPages.slug }).from(bookingPages).where(eq(bookingPages.id, booking.pageId)).limit(1);
+    if (row) page = { handle: host.handle, slug: row.slug };
+  }
+  return {
+    uid: booking.uid,
+    title: booking.title,
+    status: booking.status,
+    start: booking.startAt.toISOString(),
+    end: booking.endAt.toISOString(),
+    durationMinutes: Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000),
+    guestName: booking.guestName,
+    guestTimeZone: booking.guestTimeZone,
+    guestLocale: booking.guestLocale,
+    host: { name: host?.name ?? null, handle: host?.handle ?? null, timeZone: host?.timeZone ?? 'UTC' },
+    page,
+    location: publicLocation(booking),
+    meeting: publicMeeting(booking),
+  };
+}
+
+export async function bookingConfirmationView(uid: string, db?: DbOrTx): Promise<BookingConfirmationView | null> {
+  const client = db ?? (await getDb());
+  const booking = await getBookingByUid(uid, client);
+  return booking ? confirmationView(booking, client) : null;
+}
+
+export async function managedBookingView(booking: BookingRow, now: Date, db?: DbOrTx): Promise<ManagedBookingView> {
+  const client = db ?? (await getDb());
+  const base = await confirmationView(booking, client);
+  const open = booking.status === 'confirmed' && booking.startAt > now;
+  return {
+    ...base,
+    guestEmail: booking.guestEmail,
+    answers: booking.answers,
+    cancelReason: booking.cancelReason,
+    cancelledBy: booking.cancelledBy,
+    cancelledAt: booking.cancelledAt?.toISOString() ?? null,
+    canCancel: open,
+    canReschedule: open && base.page !== null,
+  };
+}
+
+const latest = (steps: BookingStepRow[], kinds: string[]) => {
+  let found: BookingStepRow | undefined;
+  for (const s of steps) if (kinds.includes(s.kind) && (!found || s.id > found.id)) found = s;
+  return found;
+};
+
+const NEEDS_RECONNECT = /revoked|not connected|lacks the scope/i;
+
+export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], questions: BookingQuestion[], page: { id: string; slug: string } | null, now: Date): HostBookingView {
+  const zoomStep = latest(steps, ['zoom.create']);
+  const meetingReason = booking.meetingStatus === 'pending' || booking.meetingStatus === 'failed' ? (zoomStep?.lastError ?? null) : null;
+  const calStep = latest(steps, ['calendar.create', 'calendar.update', 'calendar.delete']);
+  let calendar: HostBookingView['calendar'] = { status: 'none', reason: null };
+  if (calStep) {
+    const reason = typeof calStep.payload.reason === 'string' ? calStep.payload.reason : calStep.lastError;
+    calendar = {
+      status: calStep.status === 'done' ? 'written' : calStep.status === 'skipped' ? 'skipped' : calStep.status === 'failed' ? 'failed' : 'pending',
+      reason: reason ?? null,
+    };
+  }
+  const mailState = (who: 'guest' | 'host'): HostBookingView['mails']['guest'] => {
+    const mails = steps.filter((s) => s.kind.startsWith(`mail.${who}.`) && s.kind !== 'mail.host.zoom_problem');
+    if (mails.length === 0) return 'none';
+    if (mails.some((s) => s.status === 'failed')) return 'failed';
+    if (mails.some((s) => s.status === 'pending' || s.status === 'running')) return 'pending';
+    return 'sent';
+  };
+  const open = steps.filter((s) => s.status === 'failed' || (s.status === 'pending' && s.lastError));
+  return {
+    uid: booking.uid,
+    title: booking.title,
+    status: booking.status,
+    start: booking.startAt.toISOString(),
+    end: booking.endAt.toISOString(),
+    guestName: booking.guestName,
+    guestEmail: booking.guestEmail,
+    guestTimeZone: booking.guestTimeZone,
+    guestLocale: booking.guestLocale,
+    answers: Object.entries(booking.answers).map(([id, value]) => ({ id, label: questions.find((q) => q.id === id)?.label ?? id, value })),
+    location: booking.location,
+    page,
+    cancelReason: booking.cancelReason,
+    cancelledBy: booking.cancelledBy,
+    createdAt: booking.createdAt.toISOString(),
+    meeting: {
+      status: booking.meetingStatus,
+      joinUrl: booking.meetingStatus === 'created' ? booking.zoomJoinUrl : null,
+      reason: meetingReason,
+      needsReconnect: meetingReason !== null && NEEDS_RECONNECT.test(meetingReason),
+    },
+    calendar,
+    mails: { guest: mailState('guest'), host: mailState('host') },
+    canRetry: open.length > 0,
+    canStart: booking.status === 'confirmed' && booking.meetingStatus === 'created' && booking.endAt > now,
+    steps: steps.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      status: s.status,
+      attempts: s.attempts,
+      lastError: s.lastError,
+      runAt: s.runAt.toISOString(),
+      doneAt: s.doneAt?.toISOString() ?? null,
+    })),
+  };
+}
+
+/** Host bookings with their steps: upcoming (end ≥ now, soonest first) or past (newest first). */
+export async function hostBookings(
+  userId: string,
+  filter: { scope?: 'upcoming' | 'past'; from?: Date; to?: Date; status?: 'confirmed' | 'cancelled'; uid?: string; limit?: number },
+  now: Date,
+  db?: DbOrTx,
+): Promise<HostBookingView[]> {
+  const client = db ?? (await getDb());
+  const conditions = [eq(bookings.userId, userId)];
+  if (filter.scope === 'upcoming') conditions.push(gte(bookings.endAt, now));
+  if (filter.scope === 'past') conditions.push(lt(bookings.endAt, now));
+  if (filter.from) conditions.push(gte(bookings.startAt, filter.from));
+  if (filter.to) conditions.push(lte(bookings.startAt, filter.to));
+  if (filter.status) conditions.push(eq(bookings.status, filter.status));
+  if (filter.uid) conditions.push(eq(bookings.uid, filter.uid));
+  const rows = await client
+    .select()
+    .from(bookings)
+    .where(and(...conditions))
+    .orderBy(filter.scope === 'past' ? desc(bookings.startAt) : asc(bookings.startAt))
+    .limit(filter.limit ?? 200);
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const steps = await client.select().from(bookingSteps).where(inArray(bookingSteps.bookingId, ids)).orderBy(asc(bookingSteps.id));
+  const pageIds = [...new Set(rows.map((r) => r.pageId).filter((id): id is string => id !== null))];
+  const pages =
+    pageIds.length > 0
+      ? await client
+          .select({ id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions })
+          .from(bookingPages)
+          .where(inArray(bookingPages.id, pageIds))
+      : [];
+  const stepsBy = new Map<string, BookingStepRow[]>();
+  for (const s of steps) {
+    const list = stepsBy.get(s.bookingId) ?? [];
+    list.push(s);
+    stepsBy.set(s.bookingId, list);
+  }
+  return rows.map((b) => {
+    const page = pages.find((p) => p.id === b.pageId) ?? null;
+    return hostBookingView(b, stepsBy.get(b.id) ?? [], page?.questions ?? [], page ? { id: page.id, slug: page.slug } : null, now);
+  });
+}
+
+/** Confirmed bookings for the host's private ICS feed (from `since` on). */
+export async function feedBookings(userId: string, since: Date, db?: DbOrTx): Promise<BookingRow[]> {
+  const client = db ?? (await getDb());
+  return client
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.userId, userId), eq(bookings.status, 'confirmed'), gte(bookings.endAt, since)))
+    .orderBy(asc(bookings.startAt))
+    .limit(2000);
+}

@@ -1,0 +1,358 @@
+import { z } from 'zod';
+import { getPageForHost, getPublicPage } from '@/lib/booking-pages/queries';
+import { calendarBusyForSlot } from '@/lib/booking-pages/slots';
+import { getDb } from '@/lib/db/client';
+import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { buildIcs } from '@/lib/calendar/ics';
+import { bookingIcsEvent } from '@/lib/mail/send';
+import { getMeeting } from '@/lib/zoom/client';
+import {
+  ZoomMeetingNotFoundError,
+  ZoomMissingScopeError,
+  ZoomNotConnectedError,
+  ZoomRateLimitedError,
+  ZoomRevokedError,
+  ZoomUnavailableError,
+} from '@/lib/zoom/types';
+import { loadHost } from './effects/context';
+import { kickWorker, releaseFollowUps, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
+import { manageTokenMatches } from './manage-token';
+import { cancelBookingRow, insertBooking, requeueSteps, rescheduleBookingRow } from './mutations';
+import {
+  bookingConfirmationView,
+  getBookingByUid,
+  getHostBooking,
+  hostBookings,
+  managedBookingView,
+  toPublicBooking,
+} from './queries';
+import { consumeBookingWrite } from './rate-limit';
+import {
+  bookingBodySchema,
+  cancelBodySchema,
+  cancelReasonSchema,
+  idempotencyKeySchema,
+  instantSchema,
+  parseBookingInput,
+  rescheduleBodySchema,
+} from './schema';
+import type { BookingConfirmationView, BookingRow, HostBookingView, ManagedBookingView, PublicBooking } from './types';
+
+export type {
+  BookingConfirmationView,
+  HostBookingView,
+  HostStepView,
+  ManagedBookingView,
+  PublicBooking,
+  PublicLocation,
+  PublicMeeting,
+} from './types';
+export { wakeCalendarSteps, wakeZoomSteps };
+
+/**
+ * The booking service (DESIGN §1, §3.2): the confirm server action, the public JSON API, the manage
+ * page and the host's bookings list all call these. Core functions take explicit ids and never read
+ * cookies. Errors are AppError: slot_unavailable, invalid_input {fields}, not_found,
+ * rate_limited {retryAfterSeconds}, conflict, integration_*.
+ */
+
+export type CreateBookingInput = {
+  handle: string;
+  slug: string;
+  /** ISO instant with offset or Z. */
+  start: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  answers?: Record<string, string>;
+  locale?: 'ja' | 'en';
+  idempotencyKey?: string;
+  /** Rate-limit key of the caller (IP). */
+  clientKey?: string;
+};
+
+/**
+ * Books a slot: one transaction (page row locked, slot re-checked, booking + step rows inserted; the
+ * exclusion constraint has the last word), then the Zoom meeting is created inline within
+ * AKI_ZOOM_INLINE_DEADLINE_MS; mails and calendar go to the worker. Same Idempotency-Key, or the same
+ * guest submitting page+start+email again shortly after, returns the same booking.
+ */
+export async function createBooking(input: CreateBookingInput, now: Date = new Date()): Promise<PublicBooking> {
+  await consumeBookingWrite({ clientKey: input.clientKey });
+  const found = await getPublicPage(String(input.handle ?? ''), String(input.slug ?? ''));
+  if (!found) throw new AppError('not_found', 'Booking page not found');
+  await consumeBookingWrite({ pageKey: found.page.id });
+
+  const parsed = parseBookingInput(input, found.page.questions);
+  let idempotencyKey: string | null = null;
+  const fields = parsed.ok ? {} : { ...parsed.fields };
+  if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && input.idempotencyKey !== '') {
+    const key = idempotencyKeySchema.safeParse(input.idempotencyKey);
+    if (key.success) idempotencyKey = key.data;
+    else Object.assign(fields, { idempotencyKey: 'idempotency_key_format' });
+  }
+  if (!parsed.ok || Object.keys(fields).length > 0) throw new AppError('invalid_input', 'Please check the highlighted fields', { fields });
+
+  const db = await getDb();
+  const deadline = env().zoomInlineDeadlineMs;
+  // The host's calendar is read before the transaction (a network call must not hold the page lock).
+  const { busy } = await calendarBusyForSlot(found.page, parsed.value.start);
+  const result = await insertBooking(db, {
+    pageId: found.page.id,
+    input: parsed.value,
+    idempotencyKey,
+    now,
+    inlineDeadlineMs: deadline,
+    calendarBusy: busy,
+  });
+  if (!result.created) return toPublicBooking(result.booking);
+
+  if (result.zoomStepId !== null && deadline > 0) await runStepInline(result.zoomStepId, deadline);
+  await releaseFollowUps(result.booking.id);
+  const fresh = await getBookingByUid(result.booking.uid, db);
+  return toPublicBooking(fresh ?? result.booking);
+}
+
+async function bookingWithToken(uid: string, token: string): Promise<BookingRow> {
+  const booking = typeof uid === 'string' && typeof token === 'string' && token.length > 0 ? await getBookingByUid(uid) : null;
+  // Wrong token and unknown booking look the same.
+  if (!booking || !manageTokenMatches(token, booking.manageTokenHash)) throw new AppError('not_found', 'Booking not found');
+  return booking;
+}
+
+/** The manage page's data; not_found unless the token matches. */
+export async function getManagedBooking(uid: string, token: string, now: Date = new Date()): Promise<ManagedBookingView> {
+  const booking = await bookingWithToken(uid, token);
+  return managedBookingView(booking, now);
+}
+
+const notStarted = (now: Date) => (booking: BookingRow) => {
+  if (booking.startAt <= now) throw new AppError('conflict', 'This booking has already started');
+};
+
+/** Guest cancel (manage link). Idempotent: cancelling a cancelled booking changes nothing. Mails both, deletes meeting + event. */
+export async function cancelBookingAsGuest(
+  uid: string,
+  token: string,
+  reason?: string,
+  options: { clientKey?: string; now?: Date } = {},
+): Promise<ManagedBookingView> {
+  const now = options.now ?? new Date();
+  const booking = await bookingWithToken(uid, token);
+  await consumeBookingWrite({ clientKey: options.clientKey, pageKey: booking.pageId ?? booking.uid });
+  const parsedReason = cancelReasonSchema.safeParse(reason ?? undefined);
+  if (!parsedReason.success) throw new AppError('invalid_input', 'Invalid reason', { fields: { reason: parsedReason.error.issues[0]?.message ?? 'invalid' } });
+  const db = await getDb();
+  const result = await cancelBookingRow(db, { bookingId: booking.id, by: 'guest', reason: parsedReason.data ?? null, now, guard: notStarted(now) });
+  if (result.changed) kickWorker();
+  return managedBookingView(result.booking, now);
+}
+
+/** Guest reschedule to another free slot of the same page (the slot is re-checked in the transaction). */
+export async function rescheduleBookingAsGuest(
+  uid: string,
+  token: string,
+  start: string,
+  options: { clientKey?: string; now?: Date } = {},
+): Promise<PublicBooking> {
+  const now = options.now ?? new Date();
+  const booking = await bookingWithToken(uid, token);
+  await consumeBookingWrite({ clientKey: options.clientKey, pageKey: booking.pageId ?? booking.uid });
+  const parsedStart = instantSchema.safeParse(start);
+  if (!parsedStart.success) throw new AppError('invalid_input', 'Invalid start', { fields: { start: 'start_format' } });
+  const db = await getDb();
+  const deadline = env().zoomInlineDeadlineMs;
+  const page = booking.pageId ? await getPageForHost(booking.userId, booking.pageId, db) : null;
+  const busy = page ? (await calendarBusyForSlot(page, parsedStart.data)).busy : [];
+  const result = await rescheduleBookingRow(db, {
+    bookingId: booking.id,
+    start: parsedStart.data,
+    now,
+    inlineDeadlineMs: deadline,
+    calendarBusy: busy,
+    guard: notStarted(now),
+  });
+  if (!result.changed) return toPublicBooking(result.booking);
+  if (result.zoomStepId !== null && deadline > 0) await runStepInline(result.zoomStepId, deadline);
+  await releaseFollowUps(result.booking.id);
+  const fresh = await getBookingByUid(result.booking.uid, db);
+  return toPublicBooking(fresh ?? result.booking);
+}
+
+async function hostView(userId: string, uid: string, now: Date): Promise<HostBookingView> {
+  const [view] = await hostBookings(userId, { uid }, now);
+  if (!view) throw new AppError('not_found', 'Booking not found');
+  return view;
+}
+
+/** Host cancel (bookings list, API v1). Another host's booking is not_found (invariant 6). */
+export async function cancelBookingAsHost(userId: string, uid: string, reason?: string, now: Date = new Date()): Promise<HostBookingView> {
+  const booking = await getHostBooking(userId, uid);
+  if (!booking) throw new AppError('not_found', 'Booking not found');
+  const parsedReason = cancelReasonSchema.safeParse(reason ?? undefined);
+  if (!parsedReason.success) throw new AppError('invalid_input', 'Invalid reason', { fields: { reason: parsedReason.error.issues[0]?.message ?? 'invalid' } });
+  const db = await getDb();
+  const result = await cancelBookingRow(db, { bookingId: booking.id, by: 'host', reason: parsedReason.data ?? null, now });
+  if (result.changed) kickWorker();
+  return hostView(userId, uid, now);
+}
+
+/** The host's bookings with the status of every follow-up step. */
+export async function listHostBookings(userId: string, options: { scope: 'upcoming' | 'past' }, now: Date = new Date()): Promise<HostBookingView[]> {
+  return hostBookings(userId, { scope: options.scope }, now);
+}
+
+/** One host booking with its steps (not_found for another host's). */
+export async function getHostBookingView(userId: string, uid: string, now: Date = new Date()): Promise<HostBookingView> {
+  return hostView(userId, uid, now);
+}
+
+/** The retry button: failed and waiting steps run again now (the worker picks them up). */
+export async function retryBookingSteps(userId: string, uid: string, now: Date = new Date()): Promise<HostBookingView> {
+  const booking = await getHostBooking(userId, uid);
+  if (!booking) throw new AppError('not_found', 'Booking not found');
+  const db = await getDb();
+  await requeueSteps(db, booking.id, now);
+  kickWorker();
+  return hostView(userId, uid, now);
+}
+
+/** A fresh Zoom start link for the host (Zoom's expires after 2 hours). Never given to guests. */
+export async function getStartUrl(userId: string, uid: string): Promise<string> {
+  const booking = await getHostBooking(userId, uid);
+  if (!booking) throw new AppError('not_found', 'Booking not found');
+  if (booking.status !== 'confirmed' || !booking.zoomMeetingId) throw new AppError('conflict', 'This booking has no Zoom meeting');
+  try {
+    const meeting = await getMeeting(userId, booking.zoomMeetingId);
+    if (!meeting.startUrl) throw new AppError('integration_error', 'Zoom did not return a start link');
+    return meeting.startUrl;
+  } catch (error) {
+    throw toAppError(error);
+  }
+}
+
+/** Zoom failures at a user-facing boundary. */
+function toAppError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZoomRevokedError || error instanceof ZoomMissingScopeError) return new AppError('integration_revoked', error.message);
+  if (error instanceof ZoomNotConnectedError) return new AppError('integration_not_connected', error.message);
+  if (error instanceof ZoomRateLimitedError) return new AppError('rate_limited', error.message, { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) });
+  if (error instanceof ZoomMeetingNotFoundError) return new AppError('not_found', 'The Zoom meeting no longer exists');
+  if (error instanceof ZoomUnavailableError) return new AppError('integration_unavailable', error.message);
+  if (error instanceof Error && error.name.startsWith('Zoom')) return new AppError('integration_error', error.message);
+  return error;
+}
+
+/** The confirmation page (/{handle}/{slug}/booked/{uid}): public-safe fields only. Null when unknown. */
+export async function getBookingForConfirmation(uid: string): Promise<BookingConfirmationView | null> {
+  if (typeof uid !== 'string' || uid.length > 64) return null;
+  return bookingConfirmationView(uid);
+}
+
+/**
+ * The .ics download of the confirmation page (METHOD:PUBLISH, the guest's copy without the manage
+ * link, since the confirmation URL carries no secret). Null when unknown.
+ */
+export async function getBookingIcs(uid: string): Promise<{ filename: string; ics: string } | null> {
+  const booking = typeof uid === 'string' && uid.length <= 64 ? await getBookingByUid(uid) : null;
+  if (!booking) return null;
+  const db = await getDb();
+  const host = await loadHost(db, booking.userId);
+  if (!host) return null;
+  const event = bookingIcsEvent(booking, host, 'guest', [], { withManageUrl: false });
+  return { filename: `aki-${booking.uid}.ics`, ics: buildIcs('PUBLISH', [event]) };
+}
+
+// ---- JSON API (DESIGN §3.2 public, §3.3 host v1) --------------------------------------------------
+
+function bodyObject(body: unknown): Record<string, unknown> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new AppError('invalid_input', 'Body must be a JSON object', { fields: { _: 'expected_object' } });
+  }
+  return body as Record<string, unknown>;
+}
+
+const typeErrors = (error: z.ZodError) => {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.map(String).join('.') || '_'] ??= issue.message;
+  return new AppError('invalid_input', 'Invalid input', { fields });
+};
+
+/** POST /api/public/pages/{host}/{page}/bookings → 201 {booking}. */
+export async function apiCreateBooking(
+  handle: string,
+  slug: string,
+  body: unknown,
+  meta: { idempotencyKey: string | null; clientKey: string },
+): Promise<{ booking: PublicBooking }> {
+  const parsed = bookingBodySchema.safeParse(bodyObject(body));
+  if (!parsed.success) throw typeErrors(parsed.error);
+  const locale = parsed.data.locale;
+  if (locale !== undefined && locale !== 'ja' && locale !== 'en') throw new AppError('invalid_input', 'Invalid locale', { fields: { locale: 'locale' } });
+  const booking = await createBooking({
+    handle,
+    slug,
+    ...parsed.data,
+    locale,
+    idempotencyKey: meta.idempotencyKey ?? undefined,
+    clientKey: meta.clientKey,
+  });
+  return { booking };
+}
+
+/** POST /api/public/bookings/{uid}/cancel {token, reason?}. */
+export async function apiCancelBookingAsGuest(uid: string, body: unknown, clientKey: string): Promise<{ booking: PublicBooking }> {
+  const parsed = cancelBodySchema.safeParse(bodyObject(body));
+  if (!parsed.success) throw typeErrors(parsed.error);
+  await cancelBookingAsGuest(uid, parsed.data.token, parsed.data.reason, { clientKey });
+  const booking = await getBookingByUid(uid);
+  if (!booking) throw new AppError('not_found', 'Booking not found');
+  return { booking: toPublicBooking(booking) };
+}
+
+/** POST /api/public/bookings/{uid}/reschedule {token, start}. */
+export async function apiRescheduleBookingAsGuest(uid: string, body: unknown, clientKey: string): Promise<{ booking: PublicBooking }> {
+  const parsed = rescheduleBodySchema.safeParse(bodyObject(body));
+  if (!parsed.success) throw typeErrors(parsed.error);
+  return { booking: await rescheduleBookingAsGuest(uid, parsed.data.token, parsed.data.start, { clientKey }) };
+}
+
+/** A booking in the host API v1. */
+export type ApiBooking = Omit<HostBookingView, 'steps' | 'canRetry' | 'canStart'> & { steps: { kind: string; status: string; attempts: number; lastError: string | null }[] };
+
+const toApiBooking = (view: HostBookingView): ApiBooking => {
+  const { steps, canRetry: _r, canStart: _s, ...rest } = view;
+  return { ...rest, steps: steps.map((s) => ({ kind: s.kind, status: s.status, attempts: s.attempts, lastError: s.lastError })) };
+};
+
+const apiQuerySchema = z.object({
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  status: z.enum(['confirmed', 'cancelled']).optional(),
+});
+
+/** GET /api/v1/bookings?from&to&status (from/to: ISO instants or UTC dates; bounds on the start time). */
+export async function apiListBookings(userId: string, query: URLSearchParams): Promise<{ bookings: ApiBooking[] }> {
+  const parsed = apiQuerySchema.safeParse({
+    from: query.get('from') ?? undefined,
+    to: query.get('to') ?? undefined,
+    status: query.get('status') ?? undefined,
+  });
+  if (!parsed.success) throw typeErrors(parsed.error);
+  const toDate = (value: string | undefined, endOfDay: boolean) =>
+    value === undefined ? undefined : value.length === 10 ? new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`) : new Date(value);
+  const from = toDate(parsed.data.from, false);
+  const to = toDate(parsed.data.to, true);
+  if (from && to && from > to) throw new AppError('invalid_input', 'from is after to', { fields: { from: 'from_after_to' } });
+  const views = await hostBookings(userId, { from, to, status: parsed.data.status, limit: 1000 }, new Date());
+  return { bookings: views.map(toApiBooking) };
+}
+
+/** POST /api/v1/bookings/{uid}/cancel {reason?}. */
+export async function apiCancelBookingAsHost(userId: string, uid: string, body: unknown): Promise<{ booking: ApiBooking }> {
+  const object = body === null || body === undefined ? {} : bodyObject(body);
+  const reason = object.reason;
+  if (reason !== undefined && typeof reason !== 'string') throw new AppError('invalid_input', 'Invalid reason', { fields: { reason: 'invalid_type' } });
+  return { booking: toApiBooking(await cancelBookingAsHost(userId, uid, reason)) };
+}

@@ -1,0 +1,121 @@
+import type { Location } from '@/lib/booking-pages/schema';
+import type { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+
+/** Types shared by the booking service, its views and the effects pipeline (no runtime code). */
+
+export type BookingRow = typeof bookings.$inferSelect;
+export type BookingStepRow = typeof bookingSteps.$inferSelect;
+
+export const STEP_KINDS = [
+  'zoom.create',
+  'zoom.update',
+  'zoom.delete',
+  'calendar.create',
+  'calendar.update',
+  'calendar.delete',
+  'mail.guest.confirmed',
+  'mail.host.confirmed',
+  'mail.guest.rescheduled',
+  'mail.host.rescheduled',
+  'mail.guest.cancelled',
+  'mail.host.cancelled',
+  'mail.guest.link_ready',
+  'mail.host.link_ready',
+  'mail.host.zoom_problem',
+] as const;
+export type StepKind = (typeof STEP_KINDS)[number];
+export const isStepKind = (value: string): value is StepKind => (STEP_KINDS as readonly string[]).includes(value);
+
+/** §3.2: what the public API and the confirm action return. `meeting` is null when the location is not Zoom. */
+export type PublicMeeting = { provider: 'zoom'; status: 'created' | 'pending'; joinUrl: string | null };
+export type PublicBooking = {
+  uid: string;
+  start: string;
+  end: string;
+  status: 'confirmed' | 'cancelled';
+  meeting: PublicMeeting | null;
+  manageUrl: string;
+};
+
+/** Where the meeting happens, as a guest may see it (never the host's start link). */
+export type PublicLocation =
+  | { type: 'zoom'; joinUrl: string | null; status: 'created' | 'pending' }
+  | { type: 'phone'; phone: string | null }
+  | { type: 'in_person'; address: string }
+  | { type: 'link'; url: string };
+
+/** The confirmation page (/{handle}/{slug}/booked/{uid}): public-safe fields only (no manage token, no start link, no answers). */
+export type BookingConfirmationView = {
+  uid: string;
+  title: string;
+  status: 'confirmed' | 'cancelled';
+  start: string;
+  end: string;
+  durationMinutes: number;
+  guestName: string;
+  guestTimeZone: string;
+  guestLocale: 'ja' | 'en';
+  host: { name: string | null; handle: string | null; timeZone: string };
+  page: { handle: string; slug: string } | null;
+  location: PublicLocation;
+  meeting: PublicMeeting | null;
+};
+
+/** The manage page (/booking/{uid}?token=…), after the token was checked. */
+export type ManagedBookingView = BookingConfirmationView & {
+  guestEmail: string;
+  answers: Record<string, string>;
+  cancelReason: string | null;
+  cancelledBy: 'guest' | 'host' | null;
+  cancelledAt: string | null;
+  /** Cancelling/rescheduling is possible while the booking is confirmed and has not started. */
+  canCancel: boolean;
+  canReschedule: boolean;
+};
+
+export type StepStatus = BookingStepRow['status'];
+
+/** One follow-up step as the host sees it. */
+export type HostStepView = {
+  id: number;
+  kind: StepKind | string;
+  status: StepStatus;
+  attempts: number;
+  lastError: string | null;
+  runAt: string;
+  doneAt: string | null;
+};
+
+export type HostBookingView = {
+  uid: string;
+  title: string;
+  status: 'confirmed' | 'cancelled';
+  start: string;
+  end: string;
+  guestName: string;
+  guestEmail: string;
+  guestTimeZone: string;
+  guestLocale: 'ja' | 'en';
+  answers: { id: string; label: string; value: string }[];
+  location: Location;
+  page: { id: string; slug: string } | null;
+  cancelReason: string | null;
+  cancelledBy: 'guest' | 'host' | null;
+  createdAt: string;
+  /** Meeting: none (not a Zoom page) | pending (being created / waiting for Zoom) | created | failed (gave up; retry possible). */
+  meeting: {
+    status: 'none' | 'pending' | 'created' | 'failed';
+    joinUrl: string | null;
+    /** Why it is pending/failed (last error of the Zoom step), e.g. "Zoom link revoked: invalid_grant". */
+    reason: string | null;
+    /** True when Zoom needs the host to reconnect (revoked / not connected / missing scope). */
+    needsReconnect: boolean;
+  };
+  calendar: { status: 'written' | 'pending' | 'skipped' | 'failed' | 'none'; reason: string | null };
+  mails: { guest: 'sent' | 'pending' | 'failed' | 'none'; host: 'sent' | 'pending' | 'failed' | 'none' };
+  /** Any step failed or is waiting with an error: show the retry button. */
+  canRetry: boolean;
+  /** The booking has a Zoom meeting and has not ended: show "Start meeting". */
+  canStart: boolean;
+  steps: HostStepView[];
+};

@@ -1,0 +1,134 @@
+import { eq } from 'drizzle-orm';
+import { createApiToken } from '@/lib/api-tokens/mutations';
+import type { BookingPageInput } from '@/lib/booking-pages/schema';
+import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
+import { toPageValues } from '@/lib/booking-pages/utils';
+import { closeDb, getDb, getDbHandle } from './client';
+import { bookingPages } from './schema/booking-pages';
+import { users } from './schema/hosts';
+
+/**
+ * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages.
+ * Idempotent: the host and pages are created when missing and left alone otherwise (edits made in the
+ * app survive a re-run). Every run makes a fresh API token. Human-readable progress goes to stderr;
+ * stdout gets exactly one JSON line: {"host":"demo","email":"demo@example.com","apiToken":"aki_…"}.
+ */
+
+const DEMO = { email: 'demo@example.com', handle: 'demo', name: 'Demo Host', timeZone: 'Asia/Tokyo', locale: 'ja' as const };
+
+const weekdays = (windows: { start: string; end: string }[]) => ({ mon: windows, tue: windows, wed: windows, thu: windows, fri: windows, sat: [], sun: [] });
+
+const DEMO_PAGES: BookingPageInput[] = [
+  {
+    slug: 'intro',
+    title: '初回ヒアリング（30分）',
+    description: 'Zoom で 30 分、ご相談内容をお伺いします。\nA 30-minute Zoom call to get to know your project.',
+    durationMinutes: 30,
+    location: { type: 'zoom' },
+    timeZone: 'Asia/Tokyo',
+    weeklyHours: weekdays([
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '17:00' },
+    ]),
+    dateOverrides: [],
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 10,
+    minimumNoticeMinutes: 120,
+    bookingWindowDays: 60,
+    slotIntervalMinutes: null,
+    maxBookingsPerDay: null,
+    questions: [{ id: 'company', label: '会社名 / Company', type: 'text', required: false }],
+    published: true,
+  },
+  {
+    slug: 'consultation',
+    title: '個別相談（60分）',
+    description: '導入や設定について 1 時間じっくりご相談いただけます。\nOne hour to go through your setup in detail.',
+    durationMinutes: 60,
+    location: { type: 'zoom' },
+    timeZone: 'Asia/Tokyo',
+    weeklyHours: { ...weekdays([{ start: '10:00', end: '18:00' }]), sat: [{ start: '10:00', end: '12:00' }] },
+    dateOverrides: [],
+    bufferBeforeMinutes: 15,
+    bufferAfterMinutes: 15,
+    minimumNoticeMinutes: 24 * 60,
+    bookingWindowDays: 30,
+    slotIntervalMinutes: 30,
+    maxBookingsPerDay: 3,
+    questions: [
+      { id: 'company', label: '会社名 / Company', type: 'text', required: true },
+      { id: 'topic', label: 'ご相談の内容 / Topic', type: 'select', required: true, options: ['導入 / Getting started', '設定 / Setup', 'その他 / Other'] },
+      { id: 'details', label: '詳細 / Details', type: 'multiline', required: false },
+    ],
+    published: true,
+  },
+  {
+    slug: 'quick-call',
+    title: '電話でのご質問（15分）',
+    description: '短いご質問にお電話でお答えします。',
+    durationMinutes: 15,
+    location: { type: 'phone' },
+    timeZone: 'Asia/Tokyo',
+    weeklyHours: weekdays([{ start: '16:00', end: '18:00' }]),
+    dateOverrides: [],
+    bufferBeforeMinutes: 0,
+    bufferAfterMinutes: 5,
+    minimumNoticeMinutes: 60,
+    bookingWindowDays: 14,
+    slotIntervalMinutes: null,
+    maxBookingsPerDay: 4,
+    questions: [{ id: 'phone', label: '電話番号 / Phone', type: 'phone', required: true }],
+    published: false,
+  },
+];
+
+async function main(): Promise<void> {
+  const handle = await getDbHandle();
+  const db = await getDb();
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+
+  const hostId = await db.transaction(async (tx) => {
+    const [existing] = await tx.select({ id: users.id, handle: users.handle }).from(users).where(eq(users.email, DEMO.email)).limit(1);
+    let id: string;
+    if (!existing) {
+      const [created] = await tx
+        .insert(users)
+        .values({ ...DEMO, emailVerified: new Date() })
+        .returning({ id: users.id });
+      id = created!.id;
+      log(`Created the demo host ${DEMO.email} (/${DEMO.handle}).`);
+    } else if (!existing.handle) {
+      // Signed in before seeding but never finished onboarding: give the account the demo profile.
+      id = existing.id;
+      await tx.update(users).set({ handle: DEMO.handle, name: DEMO.name, timeZone: DEMO.timeZone, locale: DEMO.locale }).where(eq(users.id, id));
+      log(`Completed the profile of ${DEMO.email} (/${DEMO.handle}).`);
+    } else {
+      id = existing.id;
+      log(`The demo host ${DEMO.email} already exists (/${existing.handle}).`);
+    }
+    for (const page of DEMO_PAGES) {
+      const values = toPageValues(bookingPageInputSchema.parse(page));
+      const inserted = await tx
+        .insert(bookingPages)
+        .values({ userId: id, ...values })
+        .onConflictDoNothing({ target: [bookingPages.userId, bookingPages.slug] })
+        .returning({ id: bookingPages.id });
+      log(inserted.length > 0 ? `  + page /${DEMO.handle}/${page.slug}` : `  = page /${DEMO.handle}/${page.slug} (kept)`);
+    }
+    return id;
+  });
+
+  const pageCount = await db.$count(bookingPages, eq(bookingPages.userId, hostId));
+  const { token } = await createApiToken(hostId, 'Demo (npm run db:seed)');
+  log(`${pageCount} booking pages; database: ${handle.kind}. A new API token was created (shown once, below).`);
+  process.stdout.write(`${JSON.stringify({ host: DEMO.handle, email: DEMO.email, apiToken: token })}\n`);
+}
+
+try {
+  await main();
+} catch (error) {
+  process.stderr.write(`Seeding failed: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+} finally {
+  await closeDb().catch(() => {});
+}

@@ -1,0 +1,154 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createGoogleEmulator } from './emulator';
+
+/** Wire behaviour of the Google emulator, called in-process through its fetch handler. */
+
+const BASE = 'http://emu.test/g';
+const CLIENT = { clientId: 'cid', clientSecret: 'secret' };
+const SCOPES = 'https://www.googleapis.com/auth/calendar.readonly https://www.googleapis.com/auth/calendar.events';
+
+function setup() {
+  const emulator = createGoogleEmulator({ basePath: '/g', ...CLIENT });
+  const call = (path: string, init: RequestInit = {}) => emulator.handle(new Request(`${BASE}${path}`, init));
+  const form = (values: Record<string, string | string[]>) => {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(values)) for (const v of [value].flat()) params.append(key, v);
+    return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() };
+  };
+  async function authorize(options: { verifier?: string; grant?: string[]; account?: string } = {}) {
+    const challenge = options.verifier ? createHash('sha256').update(options.verifier).digest('base64url') : undefined;
+    const response = await call(
+      '/o/oauth2/v2/auth',
+      form({
+        client_id: 'cid',
+        redirect_uri: 'http://app.test/cb',
+        response_type: 'code',
+        scope: SCOPES,
+        state: 'st',
+        access_type: 'offline',
+        prompt: 'consent',
+        ...(challenge ? { code_challenge: challenge, code_challenge_method: 'S256' } : {}),
+        account: options.account ?? 'owner@gmail.test',
+        granted_scope: options.grant ?? SCOPES.split(' '),
+        decision: 'allow',
+      }),
+    );
+    expect(response.status).toBe(302);
+    return new URL(response.headers.get('location')!).searchParams.get('code')!;
+  }
+  async function token(values: Record<string, string>) {
+    const response = await call('/token', form({ client_id: 'cid', client_secret: 'secret', ...values }));
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  }
+  return { emulator, call, authorize, token };
+}
+
+describe('Google emulator OAuth', () => {
+  it('issues tokens for a PKCE code once and refuses a wrong verifier, a reused code and a wrong secret', async () => {
+    const { authorize, token } = setup();
+    const code = await authorize({ verifier: 'v'.repeat(43) });
+    expect(await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://app.test/cb', code_verifier: 'x'.repeat(43) })).toEqual({
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'Invalid code verifier.' },
+    });
+    const ok = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://app.test/cb', code_verifier: 'v'.repeat(43) });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ token_type: 'Bearer', expires_in: 3599, scope: SCOPES });
+    expect(ok.body.refresh_token).toEqual(expect.any(String));
+    const again = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://app.test/cb', code_verifier: 'v'.repeat(43) });
+    expect(again).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    const { status, body } = await token({ grant_type: 'refresh_token', refresh_token: String(ok.body.refresh_token), client_secret: 'nope' });
+    expect(status).toBe(401);
+    expect(body.error).toBe('invalid_client');
+  });
+
+  it('redirects a denial with access_denied error and the state', async () => {
+    const { call } = setup();
+    const response = await call(
+      '/o/oauth2/v2/auth',
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ client_id: 'cid', redirect_uri: 'http://app.test/cb', response_type: 'code', scope: SCOPES, state: 'st', decision: 'deny' }).toString(),
+      },
+    );
+    const location = new URL(response.headers.get('location')!);
+    expect(location.searchParams.get('error')).toBe('access_denied');
+    expect(location.searchParams.get('state')).toBe('st');
+  });
+});
+
+it('refuses a redirect URI that is not registered', async () => {
+  const emulator = createGoogleEmulator({ ...CLIENT, redirectUris: ['http://app.test/cb'] });
+  const url = (redirect: string) =>
+    `http://emu.test/o/oauth2/v2/auth?${new URLSearchParams({ client_id: 'cid', redirect_uri: redirect, response_type: 'code', scope: SCOPES })}`;
+  expect((await emulator.handle(new Request(url('http://app.test/cb')))).status).toBe(200);
+  const refused = await emulator.handle(new Request(url('http://evil.test/cb')));
+  expect(refused.status).toBe(400);
+  expect(await refused.text()).toContain('redirect_uri_mismatch');
+});
+
+describe('Google emulator Calendar API', () => {
+  it('answers Google error shapes: missing token, expired token (emulator clock), insufficient scope', async () => {
+    const { call, authorize, token } = setup();
+    const missing = await call('/calendar/v3/users/me/calendarList');
+    expect(missing.status).toBe(401);
+    expect(await missing.json()).toMatchObject({ error: { code: 401, status: 'UNAUTHENTICATED', errors: [{ reason: 'required' }] } });
+
+    const readOnly = await authorize({ grant: ['https://www.googleapis.com/auth/calendar.readonly'] });
+    const { body } = await token({ grant_type: 'authorization_code', code: readOnly, redirect_uri: 'http://app.test/cb' });
+    const auth = { authorization: `Bearer ${body.access_token}`, 'content-type': 'application/json' };
+    expect((await call('/calendar/v3/users/me/calendarList', { headers: auth })).status).toBe(200);
+    const insert = await call('/calendar/v3/calendars/primary/events', {
+      method: 'POST',
+      headers: auth,
+      body: JSON.stringify({ start: { dateTime: '2030-01-01T00:00:00Z' }, end: { dateTime: '2030-01-01T01:00:00Z' } }),
+    });
+    expect(insert.status).toBe(403);
+    expect(await insert.json()).toMatchObject({ error: { code: 403, errors: [{ reason: 'insufficientPermissions' }], status: 'PERMISSION_DENIED' } });
+
+    await call('/__control/clock', { method: 'POST', body: JSON.stringify({ advanceSeconds: 3600 }) });
+    const expired = await call('/calendar/v3/users/me/calendarList', { headers: auth });
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: { code: 401, errors: [{ reason: 'authError' }] } });
+  });
+
+  it('freeBusy leaves out transparent and cancelled events, clips and merges overlaps and reports unknown calendars', async () => {
+    const { call, authorize, token } = setup();
+    const code = await authorize();
+    const { body } = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://app.test/cb' });
+    const headers = { authorization: `Bearer ${body.access_token}`, 'content-type': 'application/json' };
+    const add = (event: Record<string, unknown>) => call('/__control/events', { method: 'POST', body: JSON.stringify({ email: 'owner@gmail.test', ...event }) });
+    await add({ start: '2030-01-01T01:00:00Z', end: '2030-01-01T02:00:00Z' });
+    await add({ start: '2030-01-01T01:30:00+09:00', end: '2030-01-01T11:30:00+09:00' });
+    await add({ start: '2030-01-01T05:00:00Z', end: '2030-01-01T06:00:00Z', transparency: 'transparent' });
+    await add({ start: '2030-01-01T07:00:00Z', end: '2030-01-01T08:00:00Z', status: 'cancelled' });
+    const response = await call('/calendar/v3/freeBusy', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ timeMin: '2030-01-01T00:00:00Z', timeMax: '2030-01-02T00:00:00Z', items: [{ id: 'primary' }, { id: 'other@gmail.test' }] }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      calendars: {
+        // the second event starts before timeMin (16:30Z the day before): clipped, then merged with the first
+        primary: { busy: [{ start: '2030-01-01T00:00:00Z', end: '2030-01-01T02:30:00Z' }] },
+        'other@gmail.test': { busy: [], errors: [{ domain: 'global', reason: 'notFound' }] },
+      },
+    });
+  });
+
+  it('injects faults once on matching requests', async () => {
+    const { call, emulator } = setup();
+    await call('/__control/faults', { method: 'POST', body: JSON.stringify({ method: 'POST', path: '/token', status: 503, times: 1 }) });
+    const first = await call('/token', { method: 'POST', body: '' });
+    expect(first.status).toBe(503);
+    const second = await call('/token', { method: 'POST', body: '' });
+    expect(second.status).toBe(401);
+    expect(emulator.state.calls.map((c) => [c.path, c.status, c.fault ?? false])).toEqual([
+      ['/token', 503, true],
+      ['/token', 401, false],
+    ]);
+  });
+});

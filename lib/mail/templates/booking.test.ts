@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { type BookingMailData, formatRange, renderBookingMail } from './booking';
+
+const base = (overrides: Partial<BookingMailData> = {}): BookingMailData => ({
+  kind: 'confirmed',
+  recipient: 'guest',
+  locale: 'en',
+  timeZone: 'America/New_York',
+  title: 'Intro call',
+  start: new Date('2026-12-01T01:00:00Z'),
+  end: new Date('2026-12-01T01:30:00Z'),
+  hostName: 'Tanaka',
+  hostEmail: 'host@example.com',
+  guestName: 'Guest',
+  guestEmail: 'guest@example.com',
+  guestTimeZone: 'America/New_York',
+  location: { type: 'zoom' },
+  meeting: { status: 'created', joinUrl: 'https://zoom.example/j/123?pwd=abc', password: '111' },
+  manageUrl: 'https://aki.example/booking/u1?token=t',
+  bookingsUrl: 'https://aki.example/bookings',
+  reconnectUrl: 'https://aki.example/settings/integrations',
+  withIcs: true,
+  ...overrides,
+});
+
+describe('renderBookingMail', () => {
+  it("formats the time in the recipient's zone and language", () => {
+    const en = renderBookingMail(base());
+    expect(en.text).toContain('November 30, 2026'); // 01:00Z is the evening before in New York
+    expect(en.text).toContain('20:00 – 20:30 (America/New_York)');
+    const ja = renderBookingMail(base({ locale: 'ja', timeZone: 'Asia/Tokyo', recipient: 'host' }));
+    expect(ja.subject).toContain('新しい予約');
+    expect(ja.text).toContain('2026年12月1日');
+    expect(ja.text).toContain('10:00 – 10:30 (Asia/Tokyo)');
+  });
+
+  it('gives the guest the join link and the manage link; says the link follows while pending', () => {
+    const ready = renderBookingMail(base());
+    expect(ready.text).toContain('https://zoom.example/j/123?pwd=abc');
+    expect(ready.html).toContain('href="https://zoom.example/j/123?pwd=abc"');
+    expect(ready.text).toContain('https://aki.example/booking/u1?token=t');
+    const pending = renderBookingMail(base({ meeting: { status: 'pending', joinUrl: null, password: null } }));
+    expect(pending.text).toContain('we will email it to you');
+    expect(pending.text).not.toContain('zoom.example');
+  });
+
+  it('escapes every guest value in the HTML and keeps subjects on one line', () => {
+    const evil = '<script>alert(1)</script>"\'&';
+    const mail = renderBookingMail(
+      base({ recipient: 'host', guestName: `${evil}\nBcc: x@evil.test`, answers: [{ label: 'Q <b>', value: `${evil}\nsecond line` }] }),
+    );
+    expect(mail.html).not.toContain('<script>');
+    expect(mail.html).not.toContain('<b>');
+    expect(mail.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;');
+    expect(mail.html).toContain('second line');
+    expect(mail.subject).not.toMatch(/[\r\n]/);
+  });
+
+  it('tells the host about a revoked Zoom link with a reconnect link, and not the guest', () => {
+    const mail = renderBookingMail(base({ kind: 'zoom_problem', recipient: 'host', meeting: { status: 'pending', joinUrl: null, password: null }, problem: { code: 'revoked', detail: 'invalid_grant' } }));
+    expect(mail.text).toContain('reconnect Zoom');
+    expect(mail.text).toContain('https://aki.example/settings/integrations');
+    expect(mail.text).toContain('invalid_grant');
+  });
+
+  it('a cancellation carries the reason and no join or manage link', () => {
+    const mail = renderBookingMail(base({ kind: 'cancelled', cancelledBy: 'host', cancelReason: 'Sick <today>' }));
+    expect(mail.subject).toMatch(/^Cancelled/);
+    expect(mail.text).toContain('Tanaka cancelled your booking.');
+    expect(mail.text).toContain('Sick <today>');
+    expect(mail.html).toContain('Sick &lt;today&gt;');
+    expect(mail.text).not.toContain('zoom.example');
+  });
+
+  it('formatRange needs an explicit zone (the test process runs in Asia/Kathmandu)', () => {
+    expect(formatRange(new Date('2026-06-01T00:00:00Z'), new Date('2026-06-01T00:30:00Z'), 'UTC', 'en')).toContain('00:00 – 00:30 (UTC)');
+  });
+});

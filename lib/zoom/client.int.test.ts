@@ -1,0 +1,327 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { decryptSecret } from '@/lib/crypto';
+import { getDb } from '@/lib/db/client';
+import { users } from '@/lib/db/schema/hosts';
+import { zoomConnections } from '@/lib/db/schema/integrations';
+import type { ZoomEmulator } from '@/lib/emulators/zoom/emulator';
+import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
+import { readOutbox } from '@/lib/mail/transport';
+import { createMeeting, deleteMeeting, findMeetingByAgenda, getMeeting, updateMeeting } from './client';
+import { refreshTokenSet } from './oauth';
+import { getZoomConnectionStatus } from './queries';
+import { linkZoom, useZoomEmulatorEnv } from './testing';
+import { getZoomAccessToken, refreshZoomTokenLocked } from './tokens';
+import {
+  ZoomMissingScopeError,
+  ZoomNotConnectedError,
+  ZoomOAuthError,
+  ZoomRateLimitedError,
+  ZoomRevokedError,
+  ZoomUnavailableError,
+  type ZoomMeetingInput,
+} from './types';
+
+/** The REST client and the token lifecycle against the standalone emulator over real HTTP. */
+
+let emulator: ZoomEmulator;
+let emulatorUrl: string;
+let closeEmulator: () => Promise<void>;
+let counter = 0;
+
+async function control(path: string, body: unknown) {
+  const response = await fetch(`${emulatorUrl}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** A host linked to a fresh emulator user (so tests never collide on invariant 4). */
+async function linkedHost(options: { scopes?: string[]; locale?: 'ja' | 'en' } = {}) {
+  counter++;
+  const db = await getDb();
+  const [host] = await db
+    .insert(users)
+    .values({ email: `host${counter}@example.com`, handle: `host${counter}`, timeZone: 'Asia/Tokyo', locale: options.locale ?? 'en' })
+    .returning();
+  const zoomUser = await control('users', { email: `zoom${counter}@zoom-demo.example`, timezone: 'Asia/Tokyo', ...(options.scopes ? { scopes: options.scopes } : {}) });
+  expect(await linkZoom(host!.id, String(zoomUser.id))).toBe('connected');
+  return { hostId: host!.id, email: host!.email, zoomUserId: String(zoomUser.id) };
+}
+
+/** Makes the stored token look expired to Aki and really expired at Zoom. */
+async function expireAccessToken(hostId: string) {
+  const db = await getDb();
+  await db.update(zoomConnections).set({ accessTokenExpiresAt: new Date(Date.now() - 1000) }).where(eq(zoomConnections.userId, hostId));
+  await control('clock', { advanceSeconds: 3600 });
+}
+
+const input = (overrides: Partial<ZoomMeetingInput> = {}): ZoomMeetingInput => ({
+  topic: 'Intro call with Sato',
+  start: new Date('2031-03-15T08:30:00.000Z'),
+  durationMinutes: 30,
+  timeZone: 'Asia/Tokyo',
+  agenda: `Booked with Aki\naki:${crypto.randomUUID()}`,
+  ...overrides,
+});
+
+beforeAll(async () => {
+  const started = await startZoomEmulator();
+  emulator = started.emulator;
+  emulatorUrl = started.url;
+  closeEmulator = started.close;
+  useZoomEmulatorEnv(emulatorUrl);
+  // Open and migrate the database here (hook timeout), not inside the first test.
+  await getDb();
+});
+
+afterAll(async () => {
+  await closeEmulator();
+});
+
+beforeEach(async () => {
+  await control('faults', {}).catch(() => undefined);
+  await fetch(`${emulatorUrl}/__control/faults`, { method: 'DELETE' });
+  await control('clock', { now: null });
+  await control('config', { dailyMeetingLimit: 100, listIncludesAgenda: true });
+});
+
+describe('meetings', () => {
+  it('creates, reads, updates and deletes; ids stay exact int64 strings; start in UTC with Z plus the zone', async () => {
+    const { hostId } = await linkedHost();
+    const created = await createMeeting(hostId, input());
+    const stored = emulator.state.meetings.find((m) => m.uuid === created.uuid)!;
+    expect(created.id).toBe(stored.id.toString());
+    expect(BigInt(created.id)).toBeGreaterThan(2n ** 53n);
+    expect(created.uuid).toMatch(/^[A-Za-z0-9+/]{22}==$/);
+    expect(stored.startTime).toBe('2031-03-15T08:30:00Z');
+    expect(stored.timezone).toBe('Asia/Tokyo');
+    expect(created.startTime).toBe('2031-03-15T08:30:00Z');
+    expect(created.joinUrl).toContain(created.id);
+    expect(created.durationMinutes).toBe(30);
+    const createCall = emulator.state.calls.find((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings');
+    expect(createCall?.status).toBe(201);
+
+    const first = await getMeeting(hostId, created.id);
+    const second = await getMeeting(hostId, created.id);
+    expect(first.id).toBe(created.id);
+    expect(first.startUrl).toBeTruthy();
+    expect(second.startUrl).not.toBe(first.startUrl); // fresh start link on every read
+
+    await updateMeeting(hostId, created.id, { start: new Date('2031-03-16T01:00:00Z'), durationMinutes: 45 });
+    expect(stored.startTime).toBe('2031-03-16T01:00:00Z');
+    expect(stored.duration).toBe(45);
+    expect(stored.topic).toBe('Intro call with Sato');
+    const patches = emulator.state.calls.filter((c) => c.method === 'PATCH').length;
+    await updateMeeting(hostId, created.id, {}); // no-op: no request
+    expect(emulator.state.calls.filter((c) => c.method === 'PATCH').length).toBe(patches);
+
+    await deleteMeeting(hostId, created.id);
+    expect(stored.deletedAt).not.toBeNull();
+    await deleteMeeting(hostId, created.id); // already gone (404/3001) = success
+    await expect(getMeeting(hostId, created.id)).rejects.toMatchObject({ status: 404, zoomCode: 3001 });
+  });
+
+  it('a host without a link gets ZoomNotConnectedError', async () => {
+    const db = await getDb();
+    const [host] = await db.insert(users).values({ email: 'nolink@example.com' }).returning();
+    await expect(createMeeting(host!.id, input())).rejects.toBeInstanceOf(ZoomNotConnectedError);
+    expect(await getZoomConnectionStatus(host!.id)).toEqual({ state: 'none' });
+  });
+
+  it('missing scope → ZoomMissingScopeError naming it', async () => {
+    const { hostId } = await linkedHost({ scopes: ['user:read:user', 'meeting:write:meeting', 'meeting:read:meeting'] });
+    const created = await createMeeting(hostId, input());
+    const error = await deleteMeeting(hostId, created.id).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomMissingScopeError);
+    expect((error as ZoomMissingScopeError).scope).toBe('meeting:delete:meeting');
+    await expect(updateMeeting(hostId, created.id, { topic: 'x' })).rejects.toMatchObject({ scope: 'meeting:update:meeting' });
+  });
+});
+
+describe('tokens', () => {
+  it('refreshes an expired token, rotates the refresh token and commits the new pair', async () => {
+    const { hostId } = await linkedHost();
+    const db = await getDb();
+    const before = (await db.select().from(zoomConnections).where(eq(zoomConnections.userId, hostId)))[0]!;
+    const oldRefresh = decryptSecret(before.refreshTokenEnc);
+    await expireAccessToken(hostId);
+    const refreshesBefore = emulator.state.stats.refreshes;
+    await createMeeting(hostId, input());
+    expect(emulator.state.stats.refreshes).toBe(refreshesBefore + 1);
+    const after = (await db.select().from(zoomConnections).where(eq(zoomConnections.userId, hostId)))[0]!;
+    const newRefresh = decryptSecret(after.refreshTokenEnc);
+    expect(newRefresh).not.toBe(oldRefresh);
+    expect(after.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 3000_000);
+    // Zoom rotated: the old refresh token is dead, the stored one is the live one.
+    const error = await refreshTokenSet(oldRefresh).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomOAuthError);
+    expect(error).toMatchObject({ oauthError: 'invalid_grant', reason: 'Invalid Token!' });
+    expect(emulator.state.refreshTokens.find((r) => r.token === newRefresh)?.usedAt).toBeNull();
+  });
+
+  it('20 concurrent calls with an expired token → exactly one refresh, all succeed', async () => {
+    const { hostId } = await linkedHost();
+    const meeting = await createMeeting(hostId, input());
+    await expireAccessToken(hostId);
+    const refreshesBefore = emulator.state.stats.refreshes;
+    const failuresBefore = emulator.state.stats.refreshFailures;
+    const results = await Promise.all(Array.from({ length: 20 }, () => getMeeting(hostId, meeting.id)));
+    expect(results.every((m) => m.id === meeting.id)).toBe(true);
+    expect(emulator.state.stats.refreshes - refreshesBefore).toBe(1);
+    expect(emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
+    expect((await getZoomConnectionStatus(hostId)).state).toBe('active');
+  });
+
+  it('the row lock alone lets one of many concurrent refreshers refresh', async () => {
+    const { hostId } = await linkedHost();
+    const stale = await getZoomAccessToken(hostId);
+    const refreshesBefore = emulator.state.stats.refreshes;
+    const failuresBefore = emulator.state.stats.refreshFailures;
+    // Bypass the in-process single flight: each call takes the row lock itself (what separate processes do).
+    const tokens = await Promise.all(Array.from({ length: 5 }, () => refreshZoomTokenLocked(hostId, stale)));
+    expect(new Set(tokens).size).toBe(1);
+    expect(tokens[0]).not.toBe(stale);
+    expect(emulator.state.stats.refreshes - refreshesBefore).toBe(1);
+    expect(emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
+  });
+
+  it('401/124 on a token Aki thought valid → one refresh and one retry', async () => {
+    const { hostId } = await linkedHost();
+    const meeting = await createMeeting(hostId, input());
+    await control('faults', { method: 'GET', path: `/v2/meetings/${meeting.id}`, status: 401, body: { code: 124, message: 'Invalid access token.' } });
+    const refreshesBefore = emulator.state.stats.refreshes;
+    expect((await getMeeting(hostId, meeting.id)).id).toBe(meeting.id);
+    expect(emulator.state.stats.refreshes - refreshesBefore).toBe(1);
+  });
+
+  it('a superseded link (invalid_grant on refresh) → revoked, host mailed once, later calls fail fast', async () => {
+    const { hostId, email, zoomUserId } = await linkedHost({ locale: 'ja' });
+    // The same Zoom user authorises again elsewhere: Zoom invalidates Aki's token set.
+    const db = await getDb();
+    const [intruder] = await db.insert(users).values({ email: 'intruder@example.com' }).returning();
+    const { consent } = await import('./testing');
+    await consent(intruder!.id, 'allow', zoomUserId).then(async ({ location }) => {
+      // exchange the code directly (as another app instance would), superseding Aki's set
+      const response = await fetch(`${emulatorUrl}/oauth/token`, {
+        method: 'POST',
+        headers: { authorization: `Basic ${Buffer.from('test-client-id:test-client-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'authorization_code', code: location.searchParams.get('code')!, redirect_uri: 'http://localhost:3999/api/integrations/zoom/callback', code_verifier: 'unused' }).toString(),
+      });
+      expect(response.status).toBe(400); // PKCE protects the code: the verifier is sealed in Aki's cookie
+    });
+    // Revoke Aki's tokens at Zoom the way a newer authorisation does.
+    const set = emulator.state.tokenSets.find((s) => s.userId === zoomUserId && s.revokedAt === null)!;
+    set.revokedAt = Date.now();
+    set.revokedReason = 'superseded';
+
+    await expireAccessToken(hostId);
+    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomRevokedError);
+    expect(await getZoomConnectionStatus(hostId)).toMatchObject({ state: 'revoked', reason: 'invalid_grant' });
+    const mails = (await readOutbox()).filter((m) => m.to === email);
+    expect(mails).toHaveLength(1);
+    expect(mails[0]!.subject).toContain('Zoom');
+    const calls = emulator.state.calls.length;
+    await expect(getMeeting(hostId, '123')).rejects.toBeInstanceOf(ZoomRevokedError);
+    expect(emulator.state.calls.length).toBe(calls); // no network once revoked
+    expect((await readOutbox()).filter((m) => m.to === email)).toHaveLength(1);
+  });
+
+  it('a refresh that cannot reach Zoom leaves the link active and is retryable', async () => {
+    const { hostId } = await linkedHost();
+    await expireAccessToken(hostId);
+    await control('faults', { method: 'POST', path: '/oauth/token', status: 503 });
+    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomUnavailableError);
+    expect((error as ZoomUnavailableError).retryable).toBe(true);
+    expect((await getZoomConnectionStatus(hostId)).state).toBe('active');
+    await createMeeting(hostId, input());
+  });
+});
+
+describe('rate limits and failures', () => {
+  it('the 100/day create+update limit → 429 with Retry-After (a date) → ZoomRateLimitedError', async () => {
+    const { hostId } = await linkedHost();
+    await control('config', { dailyMeetingLimit: 2 });
+    const meeting = await createMeeting(hostId, input());
+    await updateMeeting(hostId, meeting.id, { topic: 'Renamed' });
+    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomRateLimitedError);
+    const now = new Date(emulator.now());
+    const untilMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
+    expect(Math.abs((error as ZoomRateLimitedError).retryAfterMs - untilMidnight)).toBeLessThan(5000);
+    // deletes and reads are not counted
+    await getMeeting(hostId, meeting.id);
+    await deleteMeeting(hostId, meeting.id);
+    // the next UTC day has a fresh budget
+    await control('clock', { advanceMs: untilMidnight + 1000 });
+    await createMeeting(hostId, input());
+  });
+
+  it('429 with Retry-After in seconds', async () => {
+    const { hostId } = await linkedHost();
+    await control('faults', { method: 'POST', path: '/v2/users/me/meetings', status: 429, headers: { 'Retry-After': '7' }, body: { code: 429, message: 'per-second limit' } });
+    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomRateLimitedError);
+    expect((error as ZoomRateLimitedError).retryAfterMs).toBe(7000);
+  });
+
+  it('a non-JSON 502 → ZoomUnavailableError', async () => {
+    const { hostId } = await linkedHost();
+    await control('faults', { method: 'GET', path: '/v2/meetings/*', status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
+    const error = await getMeeting(hostId, '12345').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomUnavailableError);
+    expect((error as ZoomUnavailableError).ambiguous).toBe(false);
+  });
+
+  it('a timed-out create is ambiguous and is reconciled by its agenda marker', async () => {
+    const { hostId } = await linkedHost();
+    const marker = `aki:${crypto.randomUUID()}`;
+    // Zoom is slow but does create the meeting.
+    await control('faults', { method: 'POST', path: '/v2/users/me/meetings', delayMs: 1500 });
+    const error = await createMeeting(hostId, input({ agenda: `Booked with Aki\n${marker}` }), { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ZoomUnavailableError);
+    expect((error as ZoomUnavailableError).ambiguous).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await createMeeting(hostId, input()); // another meeting, not ours
+    const found = await findMeetingByAgenda(hostId, marker);
+    expect(found?.agenda).toContain(marker);
+    expect(found?.startUrl).toBeTruthy();
+    expect(emulator.state.meetings.filter((m) => m.agenda.includes(marker))).toHaveLength(1);
+    expect(await findMeetingByAgenda(hostId, 'aki:not-there')).toBeNull();
+  });
+
+  it('reconciles by GETting candidates when the list has no agenda', async () => {
+    const { hostId } = await linkedHost();
+    await control('config', { listIncludesAgenda: false });
+    const marker = `aki:${crypto.randomUUID()}`;
+    await createMeeting(hostId, input({ topic: 'Other', start: new Date('2031-05-01T00:00:00Z') }));
+    const ours = await createMeeting(hostId, input({ topic: 'Ours', start: new Date('2031-05-02T00:00:00Z'), agenda: marker }));
+    const gets = () => emulator.state.calls.filter((c) => c.method === 'GET' && c.path.startsWith('/v2/meetings/')).length;
+    const before = gets();
+    expect((await findMeetingByAgenda(hostId, marker, { topic: 'Ours', start: new Date('2031-05-02T00:00:00Z') }))?.id).toBe(ours.id);
+    expect(gets() - before).toBe(1);
+    expect((await findMeetingByAgenda(hostId, marker))?.id).toBe(ours.id);
+  });
+
+  it('a refused connection is not ambiguous', async () => {
+    const { hostId } = await linkedHost();
+    const { resetEnvCache } = await import('@/lib/env');
+    const saved = process.env.ZOOM_API_URL;
+    const net = await import('node:net');
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const freePort = (probe.address() as { port: number }).port;
+    await new Promise((resolve) => probe.close(resolve));
+    process.env.ZOOM_API_URL = `http://127.0.0.1:${freePort}/v2`;
+    resetEnvCache();
+    try {
+      const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ZoomUnavailableError);
+      expect((error as ZoomUnavailableError).ambiguous).toBe(false);
+    } finally {
+      process.env.ZOOM_API_URL = saved;
+      resetEnvCache();
+    }
+  });
+});

@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import { apiErrorFrom, isDeadGrant, oauthErrorFrom, parseBody, parseRetryAfter, scopeFromMessage, type WireResponse } from './rest';
+import {
+  ZoomError,
+  ZoomMeetingNotFoundError,
+  ZoomMissingScopeError,
+  ZoomOAuthError,
+  ZoomRateLimitedError,
+  ZoomUnauthorizedError,
+  ZoomUnavailableError,
+} from './types';
+
+const NOW = Date.parse('2026-03-10T15:30:00Z');
+
+function wire(status: number, text: string, headers: Record<string, string> = {}): WireResponse {
+  return { status, headers: new Headers(headers), text, body: parseBody(text) };
+}
+
+describe('parseRetryAfter', () => {
+  it('reads delta seconds', () => {
+    expect(parseRetryAfter('7', NOW)).toBe(7000);
+    expect(parseRetryAfter(' 0 ', NOW)).toBe(0);
+    expect(parseRetryAfter('1.5', NOW)).toBe(1500);
+  });
+  it('reads an HTTP date and an ISO date-time', () => {
+    expect(parseRetryAfter('Wed, 11 Mar 2026 00:00:00 GMT', NOW)).toBe(8.5 * 3600 * 1000);
+    expect(parseRetryAfter('2026-03-11T00:00:00Z', NOW)).toBe(8.5 * 3600 * 1000);
+  });
+  it('never goes negative and ignores garbage', () => {
+    expect(parseRetryAfter('Tue, 10 Mar 2026 00:00:00 GMT', NOW)).toBe(0);
+    expect(parseRetryAfter('soon', NOW)).toBeNull();
+    expect(parseRetryAfter(null, NOW)).toBeNull();
+    expect(parseRetryAfter('', NOW)).toBeNull();
+  });
+});
+
+describe('apiErrorFrom', () => {
+  const map = (response: WireResponse, ambiguousOnFailure = false) => apiErrorFrom(response, { operation: 'test', ambiguousOnFailure, nowMs: NOW });
+
+  it('401/124 → ZoomUnauthorizedError (refresh once and retry)', () => {
+    const error = map(wire(401, '{"code":124,"message":"Access token is expired."}'));
+    expect(error).toBeInstanceOf(ZoomUnauthorizedError);
+    expect(error.zoomCode).toBe(124);
+  });
+
+  it('400/4711 → ZoomMissingScopeError naming the user-level scope', () => {
+    const error = map(wire(400, '{"code":4711,"message":"Invalid access token, does not contain scopes:[meeting:delete:meeting:admin, meeting:delete:meeting]."}'));
+    expect(error).toBeInstanceOf(ZoomMissingScopeError);
+    expect((error as ZoomMissingScopeError).scope).toBe('meeting:delete:meeting');
+    expect(error.retryable).toBe(false);
+  });
+
+  it('404/3001 → ZoomMeetingNotFoundError; 404/1001 stays a plain ZoomError', () => {
+    expect(map(wire(404, '{"code":3001,"message":"Meeting 1 is not found or has expired."}'))).toBeInstanceOf(ZoomMeetingNotFoundError);
+    const other = map(wire(404, '{"code":1001,"message":"User does not exist: x."}'));
+    expect(other).not.toBeInstanceOf(ZoomMeetingNotFoundError);
+    expect(other).toBeInstanceOf(ZoomError);
+    expect(other.retryable).toBe(false);
+  });
+
+  it('429 honours Retry-After in seconds and as a date; a daily limit without it waits for 00:00 UTC', () => {
+    const seconds = map(wire(429, '{"code":429,"message":"slow down"}', { 'retry-after': '12' }));
+    expect(seconds).toBeInstanceOf(ZoomRateLimitedError);
+    expect((seconds as ZoomRateLimitedError).retryAfterMs).toBe(12_000);
+    const date = map(wire(429, '{"code":429,"message":"daily"}', { 'retry-after': 'Wed, 11 Mar 2026 00:00:00 GMT' }));
+    expect((date as ZoomRateLimitedError).retryAfterMs).toBe(8.5 * 3600 * 1000);
+    const daily = map(wire(429, '{"code":429,"message":"daily"}', { 'x-ratelimit-type': 'Daily-limit' }));
+    expect((daily as ZoomRateLimitedError).retryAfterMs).toBe(8.5 * 3600 * 1000);
+    const bare = map(wire(429, ''));
+    expect((bare as ZoomRateLimitedError).retryAfterMs).toBe(60_000);
+    expect(bare.retryable).toBe(true);
+  });
+
+  it('5xx and non-JSON bodies → ZoomUnavailableError, ambiguous only where asked', () => {
+    const html = map(wire(502, '<html><body>Bad Gateway</body></html>'), true);
+    expect(html).toBeInstanceOf(ZoomUnavailableError);
+    expect((html as ZoomUnavailableError).ambiguous).toBe(true);
+    expect(html.message).toContain('non-JSON');
+    expect((map(wire(503, ''), false) as ZoomUnavailableError).ambiguous).toBe(false);
+  });
+
+  it('other 4xx keep Zoom code and message, not retryable', () => {
+    const error = map(wire(400, '{"code":300,"message":"Validation Failed."}'));
+    expect(error.constructor).toBe(ZoomError);
+    expect(error.status).toBe(400);
+    expect(error.zoomCode).toBe(300);
+    expect(error.message).toContain('Validation Failed.');
+    const xml = map(wire(400, '<?xml version="1.0"?><error/>'));
+    expect(xml.status).toBe(400);
+    expect(xml.zoomCode).toBeUndefined();
+  });
+});
+
+describe('oauth errors', () => {
+  it('maps {reason,error} and recognises a dead refresh token', () => {
+    const dead = oauthErrorFrom(wire(400, '{"reason":"Invalid Token!","error":"invalid_grant"}'), 'refresh');
+    expect(dead).toBeInstanceOf(ZoomOAuthError);
+    expect(isDeadGrant(dead)).toBe(true);
+    expect(isDeadGrant(oauthErrorFrom(wire(400, '{"reason":"Invalid Token!","error":"invalid_request"}'), 'refresh'))).toBe(true);
+    const client = oauthErrorFrom(wire(400, '{"reason":"Invalid client_id or client_secret","error":"invalid_client"}'), 'refresh');
+    expect(isDeadGrant(client)).toBe(false);
+    expect((client as ZoomOAuthError).oauthError).toBe('invalid_client');
+  });
+
+  it('5xx and HTML bodies from the token endpoint', () => {
+    expect(oauthErrorFrom(wire(500, 'oops'), 'refresh')).toBeInstanceOf(ZoomUnavailableError);
+    const html = oauthErrorFrom(wire(400, '<html>error</html>'), 'refresh') as ZoomOAuthError;
+    expect(html.oauthError).toBe('invalid_response');
+    expect(isDeadGrant(html)).toBe(false);
+  });
+});
+
+describe('scopeFromMessage', () => {
+  it('prefers the non-admin scope and survives odd messages', () => {
+    expect(scopeFromMessage('Invalid access token, does not contain scopes:[meeting:update:meeting:admin, meeting:update:meeting].')).toBe(
+      'meeting:update:meeting',
+    );
+    expect(scopeFromMessage('does not contain scopes:[meeting:write].')).toBe('meeting:write');
+    expect(scopeFromMessage('something else')).toBe('unknown');
+  });
+});

@@ -1,0 +1,87 @@
+import { eq } from 'drizzle-orm';
+import { decryptSecret } from '@/lib/crypto';
+import { getDb } from '@/lib/db/client';
+import { zoomConnections } from '@/lib/db/schema/integrations';
+import { markZoomRevoked, storeRefreshedTokens } from './mutations';
+import { notifyRevokedSafely } from './notify';
+import { refreshTokenSet } from './oauth';
+import { getZoomConnection } from './queries';
+import { isDeadGrant } from './rest';
+import { ZoomNotConnectedError, ZoomOAuthError, ZoomRevokedError } from './types';
+
+/**
+ * Access tokens for a host's Zoom link. Tokens are AES-256-GCM encrypted at rest with an absolute
+ * expiry; they are refreshed about 5 minutes early.
+ *
+ * Zoom rotates the refresh token on every refresh and the previous one dies at once, so two
+ * concurrent refreshes disconnect the host (the loser gets invalid_grant). Hence refresh is
+ * single-flight per host:
+ *  - across processes: `SELECT … FOR UPDATE` on the host's row inside a transaction; the winner
+ *    refreshes and commits the new pair before anyone uses it, the others then see the new token;
+ *  - inside a process: a promise per host, because PGlite is one session whose row locks exclude
+ *    nothing within the process (and it also saves pointless lock waits on Postgres).
+ */
+
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
+
+const store = globalThis as unknown as { __akiZoomRefreshes?: Map<string, Promise<string>> };
+if (!store.__akiZoomRefreshes) store.__akiZoomRefreshes = new Map();
+const inFlight: Map<string, Promise<string>> = store.__akiZoomRefreshes;
+
+type RefreshOutcome = { kind: 'token'; token: string } | { kind: 'none' } | { kind: 'revoked'; reason: string; changed: boolean };
+
+const isFresh = (expiresAt: Date) => expiresAt.getTime() - REFRESH_MARGIN_MS > Date.now();
+
+/**
+ * A usable access token for the host. `rejected` is a token Zoom just answered 401 to: it is
+ * refreshed even if its stored expiry says otherwise (unless someone already replaced it).
+ */
+export async function getZoomAccessToken(userId: string, options: { rejected?: string; notify?: boolean } = {}): Promise<string> {
+  const row = await getZoomConnection(userId);
+  if (!row) throw new ZoomNotConnectedError();
+  if (row.status === 'revoked') throw new ZoomRevokedError(row.revokedReason ?? 'revoked');
+  const current = decryptSecret(row.accessTokenEnc);
+  if (isFresh(row.accessTokenExpiresAt) && current !== options.rejected) return current;
+  return refreshSingleFlight(userId, options.rejected ?? current, options.notify ?? true);
+}
+
+function refreshSingleFlight(userId: string, staleToken: string, notify: boolean): Promise<string> {
+  const pending = inFlight.get(userId);
+  if (pending) return pending;
+  const promise = refreshZoomTokenLocked(userId, staleToken, notify).finally(() => inFlight.delete(userId));
+  inFlight.set(userId, promise);
+  return promise;
+}
+
+/**
+ * The cross-process half of the single flight: refresh under the host's row lock, commit, then
+ * return. Exported for the tests that prove the lock alone allows one refresh; callers use
+ * getZoomAccessToken.
+ */
+export async function refreshZoomTokenLocked(userId: string, staleToken: string, notify = true): Promise<string> {
+  const db = await getDb();
+  const outcome = await db.transaction(async (tx): Promise<RefreshOutcome> => {
+    const [row] = await tx.select().from(zoomConnections).where(eq(zoomConnections.userId, userId)).for('update');
+    if (!row) return { kind: 'none' };
+    if (row.status === 'revoked') return { kind: 'revoked', reason: row.revokedReason ?? 'revoked', changed: false };
+    const current = decryptSecret(row.accessTokenEnc);
+    // Another process refreshed while we waited for the lock: use its token.
+    if (current !== staleToken && isFresh(row.accessTokenExpiresAt)) return { kind: 'token', token: current };
+    try {
+      const tokens = await refreshTokenSet(decryptSecret(row.refreshTokenEnc));
+      await storeRefreshedTokens(tx, userId, tokens);
+      return { kind: 'token', token: tokens.accessToken };
+    } catch (error) {
+      if (!isDeadGrant(error)) throw error;
+      // 4738: the Zoom admin turned off the app's pre-approval; otherwise the grant is simply gone.
+      const reason = error instanceof ZoomOAuthError && /4738|disabled by admin/i.test(error.reason) ? 'admin_disabled' : 'invalid_grant';
+      const changed = await markZoomRevoked(userId, reason, tx);
+      return { kind: 'revoked', reason, changed };
+    }
+  });
+  // Everything below runs after commit: the new pair (or the revocation) is durable.
+  if (outcome.kind === 'token') return outcome.token;
+  if (outcome.kind === 'none') throw new ZoomNotConnectedError();
+  if (outcome.changed && notify) await notifyRevokedSafely(userId, outcome.reason);
+  throw new ZoomRevokedError(outcome.reason);
+}

@@ -1,0 +1,99 @@
+import { and, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { sha256Hex } from '@/lib/crypto';
+import { getDb } from '@/lib/db/client';
+import { webhookEvents } from '@/lib/db/schema/integrations';
+import { env } from '@/lib/env';
+import { markZoomRevoked } from './mutations';
+import { notifyRevokedSafely } from './notify';
+import { findZoomConnectionByZoomUserId } from './queries';
+import { urlValidationAnswer, verifyZoomSignature } from './signature';
+
+/**
+ * POST /api/webhooks/zoom. Verifies the signature over the raw body, answers URL validation,
+ * stores every event once (retries are recognised by a delivery key) and handles
+ * app_deauthorized. Zoom wants an answer within 3 s: slow follow-ups (mail) go to `defer`.
+ */
+
+const envelope = z.object({
+  event: z.string().min(1),
+  event_ts: z.union([z.number(), z.string()]).optional(),
+  payload: z.record(z.string(), z.unknown()).default({}),
+});
+
+const deauthorizedPayload = z.object({
+  user_id: z.string().min(1),
+  account_id: z.string().optional(),
+  client_id: z.string().optional(),
+});
+
+export type Defer = (task: () => Promise<void>) => void;
+
+const defaultDefer: Defer = (task) => {
+  void task().catch((error: unknown) => console.error('[zoom webhook] deferred task failed:', error instanceof Error ? error.message : 'unknown error'));
+};
+
+const json = (body: unknown, status = 200) => Response.json(body, { status });
+
+/** A stable identity of a delivery: retries of one event carry the same event, event_ts and object. */
+export function deliveryKey(event: string, eventTs: string | number | undefined, payload: Record<string, unknown>): string {
+  const object = (payload.object ?? {}) as Record<string, unknown>;
+  const subject = object.uuid ?? object.id ?? payload.user_id ?? sha256Hex(JSON.stringify(payload));
+  return `${event}:${eventTs ?? ''}:${String(subject)}`;
+}
+
+export async function handleZoomWebhook(request: Request, options: { defer?: Defer; nowMs?: number } = {}): Promise<Response> {
+  const defer = options.defer ?? defaultDefer;
+  const secret = env().zoom.webhookSecretToken;
+  if (!secret) return json({ error: { code: 'not_configured', message: 'Zoom webhooks are not configured' } }, 503);
+
+  const rawBody = await request.text();
+  const check = verifyZoomSignature({
+    secret,
+    timestamp: request.headers.get('x-zm-request-timestamp'),
+    signature: request.headers.get('x-zm-signature'),
+    rawBody,
+    nowMs: options.nowMs,
+  });
+  if (!check.ok) return json({ error: { code: 'unauthorized', message: `Invalid signature (${check.reason})` } }, 401);
+
+  let body: z.infer<typeof envelope>;
+  try {
+    body = envelope.parse(JSON.parse(rawBody));
+  } catch {
+    return json({ error: { code: 'invalid_input', message: 'Unrecognised webhook body' } }, 400);
+  }
+
+  if (body.event === 'endpoint.url_validation') {
+    const plainToken = body.payload.plainToken;
+    if (typeof plainToken !== 'string' || !plainToken) return json({ error: { code: 'invalid_input', message: 'plainToken missing' } }, 400);
+    return json(urlValidationAnswer(secret, plainToken));
+  }
+
+  const db = await getDb();
+  const key = deliveryKey(body.event, body.event_ts, body.payload);
+  const inserted = await db
+    .insert(webhookEvents)
+    .values({ provider: 'zoom', deliveryKey: key, event: body.event, payload: body })
+    .onConflictDoNothing()
+    .returning({ id: webhookEvents.id });
+  const row = inserted[0];
+  if (!row) return json({ ok: true, duplicate: true });
+
+  if (body.event === 'app_deauthorized') {
+    const payload = deauthorizedPayload.safeParse(body.payload);
+    if (payload.success && (!payload.data.client_id || payload.data.client_id === env().zoom.clientId)) {
+      const connection = await findZoomConnectionByZoomUserId(payload.data.user_id, db);
+      if (connection && (await markZoomRevoked(connection.userId, 'app_deauthorized', db))) {
+        const hostId = connection.userId;
+        defer(() => notifyRevokedSafely(hostId, 'app_deauthorized'));
+      }
+    }
+    await db
+      .update(webhookEvents)
+      .set({ processedAt: new Date() })
+      .where(and(eq(webhookEvents.id, row.id), eq(webhookEvents.provider, 'zoom')));
+  }
+  // Other events are stored for later issues and acknowledged.
+  return json({ ok: true });
+}
