@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { uniqueEmail } from './fixtures';
-import { createTokyoHostWithZoomPage, pickFirstSlot, readMail } from './helpers/guest';
+import { createPage, createTokyoHostWithZoomPage, dateInZone, pickFirstSlot, readMail } from './helpers/guest';
 
 /**
  * Issue 5, guest side: a guest in New York books a Tokyo host's Zoom page, sees the join link,
@@ -16,14 +16,14 @@ const runs = [
     browserLocale: 'en-US',
     acceptLanguage: 'en-US,en;q=0.9',
     text: { heading: 'Select a date & time', booked: "You're booked", join: 'Join Zoom meeting', cancelled: 'Booking cancelled' },
-    subject: { guest: /^Confirmed:/, host: /^New booking:/, guestCancelled: /^Cancelled:/ },
+    subject: { guest: /^Confirmed:/, host: /^New booking:/, guestRescheduled: /^Rescheduled:/, guestCancelled: /^Cancelled:/ },
   },
   {
     locale: 'ja',
     browserLocale: 'ja-JP',
     acceptLanguage: 'ja-JP,ja;q=0.9',
     text: { heading: '日時を選択', booked: '予約が確定しました', join: 'Zoomミーティングに参加', cancelled: 'キャンセル済みの予約' },
-    subject: { guest: /^予約確定/, host: /^新しい予約/, guestCancelled: /^キャンセル/ },
+    subject: { guest: /^予約確定/, host: /^新しい予約/, guestRescheduled: /^日時変更/, guestCancelled: /^キャンセル/ },
   },
 ] as const;
 
@@ -98,9 +98,19 @@ for (const run of runs) {
       await expect(cards.first().getByTestId('start-meeting')).toBeVisible();
       await page.screenshot({ path: testInfo.outputPath(`host-bookings-${run.locale}.png`), fullPage: true });
 
-      // Cancel through the manage link.
+      // Reschedule, then cancel, through the manage link.
       await guest.getByTestId('manage-link').click();
       await guest.waitForURL(/\/booking\//);
+      const before = await guest.getByTestId('manage-when').textContent();
+      await guest.getByTestId('manage-reschedule').click();
+      const day = guest.locator('button[data-available="true"]').nth(1);
+      await day.click();
+      await guest.getByTestId('slot').first().click();
+      await guest.screenshot({ path: testInfo.outputPath(`reschedule-${run.locale}.png`), fullPage: true });
+      await guest.getByTestId('reschedule-submit').click();
+      await expect(guest.getByTestId('manage-rescheduled')).toBeVisible();
+      await expect(guest.getByTestId('manage-when')).not.toHaveText(before ?? '');
+      await readMail(page, guestEmail, run.subject.guestRescheduled);
       await guest.getByTestId('manage-cancel').click();
       await guest.getByTestId('cancel-reason').fill('Something came up');
       await guest.getByTestId('cancel-confirm').click();
@@ -126,8 +136,8 @@ test.describe('guest booking on a phone', () => {
     // Search the zone list and switch to Tokyo.
     await page.getByTestId('tz-button').click();
     await page.getByTestId('tz-search').fill('東京');
+    await expect(page.locator('[role="option"][data-zone="Asia/Tokyo"]')).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('phone-tz-search.png') });
-    await page.getByTestId('tz-search').fill('tokyo');
     await page.getByTestId('tz-search').press('Enter');
     await expect(page.getByTestId('tz-button')).toContainText('Tokyo');
     // 24-hour clock by default in Japanese.
@@ -147,5 +157,59 @@ test.describe('guest booking on a phone', () => {
     const response = await page.goto('/nobody-here/nothing');
     expect(response?.status()).toBe(404);
     await expect(page.getByTestId('booking-not-found')).toBeVisible();
+  });
+});
+
+test.describe('guest booking edge cases', () => {
+  test.use({ locale: 'en-US', timezoneId: 'America/New_York', extraHTTPHeaders: { 'Accept-Language': 'en' } });
+
+  test('a slot taken while the form is open → "just taken", fresh slots, and booking another works', async ({ browser, page, request }) => {
+    const host = await createTokyoHostWithZoomPage(page, request, { name: 'Race Host' });
+    const first = await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
+    const second = await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
+    const a = await first.newPage();
+    const b = await second.newPage();
+    await a.goto(`/${host.handle}/${host.slug}`);
+    await b.goto(`/${host.handle}/${host.slug}`);
+    const startA = await pickFirstSlot(a);
+    const startB = await pickFirstSlot(b);
+    expect(startB).toBe(startA);
+    for (const [guest, name] of [
+      [b, 'Second'],
+      [a, 'First'],
+    ] as const) {
+      await guest.locator('input[name="name"]').fill(name);
+      await guest.locator('input[name="email"]').fill(uniqueEmail(name.toLowerCase()));
+      await guest.locator('[name="answers.company"]').fill('Co');
+    }
+    await b.getByTestId('confirm').click();
+    await b.waitForURL(/\/booked\//);
+    // The first guest confirms the same slot: a friendly message, back on the picker, the slot gone.
+    await a.getByTestId('confirm').click();
+    await expect(a.getByTestId('slot-taken')).toBeVisible();
+    await expect(a.locator(`[data-testid="slot"][data-start="${startA}"]`)).toHaveCount(0);
+    await a.getByTestId('slot').first().click();
+    await a.getByTestId('confirm').click();
+    await a.waitForURL(/\/booked\//);
+    await first.close();
+    await second.close();
+  });
+
+  test('a month without openings offers a jump to the next open day', async ({ page, request }, testInfo) => {
+    const host = await createTokyoHostWithZoomPage(page, request, { name: 'Busy Host' });
+    const open = dateInZone('Asia/Tokyo', 40);
+    await createPage(request, host.apiToken, {
+      slug: 'later',
+      title: 'Later',
+      bookingWindowDays: 90,
+      dateOverrides: [{ date: open, intervals: [{ start: '10:00', end: '12:00' }] }],
+    });
+    await page.goto(`/${host.handle}/later`);
+    await expect(page.getByTestId('month-empty')).toBeVisible();
+    await page.screenshot({ path: testInfo.outputPath('month-empty.png'), fullPage: true });
+    await page.getByTestId('jump-next-available').click();
+    // 10:00 in Tokyo is the previous evening in New York.
+    await expect(page.getByTestId('slot').first()).toBeVisible();
+    await expect(page.getByTestId('slot').first()).toHaveText(/PM$/);
   });
 });

@@ -21,6 +21,9 @@ type Props = {
   /** 409: the slot went to someone else meanwhile. */
   onTaken: () => void;
   onBooked: (next: string) => void;
+  /** Kept by the parent so the typed details survive "that time was just taken" and picking another slot. */
+  values: Record<string, string>;
+  onValuesChange: (update: (values: Record<string, string>) => Record<string, string>) => void;
 };
 
 type Errors = Record<string, string>;
@@ -32,10 +35,9 @@ const fieldKey = (id: string) => `answers.${id}`;
  * double click or a retry after a network hiccup yields one booking. Field errors come from the same
  * validators the server uses and, authoritatively, from the server's 422.
  */
-export function BookingForm({ handle, slug, questions, start, end, timeZone, hour12, locale, onBack, onTaken, onBooked }: Props) {
+export function BookingForm({ handle, slug, questions, start, end, timeZone, hour12, locale, onBack, onTaken, onBooked, values, onValuesChange }: Props) {
   const t = useTranslations('booking.form');
   const [idempotencyKey] = useState(() => crypto.randomUUID());
-  const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
@@ -44,7 +46,7 @@ export function BookingForm({ handle, slug, questions, start, end, timeZone, hou
   const idBase = useId();
 
   const set = (key: string, value: string) => {
-    setValues((v) => ({ ...v, [key]: value }));
+    onValuesChange((v) => ({ ...v, [key]: value }));
     if (errors[key]) setErrors(({ [key]: _, ...rest }) => rest);
   };
 

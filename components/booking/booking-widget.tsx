@@ -28,6 +28,7 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
   const prefs = useGuestPrefs(locale);
   const [slot, setSlot] = useState<string | null>(null);
   const [taken, setTaken] = useState(false);
+  const [formValues, setFormValues] = useState<Record<string, string>>({});
   const headingRef = useRef<HTMLDivElement>(null);
 
   // Moving between the two steps puts focus (and, on a phone, the viewport) at the step's start.
@@ -66,6 +67,8 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
               void invalidateSlots(queryClient, handle, slug);
             }}
             onBooked={(next) => router.push(next)}
+            values={formValues}
+            onValuesChange={setFormValues}
           />
         </div>
       ) : null}

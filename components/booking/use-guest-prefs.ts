@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
+import { canonicalTimeZone } from '@/lib/availability/time-zone';
 import { browserTimeZone, defaultHour12, type UiLocale } from './format';
 
 const ZONE_KEY = 'aki:guest-time-zone';
@@ -42,7 +43,8 @@ export function useGuestPrefs(locale: UiLocale) {
   const [hour12Choice, setHour12Choice] = useState<boolean | null>(null);
 
   useEffect(() => {
-    const detected = browserTimeZone();
+    // Browsers may report an old alias (Asia/Calcutta); show and send the current IANA name.
+    const detected = canonicalTimeZone(browserTimeZone());
     const saved = read(ZONE_KEY);
     setDetectedZone(detected);
     setZoneState(saved && validZone(saved) ? saved : detected);

@@ -34,6 +34,43 @@ const MODERN_NAMES: Record<string, string> = {
   'Pacific/Truk': 'Pacific/Chuuk',
 };
 
+/** Japanese names of frequently chosen cities (ICU exposes zone names, not city names, through Intl). */
+const JA_CITY: Record<string, string> = {
+  'Asia/Tokyo': '東京 日本',
+  'Asia/Seoul': 'ソウル 韓国',
+  'Asia/Shanghai': '上海 北京 中国',
+  'Asia/Hong_Kong': '香港',
+  'Asia/Taipei': '台北 台湾',
+  'Asia/Singapore': 'シンガポール',
+  'Asia/Bangkok': 'バンコク タイ',
+  'Asia/Saigon': 'ホーチミン ベトナム',
+  'Asia/Ho_Chi_Minh': 'ホーチミン ベトナム',
+  'Asia/Manila': 'マニラ フィリピン',
+  'Asia/Jakarta': 'ジャカルタ インドネシア',
+  'Asia/Calcutta': 'コルカタ インド',
+  'Asia/Kolkata': 'コルカタ インド',
+  'Asia/Dubai': 'ドバイ',
+  'Australia/Sydney': 'シドニー オーストラリア',
+  'Pacific/Auckland': 'オークランド ニュージーランド',
+  'Pacific/Honolulu': 'ホノルル ハワイ',
+  'America/Los_Angeles': 'ロサンゼルス サンフランシスコ シアトル',
+  'America/Denver': 'デンバー',
+  'America/Chicago': 'シカゴ',
+  'America/New_York': 'ニューヨーク ワシントン ボストン',
+  'America/Toronto': 'トロント カナダ',
+  'America/Vancouver': 'バンクーバー カナダ',
+  'America/Sao_Paulo': 'サンパウロ ブラジル',
+  'America/Mexico_City': 'メキシコシティ',
+  'Europe/London': 'ロンドン イギリス',
+  'Europe/Paris': 'パリ フランス',
+  'Europe/Berlin': 'ベルリン ドイツ',
+  'Europe/Madrid': 'マドリード スペイン',
+  'Europe/Rome': 'ローマ イタリア',
+  'Europe/Amsterdam': 'アムステルダム オランダ',
+  'Europe/Moscow': 'モスクワ ロシア',
+  UTC: '協定世界時',
+};
+
 function genericName(zone: string, locale: string, at: Date): string {
   try {
     const part = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' })
@@ -69,7 +106,7 @@ export function zoneOptions(locale: 'ja' | 'en', extra: string[] = [], at: Date 
       offset,
       offsetMinutes,
       name,
-      search: normalize(`${id} ${MODERN_NAMES[id] ?? ''} ${label} ${name} ${offsetLabel} ${offset} UTC${short} GMT${short}`),
+      search: normalize(`${id} ${MODERN_NAMES[id] ?? ''} ${locale === 'ja' ? (JA_CITY[id] ?? '') : ''} ${label} ${name} ${offsetLabel} ${offset} UTC${short} GMT${short}`),
     };
   });
 }

@@ -41,12 +41,12 @@ export async function linkZoom(page: Page, request: APIRequestContext, email: st
 export async function createTokyoHostWithZoomPage(
   page: Page,
   request: APIRequestContext,
-  options: { name?: string; title?: string; questions?: unknown[] } = {},
+  options: { name?: string; title?: string; questions?: unknown[]; slug?: string; page?: Record<string, unknown> } = {},
 ): Promise<HostWithPage> {
   const { email, handle } = await newHost(page, { name: options.name ?? 'Tanaka Yui', timeZone: 'Asia/Tokyo', prefix: 'tokyo' });
   await linkZoom(page, request, email);
   const apiToken = await createApiToken(page);
-  const slug = 'consult';
+  const slug = options.slug ?? 'consult';
   const response = await request.post('/api/v1/booking-pages', {
     headers: { authorization: `Bearer ${apiToken}` },
     data: {
@@ -61,6 +61,7 @@ export async function createTokyoHostWithZoomPage(
       bookingWindowDays: 30,
       questions: options.questions ?? [{ id: 'company', label: 'Company', type: 'text', required: true }],
       published: true,
+      ...options.page,
     },
   });
   expect(response.status(), await response.text()).toBe(201);
@@ -84,4 +85,27 @@ export async function pickFirstSlot(page: Page): Promise<string> {
 export async function readMail(page: Page, to: string, subject: RegExp): Promise<string> {
   await openMail(page, to, subject);
   return (await page.getByTestId('mail-text').textContent()) ?? '';
+}
+
+/** Adds another page for an existing host through the API. */
+export async function createPage(request: APIRequestContext, apiToken: string, body: Record<string, unknown>): Promise<void> {
+  const response = await request.post('/api/v1/booking-pages', {
+    headers: { authorization: `Bearer ${apiToken}` },
+    data: {
+      description: '',
+      durationMinutes: 30,
+      location: { type: 'zoom' },
+      timeZone: 'Asia/Tokyo',
+      weeklyHours: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] },
+      published: true,
+      ...body,
+    },
+  });
+  expect(response.status(), await response.text()).toBe(201);
+}
+
+/** A local date `days` after today in `zone` (YYYY-MM-DD). */
+export function dateInZone(zone: string, days: number): string {
+  const at = new Date(Date.now() + days * 86_400_000);
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
 }

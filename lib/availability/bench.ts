@@ -5,14 +5,17 @@
  * 1. The engine: 60 viewer days × 2 windows/day against 1,000 busy intervals, warm (the steady state
  *    of a server: zone offsets memoised) and cold (offset memo cleared before every call).
  * 2. The HTTP endpoint: a production build (`next build` into its own dist dir), `next start` on a
- *    free port with its own data dir and one seeded host/page/bookings, 50 keep-alive clients over
- *    loopback for a fixed time.
+ *    free port with its own data dir and one seeded host/page/bookings, over loopback:
+ *    - closed loop: 50 keep-alive clients, each sending its next request when the last one answers
+ *      (throughput at saturation; latency there is ≈ 50 / throughput by Little's law);
+ *    - open loop: fixed offered rates over up to 50 connections (latency at a given traffic level).
  *
  * Options (after `npm run bench:slots --`):
  *   --engine-only | --http-only
  *   --skip-build            reuse an existing build in the bench dist dir
  *   --seconds N             measured seconds of load (default 10; 3 s of warm-up first)
  *   --connections N         concurrent clients (default 50)
+ *   --rates 250,500,1000    offered rates for the open-loop latency runs (5 s each)
  *   --database-url URL      run the server on a fresh Postgres database created under URL
  *                           (default: the embedded PGlite in the bench data dir)
  */
@@ -40,6 +43,8 @@ type Options = {
   seconds: number;
   connections: number;
   databaseUrl: string | null;
+  /** Offered rates (req/s) for the open-loop latency runs. */
+  rates: number[];
 };
 
 function parseArgs(argv: string[]): Options {
@@ -54,6 +59,7 @@ function parseArgs(argv: string[]): Options {
     seconds: Number(value('--seconds') ?? 10),
     connections: Number(value('--connections') ?? 50),
     databaseUrl: value('--database-url') ?? null,
+    rates: (value('--rates') ?? '250,500,1000').split(',').map(Number).filter((n) => n > 0),
   };
 }
 
@@ -286,6 +292,40 @@ async function load(port: number, paths: string[], connections: number, seconds:
   return { latencies, statuses, errors, elapsed };
 }
 
+/**
+ * Open loop: requests are SENT at a fixed rate whatever the server does (up to `connections` at
+ * once), and latency counts from the scheduled send time, so a slow server cannot hide its queue
+ * (no coordinated omission). Shows the latency a given traffic level gets, unlike the closed loop,
+ * where 50 clients always wait for each other and latency ≈ 50 / throughput by construction.
+ */
+async function openLoad(port: number, paths: string[], connections: number, rate: number, seconds: number) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  const total = Math.round(rate * seconds);
+  const started = performance.now();
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + (i * 1000) / rate;
+    const wait = due - performance.now();
+    if (wait > 1) await new Promise((r) => setTimeout(r, wait));
+    pending.push(
+      get(agent, port, paths[i % paths.length]!).then(
+        () => {
+          latencies.push(performance.now() - due);
+        },
+        () => {
+          errors++;
+        },
+      ),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - started) / 1000;
+  agent.destroy();
+  return { latencies, errors, elapsed };
+}
+
 async function benchHttp(options: Options): Promise<void> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -370,6 +410,22 @@ async function benchHttp(options: Options): Promise<void> {
       `endpoint (${options.connections} keep-alive clients, ${options.seconds} s): n=${s.n} ${throughput.toFixed(0)} req/s ` +
         `median=${ms(s.median)} p90=${ms(s.p90)} p99=${ms(s.p99)} max=${ms(s.max)} statuses=${JSON.stringify(Object.fromEntries(result.statuses))} errors=${result.errors}`,
     );
+    // The framework's floor: the same route answering 400 before any lookup (no database, no engine).
+    const floorPath = `/api/public/pages/${HANDLE}/${SLUG}/slots?from=${today}&to=${today}&timeZone=Nope%2FNope`;
+    const floor = await load(port, [floorPath], options.connections, Math.min(options.seconds, 5));
+    const f = stats(floor.latencies);
+    console.log(
+      `framework floor (same route, 400 before any lookup, closed loop): ${(floor.latencies.length / floor.elapsed).toFixed(0)} req/s ` +
+        `median=${ms(f.median)} p99=${ms(f.p99)} statuses=${JSON.stringify(Object.fromEntries(floor.statuses))}`,
+    );
+    for (const rate of options.rates) {
+      const open = await openLoad(port, paths, options.connections, rate, Math.min(options.seconds, 5));
+      const o = stats(open.latencies);
+      console.log(
+        `endpoint (open loop, ${rate} req/s offered over ≤${options.connections} connections): n=${o.n} achieved=${(o.n / open.elapsed).toFixed(0)} req/s ` +
+          `median=${ms(o.median)} p90=${ms(o.p90)} p99=${ms(o.p99)} max=${ms(o.max)} errors=${open.errors}`,
+      );
+    }
   } finally {
     stop();
     await new Promise((r) => setTimeout(r, 500));

@@ -267,15 +267,25 @@ export function localDateTimeOf(instant: Date, zone: string): { date: IsoDate; t
   return { date: formatDayNumber(day), time: `${hh < 10 ? '0' : ''}${hh}:${mm < 10 ? '0' : ''}${mm}`, weekday: weekdayOfDayNumber(day) };
 }
 
+/** Answers of `isKnownTimeZone`: building an Intl.DateTimeFormat costs ~0.1 ms, and the slots endpoint asks on every request. */
+const knownZones = new Map<string, boolean>();
+
 /** True when the runtime knows `zone` (IANA name or `UTC`). */
 export function isKnownTimeZone(zone: string): boolean {
   if (!zone) return false;
+  const cached = knownZones.get(zone);
+  if (cached !== undefined) return cached;
+  let known: boolean;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    known = true;
   } catch {
-    return false;
+    known = false;
   }
+  // Bounded: the argument comes from URLs, so unknown names must not grow the map forever.
+  if (knownZones.size >= 2000) knownZones.clear();
+  knownZones.set(zone, known);
+  return known;
 }
 
 /** `+05:45`, `-03:30`, `+00:00` for an offset in minutes. */

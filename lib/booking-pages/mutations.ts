@@ -4,6 +4,7 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { AppError } from '@/lib/errors';
 import { type BookingPage, getPageForHost, listSlugsForHost } from './queries';
 import type { BookingPageInput } from './schema';
+import { invalidateHostSlots } from './slots';
 import { freeSlug, toPageInput, toPageValues } from './utils';
 
 /**
@@ -43,6 +44,8 @@ export async function updatePage(userId: string, pageId: string, input: BookingP
       .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
       .returning();
     if (!page) throw pageNotFound(pageId);
+    // Guests see edited hours at once instead of after the slots cache expires.
+    invalidateHostSlots(userId);
     return page;
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken(input.slug);
@@ -58,6 +61,7 @@ export async function setPagePublished(userId: string, pageId: string, published
     .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
     .returning();
   if (!page) throw pageNotFound(pageId);
+  invalidateHostSlots(userId);
   return page;
 }
 
@@ -69,6 +73,7 @@ export async function deletePage(userId: string, pageId: string, db?: DbOrTx): P
     .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
     .returning({ id: bookingPages.id });
   if (deleted.length === 0) throw pageNotFound(pageId);
+  invalidateHostSlots(userId);
 }
 
 /**

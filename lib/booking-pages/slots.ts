@@ -104,15 +104,18 @@ function engineInputs(spans: readonly BookingSpan[], pageId: string | null, cale
  *   `invalidateHostSlots` bumps whenever a booking of the host is created, moved or cancelled — so in
  *   this process a taken slot disappears at once; other processes (several app servers on one
  *   Postgres) show it for at most a second, and the booking transaction's re-check refuses it anyway.
+ * Entries hold the PROMISE, so concurrent requests that miss together share one computation instead
+ * of all querying at once when an entry expires (with 50 clients that stampede was most of the cost).
  * Kept on globalThis so every route bundle of the process shares one cache.
  */
 const CACHE_TTL_MS = 1000;
 const CACHE_MAX_ENTRIES = 5000;
 
 type PageLookup = { page: BookingPage; host: PublicHost } | null;
+type Entry<T> = { promise: Promise<T>; expiresAt: number; generation: number };
 type SlotsCache = {
-  pages: Map<string, { value: PageLookup; expiresAt: number }>;
-  results: Map<string, { value: PublicSlotsAnswer; expiresAt: number; generation: number }>;
+  pages: Map<string, Entry<PageLookup>>;
+  results: Map<string, Entry<PublicSlotsAnswer>>;
   generations: Map<string, number>;
 };
 const store = globalThis as unknown as { __akiSlotsCache?: SlotsCache };
@@ -121,20 +124,28 @@ function slotsCache(): SlotsCache {
   return store.__akiSlotsCache;
 }
 
-function remember<K, V>(map: Map<K, V>, key: K, value: V): void {
+/**
+ * The cached promise for `key`, or a new one from `load` (shared by everyone asking meanwhile).
+ * Failed loads, and values `keep` refuses, are dropped so the next request tries again.
+ */
+function singleFlight<T>(map: Map<string, Entry<T>>, key: string, generation: number, load: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
+  const clock = Date.now();
+  const hit = map.get(key);
+  if (hit && hit.expiresAt > clock && hit.generation === generation) return hit.promise;
   if (map.size >= CACHE_MAX_ENTRIES) map.clear();
-  map.set(key, value);
+  const entry: Entry<T> = { promise: load(), expiresAt: clock + CACHE_TTL_MS, generation };
+  map.set(key, entry);
+  const drop = () => {
+    if (map.get(key) === entry) map.delete(key);
+  };
+  entry.promise.then((value) => {
+    if (!keep(value)) drop();
+  }, drop);
+  return entry.promise;
 }
 
-async function cachedPublicPage(handle: string, slug: string): Promise<PageLookup> {
-  const { pages } = slotsCache();
-  const key = `${handle.toLowerCase()}/${slug.toLowerCase()}`;
-  const hit = pages.get(key);
-  const clock = Date.now();
-  if (hit && hit.expiresAt > clock) return hit.value;
-  const value = await getPublicPage(handle, slug);
-  remember(pages, key, { value, expiresAt: clock + CACHE_TTL_MS });
-  return value;
+function cachedPublicPage(handle: string, slug: string): Promise<PageLookup> {
+  return singleFlight(slotsCache().pages, `${handle.toLowerCase()}/${slug.toLowerCase()}`, 0, () => getPublicPage(handle, slug));
 }
 
 const hostGeneration = (userId: string) => slotsCache().generations.get(userId) ?? 0;
@@ -185,19 +196,18 @@ export async function loadPublicSlots(args: {
   const { page, host } = found;
   const timeZone = params.timeZone ?? page.timeZone;
 
-  const { results } = slotsCache();
-  const key = `${page.id}|${params.from}|${params.to}|${timeZone}`;
-  const generation = hostGeneration(host.id);
-  const clock = Date.now();
-  const hit = results.get(key);
-  if (hit && hit.expiresAt > clock && hit.generation === generation) return hit.value;
-
-  const computed = await computePublicSlots(page, host, params.from, params.to, timeZone, args.now);
-  const value = { ...computed, json: JSON.stringify(computed.body) };
-  // A degraded answer is incomplete: don't keep it. The generation read BEFORE the queries makes an
-  // answer computed across a booking's commit count as stale.
-  if (!value.calendarDegraded) remember(results, key, { value, expiresAt: clock + CACHE_TTL_MS, generation });
-  return value;
+  // The generation is read BEFORE the queries: an answer computed across a booking's commit is stale.
+  return singleFlight(
+    slotsCache().results,
+    `${page.id}|${params.from}|${params.to}|${timeZone}`,
+    hostGeneration(host.id),
+    async () => {
+      const computed = await computePublicSlots(page, host, params.from, params.to, timeZone, args.now);
+      return { ...computed, json: JSON.stringify(computed.body) };
+    },
+    // A degraded answer is incomplete: don't keep it.
+    (value) => !value.calendarDegraded,
+  );
 }
 
 async function computePublicSlots(page: BookingPage, host: PublicHost, from: string, to: string, timeZone: string, now: Date): Promise<PublicSlots> {

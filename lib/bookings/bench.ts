@@ -37,7 +37,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   const { startZoomEmulator } = await import('@/lib/emulators/zoom/testing');
-  const { linkZoom, useZoomEmulatorEnv } = await import('@/lib/zoom/testing');
+  const { linkZoom, useZoomEmulatorEnv: pointEnvAtEmulator } = await import('@/lib/zoom/testing');
   const { getDbHandle, closeDb } = await import('@/lib/db/client');
   const { createBooking } = await import('./service');
   const { drainSteps } = await import('./effects/worker');
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   const { AppError } = await import('@/lib/errors');
 
   const zoom = await startZoomEmulator();
-  useZoomEmulatorEnv(zoom.url);
+  pointEnvAtEmulator(zoom.url);
   await fetch(`${zoom.url}/__control/config`, { method: 'POST', body: JSON.stringify({ dailyMeetingLimit: 1_000_000 }) });
   const handle = await getDbHandle();
   const host = await makeHost();

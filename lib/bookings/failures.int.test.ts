@@ -164,8 +164,9 @@ describe('Zoom failures', () => {
 
     await drainSteps();
     await drainSteps({ now: later(20 * 60_000) });
-    // Still waiting, never given up.
+    // Still waiting, never given up; waiting for the host does not use up attempts.
     expect((await zoomStep(first.uid)).status).toBe('pending');
+    expect((await zoomStep(first.uid)).attempts).toBe(0);
     const [view] = (await listHostBookings(host.id, { scope: 'upcoming' })).filter((b) => b.uid === first.uid);
     expect(view!.meeting.needsReconnect).toBe(true);
     const problemMails = (await outboxFor(host.email)).filter((m) => m.subject.includes('is not created yet'));

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { getPageForHost, getPublicPage } from '@/lib/booking-pages/queries';
-import { calendarBusyForSlot } from '@/lib/booking-pages/slots';
+import { calendarBusyForSlot, invalidateHostSlots } from '@/lib/booking-pages/slots';
 import { getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
@@ -107,6 +107,8 @@ export async function createBooking(input: CreateBookingInput, now: Date = new D
     calendarBusy: busy,
   });
   if (!result.created) return toPublicBooking(result.booking);
+  // The slot is taken: this process must stop serving cached slot lists that still show it.
+  invalidateHostSlots(result.booking.userId);
 
   if (result.zoomStepId !== null && deadline > 0) await runStepInline(result.zoomStepId, deadline);
   await releaseFollowUps(result.booking.id);
@@ -145,7 +147,10 @@ export async function cancelBookingAsGuest(
   if (!parsedReason.success) throw new AppError('invalid_input', 'Invalid reason', { fields: { reason: parsedReason.error.issues[0]?.message ?? 'invalid' } });
   const db = await getDb();
   const result = await cancelBookingRow(db, { bookingId: booking.id, by: 'guest', reason: parsedReason.data ?? null, now, guard: notStarted(now) });
-  if (result.changed) kickWorker();
+  if (result.changed) {
+    invalidateHostSlots(booking.userId);
+    kickWorker();
+  }
   return managedBookingView(result.booking, now);
 }
 
@@ -174,6 +179,7 @@ export async function rescheduleBookingAsGuest(
     guard: notStarted(now),
   });
   if (!result.changed) return toPublicBooking(result.booking);
+  invalidateHostSlots(booking.userId);
   if (result.zoomStepId !== null && deadline > 0) await runStepInline(result.zoomStepId, deadline);
   await releaseFollowUps(result.booking.id);
   const fresh = await getBookingByUid(result.booking.uid, db);
@@ -194,7 +200,10 @@ export async function cancelBookingAsHost(userId: string, uid: string, reason?: 
   if (!parsedReason.success) throw new AppError('invalid_input', 'Invalid reason', { fields: { reason: parsedReason.error.issues[0]?.message ?? 'invalid' } });
   const db = await getDb();
   const result = await cancelBookingRow(db, { bookingId: booking.id, by: 'host', reason: parsedReason.data ?? null, now });
-  if (result.changed) kickWorker();
+  if (result.changed) {
+    invalidateHostSlots(userId);
+    kickWorker();
+  }
   return hostView(userId, uid, now);
 }
 

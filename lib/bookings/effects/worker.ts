@@ -56,7 +56,11 @@ function toFinish(step: BookingStepRow, outcome: StepOutcome, now: Date): { upda
         failedWith: null,
       };
     case 'wait':
-      return { update: { status: 'pending', runAt: new Date(now.getTime() + outcome.delayMs), lastError: outcome.error }, failedWith: null };
+      // Waiting for the host (reconnect) is not a failed attempt: it must not use up maxAttempts.
+      return {
+        update: { status: 'pending', runAt: new Date(now.getTime() + outcome.delayMs), lastError: outcome.error, uncountAttempt: true },
+        failedWith: null,
+      };
     case 'fail':
       return { update: { status: 'failed', lastError: outcome.error }, failedWith: outcome.error };
     case 'retry': {

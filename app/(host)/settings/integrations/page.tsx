@@ -1,5 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { GoogleIntegrationCard } from '@/components/host/google-integration-card';
+import { IcsFeedCard } from '@/components/host/ics-feed-card';
 import { SettingsTabs } from '@/components/host/settings-tabs';
 import { ZoomIntegrationCard } from '@/components/host/zoom-integration-card';
 import { requireHost } from '@/lib/auth/session';
@@ -14,6 +15,7 @@ export default async function IntegrationsPage() {
       <p className="muted">{t('integrations.intro')}</p>
       <ZoomIntegrationCard host={host} />
       <GoogleIntegrationCard host={host} />
+      <IcsFeedCard userId={host.id} />
     </div>
   );
 }

@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from 'next/server';
 import { getCurrentHost } from '@/lib/auth/session';
+import { wakeCalendarSteps } from '@/lib/bookings/service';
 import { env } from '@/lib/env';
 import { finishGoogleConnect, GOOGLE_CONNECT_COOKIE, GOOGLE_CONNECT_COOKIE_PATH, GOOGLE_SETTINGS_PATH, GoogleConnectError } from '@/lib/google/service';
 
@@ -31,6 +32,8 @@ export async function GET(request: NextRequest): Promise<Response> {
       outcome = 'error';
     }
   }
+  // Calendar writes that waited for a reconnect run now.
+  if (outcome === 'connected') await wakeCalendarSteps(host.id).catch((error) => console.error('[google] could not resume waiting steps', error));
   const response = NextResponse.redirect(`${appUrl}${GOOGLE_SETTINGS_PATH}?google=${outcome}`, 303);
   response.cookies.set({ name: GOOGLE_CONNECT_COOKIE, value: '', path: GOOGLE_CONNECT_COOKIE_PATH, maxAge: 0 });
   return response;
