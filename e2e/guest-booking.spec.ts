@@ -195,6 +195,29 @@ test.describe('guest booking edge cases', () => {
     await second.close();
   });
 
+  test('the calendar works with the keyboard alone', async ({ page, request }) => {
+    const host = await createTokyoHostWithZoomPage(page, request, { name: 'Keyboard Host' });
+    await page.goto(`/${host.handle}/${host.slug}`);
+    const firstOpen = page.locator('[data-testid="booking-widget"] button[data-available="true"]').first();
+    await expect(firstOpen).toBeVisible();
+    // One tab stop in the grid; arrows move between days, Enter picks.
+    const tabStop = page.locator('[data-testid="booking-widget"] table button[tabindex="0"]');
+    await expect(tabStop).toHaveCount(1);
+    await tabStop.focus();
+    const start = await tabStop.getAttribute('data-date');
+    await page.keyboard.press('ArrowRight');
+    const next = page.locator('[data-testid="booking-widget"] table button:focus');
+    await expect(next).not.toHaveAttribute('data-date', start ?? '');
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.locator('[data-testid="booking-widget"] table button:focus')).toHaveAttribute('data-date', start ?? '');
+    // The first tab stop is the first open day, so Enter shows its times.
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('slot').first()).toBeVisible();
+    await page.getByTestId('slot').first().focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('booking-form')).toBeVisible();
+  });
+
   test('a month without openings offers a jump to the next open day', async ({ page, request }, testInfo) => {
     const host = await createTokyoHostWithZoomPage(page, request, { name: 'Busy Host' });
     const open = dateInZone('Asia/Tokyo', 40);
@@ -211,5 +234,66 @@ test.describe('guest booking edge cases', () => {
     // 10:00 in Tokyo is the previous evening in New York.
     await expect(page.getByTestId('slot').first()).toBeVisible();
     await expect(page.getByTestId('slot').first()).toHaveText(/PM$/);
+  });
+});
+
+test.describe('when Zoom fails', () => {
+  test.use({ locale: 'en-US', timezoneId: 'America/New_York', extraHTTPHeaders: { 'Accept-Language': 'en' } });
+
+  test('the booking stays confirmed, the link follows, the host retries and starts the meeting', async ({ browser, page, request }, testInfo) => {
+    const host = await createTokyoHostWithZoomPage(page, request, { name: 'Zoom Trouble Host' });
+    const guestContext = await browser.newContext({ locale: 'en-US', timezoneId: 'America/New_York' });
+    const guest = await guestContext.newPage();
+    const guestEmail = uniqueEmail('guest-zoomdown');
+    await request.post('/api/emulators/zoom/__control/faults', {
+      data: { method: 'POST', path: '/v2/users/me/meetings', status: 500, times: 1000, body: { code: 500, message: 'down' } },
+    });
+    try {
+      await guest.goto(`/${host.handle}/${host.slug}`);
+      await pickFirstSlot(guest);
+      await guest.locator('input[name="name"]').fill('Patient Guest');
+      await guest.locator('input[name="email"]').fill(guestEmail);
+      await guest.locator('[name="answers.company"]').fill('Co');
+      await guest.getByTestId('confirm').click();
+      await guest.waitForURL(/\/booked\//);
+      // Confirmed anyway; the page says the link follows by mail.
+      await expect(guest.getByRole('heading', { level: 1 })).toHaveText("You're booked");
+      await expect(guest.getByTestId('meeting-pending')).toBeVisible();
+      await expect(guest.getByTestId('join-link')).toHaveCount(0);
+      await guest.screenshot({ path: testInfo.outputPath('confirmation-pending.png'), fullPage: true });
+
+      await page.goto('/bookings');
+      const card = page.getByTestId('host-booking').first();
+      await expect(card.getByTestId('step-meeting')).toHaveAttribute('data-state', /pending|failed/);
+      await expect(card.getByTestId('retry-steps')).toBeVisible();
+      await page.screenshot({ path: testInfo.outputPath('host-bookings-zoom-down.png'), fullPage: true });
+    } finally {
+      await request.delete('/api/emulators/zoom/__control/faults');
+    }
+
+    // Zoom is back: Retry, then the meeting exists and the guest gets the link by mail.
+    await page.getByTestId('retry-steps').first().click();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId('host-booking').first().getByTestId('step-meeting')).toHaveAttribute('data-state', 'created', { timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    const mail = await readMail(page, guestEmail, /^Zoom link for/);
+    expect(mail).toMatch(/\/j\/\d+/);
+
+    // Start meeting opens a fresh host start link in a new tab.
+    await page.goto('/bookings');
+    const popupPromise = page.waitForEvent('popup');
+    await page.getByTestId('start-meeting').first().click();
+    const popup = await popupPromise;
+    await popup.waitForURL(/\/s\/\d+/);
+    await popup.close();
+
+    // The host cancels from the list, with a reason.
+    await page.getByTestId('host-cancel').first().click();
+    await page.getByTestId('host-cancel-reason').fill('Host is ill');
+    await page.getByTestId('host-cancel-confirm').click();
+    await expect(page.locator('[data-testid="host-booking"][data-status="cancelled"]')).toHaveCount(1);
+    await readMail(page, guestEmail, /^Cancelled:/);
+    await guestContext.close();
   });
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { cache } from 'react';
 import styles from '@/components/booking/booking.module.css';
 import { BookingWidget } from '@/components/booking/booking-widget';
 import { PageFacts } from '@/components/booking/page-facts';
@@ -9,9 +10,11 @@ import { getPublicPage } from '@/lib/booking-pages/queries';
 
 type Params = Promise<{ host: string; page: string }>;
 
+// One query per request for both the metadata and the page.
+const findPage = cache((host: string, page: string) => getPublicPage(host, page));
 const load = async (params: Params) => {
   const { host, page } = await params;
-  return getPublicPage(decodeURIComponent(host), decodeURIComponent(page));
+  return findPage(decodeURIComponent(host), decodeURIComponent(page));
 };
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {
