@@ -1,4 +1,5 @@
 import { env } from '@/lib/env';
+import { persistEmulatorState } from '../persist';
 import { createZoomEmulator, type ZoomEmulator } from './emulator';
 
 /** Where the app mounts the emulator in demo mode (app/api/emulators/zoom/[...path]). */
@@ -10,14 +11,14 @@ const globalStore = globalThis as unknown as { __akiZoomEmulator?: ZoomEmulator 
 export function getAppZoomEmulator(): ZoomEmulator {
   if (!globalStore.__akiZoomEmulator) {
     const config = env();
-    globalStore.__akiZoomEmulator = createZoomEmulator({
+    globalStore.__akiZoomEmulator = persistEmulatorState('zoom', createZoomEmulator({
       basePath: ZOOM_EMULATOR_MOUNT,
       webhookTargetUrl: `${config.appUrl}/api/webhooks/zoom`,
       webhookSecretToken: config.zoom.webhookSecretToken,
       clientId: config.zoom.clientId,
       clientSecret: config.zoom.clientSecret,
       redirectUris: [`${config.appUrl}/api/integrations/zoom/callback`],
-    });
+    }));
   }
   return globalStore.__akiZoomEmulator;
 }

@@ -1,5 +1,6 @@
 import { createGoogleEmulator, type GoogleEmulator } from '@/lib/emulators/google/emulator';
 import { DEMO_GOOGLE_CLIENT_ID, DEMO_GOOGLE_CLIENT_SECRET } from '@/lib/emulators/google/server';
+import { persistEmulatorState } from '@/lib/emulators/persist';
 import { env } from '@/lib/env';
 
 /** The Google emulator inside the app, only in demo mode (404 otherwise). One instance per process. */
@@ -7,12 +8,15 @@ const store = globalThis as unknown as { __akiGoogleEmulator?: GoogleEmulator };
 
 function emulator(): GoogleEmulator {
   const { google, appUrl } = env();
-  store.__akiGoogleEmulator ??= createGoogleEmulator({
+  store.__akiGoogleEmulator ??= persistEmulatorState(
+    'google',
+    createGoogleEmulator({
     basePath: '/api/emulators/google',
     clientId: google.emulated ? google.clientId : DEMO_GOOGLE_CLIENT_ID,
     clientSecret: google.emulated ? google.clientSecret : DEMO_GOOGLE_CLIENT_SECRET,
-    redirectUris: [`${appUrl}/api/integrations/google/callback`, `${appUrl}/api/auth/callback/google`],
-  });
+      redirectUris: [`${appUrl}/api/integrations/google/callback`, `${appUrl}/api/auth/callback/google`],
+    }),
+  );
   return store.__akiGoogleEmulator;
 }
 
