@@ -255,11 +255,17 @@ export async function isSlotAvailable(
 ): Promise<boolean> {
   if (Number.isNaN(start.getTime())) return false;
   const end = start.getTime() + page.durationMinutes * MINUTE;
-  const day = localDayRangeUtc(localDateOf(start, page.timeZone), page.timeZone);
-  // One query: everything that can block the buffered slot, and every booking of its page-local day (cap).
-  const from = new Date(Math.min(day.start.getTime(), start.getTime() - page.bufferBeforeMinutes * MINUTE));
-  const to = new Date(Math.max(day.end.getTime(), end + page.bufferAfterMinutes * MINUTE));
-  const spans = await confirmedBookingsOverlapping(tx, page.userId, from, to, opts.ignoreBookingId);
+  // One query: everything that can block the buffered slot, and — when the page has a daily cap —
+  // every booking of its page-local day. Without a cap nothing else matters to the engine, so the
+  // (page-locked) transaction reads only what overlaps the buffered slot.
+  let from = start.getTime() - page.bufferBeforeMinutes * MINUTE;
+  let to = end + page.bufferAfterMinutes * MINUTE;
+  if (page.maxBookingsPerDay !== null) {
+    const day = localDayRangeUtc(localDateOf(start, page.timeZone), page.timeZone);
+    from = Math.min(day.start.getTime(), from);
+    to = Math.max(day.end.getTime(), to);
+  }
+  const spans = await confirmedBookingsOverlapping(tx, page.userId, new Date(from), new Date(to), opts.ignoreBookingId);
   const { busy, pageBookingStarts } = engineInputs(spans, page.id, opts.calendarBusy ?? []);
   return isSlotOpen({ rules: page, busy, pageBookingStarts, now, start });
 }

@@ -35,7 +35,33 @@ function percentile(sorted: number[], p: number): number {
 }
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
+/**
+ * On Postgres the bench runs in a database of its own, created here and dropped at the end (like the
+ * integration tests): figures do not depend on what earlier runs or tests left in DATABASE_URL's
+ * database, and the drain below counts only this run's steps.
+ */
+async function createBenchDatabase(): Promise<(() => Promise<void>) | undefined> {
+  const baseUrl = process.env.DATABASE_URL;
+  if (!baseUrl) return undefined;
+  const { default: pg } = await import('pg');
+  const name = `aki_bench_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: baseUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(baseUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  return async () => {
+    const again = new pg.Client({ connectionString: baseUrl });
+    await again.connect();
+    await again.query(`drop database if exists ${name} with (force)`);
+    await again.end();
+  };
+}
+
 async function main(): Promise<void> {
+  const dropDatabase = await createBenchDatabase();
   const { startZoomEmulator } = await import('@/lib/emulators/zoom/testing');
   const { linkZoom, useZoomEmulatorEnv: pointEnvAtEmulator } = await import('@/lib/zoom/testing');
   const { getDbHandle, closeDb } = await import('@/lib/db/client');
@@ -59,7 +85,7 @@ async function main(): Promise<void> {
   const book = (start: Date, i: number) =>
     createBooking({ handle: host.handle!, slug: page.slug, start: start.toISOString(), name: `Bench ${i}`, email: `bench${i}@example.com`, timeZone: 'Asia/Tokyo' });
 
-  console.log(`# bench:booking — in-process createBooking, ${handle.kind}, Zoom emulator over HTTP at 0 ms, node ${process.version}, ${os.cpus().length} CPUs`);
+  console.log(`# bench:booking — in-process createBooking, ${handle.kind} (fresh database), Zoom emulator over HTTP at 0 ms, node ${process.version}, ${os.cpus().length} CPUs`);
 
   // Warm-up (JIT, connection pool, token cache).
   for (let i = 0; i < 20; i++) await book(slotStart(slot++), i);
@@ -149,6 +175,7 @@ async function main(): Promise<void> {
 
   await zoom.close();
   await closeDb();
+  await dropDatabase?.();
   fs.rmSync(dataDir, { recursive: true, force: true });
 }
 

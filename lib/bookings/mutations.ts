@@ -1,16 +1,19 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, sql, type Table } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { BookingPage } from '@/lib/booking-pages/queries';
 import { isSlotAvailable } from '@/lib/booking-pages/slots';
 import type { BusyInterval } from '@/lib/calendar/types';
 import type { Db, Tx } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { users } from '@/lib/db/schema/hosts';
 import { AppError } from '@/lib/errors';
-import { type StepSpec, insertSteps } from './effects/queue';
+import type { HostInfo, StepSubject } from './effects/context';
+import { insertSteps, type StepSpec, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
 import type { ParsedBookingInput } from './schema';
-import type { BookingRow, StepKind } from './types';
+import type { BookingRow, BookingStepRow, StepKind } from './types';
 
 /**
  * The booking transactions (DESIGN §1): the booking row and the rows of its follow-up steps commit
@@ -53,6 +56,20 @@ async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
   return page ?? null;
 }
 
+/** lockPage, with the host's fields the inline Zoom step needs read in the same statement (only the page row is locked). */
+async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: HostInfo } | null> {
+  const [row] = await tx
+    .select({
+      page: bookingPages,
+      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale },
+    })
+    .from(bookingPages)
+    .innerJoin(users, eq(users.id, bookingPages.userId))
+    .where(eq(bookingPages.id, pageId))
+    .for('update', { of: bookingPages });
+  return row ?? null;
+}
+
 function blockedRange(page: BookingPage, start: Date) {
   const end = new Date(start.getTime() + page.durationMinutes * 60_000);
   return {
@@ -63,7 +80,22 @@ function blockedRange(page: BookingPage, start: Date) {
   };
 }
 
-export type InsertBookingResult = { booking: BookingRow; created: boolean; zoomStepId: number | null };
+/** Every column of `table` as a CTE of its rows exposes it (for selecting a whole row from `… RETURNING *`, mapped like the table's). */
+function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
+  const fields = cte as Record<string, PgColumn>;
+  return Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, fields[key]!]));
+}
+
+export type InsertBookingResult = {
+  booking: BookingRow;
+  created: boolean;
+  zoomStepId: number | null;
+  /**
+   * The Zoom step, inserted already claimed (when `inlineDeadlineMs` > 0), with what its handler reads
+   * (booking, host, page as committed): the request runs it right after commit without claiming or loading.
+   */
+  inline?: { step: BookingStepRow; subject: StepSubject };
+};
 
 export async function insertBooking(
   db: Db,
@@ -79,9 +111,10 @@ export async function insertBooking(
 ): Promise<InsertBookingResult> {
   const { input, now, idempotencyKey } = args;
   try {
-    return await db.transaction(async (tx) => {
-      const page = await lockPage(tx, args.pageId);
-      if (!page?.published) throw new AppError('not_found', 'Booking page not found');
+    return await db.transaction(async (tx): Promise<InsertBookingResult> => {
+      const locked = await lockPageWithHost(tx, args.pageId);
+      if (!locked?.page.published) throw new AppError('not_found', 'Booking page not found');
+      const { page, host } = locked;
 
       if (idempotencyKey) {
         const [same] = await tx
@@ -91,62 +124,84 @@ export async function insertBooking(
           .limit(1);
         if (same) return { booking: same, created: false, zoomStepId: null };
       }
-      const [repeated] = await tx
-        .select()
-        .from(bookings)
-        .where(
-          and(
-            eq(bookings.pageId, page.id),
-            eq(bookings.startAt, input.start),
-            eq(bookings.status, 'confirmed'),
-            sql`lower(${bookings.guestEmail}) = ${input.email.toLowerCase()}`,
-            gt(bookings.createdAt, new Date(now.getTime() - DOUBLE_SUBMIT_WINDOW_MS)),
-          ),
-        )
-        .limit(1);
-      if (repeated && repeated.guestName === input.name && repeated.guestTimeZone === input.timeZone && sameAnswers(repeated.answers, input.answers)) {
-        return { booking: repeated, created: false, zoomStepId: null };
+      if (!(await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))) {
+        // A double submit is looked for only here: its booking (confirmed, same host, same start) always
+        // makes the slot unavailable, so a free slot cannot have one and is booked without that query.
+        const [repeated] = await tx
+          .select()
+          .from(bookings)
+          .where(
+            and(
+              eq(bookings.pageId, page.id),
+              eq(bookings.startAt, input.start),
+              eq(bookings.status, 'confirmed'),
+              sql`lower(${bookings.guestEmail}) = ${input.email.toLowerCase()}`,
+              gt(bookings.createdAt, new Date(now.getTime() - DOUBLE_SUBMIT_WINDOW_MS)),
+            ),
+          )
+          .limit(1);
+        if (repeated && repeated.guestName === input.name && repeated.guestTimeZone === input.timeZone && sameAnswers(repeated.answers, input.answers)) {
+          return { booking: repeated, created: false, zoomStepId: null };
+        }
+        throw slotUnavailable();
       }
-
-      if (!(await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))) throw slotUnavailable();
 
       const id = randomUUID();
       const zoom = page.location.type === 'zoom';
-      const [booking] = await tx
-        .insert(bookings)
-        .values({
-          id,
-          uid: newBookingUid(),
-          userId: page.userId,
-          pageId: page.id,
-          title: page.title,
-          location: page.location,
-          ...blockedRange(page, input.start),
-          status: 'confirmed',
-          guestName: input.name,
-          guestEmail: input.email,
-          guestTimeZone: input.timeZone,
-          guestLocale: input.locale,
-          answers: input.answers,
-          manageTokenHash: manageTokenHash(manageTokenFor(id)),
-          idempotencyKey,
-          meetingStatus: zoom ? 'pending' : 'none',
-          createdAt: now,
-          updatedAt: now,
-        })
-        .returning();
-      if (!booking) throw new Error('insert returned no row');
-
       const later = new Date(now.getTime() + args.inlineDeadlineMs + FOLLOW_UP_MARGIN_MS);
       const specs: StepSpec[] = [
         { kind: 'calendar.create', runAt: later },
         { kind: 'mail.guest.confirmed', runAt: later },
         { kind: 'mail.host.confirmed', runAt: later },
       ];
-      // The inline attempt claims the Zoom step by id; should this process die first, the worker takes it after this delay.
-      if (zoom) specs.unshift({ kind: 'zoom.create', runAt: later });
-      const steps = await insertSteps(tx, booking.id, specs, now);
-      return { booking, created: true, zoomStepId: steps.find((s) => s.kind === 'zoom.create')?.id ?? null };
+      // The request runs the Zoom step right after commit, so it is inserted claimed (as claimStepById would
+      // claim it): should this process die first, the worker takes it when its lease ends. Without an
+      // inline attempt it simply waits for the worker.
+      const inline = zoom && args.inlineDeadlineMs > 0;
+      if (zoom) specs.unshift({ kind: 'zoom.create', runAt: later, claimed: inline });
+
+      // The booking and its steps in ONE statement (the page lock is held for one round trip less). The
+      // steps' foreign key is checked at the end of the statement, when the booking row exists.
+      const insertedBooking = tx.$with('inserted_booking').as(
+        tx
+          .insert(bookings)
+          .values({
+            id,
+            uid: newBookingUid(),
+            userId: page.userId,
+            pageId: page.id,
+            title: page.title,
+            location: page.location,
+            ...blockedRange(page, input.start),
+            status: 'confirmed',
+            guestName: input.name,
+            guestEmail: input.email,
+            guestTimeZone: input.timeZone,
+            guestLocale: input.locale,
+            answers: input.answers,
+            manageTokenHash: manageTokenHash(manageTokenFor(id)),
+            idempotencyKey,
+            meetingStatus: zoom ? 'pending' : 'none',
+            createdAt: now,
+            updatedAt: now,
+          })
+          .returning(),
+      );
+      const insertedSteps = tx.$with('inserted_steps').as(tx.insert(bookingSteps).values(stepValues(id, specs, now)).returning());
+      const [row] = (await tx
+        .with(insertedBooking, insertedSteps)
+        .select({ booking: columnsOf(insertedBooking, bookings), zoomStep: columnsOf(insertedSteps, bookingSteps) })
+        .from(insertedBooking)
+        .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))) as { booking: BookingRow; zoomStep: BookingStepRow | null }[];
+      if (!row) throw new Error('insert returned no row');
+      const { booking, zoomStep } = row;
+
+      return {
+        booking,
+        created: true,
+        zoomStepId: zoomStep?.id ?? null,
+        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions } } } : undefined,
+      };
     });
   } catch (error) {
     if (sqlState(error) === '23P01') throw slotUnavailable();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type BookingQuestion, timeZoneSchema } from '@/lib/booking-pages/schema';
+import { isKnownTimeZone } from '@/lib/availability/time-zone';
+import type { BookingQuestion } from '@/lib/booking-pages/schema';
 
 /**
  * Guest input of the public booking flow (POST /api/public/.../bookings, the confirm server action,
@@ -30,6 +31,9 @@ export const instantSchema = z
   .refine((d) => !Number.isNaN(d.getTime()), 'start_format');
 
 export const localeSchema = z.enum(['ja', 'en']);
+
+/** The guest's IANA zone (the cached check: building an Intl.DateTimeFormat per request costs more than the rest of the parse). */
+const guestTimeZoneSchema = z.string().refine(isKnownTimeZone, 'time_zone');
 
 export const guestNameSchema = oneLine(120).pipe(z.string().min(1, 'required'));
 export const guestEmailSchema = z
@@ -142,7 +146,7 @@ export function parseBookingInput(
   if (!name.success) fields.name = firstIssue(name);
   const email = guestEmailSchema.safeParse(input.email);
   if (!email.success) fields.email = firstIssue(email);
-  const timeZone = timeZoneSchema.safeParse(input.timeZone);
+  const timeZone = guestTimeZoneSchema.safeParse(input.timeZone);
   if (!timeZone.success) fields.timeZone = 'time_zone';
   const locale = input.locale === undefined || input.locale === null ? null : localeSchema.safeParse(input.locale);
   if (locale && !locale.success) fields.locale = 'locale';

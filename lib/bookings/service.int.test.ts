@@ -243,6 +243,24 @@ describe('createBooking — validation, races, idempotency', () => {
     expect((rejected!.reason as AppError).code).toBe('slot_unavailable');
   });
 
+  it('runs the inline Zoom step from its claimed insert: done at the first attempt, link stored, follow-ups released', async () => {
+    const { host, zoomUserId } = await linkedHost();
+    const page = await makePage(host.id);
+    const booking = await createBooking({ handle: host.handle!, slug: page.slug, start: slotStart(10).toISOString(), name: 'Inline', email: 'inline@example.com', timeZone: 'UTC' });
+    const db = await getDb();
+    const [row] = await db.select().from(bookings).where(eq(bookings.uid, booking.uid));
+    expect(row!.meetingStatus).toBe('created');
+    expect(booking.meeting).toEqual({ provider: 'zoom', status: 'created', joinUrl: row!.zoomJoinUrl });
+    expect(liveMeetings(zoomUserId)).toHaveLength(1);
+    const steps = await db.select().from(bookingSteps).where(eq(bookingSteps.bookingId, row!.id));
+    expect(steps.map((s) => s.kind).sort()).toEqual(['calendar.create', 'mail.guest.confirmed', 'mail.host.confirmed', 'zoom.create']);
+    expect(steps.find((s) => s.kind === 'zoom.create')).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null, lastError: null });
+    for (const step of steps.filter((s) => s.kind !== 'zoom.create')) {
+      expect(step.status).toBe('pending');
+      expect(step.runAt.getTime()).toBeLessThanOrEqual(Date.now());
+    }
+  });
+
   it('the same Idempotency-Key and a double click both return the same booking', async () => {
     const { host, zoomUserId } = await linkedHost();
     const page = await makePage(host.id);

@@ -16,7 +16,7 @@ import {
   ZoomUnavailableError,
 } from '@/lib/zoom/types';
 import { loadHost } from './effects/context';
-import { kickWorker, releaseFollowUps, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
+import { kickWorker, releaseFollowUps, runClaimedStepInline, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
 import { manageTokenMatches } from './manage-token';
 import { cancelBookingRow, insertBooking, requeueSteps, rescheduleBookingRow } from './mutations';
 import {
@@ -110,9 +110,18 @@ export async function createBooking(input: CreateBookingInput, now: Date = new D
   // The slot is taken: this process must stop serving cached slot lists that still show it.
   invalidateHostSlots(result.booking.userId);
 
-  if (result.zoomStepId !== null && deadline > 0) await runStepInline(result.zoomStepId, deadline);
-  await releaseFollowUps(result.booking.id);
-  const fresh = await getBookingByUid(result.booking.uid, db);
+  if (!result.inline) {
+    // Nothing ran since the commit (no Zoom, or no inline attempt): the inserted row is the answer.
+    await releaseFollowUps(result.booking.id, new Date(), db);
+    return toPublicBooking(result.booking);
+  }
+  const outcome = await runClaimedStepInline(db, result.inline.step, deadline, { subject: result.inline.subject, releaseFollowUps: true });
+  const done = outcome?.type === 'done' ? outcome : null;
+  if (done?.followUpsReleased) kickWorker();
+  else await releaseFollowUps(result.booking.id, new Date(), db);
+  // The Zoom step hands back the row it wrote; any other outcome (failure, wait, deadline) is read.
+  const written = done?.booking;
+  const fresh = written ?? (await getBookingByUid(result.booking.uid, db));
   return toPublicBooking(fresh ?? result.booking);
 }
 

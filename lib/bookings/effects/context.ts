@@ -16,7 +16,16 @@ export type StepContext = {
   now: Date;
   /** Per-call timeout for Zoom (the inline attempt uses its deadline; the worker the client's default). */
   zoomTimeoutMs?: number;
+  /** Set for the request's inline attempt (see runClaimedStepInline). */
+  inline?: InlineRun;
 };
+
+/**
+ * The request's inline attempt. While `releaseFollowUps` holds (the request still waits), the booking's
+ * mail and calendar steps are held back for this step: a handler that records its result may release
+ * them in the same statement (and says so with `followUpsReleased`), sparing the request its own release.
+ */
+export type InlineRun = { releaseFollowUps: boolean };
 
 export type HostInfo = { id: string; name: string | null; email: string; handle: string | null; timeZone: string; locale: 'ja' | 'en' };
 
@@ -29,7 +38,8 @@ export type HostInfo = { id: string; name: string | null; email: string; handle:
  * - fail: permanent failure.
  */
 export type StepOutcome =
-  | { type: 'done'; payload?: Record<string, unknown> }
+  /** `booking`: the booking row as the step left it, when it wrote it (not stored; lets the inline caller skip a re-read). */
+  | { type: 'done'; payload?: Record<string, unknown>; booking?: BookingRow; followUpsReleased?: boolean }
   | { type: 'skipped'; reason: string }
   | { type: 'defer'; delayMs: number; reason: string }
   | { type: 'retry'; error: string; delayMs?: number; payload?: Record<string, unknown> }
@@ -50,6 +60,9 @@ export async function loadHost(db: DbOrTx, userId: string): Promise<HostInfo | n
     .limit(1);
   return host ?? null;
 }
+
+/** What loadStepContext reads, for a caller that already holds it (the request that just booked). */
+export type StepSubject = Pick<StepContext, 'booking' | 'host' | 'page'>;
 
 /** The booking, its host and its page in one query. */
 export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): Promise<StepContext | null> {

@@ -1,7 +1,8 @@
-import { and, asc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, like, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { bookingSteps } from '@/lib/db/schema/bookings';
 import type { BookingStepRow, StepKind } from '@/lib/bookings/types';
+import { instantParam, iso, param, prepared, rootDb } from './prepared';
 
 /**
  * The hand-rolled outbox (reference/postgres-queue-and-pglite.md): booking_steps rows are inserted in
@@ -13,26 +14,40 @@ import type { BookingStepRow, StepKind } from '@/lib/bookings/types';
 /** How long a claimed step is ours. Longer than any single Zoom/SMTP/Google call (their clients time out sooner). */
 export const LEASE_MS = 90_000;
 
-export type StepSpec = { kind: StepKind; runAt: Date; payload?: Record<string, unknown>; maxAttempts?: number };
+export type StepSpec = {
+  kind: StepKind;
+  runAt: Date;
+  payload?: Record<string, unknown>;
+  maxAttempts?: number;
+  /**
+   * Insert the step already claimed (status running, first attempt, lease of LEASE_MS from `now`) — exactly
+   * what claimStepById would make of it right after commit, without that extra statement. For the step
+   * the request runs inline; should the process die, the worker takes it when the lease ends.
+   */
+  claimed?: boolean;
+};
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
 export async function insertSteps(tx: DbOrTx, bookingId: string, specs: StepSpec[], now: Date): Promise<BookingStepRow[]> {
   if (specs.length === 0) return [];
-  return tx
-    .insert(bookingSteps)
-    .values(
-      specs.map((s) => ({
+  return tx.insert(bookingSteps).values(stepValues(bookingId, specs, now)).returning();
+}
+
+/** The rows insertSteps inserts (for a statement that inserts them along with something else). */
+export function stepValues(bookingId: string, specs: StepSpec[], now: Date) {
+  return specs.map(
+    (s): typeof bookingSteps.$inferInsert => ({
         bookingId,
         kind: s.kind,
         runAt: s.runAt,
         payload: s.payload ?? {},
         maxAttempts: s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
-        createdAt: now,
-        updatedAt: now,
-      })),
-    )
-    .returning();
+      ...(s.claimed ? { status: 'running' as const, attempts: 1, lockedUntil: new Date(now.getTime() + LEASE_MS) } : {}),
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
 }
 
 /** Adds a step unless one of that kind is already pending for the booking (then only pulls its run time forward). */
@@ -90,6 +105,16 @@ export async function claimStepById(db: DbOrTx, id: number, now: Date): Promise<
   return claimed ?? null;
 }
 
+/** A booking's mail and calendar steps still held back for its inline Zoom attempt (what releaseFollowUps pulls forward). */
+export function followUpsWaiting(bookingId: SQLWrapper | string, now: SQLWrapper | Date): SQL {
+  return and(
+    eq(bookingSteps.bookingId, bookingId),
+    eq(bookingSteps.status, 'pending'),
+    gt(bookingSteps.runAt, now),
+    or(like(bookingSteps.kind, 'mail.%'), like(bookingSteps.kind, 'calendar.%')),
+  )!;
+}
+
 export type FinishUpdate = {
   status: 'pending' | 'done' | 'failed' | 'skipped';
   runAt?: Date;
@@ -105,18 +130,47 @@ export type FinishUpdate = {
  * expired and whose step was reclaimed meanwhile does not overwrite the newer claim. Returns false then.
  */
 export async function finishStep(tx: DbOrTx, step: BookingStepRow, update: FinishUpdate, now: Date): Promise<boolean> {
+  const values = {
+    status: update.status,
+    runAt: update.runAt ?? step.runAt,
+    lastError: update.lastError === undefined ? step.lastError : update.lastError,
+    payload: update.payload ? { ...step.payload, ...update.payload } : step.payload,
+    attempts: update.uncountAttempt ? Math.max(0, step.attempts - 1) : step.attempts,
+    doneAt: update.status === 'done' || update.status === 'skipped' ? now : null,
+  };
+  const root = rootDb(tx);
+  if (root) {
+    // Every executed step ends here: the same statement, built once.
+    const rows = await prepared(root, 'finishStep', (db) =>
+      db
+        .update(bookingSteps)
+        .set({
+          status: param('status'),
+          runAt: instantParam('runAt'),
+          lockedUntil: null,
+          lastError: param('lastError'),
+          payload: sql`${sql.placeholder('payload')}::jsonb`,
+          attempts: param('attempts'),
+          doneAt: instantParam('doneAt'),
+          updatedAt: instantParam('now'),
+        })
+        .where(and(eq(bookingSteps.id, sql.placeholder('id')), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, sql.placeholder('claimedAttempts'))))
+        .returning({ id: bookingSteps.id })
+        .prepare(''),
+    ).execute({
+      ...values,
+      runAt: iso(values.runAt),
+      payload: JSON.stringify(values.payload),
+      doneAt: iso(values.doneAt),
+      now: iso(now),
+      id: step.id,
+      claimedAttempts: step.attempts,
+    });
+    return rows.length > 0;
+  }
   const rows = await tx
     .update(bookingSteps)
-    .set({
-      status: update.status,
-      runAt: update.runAt ?? step.runAt,
-      lockedUntil: null,
-      lastError: update.lastError === undefined ? step.lastError : update.lastError,
-      payload: update.payload ? { ...step.payload, ...update.payload } : step.payload,
-      attempts: update.uncountAttempt ? Math.max(0, step.attempts - 1) : step.attempts,
-      doneAt: update.status === 'done' || update.status === 'skipped' ? now : null,
-      updatedAt: now,
-    })
+    .set({ ...values, lockedUntil: null, updatedAt: now })
     .where(and(eq(bookingSteps.id, step.id), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, step.attempts)))
     .returning({ id: bookingSteps.id });
   return rows.length > 0;

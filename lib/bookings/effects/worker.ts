@@ -1,11 +1,12 @@
-import { and, eq, gt, inArray, like, or, sql } from 'drizzle-orm';
+import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/types';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
-import { errorMessage, loadStepContext, type StepHandler, type StepOutcome } from './context';
+import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
 import { mailStep } from './mail-steps';
-import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep } from './queue';
+import { instantParam, iso, prepared } from './prepared';
+import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
 import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
 
 /**
@@ -76,15 +77,25 @@ function toFinish(step: BookingStepRow, outcome: StepOutcome, now: Date): { upda
   }
 }
 
-/** Runs one claimed step to its recorded outcome. Never throws. */
-export async function executeClaimedStep(db: Db, step: BookingStepRow, fixedNow?: Date, zoomTimeoutMs?: number): Promise<StepOutcome | null> {
+/**
+ * Runs one claimed step to its recorded outcome. Never throws. For the request's inline attempt:
+ * `inline.subject` is the booking, host and page as the caller just committed them (used instead of
+ * reading them again), `inline.run` what the handler may do along with its result (InlineRun).
+ */
+export async function executeClaimedStep(
+  db: Db,
+  step: BookingStepRow,
+  fixedNow?: Date,
+  zoomTimeoutMs?: number,
+  inline?: { subject?: StepSubject; run?: InlineRun },
+): Promise<StepOutcome | null> {
   const guard = state().inFlight;
   if (guard.has(step.id)) return null;
   guard.add(step.id);
   try {
     const startedAt = fixedNow ?? new Date();
-    const loaded = await loadStepContext(db, step, startedAt);
-    const ctx = loaded ? { ...loaded, zoomTimeoutMs } : null;
+    const loaded = inline?.subject ? { db, step, ...inline.subject, now: startedAt } : await loadStepContext(db, step, startedAt);
+    const ctx: StepContext | null = loaded ? { ...loaded, zoomTimeoutMs, inline: inline?.run } : null;
     if (!ctx) {
       await finishStep(db, step, { status: 'failed', lastError: 'booking not found' }, startedAt);
       return { type: 'fail', error: 'booking not found' };
@@ -145,29 +156,47 @@ export async function runStepInline(stepId: number, deadlineMs: number): Promise
   const db = await getDb();
   const claimed = await claimStepById(db, stepId, new Date());
   if (!claimed) return;
-  const run = executeClaimedStep(db, claimed, undefined, Math.max(1, deadlineMs));
+  await runClaimedStepInline(db, claimed, deadlineMs);
+}
+
+/**
+ * `runStepInline` for a step the caller has claimed already (inserted claimed in the booking
+ * transaction), optionally with the booking/host/page it committed (`subject`). Resolves to the step's
+ * outcome, or null when the wait ran out (the step then finishes on its own) or the step could not run.
+ * `releaseFollowUps`: the step may release the booking's held-back follow-ups with its result; unless
+ * the outcome says `followUpsReleased`, the caller releases them (releaseFollowUps) itself.
+ */
+export async function runClaimedStepInline(
+  db: Db,
+  claimed: BookingStepRow,
+  deadlineMs: number,
+  options: { subject?: StepSubject; releaseFollowUps?: boolean } = {},
+): Promise<StepOutcome | null> {
+  const inline: InlineRun = { releaseFollowUps: options.releaseFollowUps === true };
+  const run = executeClaimedStep(db, claimed, undefined, Math.max(1, deadlineMs), { subject: options.subject, run: inline });
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, deadlineMs + 1_000);
+  const deadline = new Promise<null>((resolve) => {
+    timer = setTimeout(() => {
+      // The caller stops waiting and releases the follow-ups now; a late result must not do it again.
+      inline.releaseFollowUps = false;
+      resolve(null);
+    }, deadlineMs + 1_000);
   });
-  await Promise.race([run, deadline]);
+  const outcome = await Promise.race([run, deadline]);
   clearTimeout(timer);
+  return outcome;
 }
 
 /** After the inline attempt: the booking's mails and calendar write may go now. */
-export async function releaseFollowUps(bookingId: string, now = new Date()): Promise<void> {
-  const db = await getDb();
-  await db
-    .update(bookingSteps)
-    .set({ runAt: now, updatedAt: now })
-    .where(
-      and(
-        eq(bookingSteps.bookingId, bookingId),
-        eq(bookingSteps.status, 'pending'),
-        gt(bookingSteps.runAt, now),
-        or(like(bookingSteps.kind, 'mail.%'), like(bookingSteps.kind, 'calendar.%')),
-      ),
-    );
+export async function releaseFollowUps(bookingId: string, now = new Date(), client?: Db): Promise<void> {
+  const db = client ?? (await getDb());
+  await prepared(db, 'releaseFollowUps', (root) =>
+    root
+      .update(bookingSteps)
+      .set({ runAt: instantParam('now'), updatedAt: instantParam('now') })
+      .where(followUpsWaiting(sql.placeholder('bookingId'), instantParam('now')))
+      .prepare(''),
+  ).execute({ bookingId, now: iso(now) });
   kickWorker();
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, isNull, ne, notExists, sql } from 'drizzle-orm';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, getMeeting, updateMeeting } from '@/lib/zoom/client';
@@ -14,7 +14,8 @@ import {
 } from '@/lib/zoom/types';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
-import { ensureStep } from './queue';
+import { instantParam, iso, param, prepared } from './prepared';
+import { ensureStep, followUpsWaiting } from './queue';
 
 /**
  * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
@@ -55,10 +56,19 @@ async function latestStep(ctx: StepContext, kinds: StepKind[]): Promise<BookingS
   return row ?? null;
 }
 
-/** Stores the meeting on the booking (once) and queues what follows from it: link mails, calendar update, or deletion if cancelled meanwhile. */
-async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<'recorded' | 'already'> {
+/**
+ * Stores the meeting on the booking (once) and queues what follows from it: link mails, calendar update, or deletion if cancelled meanwhile.
+ * Returns the updated booking row (and whether the inline attempt's follow-ups were released with it),
+ * or null when the booking already had a meeting.
+ */
+async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
   const { now } = ctx;
-  return ctx.db.transaction(async (tx) => {
+  // The usual case in one statement: the booking is confirmed, has no calendar event yet and no
+  // confirmation mail has been claimed (they are locked by the statement, as below), so nothing follows
+  // from the meeting but the booking update itself. Anything else takes the transaction below.
+  const quiet = await recordMeetingQuietly(ctx, meeting);
+  if (quiet) return quiet;
+  const booking = await ctx.db.transaction(async (tx) => {
     // Lock the confirmation mail steps first: a mail executor cannot claim one of them between our
     // check below and our commit, so it either sees the link or we queue a "link ready" mail.
     const mails = await tx
@@ -78,18 +88,80 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<'r
       })
       .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)))
       .returning();
-    if (!updated) return 'already';
+    if (!updated) return null;
     if (updated.status === 'cancelled') {
       await ensureStep(tx, updated.id, { kind: 'zoom.delete', runAt: now }, now);
-      return 'recorded';
+      return updated;
     }
     for (const who of ['guest', 'host'] as const) {
       const sentOrSending = mails.some((m) => (CONFIRMATION_MAILS[who] as string[]).includes(m.kind) && m.status !== 'pending');
       if (sentOrSending) await ensureStep(tx, updated.id, { kind: who === 'guest' ? 'mail.guest.link_ready' : 'mail.host.link_ready', runAt: now }, now);
     }
     if (updated.calendarEventId) await ensureStep(tx, updated.id, { kind: 'calendar.update', runAt: now }, now);
-    return 'recorded';
+    return updated;
   });
+  return booking ? { booking, followUpsReleased: false } : null;
+}
+
+/**
+ * recordMeeting's fast path: ONE statement (so its locks last until its commit) that locks the
+ * booking's confirmation mail steps and stores the meeting only if none of them is claimed yet, the
+ * booking is confirmed and has no calendar event. A mail executor claiming meanwhile waits for the
+ * lock and then sees the link; one that claimed first makes this a no-op (null) and the caller takes
+ * the transaction that queues the "link ready" mail. For the request's inline attempt the same
+ * statement releases the follow-ups held back for it (releaseFollowUps), only if the meeting was stored.
+ */
+async function recordMeetingQuietly(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
+  const release = ctx.inline?.releaseFollowUps === true;
+  const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
+    const bookingId = sql.placeholder('bookingId');
+    const now = instantParam('now');
+    const mails = db.$with('confirmation_mails').as(
+      db
+        .select({ status: bookingSteps.status })
+        .from(bookingSteps)
+        .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.kind, [...CONFIRMATION_MAILS.guest, ...CONFIRMATION_MAILS.host])))
+        .for('update'),
+    );
+    // Without the release, the update is the statement; with it, a CTE of the statement below (which defines the mails CTE).
+    const update = (release ? db : db.with(mails))
+      .update(bookings)
+      .set({
+        meetingStatus: 'created',
+        zoomMeetingId: param('meetingId'),
+        zoomJoinUrl: param('joinUrl'),
+        zoomPassword: param('password'),
+        sequence: sql`${bookings.sequence} + 1`,
+        updatedAt: now,
+      })
+      .where(
+        and(
+          eq(bookings.id, bookingId),
+          isNull(bookings.zoomMeetingId),
+          eq(bookings.status, 'confirmed'),
+          isNull(bookings.calendarEventId),
+          notExists(db.select({ one: sql`1` }).from(mails).where(ne(mails.status, 'pending'))),
+        ),
+      );
+    if (!release) return update.returning().prepare('');
+    const updated = db.$with('updated_booking').as(update.returning());
+    const released = db.$with('released_follow_ups').as(
+      db
+        .update(bookingSteps)
+        .set({ runAt: now, updatedAt: now })
+        .where(and(followUpsWaiting(bookingId, now), exists(db.select({ one: sql`1` }).from(updated))))
+        .returning({ id: bookingSteps.id }),
+    );
+    return db.with(mails, updated, released).select().from(updated).prepare('');
+  });
+  const [row] = await statement.execute({
+    bookingId: ctx.booking.id,
+    now: iso(ctx.now),
+    meetingId: meeting.id,
+    joinUrl: meeting.joinUrl,
+    password: meeting.password ?? null,
+  });
+  return row ? { booking: row, followUpsReleased: release } : null;
 }
 
 /** Tells the host once per booking that its meeting is not there yet (or failed). */
@@ -152,7 +224,12 @@ export const zoomCreate: StepHandler = {
       }
       meeting ??= await createMeeting(booking.userId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       const recorded = await recordMeeting(ctx, meeting);
-      return { type: 'done', payload: { meetingId: meeting.id, reconciled, recorded } };
+      return {
+        type: 'done',
+        payload: { meetingId: meeting.id, reconciled, recorded: recorded ? 'recorded' : 'already' },
+        booking: recorded?.booking,
+        followUpsReleased: recorded?.followUpsReleased,
+      };
     } catch (error) {
       return zoomFailure(ctx, error, true);
     }
