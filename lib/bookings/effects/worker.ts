@@ -200,8 +200,8 @@ export async function releaseFollowUps(bookingId: string, now = new Date(), clie
   kickWorker();
 }
 
-/** Re-runs a host's waiting Zoom steps now (call after the host reconnects Zoom). Returns how many were woken. */
-export async function wakeZoomSteps(userId: string, now = new Date()): Promise<number> {
+/** Re-runs a host's pending steps of one integration now (after a reconnect). Returns how many were woken. */
+async function wakeHostSteps(userId: string, kindPrefix: 'zoom' | 'calendar', now: Date): Promise<number> {
   const db = await getDb();
   const woken = await db
     .update(bookingSteps)
@@ -209,7 +209,7 @@ export async function wakeZoomSteps(userId: string, now = new Date()): Promise<n
     .where(
       and(
         eq(bookingSteps.status, 'pending'),
-        like(bookingSteps.kind, 'zoom.%'),
+        like(bookingSteps.kind, `${kindPrefix}.%`),
         inArray(bookingSteps.bookingId, db.select({ id: bookings.id }).from(bookings).where(eq(bookings.userId, userId))),
       ),
     )
@@ -218,23 +218,11 @@ export async function wakeZoomSteps(userId: string, now = new Date()): Promise<n
   return woken.length;
 }
 
-/** Re-runs a host's waiting calendar steps now (call after the host reconnects Google). Returns how many were woken. */
-export async function wakeCalendarSteps(userId: string, now = new Date()): Promise<number> {
-  const db = await getDb();
-  const woken = await db
-    .update(bookingSteps)
-    .set({ runAt: now, updatedAt: now })
-    .where(
-      and(
-        eq(bookingSteps.status, 'pending'),
-        like(bookingSteps.kind, 'calendar.%'),
-        inArray(bookingSteps.bookingId, db.select({ id: bookings.id }).from(bookings).where(eq(bookings.userId, userId))),
-      ),
-    )
-    .returning({ id: bookingSteps.id });
-  kickWorker();
-  return woken.length;
-}
+/** Re-runs a host's waiting Zoom steps now (call after the host reconnects Zoom). */
+export const wakeZoomSteps = (userId: string, now = new Date()) => wakeHostSteps(userId, 'zoom', now);
+
+/** Re-runs a host's waiting calendar steps now (call after the host reconnects Google). */
+export const wakeCalendarSteps = (userId: string, now = new Date()) => wakeHostSteps(userId, 'calendar', now);
 
 /** Nudges this process's worker loop (no-op when none runs here). */
 export function kickWorker(): void {
