@@ -145,6 +145,10 @@ test('a revoked link asks to reconnect; reconnect and disconnect', async ({ page
   await expect(card).toHaveAttribute('data-state', 'revoked');
   await expect(card.getByRole('alert')).toContainText('Google no longer accepts');
   await page.screenshot({ path: testInfo.outputPath('google-revoked.png'), fullPage: true });
+  // the dashboard says so too, with the way back
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('dashboard-google-notice')).toContainText('stopped working');
+  await page.goto('/settings/integrations');
 
   await card.getByRole('link', { name: 'Reconnect Google Calendar' }).click();
   await page.getByLabel('Account').fill(account);

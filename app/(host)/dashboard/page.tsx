@@ -4,11 +4,17 @@ import { BookingPageList } from '@/components/host/booking-page-list';
 import { UpcomingBookings } from '@/components/host/upcoming-bookings';
 import { requireHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { getGoogleConnection } from '@/lib/google/queries';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 
 export default async function DashboardPage() {
   const host = await requireHost();
-  const [t, tn, zoom] = await Promise.all([getTranslations('common.dashboard'), getTranslations('common.nav'), getZoomConnectionStatus(host.id)]);
+  const [t, tn, zoom, google] = await Promise.all([
+    getTranslations('common.dashboard'),
+    getTranslations('common.nav'),
+    getZoomConnectionStatus(host.id),
+    getGoogleConnection(host.id),
+  ]);
   return (
     <div className="stack-lg">
       <div className="row-between">
@@ -27,6 +33,14 @@ export default async function DashboardPage() {
           <span>{zoom.state === 'revoked' ? t('zoomRevoked') : t('zoomMissing')}</span>
           <Link className="btn small" href="/settings/integrations#zoom">
             {zoom.state === 'revoked' ? t('reconnectZoom') : t('linkZoom')}
+          </Link>
+        </div>
+      ) : null}
+      {google?.status === 'revoked' ? (
+        <div className="notice error row-between" data-testid="dashboard-google-notice">
+          <span>{t('googleRevoked')}</span>
+          <Link className="btn small" href="/settings/integrations#google">
+            {t('reconnectGoogle')}
           </Link>
         </div>
       ) : null}
