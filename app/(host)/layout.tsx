@@ -1,9 +1,9 @@
-import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { ReactNode } from 'react';
 import { HostNav } from '@/components/host/host-nav';
 import { signOutAction } from '@/lib/auth/actions';
 import { getCurrentHost } from '@/lib/auth/session';
+import { Brand } from '@/components/ui/brand';
 
 /** Host chrome. Authorisation happens in each page (requireHost), never here. */
 export default async function HostLayout({ children }: { children: ReactNode }) {
@@ -13,12 +13,7 @@ export default async function HostLayout({ children }: { children: ReactNode }) 
     <>
       <header className="topbar">
         <div className="topbar-inner">
-          <Link href="/dashboard" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              空
-            </span>
-            Aki
-          </Link>
+          <Brand href="/dashboard" />
           <HostNav
             items={[
               { href: '/dashboard', label: t('dashboard') },

@@ -1,17 +1,12 @@
-import Link from 'next/link';
 import { LocaleSwitcher } from './locale-switcher';
+import { Brand } from './brand';
 
 /** Header for signed-out pages: brand and language switcher. */
 export function PublicHeader() {
   return (
     <header className="topbar">
       <div className="topbar-inner">
-        <Link href="/" className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            空
-          </span>
-          Aki
-        </Link>
+        <Brand />
         <div style={{ flex: 1 }} />
         <LocaleSwitcher />
       </div>
