@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { cancelAsHostAction, retryStepsAction, startMeetingAction } from '@/lib/bookings/guest-actions';
+import { type ActionResult, cancelAsHostAction, retryStepsAction, startMeetingAction } from '@/lib/bookings/guest-actions';
 
 type Props = { uid: string; canStart: boolean; canRetry: boolean; canCancel: boolean };
 
@@ -28,61 +28,60 @@ export function BookingActions({ uid, canStart, canRetry, canCancel }: Props) {
     return t('errors.generic');
   };
 
-  const start = async () => {
-    setBusy('start');
+  /** Runs one action with the shared busy state and messages; `onFailure` undoes side effects (e.g. the opened tab). */
+  const perform = async <T,>(kind: 'start' | 'retry' | 'cancel', call: () => Promise<ActionResult<T>>, onSuccess: (data: T) => void, onFailure?: () => void) => {
+    setBusy(kind);
     setMessage(null);
-    // Open the tab inside the click (popup blockers), then point it at the fresh link.
-    const tab = window.open('', '_blank');
     try {
-      const result = await startMeetingAction(uid);
-      if (result.ok) {
-        if (tab) {
-          tab.opener = null;
-          tab.location.href = result.data.url;
-        } else window.location.href = result.data.url;
-      } else {
-        tab?.close();
+      const result = await call();
+      if (result.ok) onSuccess(result.data);
+      else {
+        onFailure?.();
         setMessage({ kind: 'error', text: errorText(result.code) });
       }
     } catch {
-      tab?.close();
+      onFailure?.();
       setMessage({ kind: 'error', text: t('errors.generic') });
     } finally {
       setBusy(null);
     }
   };
 
-  const retry = async () => {
-    setBusy('retry');
-    setMessage(null);
-    try {
-      const result = await retryStepsAction(uid);
-      if (result.ok) {
+  const start = () => {
+    // Open the tab inside the click (popup blockers), then point it at the fresh link.
+    const tab = window.open('', '_blank');
+    return perform(
+      'start',
+      () => startMeetingAction(uid),
+      ({ url }) => {
+        if (tab) {
+          tab.opener = null;
+          tab.location.href = url;
+        } else window.location.href = url;
+      },
+      () => tab?.close(),
+    );
+  };
+
+  const retry = () =>
+    perform(
+      'retry',
+      () => retryStepsAction(uid),
+      () => {
         setMessage({ kind: 'ok', text: t('retryQueued') });
         router.refresh();
-      } else setMessage({ kind: 'error', text: errorText(result.code) });
-    } catch {
-      setMessage({ kind: 'error', text: t('errors.generic') });
-    } finally {
-      setBusy(null);
-    }
-  };
+      },
+    );
 
-  const cancel = async () => {
-    setBusy('cancel');
-    setMessage(null);
-    try {
-      const result = await cancelAsHostAction(uid, reason.trim());
-      if (result.ok) {
+  const cancel = () =>
+    perform(
+      'cancel',
+      () => cancelAsHostAction(uid, reason.trim()),
+      () => {
         setCancelling(false);
         router.refresh();
-      } else setMessage({ kind: 'error', text: errorText(result.code) });
-    } catch {
-      setMessage({ kind: 'error', text: t('errors.generic') });
-    } finally {
-      setBusy(null);
-    }
-  };
+      },
+    );
 
   return (
     <div className="stack" style={{ gap: 8 }}>
