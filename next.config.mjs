@@ -14,6 +14,9 @@ const nextConfig = {
       // (BODY_LIMITS.hostApi in lib/http.ts). Next refuses bigger bodies while reading them.
       bodySizeLimit: '1mb',
     },
+    // proxy.ts runs for server actions, and Next then copies the request body in memory (default
+    // 10 MB) so both the proxy and the action can read it. No action body may exceed 1 MB anyway.
+    proxyClientMaxBodySize: '1mb',
   },
   // Build-tool setting, not app config: lets several dev servers / e2e runs share one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
