@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env';
+import { EnvError, isLoopbackUrl, parseEnv } from './env';
 
 const tmp = path.join(os.tmpdir(), `aki-env-test-${process.pid}`);
 
@@ -50,5 +50,47 @@ describe('parseEnv', () => {
     expect(env.demo).toBe(false);
     expect(env.zoom).toMatchObject({ emulated: false, apiUrl: 'https://api.zoom.us/v2', clientId: 'id' });
     expect(env.appUrl).toBe('https://aki.example.com');
+  });
+
+  describe('demo mode in production', () => {
+    const prod = { NODE_ENV: 'production', AUTH_SECRET: 'x'.repeat(40), ENCRYPTION_KEY: 'ab'.repeat(32), AKI_DEMO: '1', AKI_DATA_DIR: tmp };
+    const problemsOf = (source: Record<string, string>) => {
+      try {
+        parseEnv(source);
+        return null;
+      } catch (error) {
+        expect(error).toBeInstanceOf(EnvError);
+        return (error as EnvError).problems.join('\n');
+      }
+    };
+
+    it('refuses to start on a public APP_URL, naming both ways out', () => {
+      const problems = problemsOf({ ...prod, APP_URL: 'https://aki.example.com' });
+      expect(problems).toContain('AKI_DEMO');
+      expect(problems).toContain('loopback');
+      expect(problems).toContain('AKI_DEMO_PUBLIC=1');
+      expect(problems).toContain('https://aki.example.com');
+      // the default APP_URL is localhost: allowed
+      expect(problemsOf({ ...prod })).toBeNull();
+    });
+
+    it('allows loopback addresses (the e2e setup) and an explicit AKI_DEMO_PUBLIC=1', () => {
+      for (const url of ['http://localhost:3111', 'http://127.0.0.1:3000', 'http://127.9.8.7', 'http://[::1]:3000']) {
+        expect(parseEnv({ ...prod, APP_URL: url }).demo, url).toBe(true);
+      }
+      expect(parseEnv({ ...prod, APP_URL: 'https://demo.example.com', AKI_DEMO_PUBLIC: '1' }).demo).toBe(true);
+      expect(problemsOf({ ...prod, APP_URL: 'https://demo.example.com', AKI_DEMO_PUBLIC: '0' })).toContain('AKI_DEMO');
+      // demo off: any URL
+      expect(parseEnv({ ...prod, AKI_DEMO: '', APP_URL: 'https://aki.example.com' }).demo).toBe(false);
+      // development is never refused
+      expect(parseEnv({ AKI_DATA_DIR: tmp, AKI_DEMO: '1', APP_URL: 'https://aki.example.com' }).demo).toBe(true);
+    });
+
+    it('isLoopbackUrl: only localhost, 127.0.0.0/8 and ::1', () => {
+      for (const url of ['http://localhost', 'http://LOCALHOST:1', 'http://127.0.0.1', 'http://[::1]']) expect(isLoopbackUrl(url), url).toBe(true);
+      for (const url of ['http://localhost.example.com', 'http://127.0.0.1.nip.io', 'http://10.0.0.1', 'http://0.0.0.0', 'http://[::2]', 'not a url']) {
+        expect(isLoopbackUrl(url), url).toBe(false);
+      }
+    });
   });
 });

@@ -54,6 +54,7 @@ const schema = z.object({
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default('Aki <no-reply@aki.localhost>')),
   AKI_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(30)),
   AKI_DEMO: flag,
+  AKI_DEMO_PUBLIC: flag,
   AKI_WORKER: flag,
   AKI_ZOOM_INLINE_DEADLINE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(4000)),
 });
@@ -106,6 +107,19 @@ export class EnvError extends Error {
 }
 
 const isOn = (value: string | undefined) => value === '1' || value === 'true';
+
+/** localhost, 127.0.0.0/8 or ::1: an address only this machine can reach. */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  if (host === 'localhost') return true;
+  if (host === '[::1]') return true;
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
 const isOff = (value: string | undefined) => value === '0' || value === 'false';
 
 /** Development secrets are generated once and kept beside the embedded database. */
@@ -154,6 +168,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       authSecret ??= generated.authSecret;
       encryptionKey ??= generated.encryptionKey;
     }
+  }
+  // Demo mode lets anyone sign in as anyone (the mailbox) and exposes the emulators' tokens: a
+  // production server may run it only where nobody else can reach it, unless explicitly asked to.
+  if (production && demo && !isLoopbackUrl(appUrl) && !isOn(raw.AKI_DEMO_PUBLIC)) {
+    problems.push(
+      `AKI_DEMO: demo mode lets anyone sign in as any user and read every mail, so a production server (NODE_ENV=production) refuses it unless APP_URL is a loopback address (localhost, 127.0.0.0/8, ::1; it is ${appUrl}) or AKI_DEMO_PUBLIC=1 is set to expose the demo on purpose`,
+    );
   }
   if (raw.ZOOM_CLIENT_ID && !raw.ZOOM_CLIENT_SECRET) problems.push('ZOOM_CLIENT_SECRET: required when ZOOM_CLIENT_ID is set');
   if (raw.GOOGLE_CLIENT_ID && !raw.GOOGLE_CLIENT_SECRET) problems.push('GOOGLE_CLIENT_SECRET: required when GOOGLE_CLIENT_ID is set');

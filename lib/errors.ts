@@ -4,10 +4,14 @@
  */
 export type AppErrorCode =
   | 'unauthorized'
+  /** Refused whoever asks (a cross-origin server action): 403. Another host's objects are not_found, never this. */
+  | 'forbidden'
   | 'not_found'
   | 'invalid_input'
   /** A malformed query/path parameter of a read (GET) endpoint: 400, unlike a bad body (422). */
   | 'invalid_parameter'
+  /** A request body over its route's cap (lib/http.ts BODY_LIMITS): 413, refused while reading. */
+  | 'payload_too_large'
   | 'slot_unavailable'
   | 'conflict'
   | 'rate_limited'
@@ -34,9 +38,11 @@ export const isAppError = (error: unknown): error is AppError => error instanceo
 
 export const HTTP_STATUS: Record<AppErrorCode, number> = {
   unauthorized: 401,
+  forbidden: 403,
   not_found: 404,
   invalid_input: 422,
   invalid_parameter: 400,
+  payload_too_large: 413,
   slot_unavailable: 409,
   conflict: 409,
   rate_limited: 429,

@@ -114,7 +114,7 @@ export function ApiTokenManager({ tokens, appUrl, timeZone }: { tokens: ApiToken
         </form>
         {nameError ? (
           <span className="field-error" role="alert">
-            {nameError === 'too_long' ? t('errors.too_long') : t('errors.required')}
+            {nameError === 'too_long' || nameError === 'control_characters' ? t(`errors.${nameError}`) : t('errors.required')}
           </span>
         ) : null}
         {failed ? (

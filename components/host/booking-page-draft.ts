@@ -140,9 +140,12 @@ export function inputFromDraft(draft: Draft): BookingPageInputRaw {
   };
 }
 
-/** The first issue at `path` or below it (e.g. `questions.0.options` also matches `questions.0.options.2`). */
-export function issueAt(issues: FieldIssues, path: string): FieldIssue | undefined {
-  if (issues[path]) return issues[path];
+/**
+ * The first issue at `path` or below it (e.g. `questions.0.options` also matches `questions.0.options.2`);
+ * `exact`: only one about `path` itself (a list's own limit, shown once under the list).
+ */
+export function issueAt(issues: FieldIssues, path: string, exact = false): FieldIssue | undefined {
+  if (issues[path] || exact) return issues[path];
   const prefix = `${path}.`;
   for (const [key, issue] of Object.entries(issues)) if (key.startsWith(prefix)) return issue;
   return undefined;

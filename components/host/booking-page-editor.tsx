@@ -37,7 +37,7 @@ const BUFFER_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60, 90, 120];
 const INTERVAL_CHOICES = [5, 10, 15, 20, 30, 45, 60, 90, 120];
 const LOCATION_TYPES: Location['type'][] = ['zoom', 'phone', 'in_person', 'link'];
 /** Problems worth showing while the host is still typing; the rest wait for blur or a save attempt. */
-const IMMEDIATE = new Set(['end_before_start', 'overlapping_windows', 'duplicate_date', 'slug_format', 'slug_reserved', 'slug_taken', 'time_zone']);
+const IMMEDIATE = new Set(['too_many_windows', 'too_many_intervals', 'end_before_start', 'overlapping_windows', 'duplicate_date', 'slug_format', 'slug_reserved', 'slug_taken', 'time_zone']);
 
 const withValue = (choices: number[], current: string) => {
   const n = Number(current);
@@ -85,11 +85,11 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
   const slugTaken = debouncedSlug !== null && debouncedSlug === slugToCheck && slugCheck.data?.taken === true;
 
   const issueAt = useCallback(
-    (path: string): FieldIssue | undefined => {
+    (path: string, exact?: boolean): FieldIssue | undefined => {
       if (path === 'slug' && slugTaken) return { code: 'slug_taken' };
-      const server = findIssue(serverIssues, path);
+      const server = findIssue(serverIssues, path, exact);
       if (server) return server;
-      const issue = findIssue(clientIssues, path);
+      const issue = findIssue(clientIssues, path, exact);
       if (!issue) return undefined;
       return showAll || touched.has(path) || IMMEDIATE.has(issue.code) ? issue : undefined;
     },

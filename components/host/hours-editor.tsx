@@ -3,13 +3,14 @@
 import { useLocale, useTranslations } from 'next-intl';
 import { useMemo } from 'react';
 import { addCalendarDays } from '@/lib/availability/time-zone';
-import { type FieldIssue, WEEKDAYS, type Weekday } from '@/lib/booking-pages/schema';
+import { type FieldIssue, PAGE_LIMITS, WEEKDAYS, type Weekday } from '@/lib/booking-pages/schema';
 import { newKey, nextWindow, type OverrideDraft, timeChoices, type WindowDraft } from './booking-page-draft';
 import styles from './booking-page-editor.module.css';
 import { FieldIssueText } from './field-issue';
 
 /** Looks up the visible issue at a path (the editor decides what is visible). */
-export type IssueLookup = (path: string) => FieldIssue | undefined;
+/** `exact`: only an issue about `path` itself, not about the items below it. */
+export type IssueLookup = (path: string, exact?: boolean) => FieldIssue | undefined;
 
 /** `09:00` in ja, `9:00am` in en; deterministic (no Intl) so server and browser render the same text. */
 function timeLabel(value: string, locale: string, midnight: string): string {
@@ -82,10 +83,13 @@ export function WindowList({
           </div>
         );
       })}
+      <FieldIssueText issue={issueAt(path, true)} />
       <div className="row">
-        <button type="button" className="btn ghost small" onClick={() => onChange([...windows, nextWindow(windows)])}>
-          + {t('addWindow')}
-        </button>
+        {windows.length < PAGE_LIMITS.windowsPerDay ? (
+          <button type="button" className="btn ghost small" onClick={() => onChange([...windows, nextWindow(windows)])}>
+            + {t('addWindow')}
+          </button>
+        ) : null}
         {footer}
       </div>
     </div>
@@ -223,11 +227,14 @@ export function DateOverridesEditor({
           </div>
         );
       })}
-      <div>
-        <button type="button" className="btn small" onClick={() => onChange([...value, { key: newKey('o'), date: firstFreeDate(today, value), intervals: [] }])}>
-          + {t('addOverride')}
-        </button>
-      </div>
+      <FieldIssueText issue={issueAt('dateOverrides', true)} />
+      {value.length < PAGE_LIMITS.dateOverrides ? (
+        <div>
+          <button type="button" className="btn small" onClick={() => onChange([...value, { key: newKey('o'), date: firstFreeDate(today, value), intervals: [] }])}>
+            + {t('addOverride')}
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }

@@ -1,7 +1,7 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import type { BookingQuestion } from '@/lib/booking-pages/schema';
+import { type BookingQuestion, PAGE_LIMITS } from '@/lib/booking-pages/schema';
 import { newKey, newQuestionId, type QuestionDraft } from './booking-page-draft';
 import styles from './booking-page-editor.module.css';
 import { FieldIssueText } from './field-issue';
@@ -104,11 +104,12 @@ export function QuestionsEditor({
           </div>
         );
       })}
+      <FieldIssueText issue={issueAt('questions', true)} />
       <div>
         <button
           type="button"
           className="btn small"
-          disabled={value.length >= 20}
+          disabled={value.length >= PAGE_LIMITS.questions}
           onClick={() => onChange([...value, { key: newKey('q'), id: newQuestionId(), label: '', type: 'text', required: false, optionsText: '' }])}
         >
           + {t('addQuestion')}

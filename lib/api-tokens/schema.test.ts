@@ -18,5 +18,6 @@ describe('API token helpers', () => {
     expect(createApiTokenSchema.parse({ name: '  CI  ' })).toEqual({ name: 'CI' });
     expect(createApiTokenSchema.safeParse({ name: ' ' }).error?.issues[0]?.message).toBe('required');
     expect(createApiTokenSchema.safeParse({ name: 'x'.repeat(81) }).error?.issues[0]?.message).toBe('too_long');
+    expect(createApiTokenSchema.safeParse({ name: 'C\u0000I' }).error?.issues[0]?.message).toBe('control_characters');
   });
 });

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { oneLineText } from '@/lib/text-input';
 
 /** Personal API tokens: `aki_` + 32 random bytes (base64url). Only their SHA-256 is stored. */
 export const API_TOKEN_PREFIX = 'aki_';
 export const API_TOKEN_PATTERN = /^aki_[A-Za-z0-9_-]{20,100}$/;
 
-export const apiTokenNameSchema = z.string().trim().min(1, 'required').max(80, 'too_long');
+export const apiTokenNameSchema = oneLineText(80, 'too_long').min(1, 'required');
 export const createApiTokenSchema = z.object({ name: apiTokenNameSchema });
 
 /** The bearer token of an Authorization header, or null when there is none. */

@@ -1,6 +1,20 @@
 import { z } from 'zod';
+import { parseIsoDate } from '@/lib/availability/time-zone';
+import { multiLineText, oneLineText, withoutControlCharacters } from '@/lib/text-input';
 
 /** Isomorphic zod schemas for booking pages: the host editor, the host API v1 and the database share them. */
+
+/**
+ * Size limits no real page comes near. They keep one page's JSON small (a 16 MB page made every
+ * slots read cost 0.75 s) and are enforced wherever a page is written (editor, host API).
+ */
+export const PAGE_LIMITS = {
+  windowsPerDay: 24,
+  dateOverrides: 400,
+  overrideIntervals: 2000,
+  questions: 20,
+  questionOptions: 50,
+} as const;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -14,7 +28,7 @@ export const intervalSchema = z
 export type TimeInterval = z.infer<typeof intervalSchema>;
 
 /** Overlapping windows are almost always a typing mistake, so they are refused; touching ones are fine (they merge). */
-const intervalList = z.array(intervalSchema).superRefine((list, ctx) => {
+const intervalList = z.array(intervalSchema).max(PAGE_LIMITS.windowsPerDay, 'too_many_windows').superRefine((list, ctx) => {
   const sorted = list.map((i, index) => ({ ...i, index })).sort((a, b) => minutesOf(a.start) - minutesOf(b.start));
   for (let k = 1; k < sorted.length; k++) {
     const prev = sorted[k - 1]!;
@@ -37,16 +51,30 @@ export const weeklyHoursSchema = z.object({
 });
 export type WeeklyHours = z.infer<typeof weeklyHoursSchema>;
 
-export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_format');
+/** The years Aki accepts in any YYYY-MM-DD it is given: wide enough for any booking, narrow enough that date arithmetic never overflows. */
+export const MIN_YEAR = 2000;
+export const MAX_YEAR = 2100;
+
+/** A real calendar date (2026-02-30 is refused) between MIN_YEAR and MAX_YEAR. */
+export const isSupportedIsoDate = (value: string) => {
+  if (parseIsoDate(value) === null) return false;
+  const year = Number(value.slice(0, 4));
+  return year >= MIN_YEAR && year <= MAX_YEAR;
+};
+
+export const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date_format').refine(isSupportedIsoDate, 'date_invalid');
 
 export const dateOverrideSchema = z.object({ date: isoDateSchema, intervals: intervalList });
 export type DateOverride = z.infer<typeof dateOverrideSchema>;
 
 export const locationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('zoom') }),
-  z.object({ type: z.literal('phone'), phone: z.string().trim().max(40).optional() }),
-  z.object({ type: z.literal('in_person'), address: z.string().trim().min(1).max(300) }),
-  z.object({ type: z.literal('link'), url: z.url({ protocol: /^https?$/, message: 'url_format' }).max(500) }),
+  z.object({ type: z.literal('phone'), phone: oneLineText(40).optional() }),
+  z.object({ type: z.literal('in_person'), address: oneLineText(300).min(1) }),
+  z.object({
+    type: z.literal('link'),
+    url: z.string().max(500).refine(withoutControlCharacters(), 'control_characters').pipe(z.url({ protocol: /^https?$/, message: 'url_format' })),
+  }),
 ]);
 export type Location = z.infer<typeof locationSchema>;
 
@@ -55,10 +83,10 @@ export const questionSchema = z.object({
     .string()
     .regex(/^[a-z0-9_-]{1,40}$/)
     .refine((id) => id !== 'name' && id !== 'email', 'reserved_question_id'),
-  label: z.string().trim().min(1).max(200),
+  label: oneLineText(200).min(1),
   type: z.enum(['text', 'multiline', 'phone', 'select']),
   required: z.boolean().default(false),
-  options: z.array(z.string().trim().min(1).max(100)).max(50).optional(),
+  options: z.array(oneLineText(100).min(1)).max(PAGE_LIMITS.questionOptions).optional(),
 });
 export type BookingQuestion = z.infer<typeof questionSchema>;
 
@@ -108,13 +136,13 @@ export const timeZoneSchema = z.string().refine(isValidTimeZone, 'time_zone');
 export const bookingPageInputSchema = z
   .object({
     slug: slugSchema,
-    title: z.string().trim().min(1).max(120),
-    description: z.string().max(5000).default(''),
+    title: oneLineText(120).min(1),
+    description: multiLineText(5000).default(''),
     durationMinutes: z.number().int().min(5).max(720),
     location: locationSchema,
     timeZone: timeZoneSchema,
     weeklyHours: weeklyHoursSchema,
-    dateOverrides: z.array(dateOverrideSchema).max(366).default([]),
+    dateOverrides: z.array(dateOverrideSchema).max(PAGE_LIMITS.dateOverrides).default([]),
     bufferBeforeMinutes: z.number().int().min(0).max(240).default(0),
     bufferAfterMinutes: z.number().int().min(0).max(240).default(0),
     minimumNoticeMinutes: z
@@ -126,11 +154,15 @@ export const bookingPageInputSchema = z
     bookingWindowDays: z.number().int().min(1).max(365).default(60),
     slotIntervalMinutes: z.number().int().min(5).max(720).nullable().default(null),
     maxBookingsPerDay: z.number().int().min(1).max(100).nullable().default(null),
-    questions: z.array(questionSchema).max(20).default([]),
+    questions: z.array(questionSchema).max(PAGE_LIMITS.questions).default([]),
     published: z.boolean().default(true),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();
+    const intervals = page.dateOverrides.reduce((sum, o) => sum + o.intervals.length, 0);
+    if (intervals > PAGE_LIMITS.overrideIntervals) {
+      ctx.addIssue({ code: 'custom', message: 'too_many_intervals', path: ['dateOverrides'], params: { max: PAGE_LIMITS.overrideIntervals } });
+    }
     page.dateOverrides.forEach((o, i) => {
       if (seen.has(o.date)) ctx.addIssue({ code: 'custom', message: 'duplicate_date', path: ['dateOverrides', i, 'date'] });
       seen.add(o.date);
@@ -163,7 +195,11 @@ type Issue = z.ZodError['issues'][number];
 const OWN_CODE = /^[a-z][a-z_]*$/;
 
 export function fieldIssue(issue: Issue): FieldIssue {
-  if (OWN_CODE.test(issue.message)) return { code: issue.message };
+  if (OWN_CODE.test(issue.message)) {
+    // Our refinements may carry their limit (custom issues: params.max; built-in checks: maximum).
+    const max = issue.code === 'custom' ? issue.params?.max : issue.code === 'too_big' ? issue.maximum : undefined;
+    return max === undefined ? { code: issue.message } : { code: issue.message, max: Number(max) };
+  }
   switch (issue.code) {
     case 'too_small': {
       const min = Number(issue.minimum);

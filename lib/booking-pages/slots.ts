@@ -16,6 +16,7 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookings } from '@/lib/db/schema/bookings';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { type BookingPage, getPublicPage, type PublicHost } from './queries';
+import { isSupportedIsoDate } from './schema';
 
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
@@ -46,8 +47,10 @@ export function parseSlotsParams(raw: { from: string | null; to: string | null; 
   const timeZone = raw.timeZone?.trim() || null;
   if (!from) fields.from = 'required';
   else if (!isIsoDate(from)) fields.from = 'date_format';
+  else if (!isSupportedIsoDate(from)) fields.from = 'date_range';
   if (!to) fields.to = 'required';
   else if (!isIsoDate(to)) fields.to = 'date_format';
+  else if (!isSupportedIsoDate(to)) fields.to = 'date_range';
   if (timeZone !== null && !isKnownTimeZone(timeZone)) fields.timeZone = 'time_zone';
   if (!fields.from && !fields.to) {
     const span = calendarDaysBetween(from, to);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '@/lib/availability/time-zone';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
+import { CONTROL_MULTI_LINE, CONTROL_ONE_LINE, oneLineText, withoutControlCharacters } from '@/lib/text-input';
 
 /**
  * Guest input of the public booking flow (POST /api/public/.../bookings, the confirm server action,
@@ -8,18 +9,7 @@ import type { BookingQuestion } from '@/lib/booking-pages/schema';
  * is shown (lib/mail/templates, lib/calendar/ics.ts; React escapes pages).
  */
 
-/** C0/C1 control characters (tab excepted) — never legitimate in a one-line field, and a classic header/ICS injection vector. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters
-const CONTROL_ONE_LINE = /[\u0000-\u0008\u000a-\u001f\u007f-\u009f\u2028\u2029]/;
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to match control characters
-const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
-const oneLine = (max: number) =>
-  z
-    .string()
-    .trim()
-    .max(max, 'too_long')
-    .refine((v) => !CONTROL_ONE_LINE.test(v), 'control_characters');
+const oneLine = (max: number) => oneLineText(max, 'too_long');
 
 /** An absolute instant with an explicit offset or Z (a local time without zone would be ambiguous). */
 export const instantSchema = z
@@ -40,8 +30,8 @@ export const guestEmailSchema = z
   .string()
   .trim()
   .max(254, 'too_long')
-  .pipe(z.email({ message: 'email_format' }))
-  .refine((v) => !CONTROL_ONE_LINE.test(v), 'control_characters');
+  .refine(withoutControlCharacters(), 'control_characters')
+  .pipe(z.email({ message: 'email_format' }));
 
 export const idempotencyKeySchema = z
   .string()
@@ -54,7 +44,7 @@ export const cancelReasonSchema = z
   .string()
   .trim()
   .max(1000, 'too_long')
-  .refine((v) => !CONTROL_MULTI_LINE.test(v), 'control_characters')
+  .refine(withoutControlCharacters(true), 'control_characters')
   .optional()
   .transform((v) => (v ? v : undefined));
 

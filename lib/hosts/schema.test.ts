@@ -20,4 +20,10 @@ describe('profile', () => {
     const result = profileSchema.safeParse({ name: 'A', handle: 'abc', timeZone: 'Mars/Olympus', locale: 'ja' });
     expect(result.error?.issues[0]?.path).toEqual(['timeZone']);
   });
+  it('refuses NUL and other control characters in the name (Postgres refuses NUL with a 500)', () => {
+    for (const name of ['Ha\u0000na', 'Hana\nSato']) {
+      const result = profileSchema.safeParse({ name, handle: 'abc', timeZone: 'Asia/Tokyo', locale: 'ja' });
+      expect(result.error?.issues[0]?.message, name).toBe('control_characters');
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { timeZoneSchema } from '@/lib/booking-pages/schema';
+import { oneLineText } from '@/lib/text-input';
 
 /** Words that would shadow an app route if used as a handle (/{handle}/{page}). */
 export const RESERVED_HANDLES = new Set([
@@ -16,7 +17,7 @@ export const handleSchema = z
   .refine((handle) => !RESERVED_HANDLES.has(handle), 'handle_reserved');
 
 export const profileSchema = z.object({
-  name: z.string().trim().min(1, 'name_length').max(80, 'name_length'),
+  name: oneLineText(80, 'name_length').min(1, 'name_length'),
   handle: handleSchema,
   timeZone: timeZoneSchema,
   locale: z.enum(['ja', 'en']),

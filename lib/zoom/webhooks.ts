@@ -4,6 +4,8 @@ import { sha256Hex } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { webhookEvents } from '@/lib/db/schema/integrations';
 import { env } from '@/lib/env';
+import { isAppError } from '@/lib/errors';
+import { BODY_LIMITS, errorResponse, readBodyText } from '@/lib/http';
 import { markZoomRevoked } from './mutations';
 import { notifyRevokedSafely } from './notify';
 import { findZoomConnectionByZoomUserId } from './queries';
@@ -47,7 +49,15 @@ export async function handleZoomWebhook(request: Request, options: { defer?: Def
   const secret = env().zoom.webhookSecretToken;
   if (!secret) return json({ error: { code: 'not_configured', message: 'Zoom webhooks are not configured' } }, 503);
 
-  const rawBody = await request.text();
+  // Capped before the signature check: the signature needs the whole body, and an unsigned one must
+  // not be able to make us buffer megabytes.
+  let rawBody: string;
+  try {
+    rawBody = await readBodyText(request, BODY_LIMITS.webhook);
+  } catch (error) {
+    if (isAppError(error)) return errorResponse(error);
+    throw error;
+  }
   const check = verifyZoomSignature({
     secret,
     timestamp: request.headers.get('x-zm-request-timestamp'),

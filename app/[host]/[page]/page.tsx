@@ -7,6 +7,7 @@ import { BookingWidget } from '@/components/booking/booking-widget';
 import { PageFacts } from '@/components/booking/page-facts';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getPublicPage } from '@/lib/booking-pages/queries';
+import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ host: string; page: string }>;
 
@@ -14,7 +15,9 @@ type Params = Promise<{ host: string; page: string }>;
 const findPage = cache((host: string, page: string) => getPublicPage(host, page));
 const load = async (params: Params) => {
   const { host, page } = await params;
-  return findPage(decodeURIComponent(host), decodeURIComponent(page));
+  const handle = pathSegment(host);
+  const slug = pathSegment(page);
+  return handle === null || slug === null ? null : findPage(handle, slug);
 };
 
 export async function generateMetadata({ params }: { params: Params }): Promise<Metadata> {

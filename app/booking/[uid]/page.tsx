@@ -7,6 +7,7 @@ import { getPublicPage } from '@/lib/booking-pages/queries';
 import { isAppError } from '@/lib/errors';
 import { getManagedBooking } from '@/lib/bookings/service';
 import type { ManagedBookingView } from '@/lib/bookings/types';
+import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ uid: string }>;
 type Search = Promise<{ token?: string | string[] }>;
@@ -32,7 +33,8 @@ export default async function ManageBookingPage({ params, searchParams }: { para
   const { uid } = await params;
   const raw = (await searchParams).token;
   const token = typeof raw === 'string' ? raw : null;
-  const view = await load(decodeURIComponent(uid), token);
+  const bookingUid = pathSegment(uid);
+  const view = bookingUid === null ? null : await load(bookingUid, token);
   const t = await getTranslations('booking.manage');
   if (!view || !token) {
     return (

@@ -8,6 +8,7 @@ import { requireHost } from '@/lib/auth/session';
 import { getPageForHost, hasActiveZoom } from '@/lib/booking-pages/queries';
 import { timeZoneChoices, toPageInput } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
+import { unusablePathSegment } from '@/lib/text-input';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
 
@@ -19,6 +20,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function EditBookingPage({ params, searchParams }: Props) {
   const host = await requireHost();
   const [{ id }, { created }] = await Promise.all([params, searchParams]);
+  if (unusablePathSegment(id)) notFound();
   const [page, zoomLinked] = await Promise.all([getPageForHost(host.id, id), hasActiveZoom(host.id)]);
   if (!page) notFound();
   const now = new Date();

@@ -1,9 +1,9 @@
 import { renderIcsFeed } from '@/lib/bookings/ics-feed';
-import { withErrors } from '@/lib/http';
+import { routeParams, withErrors } from '@/lib/http';
 
 /** The host's private ICS feed (subscribe from any calendar app). 404 for any wrong token. */
 export const GET = withErrors(async (_request: Request, context: { params: Promise<{ token: string }> }) => {
-  const { token } = await context.params;
+  const { token } = await routeParams(context.params);
   const ics = await renderIcsFeed(token);
   if (ics === null) return Response.json({ error: { code: 'not_found', message: 'Not found' } }, { status: 404 });
   return new Response(ics, {

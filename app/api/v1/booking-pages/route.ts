@@ -1,6 +1,6 @@
 import { authenticateApiToken } from '@/lib/api-tokens/mutations';
 import { apiCreatePage, apiListPages } from '@/lib/booking-pages/service';
-import { readJson, withErrors } from '@/lib/http';
+import { BODY_LIMITS, readJson, withErrors } from '@/lib/http';
 
 /** Host API v1 (DESIGN §3.3): the token owner's booking pages. */
 export const GET = withErrors(async (request: Request) => {
@@ -10,6 +10,6 @@ export const GET = withErrors(async (request: Request) => {
 
 export const POST = withErrors(async (request: Request) => {
   const { userId } = await authenticateApiToken(request);
-  const page = await apiCreatePage(userId, await readJson(request));
+  const page = await apiCreatePage(userId, await readJson(request, BODY_LIMITS.hostApi));
   return Response.json({ bookingPage: page }, { status: 201, headers: { Location: `/api/v1/booking-pages/${page.id}` } });
 });

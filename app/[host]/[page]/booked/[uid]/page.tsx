@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { ConfirmationView } from '@/components/booking/confirmation-view';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getBookingForConfirmation } from '@/lib/bookings/service';
+import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ host: string; page: string; uid: string }>;
 type Search = Promise<{ token?: string | string[] }>;
@@ -18,10 +19,11 @@ export default async function BookedPage({ params, searchParams }: { params: Par
   const { host, page, uid } = await params;
   const rawToken = (await searchParams).token;
   const token = typeof rawToken === 'string' && rawToken.length <= 200 ? rawToken : null;
-  const view = await getBookingForConfirmation(decodeURIComponent(uid));
+  const bookingUid = pathSegment(uid);
+  const view = bookingUid === null ? null : await getBookingForConfirmation(bookingUid);
   if (!view) notFound();
   // The uid identifies the booking; a mismatching page in the URL is corrected rather than trusted.
-  if (view.page && (view.page.handle !== decodeURIComponent(host) || view.page.slug !== decodeURIComponent(page))) {
+  if (view.page && (view.page.handle !== pathSegment(host) || view.page.slug !== pathSegment(page))) {
     const canonical = `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`;
     redirect(token ? `${canonical}?token=${encodeURIComponent(token)}` : canonical);
   }

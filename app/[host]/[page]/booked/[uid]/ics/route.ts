@@ -1,11 +1,13 @@
 import { getBookingIcs } from '@/lib/bookings/service';
+import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ host: string; page: string; uid: string }>;
 
 /** The confirmation page's .ics download (METHOD:PUBLISH; the pipeline builds it). */
 export async function GET(_request: Request, { params }: { params: Params }): Promise<Response> {
   const { uid } = await params;
-  const file = await getBookingIcs(decodeURIComponent(uid));
+  const bookingUid = pathSegment(uid);
+  const file = bookingUid === null ? null : await getBookingIcs(bookingUid);
   if (!file) return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain; charset=utf-8' } });
   return new Response(file.ics, {
     status: 200,

@@ -1,9 +1,9 @@
 import { apiCancelBookingAsGuest } from '@/lib/bookings/service';
-import { clientIp, readJson, withErrors } from '@/lib/http';
+import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
 
 /** DESIGN §3.2: POST /api/public/bookings/{uid}/cancel {"token","reason"?} — the token of the manageUrl. */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ uid: string }> }) => {
-  const { uid } = await context.params;
+  const { uid } = await routeParams(context.params);
   const result = await apiCancelBookingAsGuest(uid, await readJson(request), clientIp(request));
   return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
 });

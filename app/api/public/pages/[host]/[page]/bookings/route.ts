@@ -1,12 +1,12 @@
 import { apiCreateBooking } from '@/lib/bookings/service';
-import { clientIp, readJson, withErrors } from '@/lib/http';
+import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
 
 /**
  * DESIGN §3.2: POST /api/public/pages/{host}/{page}/bookings (optional Idempotency-Key header)
  * → 201 {booking}; 409 slot_unavailable; 422 invalid_input {fields}; 429 rate_limited (Retry-After).
  */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
-  const { host, page } = await context.params;
+  const { host, page } = await routeParams(context.params);
   const result = await apiCreateBooking(host, page, await readJson(request), {
     idempotencyKey: request.headers.get('idempotency-key'),
     clientKey: clientIp(request),

@@ -1,5 +1,5 @@
 import { loadPublicSlots } from '@/lib/booking-pages/slots';
-import { withErrors } from '@/lib/http';
+import { routeParams, withErrors } from '@/lib/http';
 
 /**
  * DESIGN §3.2: GET /api/public/pages/{host}/{page}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&timeZone=IANA
@@ -14,7 +14,7 @@ import { withErrors } from '@/lib/http';
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
 
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
-  const { host, page } = await context.params;
+  const { host, page } = await routeParams(context.params);
   const query = new URL(request.url).searchParams;
   const result = await loadPublicSlots({
     handle: host,
