@@ -9,6 +9,8 @@ export type AppErrorCode =
   /** A malformed query/path parameter of a read (GET) endpoint: 400, unlike a bad body (422). */
   | 'invalid_parameter'
   | 'slot_unavailable'
+  /** An Idempotency-Key sent again with a different request body (Stripe's contract): 422. */
+  | 'idempotency_key_reused'
   | 'conflict'
   | 'rate_limited'
   | 'integration_not_connected'
@@ -38,6 +40,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   invalid_input: 422,
   invalid_parameter: 400,
   slot_unavailable: 409,
+  idempotency_key_reused: 422,
   conflict: 409,
   rate_limited: 429,
   integration_not_connected: 409,

@@ -7,7 +7,7 @@ import { clientIp, readJson, withErrors } from '@/lib/http';
  */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
   const { host, page } = await context.params;
-  const result = await apiCreateBooking(host, page, await readJson(request), {
+  const result = await apiCreateBooking(host, page, () => readJson(request), {
     idempotencyKey: request.headers.get('idempotency-key'),
     clientKey: clientIp(request),
   });
