@@ -7,12 +7,11 @@ import https from 'node:https';
  *
  * Next.js route handlers and server actions never see the socket: `next start` only sets
  * X-Forwarded-For to the socket address when the request has none (base-server.js,
- * `req.headers['x-forwarded-for'] ??= socket.remoteAddress`), so a client that sends its own header
- * picks any address it likes. `installPeerStamp()` (called from instrumentation.ts) therefore does what
- * a reverse proxy does: it appends the socket address to X-Forwarded-For of every incoming request, and
- * adds a per-process secret proof that it did. With that, the last address is always the socket, and
- * TRUST_PROXY = N (proxies that append in front of us) means "the N-th address from the right of what
- * the outermost proxy received"... i.e. the last N entries were written by our proxies.
+ * `req.headers['x-forwarded-for'] ??= socket.remoteAddress`), so a client that sends the header itself
+ * picks any address it likes. `installPeerStamp()` (called from instrumentation.ts) does what a reverse
+ * proxy does: it appends the socket address to X-Forwarded-For of every incoming request, plus a
+ * per-process secret proof that it did. The last entry is then always the socket, the N entries before
+ * it were written by our N proxies (TRUST_PROXY), and anything further left is the client's own claim.
  */
 
 export const PEER_PROOF_HEADER = 'x-aki-peer-proof';

@@ -56,5 +56,6 @@ export function withErrors<Args extends unknown[]>(handler: (...args: Args) => P
  * (lib/client-address.ts). Never what the client itself put in X-Forwarded-For.
  */
 export function clientIp(source: Request | Pick<Headers, 'get'>): string {
-  return clientAddress('headers' in source ? source.headers : source, env().trustProxy);
+  // Not `'headers' in source`: Next's headers() object (HeadersAdapter) has a `headers` field of its own.
+  return clientAddress(source instanceof Request ? source.headers : source, env().trustProxy);
 }

@@ -9,6 +9,7 @@ import { GET as listRoute } from '@/app/api/v1/bookings/route';
 import { createApiToken } from '@/lib/api-tokens/mutations';
 import { stampPeer } from '@/lib/client-address';
 import { resetEnvCache } from '@/lib/env';
+import { clientIp } from '@/lib/http';
 import { drainSteps } from './effects/worker';
 import { getIcsFeedUrl } from './ics-feed';
 import { resetBookingRateLimits } from './rate-limit';
@@ -179,6 +180,17 @@ describe('rate limits: the client is the socket (or what our proxy saw), junk ne
     // The victim still has its whole allowance.
     expect((await createRoute(fromSocket('198.51.100.20', url, booking(10)), to)).status).toBe(201);
     expect((await createRoute(fromSocket('198.51.100.20', url, booking(11)), to)).status).toBe(201);
+  });
+
+  it('the guest server actions see the same client as the routes (headers() is a HeadersAdapter)', async () => {
+    const { HeadersAdapter } = await import('next/dist/server/web/spec-extension/adapters/headers');
+    const request = fromSocket('192.0.2.77', '/x', {}, { 'x-forwarded-for': '10.6.6.6' });
+    const nodeHeaders: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      nodeHeaders[name] = value;
+    });
+    expect(clientIp(request)).toBe('192.0.2.77');
+    expect(clientIp(new HeadersAdapter(nodeHeaders))).toBe('192.0.2.77');
   });
 
   it('with TRUST_PROXY=1 the address our proxy appended is the client; what the client wrote before it is ignored', async () => {
