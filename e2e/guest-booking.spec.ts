@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { uniqueEmail } from './fixtures';
-import { createPage, createTokyoHostWithZoomPage, dateInZone, pickFirstSlot, readMail } from './helpers/guest';
+import { newHost, uniqueEmail } from './fixtures';
+import { createApiToken, createPage, createTokyoHostWithZoomPage, dateInZone, pickFirstSlot, readMail } from './helpers/guest';
 
 /**
  * Issue 5, guest side: a guest in New York books a Tokyo host's Zoom page, sees the join link,
@@ -193,6 +193,50 @@ test.describe('guest booking edge cases', () => {
     await a.waitForURL(/\/booked\//);
     await first.close();
     await second.close();
+  });
+
+  test('the confirmation page and its .ics need the manage token: the friendly 404 without it or with a wrong one', async ({ browser, page, request }) => {
+    const { handle } = await newHost(page, { name: 'Private Host', timeZone: 'Asia/Tokyo', prefix: 'private' });
+    const apiToken = await createApiToken(page);
+    const allDay = [{ start: '00:00', end: '24:00' }];
+    await createPage(request, apiToken, {
+      slug: 'private',
+      title: 'Private call',
+      location: { type: 'link', url: 'https://meet.example.com/secret-room' },
+      weeklyHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
+      minimumNoticeMinutes: 60,
+    });
+    const from = dateInZone('Asia/Tokyo', 1);
+    const slots = await request.get(`/api/public/pages/${handle}/private/slots?from=${from}&to=${from}&timeZone=Asia/Tokyo`);
+    const start = ((await slots.json()) as { days: { slots: string[] }[] }).days[0]!.slots[0]!;
+    const booked = await request.post(`/api/public/pages/${handle}/private/bookings`, {
+      data: { start, name: 'Secret Guest', email: uniqueEmail('secret'), timeZone: 'Asia/Tokyo', locale: 'en' },
+    });
+    expect(booked.status()).toBe(201);
+    const { booking } = (await booked.json()) as { booking: { uid: string; manageUrl: string } };
+    const token = new URL(booking.manageUrl).searchParams.get('token')!;
+    const confirmation = `/${handle}/private/booked/${booking.uid}`;
+
+    const stranger = await (await browser.newContext({ locale: 'en-US' })).newPage();
+    for (const query of ['', '?token=wrong', `?token=${encodeURIComponent(token.slice(0, -2))}`]) {
+      const response = await stranger.goto(`${confirmation}${query}`);
+      expect(response?.status()).toBe(404);
+      await expect(stranger.getByTestId('booking-not-found')).toBeVisible();
+      await expect(stranger.locator('body')).not.toContainText('Secret Guest');
+      await expect(stranger.locator('body')).not.toContainText('secret-room');
+      const ics = await request.get(`${confirmation}/ics${query}`);
+      expect(ics.status()).toBe(404);
+      expect(await ics.text()).not.toContain('secret-room');
+    }
+    // With the token: the confirmation, and its .ics link carries the token too.
+    const owner = await stranger.goto(`${confirmation}?token=${encodeURIComponent(token)}`);
+    expect(owner?.status()).toBe(200);
+    await expect(stranger.getByTestId('confirmation')).toBeVisible();
+    await expect(stranger.locator('body')).toContainText('secret-room');
+    const ics = await stranger.request.get((await stranger.getByTestId('download-ics').getAttribute('href'))!);
+    expect(ics.status()).toBe(200);
+    expect(await ics.text()).toContain('LOCATION:https://meet.example.com/secret-room');
+    await stranger.context().close();
   });
 
   test('the calendar works with the keyboard alone', async ({ page, request }) => {

@@ -53,6 +53,7 @@ const schema = z.object({
   ),
   MAIL_FROM: z.preprocess(blankToUndefined, z.string().default('Aki <no-reply@aki.localhost>')),
   AKI_RATE_LIMIT: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(30)),
+  TRUST_PROXY: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).max(20).default(0)),
   AKI_DEMO: flag,
   AKI_DEMO_PUBLIC: flag,
   AKI_WORKER: flag,
@@ -96,6 +97,8 @@ export type Env = {
   };
   mail: { smtpUrl: string | null; from: string; outboxDir: string };
   rateLimitPerMinute: number;
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
+  trustProxy: number;
   zoomInlineDeadlineMs: number;
 };
 
@@ -218,6 +221,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     },
     mail: { smtpUrl: raw.SMTP_URL ?? null, from: raw.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     rateLimitPerMinute: raw.AKI_RATE_LIMIT,
+    trustProxy: raw.TRUST_PROXY,
     zoomInlineDeadlineMs: raw.AKI_ZOOM_INLINE_DEADLINE_MS,
   };
 }

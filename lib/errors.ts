@@ -13,6 +13,8 @@ export type AppErrorCode =
   /** A request body over its route's cap (lib/http.ts BODY_LIMITS): 413, refused while reading. */
   | 'payload_too_large'
   | 'slot_unavailable'
+  /** An Idempotency-Key sent again with a different request body (Stripe's contract): 422. */
+  | 'idempotency_key_reused'
   | 'conflict'
   | 'rate_limited'
   | 'integration_not_connected'
@@ -44,6 +46,7 @@ export const HTTP_STATUS: Record<AppErrorCode, number> = {
   invalid_parameter: 400,
   payload_too_large: 413,
   slot_unavailable: 409,
+  idempotency_key_reused: 422,
   conflict: 409,
   rate_limited: 429,
   integration_not_connected: 409,

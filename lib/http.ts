@@ -1,4 +1,6 @@
 import { ZodError } from 'zod';
+import { clientAddress } from '@/lib/client-address';
+import { env } from '@/lib/env';
 import { AppError, HTTP_STATUS, isAppError } from '@/lib/errors';
 import { unusablePathSegment } from '@/lib/text-input';
 
@@ -105,7 +107,12 @@ export function withErrors<Args extends unknown[]>(handler: (...args: Args) => P
   };
 }
 
-/** The client address for rate limiting (first X-Forwarded-For hop, else a constant for direct connections). */
-export function clientIp(request: Request): string {
-  return request.headers.get('x-forwarded-for')?.split(',')[0]?.trim() || request.headers.get('x-real-ip') || 'direct';
+/**
+ * The client address for rate limiting, from a request (route handlers) or its headers (server actions:
+ * `await headers()`): the socket address, or with TRUST_PROXY = N the address the N-th proxy saw
+ * (lib/client-address.ts). Never what the client itself put in X-Forwarded-For.
+ */
+export function clientIp(source: Request | Pick<Headers, 'get'>): string {
+  // Not `'headers' in source`: Next's headers() object (HeadersAdapter) has a `headers` field of its own.
+  return clientAddress(source instanceof Request ? source.headers : source, env().trustProxy);
 }

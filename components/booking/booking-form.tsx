@@ -129,6 +129,9 @@ export function BookingForm({ handle, slug, questions, start, end, timeZone, hou
         case 'not_found':
           setFormError(t('errors.pageGone'));
           return;
+        case 'idempotency_key_reused':
+          setFormError(t('errors.keyReused'));
+          return;
         default:
           setFormError(t('errors.generic'));
       }

@@ -6,7 +6,8 @@ import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, 
 import { CheckIcon } from './icons';
 import { RefreshWhilePending } from './refresh-while-pending';
 
-type Props = { view: BookingConfirmationView; token: string | null };
+/** `token`: the manage token the page was opened with (its proof); it carries on to the .ics and the manage page. */
+type Props = { view: BookingConfirmationView; token: string };
 
 /** The confirmation card: when (guest's zone and host's zone), where (Zoom link or "follows by mail"), calendar links, manage link. */
 export function ConfirmationView({ view, token }: Props) {
@@ -25,10 +26,10 @@ export function ConfirmationView({ view, token }: Props) {
   const base = view.page
     ? `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`
     : null;
-  const manageHref = token ? `/booking/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}` : null;
-  const icsHref = base ? `${base}/ics` : null;
+  const manageHref = `/booking/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`;
+  const icsHref = base ? `${base}/ics?token=${encodeURIComponent(token)}` : null;
   const title = hostName ? `${view.title} (${hostName})` : view.title;
-  const details = [title, joinUrl ? `Zoom: ${joinUrl}` : '', manageHref ? t('calendarManageLine') : ''].filter(Boolean).join('\n');
+  const details = [title, joinUrl ? `Zoom: ${joinUrl}` : '', t('calendarManageLine')].filter(Boolean).join('\n');
   const calendarEvent = { title, start: view.start, end: view.end, details, location: locationLine(view.location) ?? undefined };
 
   return (
@@ -107,7 +108,7 @@ export function ConfirmationView({ view, token }: Props) {
         </div>
       )}
 
-      {manageHref && !cancelled ? (
+      {cancelled ? null : (
         <div className="notice">
           <p style={{ margin: 0 }}>
             {t('manageIntro')}{' '}
@@ -116,11 +117,7 @@ export function ConfirmationView({ view, token }: Props) {
             </a>
           </p>
         </div>
-      ) : !cancelled ? (
-        <p className="muted small" style={{ margin: 0 }}>
-          {t('manageInMail')}
-        </p>
-      ) : null}
+      )}
 
       {view.page ? (
         <p className={`small ${styles.center}`} style={{ margin: 0 }}>

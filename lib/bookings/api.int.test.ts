@@ -1,4 +1,5 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { GET as confirmationIcsRoute } from '@/app/[host]/[page]/booked/[uid]/ics/route';
 import { POST as cancelRoute } from '@/app/api/public/bookings/[uid]/cancel/route';
 import { POST as rescheduleRoute } from '@/app/api/public/bookings/[uid]/reschedule/route';
 import { POST as createRoute } from '@/app/api/public/pages/[host]/[page]/bookings/route';
@@ -6,7 +7,9 @@ import { GET as icsRoute } from '@/app/api/ics/[token]/route';
 import { POST as hostCancelRoute } from '@/app/api/v1/bookings/[uid]/cancel/route';
 import { GET as listRoute } from '@/app/api/v1/bookings/route';
 import { createApiToken } from '@/lib/api-tokens/mutations';
+import { stampPeer } from '@/lib/client-address';
 import { resetEnvCache } from '@/lib/env';
+import { clientIp } from '@/lib/http';
 import { drainSteps } from './effects/worker';
 import { getIcsFeedUrl } from './ics-feed';
 import { resetBookingRateLimits } from './rate-limit';
@@ -20,6 +23,20 @@ function post(url: string, body: unknown, headers: Record<string, string> = {}) 
   return new Request(`${APP}${url}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-forwarded-for': '198.51.100.7', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+}
+
+/**
+ * A request as `next start` hands it to a route once instrumentation.ts installed the peer stamp: the
+ * socket address appended to whatever X-Forwarded-For the sender wrote.
+ */
+function fromSocket(socket: string, url: string, body: unknown, headers: Record<string, string> = {}) {
+  const stamped: Record<string, string | string[] | undefined> = { 'content-type': 'application/json', ...headers };
+  stampPeer(stamped, socket);
+  return new Request(`${APP}${url}`, {
+    method: 'POST',
+    headers: stamped as Record<string, string>,
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 }
@@ -47,7 +64,7 @@ describe('POST /api/public/pages/{host}/{page}/bookings', () => {
     expect(created.booking).toMatchObject({ status: 'confirmed', meeting: null, start: body.start });
     expect(Object.keys(created.booking).sort()).toEqual(['end', 'manageUrl', 'meeting', 'start', 'status', 'uid']);
 
-    const again = await createVia(host.handle!, page.slug, { ...body, email: 'someone-else@example.com' }, { 'Idempotency-Key': 'abc-1' });
+    const again = await createVia(host.handle!, page.slug, body, { 'Idempotency-Key': 'abc-1' });
     expect(again.status).toBe(201);
     expect(((await again.json()) as typeof created).booking.uid).toBe(created.booking.uid);
 
@@ -90,6 +107,155 @@ describe('POST /api/public/pages/{host}/{page}/bookings', () => {
     process.env.AKI_RATE_LIMIT = '0';
     resetEnvCache();
     resetBookingRateLimits();
+  });
+});
+
+describe('Idempotency-Key and repeats never hand a booking to another request', () => {
+  it('binds the key to the request body: another body → 422 idempotency_key_reused without the booking; the same body → the same booking', async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const body = { start: slotStart(10).toISOString(), name: 'Key Owner', email: 'owner@example.com', timeZone: 'Asia/Tokyo', locale: 'en' };
+    const first = await createVia(host.handle!, page.slug, body, { 'Idempotency-Key': 'bound-1' });
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as { booking: { uid: string; manageUrl: string } };
+
+    const changes = [{ email: 'attacker@example.com' }, { name: 'Someone Else' }, { start: slotStart(12).toISOString() }, { timeZone: 'Europe/Paris' }];
+    for (const change of changes) {
+      const reused = await createVia(host.handle!, page.slug, { ...body, ...change }, { 'Idempotency-Key': 'bound-1' });
+      expect(reused.status).toBe(422);
+      const text = await reused.text();
+      expect(JSON.parse(text).error.code).toBe('idempotency_key_reused');
+      expect(text).not.toContain(created.booking.uid);
+      expect(text).not.toContain('token');
+    }
+    // The reused key with another start booked nothing: that slot is still free for someone else.
+    const other = await createVia(host.handle!, page.slug, { ...body, email: 'other@example.com', start: slotStart(12).toISOString() });
+    expect(other.status).toBe(201);
+
+    const replay = await createVia(host.handle!, page.slug, body, { 'Idempotency-Key': 'bound-1' });
+    expect(replay.status).toBe(201);
+    expect(((await replay.json()) as typeof created).booking).toEqual(created.booking);
+  });
+
+  it('a repeat without a key within two minutes returns the booking only to the same guest (same email), never its manage link to another', async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const body = { start: slotStart(14).toISOString(), name: 'Twice', email: 'twice@example.com', timeZone: 'UTC' };
+    const first = (await (await createVia(host.handle!, page.slug, body)).json()) as { booking: { uid: string; manageUrl: string } };
+    const repeat = await createVia(host.handle!, page.slug, body);
+    expect(repeat.status).toBe(201);
+    expect(((await repeat.json()) as typeof first).booking.uid).toBe(first.booking.uid);
+    for (const email of ['twice@example.org', 'twice+x@example.com', 'someone@example.com']) {
+      const stranger = await createVia(host.handle!, page.slug, { ...body, email });
+      expect(stranger.status).toBe(409);
+      expect(await stranger.text()).not.toContain(first.booking.uid);
+    }
+  });
+});
+
+describe('rate limits: the client is the socket (or what our proxy saw), junk never spends the page', () => {
+  const limit = (perMinute: number) => {
+    process.env.AKI_RATE_LIMIT = String(perMinute);
+    resetEnvCache();
+    resetBookingRateLimits();
+  };
+  afterEach(() => {
+    delete process.env.TRUST_PROXY;
+    limit(0);
+  });
+  const booking = (i: number, email = `rl${i}@example.com`) => ({ start: slotStart(100 + i * 2).toISOString(), name: 'Rate', email, timeZone: 'UTC' });
+
+  it('with TRUST_PROXY=0 a spoofed X-Forwarded-For neither escapes the per-client limit nor spends another client’s', async () => {
+    limit(2);
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const url = `/api/public/pages/${host.handle}/${page.slug}/bookings`;
+    const to = params({ host: host.handle!, page: page.slug });
+    const statuses: number[] = [];
+    // The attacker at 192.0.2.66 claims another address every time, first the victim's.
+    for (const [i, claimed] of ['198.51.100.20', '10.1.1.1', '10.2.2.2', '10.3.3.3'].entries()) {
+      statuses.push((await createRoute(fromSocket('192.0.2.66', url, booking(i), { 'x-forwarded-for': claimed }), to)).status);
+    }
+    expect(statuses).toEqual([201, 201, 429, 429]);
+    // The victim still has its whole allowance.
+    expect((await createRoute(fromSocket('198.51.100.20', url, booking(10)), to)).status).toBe(201);
+    expect((await createRoute(fromSocket('198.51.100.20', url, booking(11)), to)).status).toBe(201);
+  });
+
+  it('the guest server actions see the same client as the routes (headers() is a HeadersAdapter)', async () => {
+    const { HeadersAdapter } = await import('next/dist/server/web/spec-extension/adapters/headers');
+    const request = fromSocket('192.0.2.77', '/x', {}, { 'x-forwarded-for': '10.6.6.6' });
+    const nodeHeaders: Record<string, string> = {};
+    request.headers.forEach((value, name) => {
+      nodeHeaders[name] = value;
+    });
+    expect(clientIp(request)).toBe('192.0.2.77');
+    expect(clientIp(new HeadersAdapter(nodeHeaders))).toBe('192.0.2.77');
+  });
+
+  it('with TRUST_PROXY=1 the address our proxy appended is the client; what the client wrote before it is ignored', async () => {
+    process.env.TRUST_PROXY = '1';
+    limit(2);
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const url = `/api/public/pages/${host.handle}/${page.slug}/bookings`;
+    const to = params({ host: host.handle!, page: page.slug });
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      // The proxy (10.0.0.1) appends the client it saw, 203.0.113.5, to the client's own claim.
+      statuses.push((await createRoute(fromSocket('10.0.0.1', url, booking(i), { 'x-forwarded-for': `6.6.6.${i}, 203.0.113.5` }), to)).status);
+    }
+    expect(statuses).toEqual([201, 201, 429]);
+    expect((await createRoute(fromSocket('10.0.0.1', url, booking(5), { 'x-forwarded-for': '203.0.113.6' }), to)).status).toBe(201);
+  });
+
+  it('200 junk requests (bad JSON, bad fields, unknown and taken slots, spoofed addresses) do not make a legitimate new guest get 429', async () => {
+    limit(2);
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const url = `/api/public/pages/${host.handle}/${page.slug}/bookings`;
+    const to = params({ host: host.handle!, page: page.slug });
+    const taken = booking(0, 'first@example.com');
+    expect((await createRoute(fromSocket('192.0.2.1', url, taken), to)).status).toBe(201);
+    const outside = new Date(slotStart(0).getTime() + 7 * 60_000).toISOString();
+    const junk = [
+      '{oops',
+      { ...taken, email: 'not-an-email' },
+      { ...taken, start: outside, email: 'j@example.com' },
+      { ...taken, email: 'j@example.com' },
+    ];
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 200; i++) {
+      // A botnet: 50 sockets, each also claiming random addresses.
+      const socket = `192.0.2.${10 + (i % 50)}`;
+      const res = await createRoute(fromSocket(socket, url, junk[i % junk.length], { 'x-forwarded-for': `10.9.${i}.1` }), to);
+      statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+    }
+    expect(statuses.get(201)).toBeUndefined();
+    expect(statuses.get(429)).toBe(100);
+    const legit = await createRoute(fromSocket('198.51.100.99', url, booking(20, 'legit@example.com')), to);
+    expect(legit.status).toBe(201);
+  });
+});
+
+describe('confirmation page .ics', () => {
+  it('needs the manage token: 404 without it or with a wrong one, the guest copy with it', async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const res = await createVia(host.handle!, page.slug, { start: slotStart(50).toISOString(), name: 'Ics Guest', email: 'ics-guest@example.com', timeZone: 'UTC' });
+    const { booking } = (await res.json()) as { booking: { uid: string; manageUrl: string } };
+    const token = new URL(booking.manageUrl).searchParams.get('token')!;
+    const ics = (query: string) =>
+      confirmationIcsRoute(new Request(`${APP}/${host.handle}/${page.slug}/booked/${booking.uid}/ics${query}`), params({ host: host.handle!, page: page.slug, uid: booking.uid }));
+    for (const query of ['', '?token=', '?token=wrong', `?token=${token.slice(0, -1)}`]) {
+      const refused = await ics(query);
+      expect(refused.status).toBe(404);
+      expect(await refused.text()).not.toContain('ics-guest@example.com');
+    }
+    const ok = await ics(`?token=${encodeURIComponent(token)}`);
+    expect(ok.status).toBe(200);
+    expect(ok.headers.get('content-type')).toContain('text/calendar');
+    expect(await ok.text()).toContain('BEGIN:VCALENDAR');
   });
 });
 

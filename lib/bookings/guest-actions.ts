@@ -5,6 +5,7 @@ import { headers } from 'next/headers';
 import { unstable_rethrow } from 'next/navigation';
 import { requireHost } from '@/lib/auth/session';
 import { type AppErrorCode, type FieldErrors, isAppError } from '@/lib/errors';
+import { clientIp } from '@/lib/http';
 import {
   cancelBookingAsGuest,
   cancelBookingAsHost,
@@ -41,10 +42,9 @@ async function run<T>(fn: () => Promise<T>): Promise<ActionResult<T>> {
   }
 }
 
-/** The client address, for the per-IP rate limit (same rule as lib/http.ts clientIp). */
+/** The client address, for the per-client rate limit (the rule of the API routes: lib/http.ts clientIp). */
 async function clientKey(): Promise<string> {
-  const h = await headers();
-  return h.get('x-forwarded-for')?.split(',')[0]?.trim() || h.get('x-real-ip') || 'direct';
+  return clientIp(await headers());
 }
 
 const tokenOf = (manageUrl: string) => {

@@ -8,6 +8,7 @@ import type { Db, Tx } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
+import { sha256Hex } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import type { HostInfo, StepSubject } from './effects/context';
 import { insertSteps, type StepSpec, stepValues } from './effects/queue';
@@ -30,6 +31,31 @@ export const DOUBLE_SUBMIT_WINDOW_MS = 2 * 60_000;
 
 const sameAnswers = (a: Record<string, string>, b: Record<string, string>) =>
   Object.keys(a).length === Object.keys(b).length && Object.entries(a).every(([k, v]) => b[k] === v);
+
+/**
+ * What an Idempotency-Key is bound to (Stripe's contract): the parsed request, so the same key with
+ * another guest, slot, zone, answers or locale is refused instead of answered with this booking and
+ * its manage link.
+ */
+export function requestFingerprint(input: ParsedBookingInput): string {
+  const answers = Object.entries(input.answers).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return sha256Hex(JSON.stringify(['v1', input.start.toISOString(), input.name, input.email, input.timeZone, answers, input.locale]));
+}
+
+/** The booking a reused key points at, if the request is the same one; otherwise idempotency_key_reused. */
+function replayOf(booking: BookingRow, input: ParsedBookingInput, fingerprint: string): BookingRow {
+  const same =
+    booking.idempotencyFingerprint !== null
+      ? booking.idempotencyFingerprint === fingerprint
+      : // Rows from before fingerprints: the stored request fields.
+        booking.startAt.getTime() === input.start.getTime() &&
+        booking.guestName === input.name &&
+        booking.guestEmail.toLowerCase() === input.email.toLowerCase() &&
+        booking.guestTimeZone === input.timeZone &&
+        sameAnswers(booking.answers, input.answers);
+  if (!same) throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+  return booking;
+}
 /** Follow-up steps wait this much longer than the inline Zoom deadline before the worker may take them. */
 const FOLLOW_UP_MARGIN_MS = 1_000;
 
@@ -110,6 +136,7 @@ export async function insertBooking(
   },
 ): Promise<InsertBookingResult> {
   const { input, now, idempotencyKey } = args;
+  const fingerprint = requestFingerprint(input);
   try {
     return await db.transaction(async (tx): Promise<InsertBookingResult> => {
       const locked = await lockPageWithHost(tx, args.pageId);
@@ -122,7 +149,7 @@ export async function insertBooking(
           .from(bookings)
           .where(and(eq(bookings.pageId, page.id), eq(bookings.idempotencyKey, idempotencyKey)))
           .limit(1);
-        if (same) return { booking: same, created: false, zoomStepId: null };
+        if (same) return { booking: replayOf(same, input, fingerprint), created: false, zoomStepId: null };
       }
       if (!(await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))) {
         // A double submit is looked for only here: its booking (confirmed, same host, same start) always
@@ -181,6 +208,7 @@ export async function insertBooking(
             answers: input.answers,
             manageTokenHash: manageTokenHash(manageTokenFor(id)),
             idempotencyKey,
+            idempotencyFingerprint: idempotencyKey ? fingerprint : null,
             meetingStatus: zoom ? 'pending' : 'none',
             createdAt: now,
             updatedAt: now,
@@ -212,7 +240,7 @@ export async function insertBooking(
         .from(bookings)
         .where(and(eq(bookings.pageId, args.pageId), eq(bookings.idempotencyKey, idempotencyKey)))
         .limit(1);
-      if (same) return { booking: same, created: false, zoomStepId: null };
+      if (same) return { booking: replayOf(same, input, fingerprint), created: false, zoomStepId: null };
     }
     throw error;
   }

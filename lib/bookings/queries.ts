@@ -97,10 +97,8 @@ async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<Bookin
   };
 }
 
-export async function bookingConfirmationView(uid: string, db?: DbOrTx): Promise<BookingConfirmationView | null> {
-  const client = db ?? (await getDb());
-  const booking = await getBookingByUid(uid, client);
-  return booking ? confirmationView(booking, client) : null;
+export async function bookingConfirmationView(booking: BookingRow, db?: DbOrTx): Promise<BookingConfirmationView> {
+  return confirmationView(booking, db ?? (await getDb()));
 }
 
 export async function managedBookingView(booking: BookingRow, now: Date, db?: DbOrTx): Promise<ManagedBookingView> {

@@ -140,8 +140,10 @@ describe('createBooking — happy path', () => {
     expect(view).toMatchObject({ uid: booking.uid, meeting: { status: 'created' }, calendar: { status: 'skipped' }, mails: { guest: 'sent', host: 'sent' } });
     expect(view!.calendar.reason).toBe('no calendar linked');
 
-    // Confirmation view: public fields only.
-    const confirmation = await getBookingForConfirmation(booking.uid);
+    // Confirmation view: public fields only, and only with the manage token.
+    expect(await getBookingForConfirmation(booking.uid, null)).toBeNull();
+    expect(await getBookingForConfirmation(booking.uid, 'wrong')).toBeNull();
+    const confirmation = await getBookingForConfirmation(booking.uid, tokenOf(booking.manageUrl));
     expect(confirmation?.meeting?.joinUrl).toBe(booking.meeting!.joinUrl);
     expect(JSON.stringify(confirmation)).not.toContain('token');
     expect(JSON.stringify(confirmation)).not.toContain('/s/');

@@ -27,7 +27,7 @@ import {
   managedBookingView,
   toPublicBooking,
 } from './queries';
-import { consumeBookingWrite } from './rate-limit';
+import { assertPageWritable, consumeClientRequest, countPageWrite } from './rate-limit';
 import {
   bookingBodySchema,
   cancelBodySchema,
@@ -75,14 +75,19 @@ export type CreateBookingInput = {
 /**
  * Books a slot: one transaction (page row locked, slot re-checked, booking + step rows inserted; the
  * exclusion constraint has the last word), then the Zoom meeting is created inline within
- * AKI_ZOOM_INLINE_DEADLINE_MS; mails and calendar go to the worker. Same Idempotency-Key, or the same
- * guest submitting page+start+email again shortly after, returns the same booking.
+ * AKI_ZOOM_INLINE_DEADLINE_MS; mails and calendar go to the worker. The same Idempotency-Key with the
+ * same request, or the same guest submitting the same request again shortly after, returns the same
+ * booking; the key with another request is idempotency_key_reused.
  */
 export async function createBooking(input: CreateBookingInput, now: Date = new Date()): Promise<PublicBooking> {
-  await consumeBookingWrite({ clientKey: input.clientKey });
+  await consumeClientRequest(input.clientKey);
+  return book(input, now);
+}
+
+/** createBooking once the client's request has been counted. */
+async function book(input: CreateBookingInput, now: Date): Promise<PublicBooking> {
   const found = await getPublicPage(String(input.handle ?? ''), String(input.slug ?? ''));
   if (!found) throw new AppError('not_found', 'Booking page not found');
-  await consumeBookingWrite({ pageKey: found.page.id });
 
   const parsed = parseBookingInput(input, found.page.questions);
   let idempotencyKey: string | null = null;
@@ -93,6 +98,8 @@ export async function createBooking(input: CreateBookingInput, now: Date = new D
     else Object.assign(fields, { idempotencyKey: 'idempotency_key_format' });
   }
   if (!parsed.ok || Object.keys(fields).length > 0) throw new AppError('invalid_input', 'Please check the highlighted fields', { fields });
+  // Only a well-formed request gets this far; the page's backstop counts writes that happen (below).
+  await assertPageWritable(found.page.id);
 
   const db = await getDb();
   const deadline = env().zoomInlineDeadlineMs;
@@ -106,7 +113,14 @@ export async function createBooking(input: CreateBookingInput, now: Date = new D
     inlineDeadlineMs: deadline,
     calendarBusy: busy,
   });
-  if (!result.created) return toPublicBooking(result.booking);
+  if (!result.created) {
+    // A replay (same key and request, or a double submit of the same guest) — never someone else's booking and manage link.
+    if (result.booking.guestEmail.toLowerCase() !== parsed.value.email.toLowerCase()) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
+    }
+    return toPublicBooking(result.booking);
+  }
+  await countPageWrite(found.page.id);
   // The slot is taken: this process must stop serving cached slot lists that still show it.
   invalidateHostSlots(result.booking.userId);
 
@@ -149,14 +163,21 @@ export async function cancelBookingAsGuest(
   reason?: string,
   options: { clientKey?: string; now?: Date } = {},
 ): Promise<ManagedBookingView> {
-  const now = options.now ?? new Date();
+  // Counted before the token check: guessing tokens costs the guesser.
+  await consumeClientRequest(options.clientKey);
+  return cancelAsGuest(uid, token, reason, options.now ?? new Date());
+}
+
+async function cancelAsGuest(uid: string, token: string, reason: string | undefined, now: Date): Promise<ManagedBookingView> {
   const booking = await bookingWithToken(uid, token);
-  await consumeBookingWrite({ clientKey: options.clientKey, pageKey: booking.pageId ?? booking.uid });
+  const pageKey = booking.pageId ?? booking.uid;
+  await assertPageWritable(pageKey);
   const parsedReason = cancelReasonSchema.safeParse(reason ?? undefined);
   if (!parsedReason.success) throw new AppError('invalid_input', 'Invalid reason', { fields: { reason: parsedReason.error.issues[0]?.message ?? 'invalid' } });
   const db = await getDb();
   const result = await cancelBookingRow(db, { bookingId: booking.id, by: 'guest', reason: parsedReason.data ?? null, now, guard: notStarted(now) });
   if (result.changed) {
+    await countPageWrite(pageKey);
     invalidateHostSlots(booking.userId);
     kickWorker();
   }
@@ -170,11 +191,16 @@ export async function rescheduleBookingAsGuest(
   start: string,
   options: { clientKey?: string; now?: Date } = {},
 ): Promise<PublicBooking> {
-  const now = options.now ?? new Date();
+  await consumeClientRequest(options.clientKey);
+  return rescheduleAsGuest(uid, token, start, options.now ?? new Date());
+}
+
+async function rescheduleAsGuest(uid: string, token: string, start: string, now: Date): Promise<PublicBooking> {
   const booking = await bookingWithToken(uid, token);
-  await consumeBookingWrite({ clientKey: options.clientKey, pageKey: booking.pageId ?? booking.uid });
+  const pageKey = booking.pageId ?? booking.uid;
   const parsedStart = instantSchema.safeParse(start);
   if (!parsedStart.success) throw new AppError('invalid_input', 'Invalid start', { fields: { start: 'start_format' } });
+  await assertPageWritable(pageKey);
   const db = await getDb();
   const deadline = env().zoomInlineDeadlineMs;
   const page = booking.pageId ? await getPageForHost(booking.userId, booking.pageId, db) : null;
@@ -188,6 +214,7 @@ export async function rescheduleBookingAsGuest(
     guard: notStarted(now),
   });
   if (!result.changed) return toPublicBooking(result.booking);
+  await countPageWrite(pageKey);
   invalidateHostSlots(booking.userId);
   if (result.zoomStepId !== null && deadline > 0) await runStepInline(result.zoomStepId, deadline);
   await releaseFollowUps(result.booking.id);
@@ -262,24 +289,38 @@ function toAppError(error: unknown): unknown {
   return error;
 }
 
-/** The confirmation page (/{handle}/{slug}/booked/{uid}): public-safe fields only. Null when unknown. */
-export async function getBookingForConfirmation(uid: string): Promise<BookingConfirmationView | null> {
-  if (typeof uid !== 'string' || uid.length > 64) return null;
-  return bookingConfirmationView(uid);
+/**
+ * The confirmation page (/{handle}/{slug}/booked/{uid}?token=…): public-safe fields only, and only to
+ * the holder of the manage token (the guest is sent there with it after booking). Null — the page's
+ * 404 — when the uid is unknown or the token is missing or wrong (the same answer for both).
+ */
+export async function getBookingForConfirmation(uid: string, token: string | null | undefined): Promise<BookingConfirmationView | null> {
+  const booking = await bookingForToken(uid, token);
+  return booking ? bookingConfirmationView(booking) : null;
 }
 
 /**
- * The .ics download of the confirmation page (METHOD:PUBLISH, the guest's copy without the manage
- * link, since the confirmation URL carries no secret). Null when unknown.
+ * The .ics download of the confirmation page (METHOD:PUBLISH, the guest's copy, without the manage
+ * link), under the same proof as the page. Null when unknown or the token does not match.
  */
-export async function getBookingIcs(uid: string): Promise<{ filename: string; ics: string } | null> {
-  const booking = typeof uid === 'string' && uid.length <= 64 ? await getBookingByUid(uid) : null;
+export async function getBookingIcs(uid: string, token: string | null | undefined): Promise<{ filename: string; ics: string } | null> {
+  const booking = await bookingForToken(uid, token);
   if (!booking) return null;
   const db = await getDb();
   const host = await loadHost(db, booking.userId);
   if (!host) return null;
   const event = bookingIcsEvent(booking, host, 'guest', [], { withManageUrl: false });
   return { filename: `aki-${booking.uid}.ics`, ics: buildIcs('PUBLISH', [event]) };
+}
+
+async function bookingForToken(uid: string, token: string | null | undefined): Promise<BookingRow | null> {
+  if (typeof uid !== 'string' || uid.length > 64 || typeof token !== 'string' || token.length === 0 || token.length > 200) return null;
+  try {
+    return await bookingWithToken(uid, token);
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'not_found') return null;
+    throw error;
+  }
 }
 
 // ---- JSON API (DESIGN §3.2 public, §3.3 host v1) --------------------------------------------------
@@ -301,39 +342,36 @@ const typeErrors = (error: z.ZodError) => {
 export async function apiCreateBooking(
   handle: string,
   slug: string,
-  body: unknown,
+  readBody: () => Promise<unknown>,
   meta: { idempotencyKey: string | null; clientKey: string },
 ): Promise<{ booking: PublicBooking }> {
-  const parsed = bookingBodySchema.safeParse(bodyObject(body));
+  // Every request counts for its client, malformed ones too (before the body is even read).
+  await consumeClientRequest(meta.clientKey);
+  const parsed = bookingBodySchema.safeParse(bodyObject(await readBody()));
   if (!parsed.success) throw typeErrors(parsed.error);
   const locale = parsed.data.locale;
   if (locale !== undefined && locale !== 'ja' && locale !== 'en') throw new AppError('invalid_input', 'Invalid locale', { fields: { locale: 'locale' } });
-  const booking = await createBooking({
-    handle,
-    slug,
-    ...parsed.data,
-    locale,
-    idempotencyKey: meta.idempotencyKey ?? undefined,
-    clientKey: meta.clientKey,
-  });
+  const booking = await book({ handle, slug, ...parsed.data, locale, idempotencyKey: meta.idempotencyKey ?? undefined }, new Date());
   return { booking };
 }
 
 /** POST /api/public/bookings/{uid}/cancel {token, reason?}. */
-export async function apiCancelBookingAsGuest(uid: string, body: unknown, clientKey: string): Promise<{ booking: PublicBooking }> {
-  const parsed = cancelBodySchema.safeParse(bodyObject(body));
+export async function apiCancelBookingAsGuest(uid: string, readBody: () => Promise<unknown>, clientKey: string): Promise<{ booking: PublicBooking }> {
+  await consumeClientRequest(clientKey);
+  const parsed = cancelBodySchema.safeParse(bodyObject(await readBody()));
   if (!parsed.success) throw typeErrors(parsed.error);
-  await cancelBookingAsGuest(uid, parsed.data.token, parsed.data.reason, { clientKey });
+  await cancelAsGuest(uid, parsed.data.token, parsed.data.reason, new Date());
   const booking = await getBookingByUid(uid);
   if (!booking) throw new AppError('not_found', 'Booking not found');
   return { booking: toPublicBooking(booking) };
 }
 
 /** POST /api/public/bookings/{uid}/reschedule {token, start}. */
-export async function apiRescheduleBookingAsGuest(uid: string, body: unknown, clientKey: string): Promise<{ booking: PublicBooking }> {
-  const parsed = rescheduleBodySchema.safeParse(bodyObject(body));
+export async function apiRescheduleBookingAsGuest(uid: string, readBody: () => Promise<unknown>, clientKey: string): Promise<{ booking: PublicBooking }> {
+  await consumeClientRequest(clientKey);
+  const parsed = rescheduleBodySchema.safeParse(bodyObject(await readBody()));
   if (!parsed.success) throw typeErrors(parsed.error);
-  return { booking: await rescheduleBookingAsGuest(uid, parsed.data.token, parsed.data.start, { clientKey }) };
+  return { booking: await rescheduleAsGuest(uid, parsed.data.token, parsed.data.start, new Date()) };
 }
 
 /** A booking in the host API v1. */

@@ -40,6 +40,8 @@ export const bookings = pgTable(
     answers: jsonb().$type<Record<string, string>>().notNull().default({}),
     manageTokenHash: text().notNull(),
     idempotencyKey: text(),
+    /** SHA-256 of the request the key came with: the same key with another body is refused, never answered with this booking. */
+    idempotencyFingerprint: text(),
     /** Zoom meeting state: none (location is not Zoom), pending, created, failed (see steps for why). */
     meetingStatus: text({ enum: ['none', 'pending', 'created', 'failed'] })
       .notNull()

@@ -14,18 +14,21 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: t('metaTitle'), robots: { index: false, follow: false }, referrer: 'no-referrer' };
 }
 
-/** /{host}/{page}/booked/{uid}: what the guest sees right after confirming (and when coming back to it). */
+/**
+ * /{host}/{page}/booked/{uid}?token=…: what the guest sees right after confirming (and when coming back
+ * to it). The manage token is the proof, as on the manage page; without it, or with a wrong one, the
+ * friendly not-found card (no hint whether the booking exists).
+ */
 export default async function BookedPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { host, page, uid } = await params;
   const rawToken = (await searchParams).token;
   const token = typeof rawToken === 'string' && rawToken.length <= 200 ? rawToken : null;
   const bookingUid = pathSegment(uid);
-  const view = bookingUid === null ? null : await getBookingForConfirmation(bookingUid);
-  if (!view) notFound();
+  const view = token && bookingUid !== null ? await getBookingForConfirmation(bookingUid, token) : null;
+  if (!view || !token) notFound();
   // The uid identifies the booking; a mismatching page in the URL is corrected rather than trusted.
   if (view.page && (view.page.handle !== pathSegment(host) || view.page.slug !== pathSegment(page))) {
-    const canonical = `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`;
-    redirect(token ? `${canonical}?token=${encodeURIComponent(token)}` : canonical);
+    redirect(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`);
   }
   return (
     <>

@@ -4,6 +4,6 @@ import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
 /** DESIGN §3.2: POST /api/public/bookings/{uid}/reschedule {"token","start"} → 200 {booking}; 409 slot_unavailable. */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ uid: string }> }) => {
   const { uid } = await routeParams(context.params);
-  const result = await apiRescheduleBookingAsGuest(uid, await readJson(request), clientIp(request));
+  const result = await apiRescheduleBookingAsGuest(uid, () => readJson(request), clientIp(request));
   return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
 });

@@ -7,7 +7,7 @@ import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
  */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
   const { host, page } = await routeParams(context.params);
-  const result = await apiCreateBooking(host, page, await readJson(request), {
+  const result = await apiCreateBooking(host, page, () => readJson(request), {
     idempotencyKey: request.headers.get('idempotency-key'),
     clientKey: clientIp(request),
   });
