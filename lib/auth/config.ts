@@ -4,7 +4,7 @@ import Google from 'next-auth/providers/google';
 import Nodemailer from 'next-auth/providers/nodemailer';
 import { getDb } from '@/lib/db/client';
 import { accounts, sessions, users, verificationTokens } from '@/lib/db/schema/hosts';
-import { env } from '@/lib/env';
+import { env, exportAuthUrl } from '@/lib/env';
 import { sendSignInLink } from './magic-link';
 
 /**
@@ -13,6 +13,8 @@ import { sendSignInLink } from './magic-link';
  */
 async function buildConfig(): Promise<NextAuthConfig> {
   const config = env();
+  // Before Auth.js reads it: next-auth calls this function first at every entry point.
+  exportAuthUrl();
   const db = await getDb();
   return {
     // biome-ignore lint/suspicious/noExplicitAny: the adapter accepts any Drizzle Postgres database
@@ -24,6 +26,7 @@ async function buildConfig(): Promise<NextAuthConfig> {
     }),
     secret: config.authSecret,
     trustHost: true,
+    basePath: '/api/auth',
     session: { strategy: 'database', maxAge: 30 * 24 * 60 * 60 },
     pages: { signIn: '/login', verifyRequest: '/login/check-email', error: '/login' },
     providers: [
