@@ -93,7 +93,7 @@ export type Env = {
     apiUrl: string;
     emulated: boolean;
     configured: boolean;
-    /** Google sign-in is offered only with a real OAuth client. */
+    /** "Continue with Google" is offered whenever Google is usable: a configured client (Google or a standalone emulator) or demo mode. */
     signInEnabled: boolean;
   };
   mail: { smtpUrl: string | null; from: string; outboxDir: string };
@@ -202,7 +202,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       apiUrl: (raw.GOOGLE_API_URL ?? (googleEmulated ? `${emulatorBase}/google` : 'https://www.googleapis.com')).replace(/\/+$/, ''),
       emulated: googleEmulated,
       configured: googleConfigured || googleEmulated,
-      signInEnabled: googleConfigured,
+      signInEnabled: googleConfigured || googleEmulated,
     },
     mail: { smtpUrl: raw.SMTP_URL ?? null, from: raw.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     rateLimitPerMinute: raw.AKI_RATE_LIMIT,
