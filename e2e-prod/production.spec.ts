@@ -143,6 +143,7 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
 
   // The worker is stopped: the booking is confirmed, but nothing is mailed yet.
   await control('/worker/stop', 'POST');
+  expect((await control<{ running: boolean; log: string }>('/worker/log')).log).toContain('"worker":"stopping"');
   const guestContext = await browser.newContext({ timezoneId: 'Europe/Berlin' });
   const guest = await guestContext.newPage();
   const guestEmail = `${unique('guest')}@example.com`;
@@ -153,7 +154,7 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
   await guest.locator('input[name="name"]').fill('Greta Guest');
   await guest.locator('input[name="email"]').fill(guestEmail);
   await guest.getByTestId('confirm').click();
-  await guest.waitForURL(`${stack.appUrl}/booked/**`);
+  await guest.waitForURL(`${stack.appUrl}/${handle}/talk/booked/**`);
   await expect(guest.getByTestId('confirmation')).toBeVisible();
   await new Promise((resolve) => setTimeout(resolve, 5000));
   expect(await mailsTo(guestEmail), 'no mail without the worker').toEqual([]);

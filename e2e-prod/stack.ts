@@ -22,11 +22,35 @@ const dataDir = path.resolve('.data/e2e-prod');
 // E2E_PROD_DIST_DIR lets a run reuse another build of the same checkout (the output does not depend on the environment).
 const distDir = process.env.E2E_PROD_DIST_DIR || '.next-prod';
 const children = new Set<ChildProcess>();
+const groups = new Set<number>();
+
+const groupAlive = (pid: number) => {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** SIGTERM to a whole process group, then wait until every process in it is gone. */
+async function stopGroup(pid: number): Promise<void> {
+  try {
+    process.kill(-pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  for (let i = 0; i < 300 && groupAlive(pid); i += 1) await new Promise((resolve) => setTimeout(resolve, 100));
+  if (groupAlive(pid)) process.kill(-pid, 'SIGKILL');
+  groups.delete(pid);
+}
 const log = (message: string) => console.log(`[stack] ${message}`);
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, name: string): ChildProcess {
-  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `group`: its own process group, so stopping it reaches npm, tsx and node alike (npm does not pass SIGTERM on). */
+function run(command: string, args: string[], env: NodeJS.ProcessEnv, name: string, group = false): ChildProcess {
+  const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
   children.add(child);
+  if (group) groups.add(child.pid!);
   child.on('exit', () => children.delete(child));
   const prefix = (chunk: Buffer) =>
     chunk
@@ -155,7 +179,7 @@ async function main(): Promise<void> {
   let workerLog = '';
   const startWorker = () => {
     if (worker || !database) return;
-    const child = run('npm', ['run', '-s', 'worker'], appEnv, 'worker');
+    const child = run('npm', ['run', '-s', 'worker'], appEnv, 'worker', true);
     const keep = (chunk: Buffer) => {
       workerLog += chunk.toString();
     };
@@ -170,9 +194,7 @@ async function main(): Promise<void> {
     const child = worker;
     if (!child) return;
     worker = null;
-    const exited = new Promise((resolve) => child.on('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
+    await stopGroup(child.pid!);
   };
   startWorker();
 
@@ -223,6 +245,7 @@ let stopping = false;
 async function shutdown(code: number): Promise<void> {
   if (stopping) return;
   stopping = true;
+  await Promise.all([...groups].map(stopGroup));
   for (const child of children) child.kill('SIGTERM');
   await new Promise((resolve) => setTimeout(resolve, 500));
   for (const cleanup of cleanups.reverse()) await cleanup().catch((error) => log(`cleanup failed: ${error}`));
