@@ -93,4 +93,11 @@ describe('parseEnv', () => {
       }
     });
   });
+
+  it('refuses an AUTH_URL / NEXTAUTH_URL that disagrees with APP_URL (Auth.js derives its URL from APP_URL)', () => {
+    const base = { AKI_DATA_DIR: tmp, APP_URL: 'https://aki.example.com' };
+    expect(() => parseEnv({ ...base, AUTH_URL: 'http://localhost:3000' })).toThrow(/AUTH_URL: leave it unset/);
+    expect(() => parseEnv({ ...base, NEXTAUTH_URL: 'http://localhost:3000/api/auth' })).toThrow(/NEXTAUTH_URL/);
+    expect(parseEnv({ ...base, AUTH_URL: 'https://aki.example.com/api/auth' }).appUrl).toBe('https://aki.example.com');
+  });
 });

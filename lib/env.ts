@@ -26,6 +26,9 @@ const schema = z.object({
   AKI_DATA_DIR: optionalString,
   PGLITE_DIR: optionalString,
   APP_URL: z.preprocess(blankToUndefined, z.url().default('http://localhost:3000')),
+  // Auth.js's own names for the base URL: Aki derives it from APP_URL (see authUrlFromAppUrl), so they must not disagree.
+  AUTH_URL: optionalUrl,
+  NEXTAUTH_URL: optionalUrl,
   AUTH_SECRET: z.preprocess(blankToUndefined, z.string().min(32, 'must be at least 32 characters').optional()),
   ENCRYPTION_KEY: z.preprocess(
     blankToUndefined,
@@ -92,7 +95,7 @@ export type Env = {
     apiUrl: string;
     emulated: boolean;
     configured: boolean;
-    /** Google sign-in is offered only with a real OAuth client. */
+    /** "Continue with Google" is offered whenever Google is usable: a configured client (Google or a standalone emulator) or demo mode. */
     signInEnabled: boolean;
   };
   mail: { smtpUrl: string | null; from: string; outboxDir: string };
@@ -179,6 +182,12 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       `AKI_DEMO: demo mode lets anyone sign in as any user and read every mail, so a production server (NODE_ENV=production) refuses it unless APP_URL is a loopback address (localhost, 127.0.0.0/8, ::1; it is ${appUrl}) or AKI_DEMO_PUBLIC=1 is set to expose the demo on purpose`,
     );
   }
+  for (const name of ['AUTH_URL', 'NEXTAUTH_URL'] as const) {
+    const value = raw[name];
+    if (value && new URL(value).origin !== new URL(appUrl).origin) {
+      problems.push(`${name}: leave it unset (Aki derives it from APP_URL); it points at ${new URL(value).origin}, APP_URL at ${new URL(appUrl).origin}`);
+    }
+  }
   if (raw.ZOOM_CLIENT_ID && !raw.ZOOM_CLIENT_SECRET) problems.push('ZOOM_CLIENT_SECRET: required when ZOOM_CLIENT_ID is set');
   if (raw.GOOGLE_CLIENT_ID && !raw.GOOGLE_CLIENT_SECRET) problems.push('GOOGLE_CLIENT_SECRET: required when GOOGLE_CLIENT_ID is set');
   if (problems.length > 0) throw new EnvError(problems);
@@ -217,7 +226,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       apiUrl: (raw.GOOGLE_API_URL ?? (googleEmulated ? `${emulatorBase}/google` : 'https://www.googleapis.com')).replace(/\/+$/, ''),
       emulated: googleEmulated,
       configured: googleConfigured || googleEmulated,
-      signInEnabled: googleConfigured,
+      signInEnabled: googleConfigured || googleEmulated,
     },
     mail: { smtpUrl: raw.SMTP_URL ?? null, from: raw.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     rateLimitPerMinute: raw.AKI_RATE_LIMIT,
@@ -232,6 +241,17 @@ let cached: Env | undefined;
 export function env(): Env {
   cached ??= parseEnv(process.env);
   return cached;
+}
+
+/**
+ * Auth.js takes its base URL from process.env.AUTH_URL at every entry point (route handler,
+ * signIn/signOut, auth()); without it, it uses the request's URL, which inside Next is
+ * http://localhost:<port> (magic links, OAuth callbacks and redirects then point there) and its
+ * cookie names ignore https. So AUTH_URL is derived from APP_URL here, the one place that touches
+ * process.env, and a self-hoster sets APP_URL only. Called when the Auth.js config is built.
+ */
+export function exportAuthUrl(): void {
+  process.env.AUTH_URL = new URL(env().appUrl).origin;
 }
 
 /** Tests that change process.env between cases call this to re-read it. */

@@ -35,9 +35,18 @@ const fieldKey = (id: string) => `answers.${id}`;
  * double click or a retry after a network hiccup yields one booking. Field errors come from the same
  * validators the server uses and, authoritatively, from the server's 422.
  */
+/**
+ * One key per form. Not crypto.randomUUID(): browsers offer it only in secure contexts (https or
+ * localhost), and a self-hosted Aki on plain http under another name must still take bookings.
+ */
+function newIdempotencyKey(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 export function BookingForm({ handle, slug, questions, start, end, timeZone, hour12, locale, onBack, onTaken, onBooked, values, onValuesChange }: Props) {
   const t = useTranslations('booking.form');
-  const [idempotencyKey] = useState(() => crypto.randomUUID());
+  const [idempotencyKey] = useState(newIdempotencyKey);
   const [errors, setErrors] = useState<Errors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);

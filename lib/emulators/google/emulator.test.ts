@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createGoogleEmulator } from './emulator';
 
@@ -16,7 +16,7 @@ function setup() {
     for (const [key, value] of Object.entries(values)) for (const v of [value].flat()) params.append(key, v);
     return { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: params.toString() };
   };
-  async function authorize(options: { verifier?: string; grant?: string[]; account?: string } = {}) {
+  async function authorize(options: { verifier?: string; grant?: string[]; account?: string; scope?: string; nonce?: string } = {}) {
     const challenge = options.verifier ? createHash('sha256').update(options.verifier).digest('base64url') : undefined;
     const response = await call(
       '/o/oauth2/v2/auth',
@@ -24,8 +24,9 @@ function setup() {
         client_id: 'cid',
         redirect_uri: 'http://app.test/cb',
         response_type: 'code',
-        scope: SCOPES,
+        scope: options.scope ?? SCOPES,
         state: 'st',
+        ...(options.nonce ? { nonce: options.nonce } : {}),
         access_type: 'offline',
         prompt: 'consent',
         ...(challenge ? { code_challenge: challenge, code_challenge_method: 'S256' } : {}),
@@ -76,6 +77,37 @@ describe('Google emulator OAuth', () => {
     const location = new URL(response.headers.get('location')!);
     expect(location.searchParams.get('error')).toBe('access_denied');
     expect(location.searchParams.get('state')).toBe('st');
+  });
+});
+
+describe('Google emulator OpenID (Sign in with Google)', () => {
+  it('answers openid scopes with an RS256 id_token its JWKS verifies, and userinfo with the account', async () => {
+    const { authorize, token, call } = setup();
+    const code = await authorize({ scope: 'openid email profile', nonce: 'n-1', account: 'signin@gmail.test' });
+    const { status, body } = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://app.test/cb' });
+    expect(status).toBe(200);
+    const [header, payload, signature] = String(body.id_token).split('.') as [string, string, string];
+    expect(JSON.parse(Buffer.from(header, 'base64url').toString())).toMatchObject({ alg: 'RS256' });
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    expect(claims).toMatchObject({ iss: 'http://emu.test/g', aud: 'cid', email: 'signin@gmail.test', email_verified: true, nonce: 'n-1' });
+    const { keys } = (await (await call('/oauth2/v3/certs')).json()) as { keys: import('node:crypto').JsonWebKey[] };
+    const key = createPublicKey({ key: keys[0]!, format: 'jwk' });
+    expect(verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), key, Buffer.from(signature, 'base64url'))).toBe(true);
+    const discovery = (await (await call('/.well-known/openid-configuration')).json()) as Record<string, string>;
+    expect(discovery).toMatchObject({ issuer: 'http://emu.test/g', userinfo_endpoint: 'http://emu.test/g/oauth2/v3/userinfo' });
+
+    const userinfo = await call('/oauth2/v3/userinfo', { headers: { authorization: `Bearer ${body.access_token}` } });
+    expect(userinfo.status).toBe(200);
+    expect(await userinfo.json()).toMatchObject({ sub: claims.sub, email: 'signin@gmail.test', email_verified: true });
+    expect((await call('/oauth2/v3/userinfo')).status).toBe(401);
+  });
+
+  it('gives no id_token and no userinfo for a Calendar-only grant', async () => {
+    const { authorize, token, call } = setup();
+    const code = await authorize();
+    const { body } = await token({ grant_type: 'authorization_code', code, redirect_uri: 'http://app.test/cb' });
+    expect(body.id_token).toBeUndefined();
+    expect((await call('/oauth2/v3/userinfo', { headers: { authorization: `Bearer ${body.access_token}` } })).status).toBe(403);
   });
 });
 

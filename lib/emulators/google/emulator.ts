@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { busyOf, createEvent, eventResource, handleCalendarApi } from './calendar-api';
 import { defaultFaultBody, type EmulatorContext, isDate, isValidTimeZone, json, parseRfc3339, readBody } from './http';
 import { handleAuthorize, handleRevoke, handleToken, revokeGrant } from './oauth';
+import { handleCerts, handleDiscovery, handleUserinfo } from './openid';
 import { addUser, type EmulatorState, type EmuFault, initialState } from './state';
 
 /**
@@ -20,6 +21,8 @@ export type GoogleEmulatorOptions = {
   clientSecret: string;
   /** When given, the consent page refuses other redirect URIs (Google's "Authorized redirect URIs"). */
   redirectUris?: string[];
+  /** `iss` of id_tokens; by default the base URL a request reached. */
+  issuer?: string;
 };
 
 export type GoogleEmulator = {
@@ -83,6 +86,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions): GoogleEmul
     clientId: options.clientId,
     clientSecret: options.clientSecret,
     redirectUris: options.redirectUris,
+    issuer: options.issuer?.replace(/\/+$/, ''),
     now: () => new Date(Date.now() + ctx.state.clockOffsetMs),
   };
 
@@ -200,9 +204,12 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions): GoogleEmul
     if (path === '/o/oauth2/v2/auth' || path === '/o/oauth2/auth') return handleAuthorize(ctx, request, path);
     if (path === '/token' || path === '/o/oauth2/token') return handleToken(ctx, request);
     if (path === '/revoke' || path === '/o/oauth2/revoke') return handleRevoke(ctx, request);
+    if (path === '/oauth2/v3/userinfo' || path === '/v1/userinfo' || path === '/oauth2/v2/userinfo') return handleUserinfo(ctx, request);
+    if (path === '/oauth2/v3/certs') return handleCerts(ctx);
+    if (path === '/.well-known/openid-configuration') return handleDiscovery(ctx, request);
     if (path.startsWith('/calendar/v3/')) return handleCalendarApi(ctx, request, path.slice('/calendar/v3'.length));
     if (path === '/' || path === '') {
-      return json({ emulator: 'google', endpoints: ['/o/oauth2/v2/auth', '/token', '/revoke', '/calendar/v3/...', '/__control/state'] });
+      return json({ emulator: 'google', endpoints: ['/o/oauth2/v2/auth', '/token', '/revoke', '/oauth2/v3/userinfo', '/oauth2/v3/certs', '/.well-known/openid-configuration', '/calendar/v3/...', '/__control/state'] });
     }
     return json({ error: { code: 404, message: 'Not Found', errors: [{ message: 'Not Found', domain: 'global', reason: 'notFound' }], status: 'NOT_FOUND' } }, 404);
   }

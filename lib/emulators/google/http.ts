@@ -8,6 +8,8 @@ export type EmulatorContext = {
   clientId: string;
   clientSecret: string;
   redirectUris?: string[];
+  /** `iss` of id_tokens; by default the base URL a request reached (origin + basePath). */
+  issuer?: string;
   now: () => Date;
 };
 

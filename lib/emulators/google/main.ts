@@ -1,33 +1,40 @@
-import { parseArgs } from 'node:util';
+import { EMULATOR_USAGE, parseEmulatorArgs } from '../cli';
 import { DEMO_GOOGLE_CLIENT_ID, DEMO_GOOGLE_CLIENT_SECRET, startGoogleEmulator } from './server';
 
 /**
- * `npm run emulator:google -- [port] [--client-id id] [--client-secret secret] [--host 127.0.0.1]`
+ * Standalone Google emulator (OAuth + OpenID userinfo + Calendar v3):
+ * `npm run emulator:google -- --port 4320 --client-id … --client-secret …` (every flag optional; the
+ * demo credentials by default). It takes the same flags as the Zoom emulator; Google delivers no
+ * webhooks to Aki, so --webhook-secret / --webhook-url are accepted and unused. No lib/env here.
  * Point Aki at it with GOOGLE_CLIENT_ID/SECRET and GOOGLE_OAUTH_URL = GOOGLE_TOKEN_URL = GOOGLE_API_URL = the printed URL.
  */
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'client-id': { type: 'string' },
-    'client-secret': { type: 'string' },
-  },
-});
-
-const port = Number(values.port ?? positionals[0] ?? 4320);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`Invalid port: ${values.port ?? positionals[0]}`);
+let cli: ReturnType<typeof parseEmulatorArgs>;
+try {
+  cli = parseEmulatorArgs(process.argv.slice(2), {
+    port: 4320,
+    clientId: DEMO_GOOGLE_CLIENT_ID,
+    clientSecret: DEMO_GOOGLE_CLIENT_SECRET,
+    webhookSecret: '',
+  });
+} catch (error) {
+  console.error(`${(error as Error).message}\n${EMULATOR_USAGE}`);
   process.exit(2);
 }
 
 const running = await startGoogleEmulator({
-  port,
-  host: values.host,
-  clientId: values['client-id'] ?? DEMO_GOOGLE_CLIENT_ID,
-  clientSecret: values['client-secret'] ?? DEMO_GOOGLE_CLIENT_SECRET,
+  port: cli.port,
+  host: cli.host,
+  clientId: cli.clientId,
+  clientSecret: cli.clientSecret,
+  ...(cli.redirectUris.length > 0 ? { redirectUris: cli.redirectUris } : {}),
 });
-console.log(JSON.stringify({ emulator: 'google', url: running.url, clientId: values['client-id'] ?? DEMO_GOOGLE_CLIENT_ID }));
+console.log(
+  JSON.stringify({
+    emulator: 'google',
+    url: running.url,
+    env: { GOOGLE_OAUTH_URL: running.url, GOOGLE_TOKEN_URL: running.url, GOOGLE_API_URL: running.url, GOOGLE_CLIENT_ID: cli.clientId },
+  }),
+);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type EmulatorContext, escapeHtml, json, oauthError, readForm } from './http';
+import { signIdToken } from './openid';
 import {
   ACCESS_TOKEN_TTL_SECONDS,
   AUTH_CODE_TTL_MS,
@@ -28,6 +29,7 @@ const AUTH_PARAMS = [
   'code_challenge_method',
   'login_hint',
   'include_granted_scopes',
+  'nonce',
 ] as const;
 
 function errorPage(status: number, title: string, detail: string): Response {
@@ -153,6 +155,7 @@ ${hidden}
     promptConsent: (form.get('prompt') ?? '').split(' ').includes('consent'),
     codeChallenge: challenge || null,
     codeChallengeMethod: challenge ? (form.get('code_challenge_method') === 'S256' ? 'S256' : 'plain') : null,
+    nonce: form.get('nonce'),
     expiresAt: new Date(ctx.now().getTime() + AUTH_CODE_TTL_MS).toISOString(),
     used: false,
   });
@@ -220,12 +223,17 @@ export async function handleToken(ctx: EmulatorContext, request: Request): Promi
     };
     ctx.state.grants.push(grant);
     const access = issueAccessToken(ctx, grant);
+    const user = ctx.state.users.find((u) => u.id === code.userId);
+    // Like Google: an id_token whenever `openid` was granted (Sign in with Google).
+    const idToken =
+      user && grant.scopes.includes('openid') ? signIdToken(ctx, request, { user, scopes: grant.scopes, accessToken: access.token, nonce: code.nonce ?? null }) : null;
     return json({
       access_token: access.token,
       expires_in: ACCESS_TOKEN_TTL_SECONDS,
       ...(grant.refreshToken ? { refresh_token: grant.refreshToken } : {}),
       scope: grant.scopes.join(' '),
       token_type: 'Bearer',
+      ...(idToken ? { id_token: idToken } : {}),
     });
   }
 

@@ -16,13 +16,14 @@ export type RunningGoogleEmulator = {
 
 /** Starts the emulator on its own HTTP server (port 0 picks a free port): tests and `npm run emulator:google`. */
 export async function startGoogleEmulator(
-  options: { port?: number; host?: string; clientId?: string; clientSecret?: string; basePath?: string } = {},
+  options: { port?: number; host?: string; clientId?: string; clientSecret?: string; basePath?: string; redirectUris?: string[] } = {},
 ): Promise<RunningGoogleEmulator> {
   const basePath = (options.basePath ?? '').replace(/\/+$/, '');
   const emulator = createGoogleEmulator({
     basePath,
     clientId: options.clientId ?? DEMO_GOOGLE_CLIENT_ID,
     clientSecret: options.clientSecret ?? DEMO_GOOGLE_CLIENT_SECRET,
+    redirectUris: options.redirectUris,
   });
   const host = options.host ?? '127.0.0.1';
   const server = await serveFetchHandler((request) => emulator.handle(request), options.port ?? 0, host);

@@ -89,6 +89,8 @@ export type EmuAuthCode = {
   promptConsent: boolean;
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | 'plain' | null;
+  /** OpenID nonce of the authorization request, echoed in the id_token. */
+  nonce?: string | null;
   expiresAt: string;
   used: boolean;
 };

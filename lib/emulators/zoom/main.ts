@@ -1,32 +1,42 @@
-import { env } from '@/lib/env';
+import type { AddressInfo } from 'node:net';
+import { EMULATOR_USAGE, parseEmulatorArgs } from '../cli';
 import { serveFetchHandler } from '../serve';
 import { createZoomEmulator } from './emulator';
 
 /**
- * Standalone Zoom emulator: `npm run emulator:zoom -- [port]` (default 4010; 0 picks a free port).
- * Uses the app's Zoom client id/secret/webhook secret from the environment (the demo defaults
- * when none are set) and delivers control-API webhooks to APP_URL/api/webhooks/zoom.
- * Point the app at it with ZOOM_OAUTH_URL=http://127.0.0.1:<port> ZOOM_API_URL=http://127.0.0.1:<port>/v2.
+ * Standalone Zoom emulator: `npm run emulator:zoom -- --port 4010 --client-id … --client-secret …
+ * --webhook-secret … --webhook-url http://127.0.0.1:3000/api/webhooks/zoom` (every flag optional; the
+ * demo credentials by default). Independent of the app's environment and data dir: no lib/env here.
+ * Point Aki at it with ZOOM_OAUTH_URL=<url> ZOOM_API_URL=<url>/v2 and the same id/secret/webhook secret.
  */
-function portFromArgs(argv: string[]): number {
-  const arg = argv.find((a) => /^(--port=)?\d+$/.test(a));
-  const port = arg ? Number(arg.replace('--port=', '')) : 4010;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid port: ${arg}`);
-  return port;
+let cli: ReturnType<typeof parseEmulatorArgs>;
+try {
+  cli = parseEmulatorArgs(process.argv.slice(2), {
+    port: 4010,
+    clientId: 'aki-demo-zoom-client',
+    clientSecret: 'aki-demo-zoom-secret',
+    webhookSecret: 'aki-demo-zoom-webhook-secret',
+  });
+} catch (error) {
+  console.error(`${(error as Error).message}\n${EMULATOR_USAGE}`);
+  process.exit(2);
 }
-
-const config = env();
 const emulator = createZoomEmulator({
   basePath: '',
-  webhookTargetUrl: `${config.appUrl}/api/webhooks/zoom`,
-  webhookSecretToken: config.zoom.webhookSecretToken || 'aki-demo-zoom-webhook-secret',
-  clientId: config.zoom.clientId || 'aki-demo-zoom-client',
-  clientSecret: config.zoom.clientSecret || 'aki-demo-zoom-secret',
+  webhookTargetUrl: cli.webhookUrl ?? undefined,
+  webhookSecretToken: cli.webhookSecret,
+  clientId: cli.clientId,
+  clientSecret: cli.clientSecret,
+  ...(cli.redirectUris.length > 0 ? { redirectUris: cli.redirectUris } : {}),
 });
-const server = await serveFetchHandler(emulator.handle, portFromArgs(process.argv.slice(2)));
-const address = server.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-console.log(JSON.stringify({ emulator: 'zoom', url: `http://127.0.0.1:${port}`, oauthUrl: `http://127.0.0.1:${port}`, apiUrl: `http://127.0.0.1:${port}/v2` }));
-const stop = () => server.close(() => process.exit(0));
+const server = await serveFetchHandler(emulator.handle, cli.port, cli.host);
+const url = `http://${cli.host}:${(server.address() as AddressInfo).port}`;
+console.log(
+  JSON.stringify({ emulator: 'zoom', url, env: { ZOOM_OAUTH_URL: url, ZOOM_API_URL: `${url}/v2`, ZOOM_CLIENT_ID: cli.clientId }, webhookUrl: cli.webhookUrl }),
+);
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => process.exit(0));
+};
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

@@ -15,6 +15,8 @@ function emulator(): GoogleEmulator {
     clientId: google.emulated ? google.clientId : DEMO_GOOGLE_CLIENT_ID,
     clientSecret: google.emulated ? google.clientSecret : DEMO_GOOGLE_CLIENT_SECRET,
       redirectUris: [`${appUrl}/api/integrations/google/callback`, `${appUrl}/api/auth/callback/google`],
+      // The id_token's iss is the base URL the app is given (GOOGLE_OAUTH_URL), not Next's internal request URL.
+      issuer: `${appUrl}/api/emulators/google`,
     }),
   );
   return store.__akiGoogleEmulator;
