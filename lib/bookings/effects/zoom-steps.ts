@@ -345,6 +345,13 @@ export const zoomDelete: StepHandler = {
         // A create may have reached Zoom without us hearing back: clean that one up too.
         meetingId = (await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
       } catch (error) {
+        if (error instanceof ZoomLookupIncompleteError) {
+          const marker = zoomMarker(booking.uid);
+          return {
+            type: 'fail',
+            error: `Aki could not confirm at Zoom whether a meeting was made for this cancelled booking. Delete any Zoom meeting whose description contains "${marker}". (${errorMessage(error)})`,
+          };
+        }
         return zoomFailure(ctx, error, false);
       }
       if (!meetingId) return { type: 'skipped', reason: 'no meeting was created' };
