@@ -21,6 +21,8 @@ export type BookingMailArgs = {
   questions: BookingQuestion[];
   previous?: { start: Date; end: Date } | null;
   problem?: { code: ZoomProblemCode; detail?: string | null } | null;
+  /** zoom_problem: all bookings the host's notice lists (the mail names each). */
+  affected?: BookingRow[];
   idempotencyKey?: string;
 };
 
@@ -108,6 +110,7 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
     problem: args.problem ?? null,
+    affected: args.affected?.map((b) => ({ title: b.title, guestName: b.guestName, start: b.startAt, end: b.endAt })),
     withIcs: args.kind !== 'zoom_problem',
   };
 }

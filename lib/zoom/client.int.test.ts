@@ -128,6 +128,37 @@ describe('meetings', () => {
     expect(await getZoomConnectionStatus(host!.id)).toEqual({ state: 'none' });
   });
 
+  it("accepts Zoom's documented create response, which has no uuid", async () => {
+    const { hostId } = await linkedHost();
+    const documented = {
+      id: 85746065432,
+      host_id: 'h',
+      host_email: 'h@example.com',
+      topic: 'Intro call with Sato',
+      type: 2,
+      status: 'waiting',
+      start_time: '2031-03-15T08:30:00Z',
+      duration: 30,
+      timezone: 'Asia/Tokyo',
+      created_at: '2031-03-01T09:12:44Z',
+      start_url: 'https://zoom.us/s/85746065432?zak=x',
+      join_url: 'https://zoom.us/j/85746065432?pwd=y',
+      password: 'a1B2c3',
+    };
+    await control('faults', { method: 'POST', path: '/v2/users/me/meetings', status: 201, body: documented });
+    const created = await createMeeting(hostId, input());
+    expect(created).toMatchObject({ id: '85746065432', joinUrl: documented.join_url, uuid: undefined });
+  });
+
+  it("sends Zoom a zone from Zoom's own list; start_time stays UTC with Z", async () => {
+    const { hostId } = await linkedHost();
+    const created = await createMeeting(hostId, input({ timeZone: 'Asia/Ho_Chi_Minh' }));
+    expect(created.timeZone).toBe('Asia/Saigon');
+    const body = emulator.state.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings').at(-1)?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ timezone: 'Asia/Saigon', start_time: '2031-03-15T08:30:00Z' });
+    expect((await createMeeting(hostId, input({ timeZone: 'Asia/Yangon' }))).timeZone).toBe('UTC'); // +06:30: no Zoom entry
+  });
+
   it('missing scope → ZoomMissingScopeError naming it', async () => {
     const { hostId } = await linkedHost({ scopes: ['user:read:user', 'meeting:write:meeting', 'meeting:read:meeting'] });
     const created = await createMeeting(hostId, input());
@@ -247,6 +278,8 @@ describe('rate limits and failures', () => {
     await updateMeeting(hostId, meeting.id, { topic: 'Renamed' });
     const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomRateLimitedError);
+    // Zoom sends no Retry-After for this limit: recognised by its code/message, it waits for 00:00 UTC.
+    expect((error as ZoomRateLimitedError).daily).toBe(true);
     const now = new Date(emulator.now());
     const untilMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
     expect(Math.abs((error as ZoomRateLimitedError).retryAfterMs - untilMidnight)).toBeLessThan(5000);

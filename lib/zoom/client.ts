@@ -1,15 +1,24 @@
 import { z } from 'zod';
 import { env } from '@/lib/env';
 import { apiErrorFrom, sendWire, type WireResponse } from './rest';
+import { zoomTimeZone } from './time-zones';
 import { getZoomAccessToken } from './tokens';
-import { ZoomError, type ZoomMeeting, type ZoomMeetingInput, ZoomMeetingNotFoundError, ZoomUnauthorizedError } from './types';
+import {
+  ZoomError,
+  ZoomLookupIncompleteError,
+  type ZoomMeeting,
+  type ZoomMeetingInput,
+  ZoomMeetingNotFoundError,
+  ZoomUnauthorizedError,
+} from './types';
 
 /**
  * The Zoom REST client used by the booking pipeline. Every function takes the host's user id,
  * gets (and if needed refreshes) the host's token, and maps failures to the errors in types.ts:
  * 401/124 → one refresh and one retry; 400/4711 → ZoomMissingScopeError; 429 →
  * ZoomRateLimitedError (Retry-After seconds or date); network/timeout/5xx → ZoomUnavailableError
- * (`ambiguous` on create: the meeting may exist — reconcile with findMeetingByAgenda).
+ * (`ambiguous` on create: the meeting may exist — reconcile with findMeetingByAgenda); 3000/3002 on a
+ * started meeting → ZoomMeetingStartedError, 3007 (ended) → ZoomMeetingEndedError.
  * Meeting ids are strings end to end.
  */
 
@@ -17,7 +26,8 @@ export type ZoomCallOptions = { timeoutMs?: number; signal?: AbortSignal };
 
 const meetingSchema = z.object({
   id: z.union([z.string(), z.number()]).transform(String),
-  uuid: z.string(),
+  // Not in Zoom's documented create response (spec, Rivet): never required.
+  uuid: z.string().optional(),
   join_url: z.string(),
   start_url: z.string().optional(),
   password: z.string().optional(),
@@ -25,6 +35,8 @@ const meetingSchema = z.object({
   start_time: z.string().default(''),
   duration: z.number().default(0),
   agenda: z.string().optional(),
+  timezone: z.string().optional(),
+  status: z.string().optional(),
 });
 
 const listSchema = z.object({
@@ -70,6 +82,8 @@ function toMeeting(body: z.output<typeof meetingSchema>): ZoomMeeting {
     startTime: body.start_time,
     durationMinutes: body.duration,
     agenda: body.agenda,
+    timeZone: body.timezone,
+    status: body.status,
   };
 }
 
@@ -79,14 +93,16 @@ export function zoomStartTime(date: Date): string {
 }
 
 const AGENDA_MAX = 2000;
+const agendaAsSent = (agenda: string) => (agenda.length > AGENDA_MAX ? `${agenda.slice(0, AGENDA_MAX - 1)}…` : agenda);
 
 function meetingBody(input: Partial<ZoomMeetingInput>): Record<string, unknown> {
   const body: Record<string, unknown> = {};
   if (input.topic !== undefined) body.topic = input.topic.slice(0, 200);
   if (input.start !== undefined) body.start_time = zoomStartTime(input.start);
   if (input.durationMinutes !== undefined) body.duration = input.durationMinutes;
-  if (input.timeZone !== undefined) body.timezone = input.timeZone;
-  if (input.agenda !== undefined) body.agenda = input.agenda.length > AGENDA_MAX ? `${input.agenda.slice(0, AGENDA_MAX - 1)}…` : input.agenda;
+  // Zoom accepts only its own zone list; the instant is start_time (UTC, Z) whatever the zone.
+  if (input.timeZone !== undefined) body.timezone = zoomTimeZone(input.timeZone, input.start ?? new Date());
+  if (input.agenda !== undefined) body.agenda = agendaAsSent(input.agenda);
   return body;
 }
 
@@ -176,11 +192,20 @@ export async function deleteMeeting(userId: string, meetingId: string, options?:
 
 const MAX_LIST_PAGES = 10;
 const MAX_CANDIDATE_GETS = 50;
+/** Zoom truncates `agenda` to 250 characters in list items. */
+const LIST_AGENDA_MAX = 250;
+const DAY_MS = 86_400_000;
+
+const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**
- * Reconciliation after an ambiguous create: the host's scheduled meeting whose agenda contains
- * `marker` (e.g. `aki:<booking uid>`), or null. When list items carry no agenda, candidates
- * (filtered by `hint` topic/start when given) are fetched one by one.
+ * Reconciliation after an ambiguous create: the host's meeting whose agenda contains `marker`
+ * (e.g. `aki:<booking uid>`), or null when Zoom's list PROVES there is none. With `near` (the
+ * booking's start) the list is narrowed to the day before to the day after (`from`/`to`,
+ * `timezone=UTC`); every page is read (page_size 300, next_page_token). Items whose agenda is
+ * missing or cut at 250 characters are fetched one by one. When the list cannot prove absence
+ * (more pages or candidates than we read) it throws ZoomLookupIncompleteError — creating then
+ * could make a second meeting. Errors on the way propagate (nothing is concluded from a half list).
  */
 export async function findMeetingByAgenda(
   userId: string,
@@ -190,8 +215,14 @@ export async function findMeetingByAgenda(
 ): Promise<ZoomMeeting | null> {
   const candidates: string[] = [];
   let pageToken = '';
+  let complete = false;
   for (let page = 0; page < MAX_LIST_PAGES; page++) {
     const query = new URLSearchParams({ type: 'scheduled', page_size: '300' });
+    if (hint?.start) {
+      query.set('from', utcDate(hint.start.getTime() - DAY_MS));
+      query.set('to', utcDate(hint.start.getTime() + DAY_MS));
+      query.set('timezone', 'UTC');
+    }
     if (pageToken) query.set('next_page_token', pageToken);
     const list = await withHostToken(userId, async (token) =>
       parse(listSchema, await callApi(token, { method: 'GET', path: `/users/me/meetings?${query}`, operation: 'list meetings' }, options), 'list meetings'),
@@ -199,16 +230,22 @@ export async function findMeetingByAgenda(
     for (const item of list.meetings) {
       if (item.agenda !== undefined) {
         if (item.agenda.includes(marker)) return getMeeting(userId, item.id, options);
-        continue;
+        if (item.agenda.length < LIST_AGENDA_MAX - 1) continue; // the whole agenda: not ours
       }
-      if (hint?.topic !== undefined && item.topic !== hint.topic) continue;
-      if (hint?.start !== undefined && (!item.start_time || Date.parse(item.start_time) !== hint.start.getTime())) continue;
+      if (hint?.topic !== undefined && item.topic !== undefined && item.topic !== hint.topic) continue;
       candidates.push(item.id);
     }
     pageToken = list.next_page_token ?? '';
-    if (!pageToken) break;
+    if (!pageToken) {
+      complete = true;
+      break;
+    }
   }
-  for (const id of candidates.slice(0, MAX_CANDIDATE_GETS)) {
+  if (!complete) throw new ZoomLookupIncompleteError(`Zoom lists more than ${MAX_LIST_PAGES * 300} meetings near this booking; could not check them all for ${marker}`);
+  if (candidates.length > MAX_CANDIDATE_GETS) {
+    throw new ZoomLookupIncompleteError(`${candidates.length} Zoom meetings near this booking would need checking one by one for ${marker}`);
+  }
+  for (const id of candidates) {
     try {
       const meeting = await getMeeting(userId, id, options);
       if (meeting.agenda?.includes(marker)) return meeting;
@@ -217,6 +254,44 @@ export async function findMeetingByAgenda(
     }
   }
   return null;
+}
+
+/**
+ * Brings the meeting to `desired`: reads it (a GET does not count toward the 100 create/update
+ * per day), then PATCHes only the fields that differ — nothing at all when none does. Returns the
+ * meeting as it now is and the Zoom fields that were sent.
+ */
+export async function syncMeeting(
+  userId: string,
+  meetingId: string,
+  desired: ZoomMeetingInput,
+  options?: ZoomCallOptions,
+): Promise<{ meeting: ZoomMeeting; patched: string[] }> {
+  const current = await getMeeting(userId, meetingId, options);
+  const changes: Partial<ZoomMeetingInput> = {};
+  if (Date.parse(current.startTime) !== desired.start.getTime()) changes.start = desired.start;
+  if (current.durationMinutes !== desired.durationMinutes) changes.durationMinutes = desired.durationMinutes;
+  if (current.topic !== desired.topic.slice(0, 200)) changes.topic = desired.topic;
+  if (current.agenda !== undefined && current.agenda !== agendaAsSent(desired.agenda)) changes.agenda = desired.agenda;
+  if (current.timeZone !== undefined && current.timeZone !== zoomTimeZone(desired.timeZone, desired.start)) {
+    changes.timeZone = desired.timeZone;
+    changes.start = desired.start; // the zone is picked for this start
+  }
+  const body = meetingBody(changes);
+  const patched = Object.keys(body);
+  if (patched.length === 0) return { meeting: current, patched };
+  await updateMeeting(userId, meetingId, changes, options);
+  return {
+    meeting: {
+      ...current,
+      startTime: typeof body.start_time === 'string' ? body.start_time : current.startTime,
+      durationMinutes: changes.durationMinutes ?? current.durationMinutes,
+      topic: typeof body.topic === 'string' ? body.topic : current.topic,
+      agenda: typeof body.agenda === 'string' ? body.agenda : current.agenda,
+      timeZone: typeof body.timezone === 'string' ? body.timezone : current.timeZone,
+    },
+    patched,
+  };
 }
 
 /** GET /users/me with a given access token (right after the code exchange, before anything is stored). */

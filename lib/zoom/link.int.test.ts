@@ -268,6 +268,29 @@ describe('webhooks', () => {
     expect(await db.select().from(webhookEvents).where(eq(webhookEvents.event, 'meeting.started'))).toHaveLength(1);
   });
 
+  it('keeps int64 ids exact and tells participants apart by participant_uuid', async () => {
+    const post = (body: string) =>
+      fetch(webhookUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(Math.floor(Date.now() / 1000)), 'x-zm-signature': resign(body) },
+        body,
+      });
+    // meeting.deleted carries object.id as a JSON number; this one is beyond 2^53.
+    const deleted = '{"event":"meeting.deleted","event_ts":1700000000999,"payload":{"account_id":"a","object":{"id":9007199254740993123,"uuid":"del1==","host_id":"h","topic":"t","type":2}}}';
+    expect((await post(deleted)).status).toBe(200);
+    const db = await getDb();
+    const [stored] = await db.select().from(webhookEvents).where(eq(webhookEvents.event, 'meeting.deleted'));
+    expect((stored!.payload as { payload: { object: { id: unknown } } }).payload.object.id).toBe('9007199254740993123');
+
+    // Two people join the same meeting in the same millisecond: two events, not a retry.
+    const joined = (participantUuid: string, name: string) =>
+      `{"event":"meeting.participant_joined","event_ts":1700000001000,"payload":{"account_id":"a","object":{"id":"85746065432","uuid":"same==","host_id":"h","type":2,"duration":30,"participant":{"user_id":"16778240","user_name":"${name}","participant_uuid":"${participantUuid}","join_time":"2031-01-01T00:00:00Z","email":""}}}}`;
+    expect(await (await post(joined('P-1', 'Ann'))).json()).toEqual({ ok: true });
+    expect(await (await post(joined('P-2', 'Bob'))).json()).toEqual({ ok: true });
+    expect(await (await post(joined('P-2', 'Bob'))).json()).toMatchObject({ duplicate: true }); // Zoom's retry
+    expect(await db.select().from(webhookEvents).where(eq(webhookEvents.event, 'meeting.participant_joined'))).toHaveLength(2);
+  });
+
   it('refuses bad signatures and stale timestamps', async () => {
     const stale = await control('webhooks', { event: 'meeting.ended', payload: { object: { uuid: 'zz' } }, target: webhookUrl, timestamp: Math.floor(Date.now() / 1000) - 600 });
     expect(stale.status).toBe(401);

@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { apiErrorFrom, isDeadGrant, oauthErrorFrom, parseBody, parseRetryAfter, scopeFromMessage, type WireResponse } from './rest';
 import {
   ZoomError,
+  ZoomMeetingEndedError,
   ZoomMeetingNotFoundError,
+  ZoomMeetingStartedError,
   ZoomMissingScopeError,
   ZoomOAuthError,
   ZoomRateLimitedError,
@@ -36,6 +38,29 @@ describe('parseRetryAfter', () => {
 
 describe('apiErrorFrom', () => {
   const map = (response: WireResponse, ambiguousOnFailure = false) => apiErrorFrom(response, { operation: 'test', ambiguousOnFailure, nowMs: NOW });
+
+  it('the daily create/update limit without Retry-After (429/429, or the older 300) waits until 00:00 UTC', () => {
+    const untilMidnight = 8.5 * 3600 * 1000;
+    const daily = map(
+      wire(429, '{"code":429,"message":"You have exceeded the daily rate limit (100) of Meeting Create/Update API requests permitted for this particular user. You may resume these requests at GMT 00:00:00."}'),
+    );
+    expect(daily).toBeInstanceOf(ZoomRateLimitedError);
+    expect(daily).toMatchObject({ daily: true, retryAfterMs: untilMidnight });
+    const older = map(wire(400, '{"code":300,"message":"A maximum of 100 meetings can be created/updated for a single user in one day."}'));
+    expect(older).toMatchObject({ daily: true, retryAfterMs: untilMidnight });
+    // A per-second 429 stays a short back-off.
+    const perSecond = map(wire(429, '{"code":429,"message":"You have reached the maximum per-second rate limit for this API. Try again later."}'));
+    expect(perSecond).toMatchObject({ daily: false, retryAfterMs: 60_000 });
+    // Other 300s are plain validation errors.
+    expect(map(wire(400, '{"code":300,"message":"Validation Failed."}'))).not.toBeInstanceOf(ZoomRateLimitedError);
+  });
+
+  it('started (3000 "…have started…", 3002) and ended (3007) meetings map to their own errors', () => {
+    expect(map(wire(400, '{"code":3000,"message":"You cannot update or delete meetings that have started using this method."}'))).toBeInstanceOf(ZoomMeetingStartedError);
+    expect(map(wire(400, '{"code":3002,"message":"Sorry, you cannot delete this meeting since it is in progress."}'))).toBeInstanceOf(ZoomMeetingStartedError);
+    expect(map(wire(400, '{"code":3007,"message":"Sorry, you cannot delete this meeting since it has ended."}'))).toBeInstanceOf(ZoomMeetingEndedError);
+    expect(map(wire(400, '{"code":3000,"message":"Cannot access meeting information."}'))).not.toBeInstanceOf(ZoomMeetingStartedError);
+  });
 
   it('401/124 → ZoomUnauthorizedError (refresh once and retry)', () => {
     const error = map(wire(401, '{"code":124,"message":"Access token is expired."}'));

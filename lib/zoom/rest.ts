@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { parseJsonPreservingBigInts } from './json';
 import {
   ZoomError,
+  ZoomMeetingEndedError,
   ZoomMeetingNotFoundError,
+  ZoomMeetingStartedError,
   ZoomMissingScopeError,
   ZoomOAuthError,
   ZoomRateLimitedError,
@@ -90,10 +92,18 @@ export function parseRetryAfter(value: string | null | undefined, nowMs: number 
   return Math.max(0, date - nowMs);
 }
 
-function untilNextUtcMidnight(nowMs: number): number {
+export function untilNextUtcMidnight(nowMs: number): number {
   const now = new Date(nowMs);
   return Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - nowMs;
 }
+
+/**
+ * The per-host 100 create/update per UTC day limit. Real Zoom answers HTTP 429 code 429 without
+ * Retry-After or X-RateLimit-Type ("…daily rate limit (100) of Meeting Create/Update API requests…
+ * resume … at GMT 00:00:00"); older spec text: code 300 "A maximum of {n} meetings can be
+ * created/updated for a single user in one day". Per-second 429s say "per-second".
+ */
+const DAILY_MEETING_LIMIT = /daily rate limit|in one day|per day|GMT 00:00/i;
 
 const apiErrorBody = z.object({ code: z.union([z.number(), z.string()]).optional(), message: z.string().optional() });
 
@@ -117,11 +127,17 @@ export function apiErrorFrom(response: WireResponse, context: { operation: strin
   if (response.status === 401) return new ZoomUnauthorizedError(message, zoomCode);
   if (response.status === 400 && zoomCode === 4711) return new ZoomMissingScopeError(scopeFromMessage(zoomMessage ?? ''));
   if (response.status === 404 && zoomCode === 3001) return new ZoomMeetingNotFoundError(message);
-  if (response.status === 429) {
+  if (response.status === 429 || (zoomCode === 300 && DAILY_MEETING_LIMIT.test(zoomMessage ?? ''))) {
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), nowMs);
-    const daily = response.headers.get('x-ratelimit-type')?.toLowerCase() === 'daily-limit';
-    return new ZoomRateLimitedError(retryAfter ?? (daily ? untilNextUtcMidnight(nowMs) : DEFAULT_RETRY_AFTER_MS));
+    const daily =
+      response.headers.get('x-ratelimit-type')?.toLowerCase() === 'daily-limit' || zoomCode === 300 || DAILY_MEETING_LIMIT.test(zoomMessage ?? '');
+    if (daily) return new ZoomRateLimitedError(retryAfter ?? untilNextUtcMidnight(nowMs), true);
+    return new ZoomRateLimitedError(retryAfter ?? DEFAULT_RETRY_AFTER_MS);
   }
+  if (response.status === 400 && (zoomCode === 3002 || (zoomCode === 3000 && /\bstarted\b|in progress/i.test(zoomMessage ?? '')))) {
+    return new ZoomMeetingStartedError(message, zoomCode);
+  }
+  if (response.status === 400 && zoomCode === 3007) return new ZoomMeetingEndedError(message);
   if (response.status >= 500) return new ZoomUnavailableError(message, Boolean(context.ambiguousOnFailure), response.status);
   return new ZoomError(message, false, response.status, zoomCode);
 }

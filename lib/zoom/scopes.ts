@@ -8,6 +8,8 @@ export const REQUIRED_ZOOM_SCOPES: readonly (readonly string[])[] = [
   ['meeting:update:meeting', 'meeting:write'],
   ['meeting:delete:meeting', 'meeting:write'],
   ['meeting:read:meeting', 'meeting:read'],
+  // GET /users/me/meetings: reconciling an ambiguous create (a timed-out POST may have created it).
+  ['meeting:read:list_meetings', 'meeting:read'],
 ];
 
 /** The granular names of required scopes that `granted` lacks ([] when Zoom reported none at all). */

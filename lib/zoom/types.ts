@@ -16,7 +16,8 @@ export type ZoomMeetingInput = {
 
 export type ZoomMeeting = {
   id: string;
-  uuid: string;
+  /** Not in Zoom's documented create response: present on reads, never required. */
+  uuid?: string;
   joinUrl: string;
   startUrl?: string;
   password?: string;
@@ -24,6 +25,10 @@ export type ZoomMeeting = {
   startTime: string;
   durationMinutes: number;
   agenda?: string;
+  /** The zone Zoom shows the meeting in (one of Zoom's own list). */
+  timeZone?: string;
+  /** "waiting" | "started" (GET); unknown values are kept as they come. */
+  status?: string;
 };
 
 /** Base of every typed failure of a Zoom call. `retryable` tells the pipeline whether to try again. */
@@ -52,11 +57,48 @@ export class ZoomRevokedError extends ZoomError {
     this.name = 'ZoomRevokedError';
   }
 }
-/** 429: `retryAfterMs` from Retry-After (seconds or HTTP date), or a default backoff. */
+/**
+ * 429 (or the older 300 "maximum … meetings can be created/updated … in one day"): `retryAfterMs`
+ * from Retry-After (seconds or HTTP date), the time to the next 00:00 UTC for the per-host daily
+ * create/update limit (`daily`; Zoom sends no Retry-After then), or a default backoff.
+ */
 export class ZoomRateLimitedError extends ZoomError {
-  constructor(public readonly retryAfterMs: number) {
-    super(`Zoom rate limit; retry after ${Math.round(retryAfterMs / 1000)} s`, true, 429);
+  constructor(
+    public readonly retryAfterMs: number,
+    public readonly daily = false,
+  ) {
+    super(
+      daily
+        ? `Zoom daily meeting create/update limit reached; retry after 00:00 UTC (${Math.round(retryAfterMs / 60_000)} min)`
+        : `Zoom rate limit; retry after ${Math.round(retryAfterMs / 1000)} s`,
+      true,
+      429,
+    );
     this.name = 'ZoomRateLimitedError';
+  }
+}
+/** 400/3000 "cannot update or delete meetings that have started" or 400/3002 "in progress". */
+export class ZoomMeetingStartedError extends ZoomError {
+  constructor(message: string, zoomCode: number) {
+    super(message, false, 400, zoomCode);
+    this.name = 'ZoomMeetingStartedError';
+  }
+}
+/** 400/3007 "cannot delete this meeting since it has ended". */
+export class ZoomMeetingEndedError extends ZoomError {
+  constructor(message: string) {
+    super(message, false, 400, 3007);
+    this.name = 'ZoomMeetingEndedError';
+  }
+}
+/**
+ * Reconciliation could not prove that no meeting carries the booking's marker (the list was cut
+ * short): creating now might make a second meeting, so the host must look.
+ */
+export class ZoomLookupIncompleteError extends ZoomError {
+  constructor(message: string) {
+    super(message, false);
+    this.name = 'ZoomLookupIncompleteError';
   }
 }
 /** 400/4711: the token lacks a scope; the host must re-authorise with it. */

@@ -6,6 +6,7 @@ import { webhookEvents } from '@/lib/db/schema/integrations';
 import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { BODY_LIMITS, errorResponse, readBodyText } from '@/lib/http';
+import { parseJsonPreservingBigInts } from './json';
 import { markZoomRevoked } from './mutations';
 import { notifyRevokedSafely } from './notify';
 import { findZoomConnectionByZoomUserId } from './queries';
@@ -37,11 +38,19 @@ const defaultDefer: Defer = (task) => {
 
 const json = (body: unknown, status = 200) => Response.json(body, { status });
 
-/** A stable identity of a delivery: retries of one event carry the same event, event_ts and object. */
+/**
+ * A stable identity of a delivery: retries of one event carry the same event, event_ts and object.
+ * Participant events also name the participant (`participant_uuid`, else its user/join ids): two
+ * people joining one meeting in the same millisecond are two events, not a retry.
+ */
 export function deliveryKey(event: string, eventTs: string | number | undefined, payload: Record<string, unknown>): string {
   const object = (payload.object ?? {}) as Record<string, unknown>;
   const subject = object.uuid ?? object.id ?? payload.user_id ?? sha256Hex(JSON.stringify(payload));
-  return `${event}:${eventTs ?? ''}:${String(subject)}`;
+  const participant = (object.participant ?? null) as Record<string, unknown> | null;
+  const who = participant
+    ? (participant.participant_uuid ?? sha256Hex(JSON.stringify([participant.user_id, participant.id, participant.email, participant.join_time, participant.leave_time])))
+    : null;
+  return `${event}:${eventTs ?? ''}:${String(subject)}${who === null ? '' : `:${String(who)}`}`;
 }
 
 export async function handleZoomWebhook(request: Request, options: { defer?: Defer; nowMs?: number } = {}): Promise<Response> {
@@ -69,7 +78,8 @@ export async function handleZoomWebhook(request: Request, options: { defer?: Def
 
   let body: z.infer<typeof envelope>;
   try {
-    body = envelope.parse(JSON.parse(rawBody));
+    // int64 ids (meeting ids beyond 2^53) stay exact: parsed to strings, never rounded.
+    body = envelope.parse(parseJsonPreservingBigInts(rawBody));
   } catch {
     return json({ error: { code: 'invalid_input', message: 'Unrecognised webhook body' } }, 400);
   }

@@ -1,8 +1,8 @@
-import { and, desc, eq, inArray, lt } from 'drizzle-orm';
-import { bookingSteps } from '@/lib/db/schema/bookings';
+import { and, asc, desc, eq, inArray, lt, ne } from 'drizzle-orm';
+import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import { sendBookingMail } from '@/lib/mail/send';
 import type { BookingMailKind, ZoomProblemCode } from '@/lib/mail/templates/booking';
-import type { StepKind } from '@/lib/bookings/types';
+import type { BookingRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome } from './context';
 
 /**
@@ -15,7 +15,7 @@ import { errorMessage, type StepContext, type StepHandler, type StepOutcome } fr
 /** The longest a confirmation mail waits for an in-flight Zoom call. */
 const WAIT_FOR_ZOOM_MS = 20_000;
 
-const ZOOM_PROBLEM_CODES: ZoomProblemCode[] = ['revoked', 'not_connected', 'missing_scope', 'rate_limited', 'unavailable', 'failed'];
+const ZOOM_PROBLEM_CODES: ZoomProblemCode[] = ['revoked', 'not_connected', 'missing_scope', 'rate_limited', 'unavailable', 'failed', 'unverified'];
 
 function parseKind(kind: string): { recipient: 'guest' | 'host'; mail: BookingMailKind } {
   const [, recipient, mail] = kind.split('.');
@@ -51,8 +51,9 @@ async function earlierMailInFlight(ctx: StepContext, recipient: 'guest' | 'host'
   return rows.length > 0;
 }
 
-async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: BookingMailKind): Promise<StepOutcome> {
-  const { booking, step } = ctx;
+async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: BookingMailKind, affected?: BookingRow[]): Promise<StepOutcome> {
+  const { step } = ctx;
+  const booking = affected?.[0] ?? ctx.booking;
   const payload = step.payload;
   const previous =
     typeof payload.previousStart === 'string' && typeof payload.previousEnd === 'string'
@@ -68,12 +69,37 @@ async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: Booking
       questions: ctx.page?.questions ?? [],
       previous,
       problem: code ? { code, detail: typeof payload.detail === 'string' ? payload.detail : null } : null,
+      affected,
       idempotencyKey: `aki-step-${step.id}`,
     });
     return { type: 'done', payload: { sentWithLink: result.withLink, messageId: result.messageId } };
   } catch (error) {
     return { type: 'retry', error: errorMessage(error) };
   }
+}
+
+/**
+ * The host's one mail for an open notice (host_notices): it names every booking of the notice that
+ * still has no meeting at send time — bookings that joined before it went out are listed too.
+ */
+async function sendNotice(ctx: StepContext, noticeId: number): Promise<StepOutcome> {
+  const [notice] = await ctx.db.select().from(hostNotices).where(eq(hostNotices.id, noticeId)).limit(1);
+  if (!notice) return { type: 'skipped', reason: 'notice gone' };
+  const affected =
+    notice.bookingIds.length === 0
+      ? []
+      : await ctx.db
+          .select()
+          .from(bookings)
+          .where(and(inArray(bookings.id, notice.bookingIds), eq(bookings.status, 'confirmed'), ne(bookings.meetingStatus, 'created')))
+          .orderBy(asc(bookings.startAt));
+  if (affected.length === 0) return { type: 'skipped', reason: 'every meeting exists now' };
+  const outcome = await send(ctx, 'host', 'zoom_problem', affected);
+  if (outcome.type === 'done') {
+    await ctx.db.update(hostNotices).set({ mailedAt: ctx.now, updatedAt: ctx.now }).where(eq(hostNotices.id, noticeId));
+    return { ...outcome, payload: { ...outcome.payload, bookings: affected.map((b) => b.uid) } };
+  }
+  return outcome;
 }
 
 export const mailStep: StepHandler = {
@@ -109,6 +135,7 @@ export const mailStep: StepHandler = {
         return send(ctx, recipient, mail);
       }
       case 'zoom_problem': {
+        if (typeof step.payload.noticeId === 'number') return sendNotice(ctx, step.payload.noticeId);
         if (cancelled) return { type: 'skipped', reason: 'booking cancelled' };
         if (booking.meetingStatus === 'created') return { type: 'skipped', reason: 'the meeting exists now' };
         return send(ctx, recipient, mail);

@@ -1,11 +1,15 @@
-import { and, desc, eq, exists, inArray, isNull, ne, notExists, sql } from 'drizzle-orm';
-import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { and, desc, eq, exists, inArray, isNull, like, ne, notExists, sql } from 'drizzle-orm';
+import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
-import { createMeeting, deleteMeeting, findMeetingByAgenda, getMeeting, updateMeeting } from '@/lib/zoom/client';
+import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import {
   ZoomError,
+  ZoomLookupIncompleteError,
   type ZoomMeeting,
+  ZoomMeetingEndedError,
   type ZoomMeetingInput,
+  ZoomMeetingNotFoundError,
+  ZoomMeetingStartedError,
   ZoomMissingScopeError,
   ZoomNotConnectedError,
   ZoomRateLimitedError,
@@ -15,7 +19,7 @@ import {
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
 import { instantParam, iso, param, prepared } from './prepared';
-import { ensureStep, followUpsWaiting } from './queue';
+import { ensureStep, followUpsWaiting, insertSteps } from './queue';
 
 /**
  * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
@@ -164,18 +168,44 @@ async function recordMeetingQuietly(ctx: StepContext, meeting: ZoomMeeting): Pro
   return row ? { booking: row, followUpsReleased: release } : null;
 }
 
-/** Tells the host once per booking that its meeting is not there yet (or failed). */
+/**
+ * Tells the host that a booking's meeting is not there yet (or failed) — once per host and problem,
+ * not once per booking: the booking joins the host's open notice for the problem (host_notices);
+ * the first one also queues the mail, which lists every booking still affected when it is sent.
+ * A later booking with the same problem joins silently until the notice is closed (closeZoomNotices).
+ */
 export async function tellHostAboutZoom(ctx: StepContext, code: ZoomProblemCode, detail: string): Promise<void> {
+  const { booking, now } = ctx;
+  const bookingId = JSON.stringify([booking.id]);
   await ctx.db.transaction(async (tx) => {
-    const [existing] = await tx
-      .select({ id: bookingSteps.id })
-      .from(bookingSteps)
-      .where(and(eq(bookingSteps.bookingId, ctx.booking.id), eq(bookingSteps.kind, 'mail.host.zoom_problem')))
-      .limit(1);
-    if (existing) return;
-    await ensureStep(tx, ctx.booking.id, { kind: 'mail.host.zoom_problem', runAt: ctx.now, payload: { code, detail } }, ctx.now);
+    const [notice] = await tx
+      .insert(hostNotices)
+      .values({ userId: booking.userId, problem: `zoom.${code}`, bookingIds: [booking.id], openedAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [hostNotices.userId, hostNotices.problem],
+        targetWhere: sql`${hostNotices.closedAt} is null`,
+        set: {
+          bookingIds: sql`case when ${hostNotices.bookingIds} @> ${bookingId}::jsonb then ${hostNotices.bookingIds} else ${hostNotices.bookingIds} || ${bookingId}::jsonb end`,
+          updatedAt: now,
+        },
+      })
+      .returning({ id: hostNotices.id, mailStepId: hostNotices.mailStepId });
+    if (!notice || notice.mailStepId !== null) return;
+    const [mail] = await insertSteps(tx, booking.id, [{ kind: 'mail.host.zoom_problem', runAt: now, payload: { code, detail, noticeId: notice.id } }], now);
+    await tx.update(hostNotices).set({ mailStepId: mail!.id, updatedAt: now }).where(eq(hostNotices.id, notice.id));
   });
 }
+
+/** A Zoom call of this host went through: its open Zoom notices are over (a later problem mails again). */
+export async function closeZoomNotices(ctx: StepContext): Promise<void> {
+  await ctx.db
+    .update(hostNotices)
+    .set({ closedAt: ctx.now, updatedAt: ctx.now })
+    .where(and(eq(hostNotices.userId, ctx.booking.userId), isNull(hostNotices.closedAt), like(hostNotices.problem, 'zoom.%')));
+}
+
+/** The step error (and notice) of a reconciliation that could not prove the meeting absent. */
+const UNVERIFIED = 'Aki could not confirm at Zoom whether this booking already has a meeting, so it did not create one (that could make a duplicate). Check your Zoom meetings for one whose description contains';
 
 export function zoomProblemCode(error: unknown): ZoomProblemCode {
   if (error instanceof ZoomRevokedError) return 'revoked';
@@ -193,6 +223,19 @@ async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean):
   if (code === 'revoked' || code === 'not_connected' || code === 'missing_scope') {
     if (tellHost) await tellHostAboutZoom(ctx, code, message);
     return { type: 'wait', error: message, delayMs: ZOOM_WAIT_MS };
+  }
+  if (error instanceof ZoomLookupIncompleteError) {
+    // Creating now might make a second meeting: stop and let the host look (Retry reconciles again).
+    const marker = zoomMarker(ctx.booking.uid);
+    const explained = `${UNVERIFIED} "${marker}", delete any extra one, then press Retry. (${message})`;
+    if (tellHost) await tellHostAboutZoom(ctx, 'unverified', explained);
+    return { type: 'fail', error: explained };
+  }
+  if (error instanceof ZoomRateLimitedError && error.daily) {
+    // Zoom's 100 create/update per host per UTC day: nothing will succeed before 00:00 UTC. Waiting
+    // for it is not a failed attempt (it must not use up the step's attempts).
+    if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
+    return { type: 'wait', error: message, delayMs: error.retryAfterMs + Math.round(Math.random() * 60_000) };
   }
   if (error instanceof ZoomRateLimitedError) {
     if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
@@ -219,11 +262,13 @@ export const zoomCreate: StepHandler = {
       let reconciled = false;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
       if (step.attempts > 1 || step.payload.ambiguous === true) {
-        meeting = await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), undefined, callOptions(ctx));
+        // Narrowed to the booking's days; throws ZoomLookupIncompleteError when it cannot prove absence.
+        meeting = await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
         reconciled = meeting !== null;
       }
       meeting ??= await createMeeting(booking.userId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       const recorded = await recordMeeting(ctx, meeting);
+      await closeZoomNotices(ctx);
       return {
         type: 'done',
         payload: { meetingId: meeting.id, reconciled, recorded: recorded ? 'recorded' : 'already' },
@@ -239,7 +284,7 @@ export const zoomCreate: StepHandler = {
       .update(bookings)
       .set({ meetingStatus: 'failed', updatedAt: ctx.now })
       .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)));
-    await tellHostAboutZoom(ctx, 'failed', error);
+    await tellHostAboutZoom(ctx, error.startsWith(UNVERIFIED) ? 'unverified' : 'failed', error);
   },
 };
 
@@ -260,20 +305,20 @@ export const zoomUpdate: StepHandler = {
       return { type: 'skipped', reason: 'no meeting to update' };
     }
     try {
-      const input = meetingInput(booking, ctx.host.timeZone);
-      await updateMeeting(booking.userId, meetingId, input, callOptions(ctx));
-      // A PATCH answers 204: fetch the meeting for its (possibly new) link.
-      const fresh = await getMeeting(booking.userId, meetingId, callOptions(ctx));
+      // Only what changed is PATCHed (each PATCH counts toward Zoom's 100 per host per day).
+      const { meeting: fresh, patched } = await syncMeeting(booking.userId, meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
         await ctx.db
           .update(bookings)
           .set({ zoomJoinUrl: fresh.joinUrl, zoomPassword: fresh.password ?? null, updatedAt: now })
           .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
       }
-      return { type: 'done', payload: { meetingId } };
+      await closeZoomNotices(ctx);
+      return { type: 'done', payload: { meetingId, patched } };
     } catch (error) {
-      if (error instanceof ZoomError && error.status === 404) {
-        // The host deleted the meeting in Zoom: create a new one rather than updating a dead id.
+      if (error instanceof ZoomMeetingNotFoundError || error instanceof ZoomMeetingStartedError || error instanceof ZoomMeetingEndedError) {
+        // Deleted in Zoom, or already started/ended (Zoom refuses to move a started meeting): the
+        // booking at its new time gets a new meeting, and the guest its link; a running meeting is left alone.
         await ctx.db.transaction(async (tx) => {
           await tx
             .update(bookings)
@@ -281,7 +326,7 @@ export const zoomUpdate: StepHandler = {
             .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
           await ensureStep(tx, booking.id, { kind: 'zoom.create', runAt: now }, now);
         });
-        return { type: 'done', payload: { meetingId, recreated: true } };
+        return { type: 'done', payload: { meetingId, recreated: true, reason: errorMessage(error) } };
       }
       return zoomFailure(ctx, error, false);
     }
@@ -298,16 +343,31 @@ export const zoomDelete: StepHandler = {
       if (!create || create.attempts === 0) return { type: 'skipped', reason: 'no meeting was created' };
       try {
         // A create may have reached Zoom without us hearing back: clean that one up too.
-        meetingId = (await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid)))?.id ?? null;
+        meetingId = (await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
       } catch (error) {
+        if (error instanceof ZoomLookupIncompleteError) {
+          const marker = zoomMarker(booking.uid);
+          return {
+            type: 'fail',
+            error: `Aki could not confirm at Zoom whether a meeting was made for this cancelled booking. Delete any Zoom meeting whose description contains "${marker}". (${errorMessage(error)})`,
+          };
+        }
         return zoomFailure(ctx, error, false);
       }
       if (!meetingId) return { type: 'skipped', reason: 'no meeting was created' };
     }
     try {
       await deleteMeeting(booking.userId, meetingId);
+      await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId } };
     } catch (error) {
+      // Zoom refuses to delete a meeting that is in progress (3002) or has ended (3007); an ended one
+      // cannot be joined again by anyone who was not told, and a running one ends by itself — and then
+      // could not be deleted either. Nothing left to do: done, with a note the host sees.
+      if (error instanceof ZoomMeetingEndedError || error instanceof ZoomMeetingStartedError) {
+        const note = error instanceof ZoomMeetingEndedError ? 'the meeting had already ended; Zoom keeps ended meetings' : 'the meeting was in progress; Zoom does not delete a running meeting';
+        return { type: 'done', payload: { meetingId, note } };
+      }
       return zoomFailure(ctx, error, false);
     }
   },

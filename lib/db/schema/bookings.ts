@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Location } from '@/lib/booking-pages/schema';
 import { bookingPages } from './booking-pages';
 import { users } from './hosts';
@@ -98,5 +98,33 @@ export const bookingSteps = pgTable(
       .on(t.runAt)
       .where(sql`${t.status} in ('pending', 'running')`),
     index('booking_steps_booking_idx').on(t.bookingId),
+  ],
+);
+
+/**
+ * One notice to a host per problem (e.g. `zoom.unavailable`) while it lasts: opened by the first
+ * booking that hits it, joined by later ones (`bookingIds`), mailed once (through the booking step
+ * `mailStepId`, which lists the bookings still affected when it runs), closed when the problem is
+ * gone (a Zoom call of that host succeeds) so that a later outage mails again.
+ */
+export const hostNotices = pgTable(
+  'host_notices',
+  {
+    id: bigserial({ mode: 'number' }).primaryKey(),
+    userId: text()
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    problem: text().notNull(),
+    bookingIds: jsonb().$type<string[]>().notNull().default([]),
+    mailStepId: bigint({ mode: 'number' }),
+    mailedAt: timestamp({ withTimezone: true }),
+    openedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    closedAt: timestamp({ withTimezone: true }),
+    updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('host_notices_open_unique')
+      .on(t.userId, t.problem)
+      .where(sql`${t.closedAt} is null`),
   ],
 );

@@ -108,6 +108,44 @@ describe('zoom emulator', () => {
     expect(await denied.json()).toEqual({ code: 4711, message: 'Invalid access token, does not contain scopes:[meeting:delete:meeting:admin, meeting:delete:meeting].' });
   });
 
+  it('answers the daily limit like Zoom (429/429, no Retry-After, no X-RateLimit-Type); lists by from/to; refuses started/ended changes and unlisted zones', async () => {
+    const { call, token, authorize, emulator } = setup();
+    const code = await authorize();
+    const tokens = (await (await token({ grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: 'v'.repeat(43) })).json()) as { access_token: string };
+    const auth = { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' };
+    const create = (start: string, extra: Record<string, unknown> = {}) =>
+      call('/v2/users/me/meetings', { method: 'POST', headers: auth, body: JSON.stringify({ topic: 't', start_time: start, duration: 30, agenda: `a${'x'.repeat(300)}`, ...extra }) });
+    expect((await create('2031-01-01T09:00:00Z', { timezone: 'Asia/Ho_Chi_Minh' })).status).toBe(400); // not on Zoom's list
+    const ids: string[] = [];
+    for (const day of ['2031-01-01', '2031-01-02', '2031-01-03']) {
+      const created = await create(`${day}T23:30:00Z`, { timezone: 'Asia/Saigon' });
+      expect(created.status).toBe(201);
+      ids.push(/"id":(\d+)/.exec(await created.text())![1]!);
+    }
+    const list = async (query: string) => (await (await call(`/v2/users/me/meetings?${query}`, { headers: auth })).json()) as { meetings: { id: number; agenda?: string }[] };
+    expect((await list('type=scheduled&from=2031-01-02&to=2031-01-02&timezone=UTC')).meetings).toHaveLength(1);
+    // The same instants, as dates in Tokyo (+09:00): 01-02 08:30, 01-03 08:30, 01-04 08:30.
+    expect((await list('type=scheduled&from=2031-01-03&to=2031-01-04&timezone=Asia/Tokyo')).meetings).toHaveLength(2);
+    expect((await list('type=scheduled')).meetings[0]!.agenda).toHaveLength(250);
+    expect((await call('/v2/users/me/meetings?from=tomorrow', { headers: auth })).status).toBe(400);
+
+    await call(`/__control/meetings/${ids[0]}`, { method: 'POST', body: JSON.stringify({ status: 'started' }) });
+    const patchStarted = await call(`/v2/meetings/${ids[0]}`, { method: 'PATCH', headers: auth, body: JSON.stringify({ duration: 45 }) });
+    expect(await patchStarted.json()).toMatchObject({ code: 3000 });
+    const deleteStarted = await call(`/v2/meetings/${ids[0]}`, { method: 'DELETE', headers: auth });
+    expect(deleteStarted.status).toBe(400);
+    expect(await deleteStarted.json()).toMatchObject({ code: 3002 });
+    await call(`/__control/meetings/${ids[1]}`, { method: 'POST', body: JSON.stringify({ status: 'ended' }) });
+    expect(await (await call(`/v2/meetings/${ids[1]}`, { method: 'DELETE', headers: auth })).json()).toMatchObject({ code: 3007 });
+
+    emulator.state.config.dailyMeetingLimit = 3; // three creates so far
+    const limited = await create('2031-02-01T00:00:00Z');
+    expect(limited.status).toBe(429);
+    expect(await limited.json()).toEqual({ code: 429, message: expect.stringContaining('daily rate limit (3)') });
+    expect(limited.headers.get('retry-after')).toBeNull();
+    expect(limited.headers.get('x-ratelimit-type')).toBeNull();
+  });
+
   it('refuses an authorize request with scope, an unknown client or redirect', async () => {
     const { call } = setup();
     const url = (extra: Record<string, string>) => `/oauth/authorize?${new URLSearchParams({ response_type: 'code', client_id: 'cid', redirect_uri: REDIRECT, ...extra })}`;

@@ -1,5 +1,6 @@
 import { createHash, createHmac, randomBytes, randomInt } from 'node:crypto';
 import { TZDate } from '@date-fns/tz';
+import { isZoomTimeZone } from '@/lib/zoom/time-zone-list';
 import { jsonResponse, stringifyWithInt64 } from './json';
 import { consentPage, errorPage, meetingPage, preApprovalPage } from './pages';
 import {
@@ -392,22 +393,16 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
     return { 'X-RateLimit-Category': category, 'X-RateLimit-Type': 'QPS', 'X-RateLimit-Limit': String(limit), 'X-RateLimit-Remaining': String(limit - 1), ...extra };
   }
 
-  /** The per-host create+update budget; throws 429 with Retry-After (an HTTP date) when exhausted. */
+  /**
+   * The per-host create+update budget. When exhausted: 429 code 429 with the message only — real
+   * Zoom sends no Retry-After and no X-RateLimit-Type for this limit (it resets at 00:00 UTC).
+   */
   function takeDailyBudget(user: EmulatorUser, category: 'Light' | 'Medium'): Record<string, string> {
     const key = `${user.id}:${utcDay(now())}`;
     const used = state.dailyCounts[key] ?? 0;
     const limit = state.config.dailyMeetingLimit;
     if (used >= limit) {
-      const nextMidnight = Date.UTC(new Date(now()).getUTCFullYear(), new Date(now()).getUTCMonth(), new Date(now()).getUTCDate() + 1);
-      throw new HttpError(
-        apiError(429, 429, state.config.dailyLimitMessage.replace('{limit}', String(limit)), {
-          'X-RateLimit-Category': category,
-          'X-RateLimit-Type': 'Daily-limit',
-          'X-RateLimit-Limit': String(limit),
-          'X-RateLimit-Remaining': '0',
-          'Retry-After': new Date(nextMidnight).toUTCString(),
-        }),
-      );
+      throw new HttpError(apiError(429, 429, state.config.dailyLimitMessage.replace('{limit}', String(limit))));
     }
     state.dailyCounts[key] = used + 1;
     return {
@@ -433,7 +428,8 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       assistant_id: '',
       topic: meeting.topic,
       type: meeting.type,
-      status: 'waiting',
+      // Zoom's GET knows "waiting" and "started"; an ended scheduled meeting reads as waiting again.
+      status: meeting.status === 'started' ? 'started' : 'waiting',
       start_time: meeting.startTime,
       duration: meeting.duration,
       timezone: meeting.timezone,
@@ -471,7 +467,7 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
 
   type MeetingFields = Partial<Pick<EmulatorMeeting, 'topic' | 'type' | 'startTime' | 'duration' | 'timezone' | 'agenda' | 'password' | 'settings'>>;
 
-  async function readMeetingBody(request: Request, user: EmulatorUser, existing?: EmulatorMeeting): Promise<MeetingFields> {
+  async function readMeetingBody(request: Request, user: EmulatorUser, existing?: EmulatorMeeting): Promise<{ fields: MeetingFields; raw: Record<string, unknown> }> {
     let body: Record<string, unknown>;
     try {
       const text = await request.text();
@@ -495,7 +491,8 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       else out.duration = body.duration;
     }
     if (body.timezone !== undefined) {
-      if (typeof body.timezone !== 'string' || !isValidTimeZone(body.timezone)) errors.push({ field: 'timezone', message: 'Invalid field.' });
+      // Zoom accepts only the ids of its own time zone list.
+      if (typeof body.timezone !== 'string' || !isZoomTimeZone(body.timezone)) errors.push({ field: 'timezone', message: 'Invalid field.' });
       else out.timezone = body.timezone;
     }
     if (body.agenda !== undefined) {
@@ -519,7 +516,7 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
     if (errors.length > 0) {
       throw new HttpError(jsonResponse({ code: 300, message: 'Validation Failed.', errors }, 400, { 'x-zm-trackingid': trackingId() }));
     }
-    return out;
+    return { fields: out, raw: body };
   }
 
   function newMeetingId(): bigint {
@@ -537,7 +534,7 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
     return out;
   }
 
-  async function api(request: Request, path: string): Promise<{ response: Response; userId?: string }> {
+  async function api(request: Request, path: string): Promise<{ response: Response; userId?: string; body?: unknown }> {
     const method = request.method;
     const ctx = authenticate(request);
     const userId = ctx.user.id;
@@ -590,7 +587,7 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       resolveUser(ctx, userMeetingsMatch[1]!);
       if (method === 'POST') {
         requireScope(ctx, SCOPES.createMeeting);
-        const fields = await readMeetingBody(request, ctx.user);
+        const { fields, raw } = await readMeetingBody(request, ctx.user);
         const headers = takeDailyBudget(ctx.user, 'Medium');
         const meeting: EmulatorMeeting = {
           id: newMeetingId(),
@@ -616,9 +613,10 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
             ...(fields.settings ?? {}),
           },
           deletedAt: null,
+          status: 'waiting',
         };
         state.meetings.push(meeting);
-        return { userId, response: jsonResponse(meetingJson(meeting, request, ctx.user), 201, { 'x-zm-trackingid': trackingId(), ...headers }) };
+        return { userId, body: raw, response: jsonResponse(meetingJson(meeting, request, ctx.user), 201, { 'x-zm-trackingid': trackingId(), ...headers }) };
       }
       if (method === 'GET') {
         requireScope(ctx, SCOPES.listMeetings);
@@ -626,9 +624,21 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
         const pageSize = Math.min(300, Math.max(1, Number(url.searchParams.get('page_size') ?? 30) || 30));
         const offset = Number(Buffer.from(url.searchParams.get('next_page_token') ?? '', 'base64url').toString() || 0) || 0;
         const type = url.searchParams.get('type') ?? 'scheduled';
+        // from/to (yyyy-mm-dd, inclusive) are dates in `timezone` (default: the user's zone).
+        const zone = url.searchParams.get('timezone') ?? ctx.user.timezone;
+        const from = url.searchParams.get('from');
+        const to = url.searchParams.get('to');
+        const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+        if ((from !== null && !datePattern.test(from)) || (to !== null && !datePattern.test(to)) || !isValidTimeZone(zone)) {
+          throw new HttpError(apiError(400, 300, 'Invalid parameter: from, to or timezone.'));
+        }
+        const localDate = (iso: string) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(iso));
         const all = state.meetings
           .filter((m) => m.hostId === ctx.user.id && m.deletedAt === null)
-          .filter((m) => (type === 'upcoming' || type === 'upcoming_meetings' ? Date.parse(m.startTime) + m.duration * 60_000 > now() : true))
+          .filter((m) => (type === 'upcoming' || type === 'upcoming_meetings' ? Date.parse(m.startTime) + m.duration * 60_000 > now() || m.status === 'started' : true))
+          .filter((m) => (type === 'live' ? m.status === 'started' : true))
+          .filter((m) => (type === 'previous_meetings' ? m.status === 'ended' || Date.parse(m.startTime) + m.duration * 60_000 <= now() : true))
+          .filter((m) => (from === null || localDate(m.startTime) >= from) && (to === null || localDate(m.startTime) <= to))
           .sort((a, b) => a.startTime.localeCompare(b.startTime));
         const page = all.slice(offset, offset + pageSize);
         const next = offset + pageSize < all.length ? Buffer.from(String(offset + pageSize)).toString('base64url') : '';
@@ -648,7 +658,8 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
                 start_time: m.startTime,
                 duration: m.duration,
                 timezone: m.timezone,
-                ...(state.config.listIncludesAgenda ? { agenda: m.agenda } : {}),
+                // Zoom truncates the agenda to 250 characters in lists.
+                ...(state.config.listIncludesAgenda ? { agenda: m.agenda.slice(0, 250) } : {}),
                 created_at: m.createdAt,
                 join_url: meetingJson(m, request, ctx.user).join_url,
               })),
@@ -670,14 +681,17 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       if (method === 'PATCH') {
         requireScope(ctx, SCOPES.updateMeeting);
         const meeting = findMeeting(ctx, rawId, 'write');
-        const fields = await readMeetingBody(request, ctx.user, meeting);
+        const { fields, raw } = await readMeetingBody(request, ctx.user, meeting);
+        if (meeting.status === 'started') throw new HttpError(apiError(400, 3000, 'You cannot update or delete meetings that have started using this method.'));
         const headers = takeDailyBudget(ctx.user, 'Light');
         Object.assign(meeting, fields);
-        return { userId, response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
+        return { userId, body: raw, response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
       }
       if (method === 'DELETE') {
         requireScope(ctx, SCOPES.deleteMeeting);
         const meeting = findMeeting(ctx, rawId, 'write');
+        if (meeting.status === 'started') throw new HttpError(apiError(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'));
+        if (meeting.status === 'ended') throw new HttpError(apiError(400, 3007, 'Sorry, you cannot delete this meeting since it has ended.'));
         const headers = state.config.dailyLimitCountsDeletes ? takeDailyBudget(ctx.user, 'Light') : rateHeaders('Light');
         meeting.deletedAt = now();
         return { userId, response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
@@ -872,6 +886,16 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       else state.users.push(user);
       return Response.json({ ...user, pmi: user.pmi.toString() });
     }
+    const meetingControl = /^\/__control\/meetings\/(\d+)$/.exec(path);
+    if (meetingControl && method === 'POST') {
+      const meeting = state.meetings.find((m) => m.id.toString() === meetingControl[1] && m.deletedAt === null);
+      if (!meeting) return Response.json({ error: 'meeting not found' }, { status: 404 });
+      if (body.status !== 'waiting' && body.status !== 'started' && body.status !== 'ended') {
+        return Response.json({ error: 'status must be waiting, started or ended' }, { status: 400 });
+      }
+      meeting.status = body.status;
+      return Response.json({ ...meeting, id: meeting.id.toString() });
+    }
     if (path === '/__control/config' && method === 'POST') {
       const config = state.config as Record<keyof EmulatorConfig, unknown>;
       for (const [key, value] of Object.entries(body)) {
@@ -939,8 +963,8 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
 
     if (path.startsWith('/v2/')) {
       try {
-        const { response, userId } = await api(request, path);
-        record({ method, path, status: response.status, userId });
+        const { response, userId, body } = await api(request, path);
+        record({ method, path, status: response.status, userId, ...(body !== undefined ? { body } : {}) });
         return response;
       } catch (error) {
         if (error instanceof HttpError) {

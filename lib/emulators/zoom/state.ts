@@ -60,6 +60,8 @@ export type EmulatorMeeting = {
   createdAt: string;
   settings: Record<string, unknown>;
   deletedAt: number | null;
+  /** waiting (not started), started (in progress: PATCH → 3000, DELETE → 3002), ended (DELETE → 3007). Set through /__control/meetings/{id}. */
+  status: 'waiting' | 'started' | 'ended';
 };
 
 export type Fault = {
@@ -85,6 +87,8 @@ export type CallRecord = {
   userId?: string;
   grantType?: string;
   fault?: boolean;
+  /** The JSON body of a REST POST/PATCH, as received (tests check what was sent). */
+  body?: unknown;
 };
 
 export type WebhookDelivery = {

@@ -63,6 +63,36 @@ describe('renderBookingMail', () => {
     expect(mail.text).toContain('invalid_grant');
   });
 
+  it('one host mail for a problem lists every affected booking (ja/en), escaped, without answers or .ics', () => {
+    const affected = [
+      { title: 'Intro call', guestName: 'Ann <b>', start: new Date('2026-12-01T01:00:00Z'), end: new Date('2026-12-01T01:30:00Z') },
+      { title: 'Intro call', guestName: 'Bob', start: new Date('2026-12-02T01:00:00Z'), end: new Date('2026-12-02T01:30:00Z') },
+    ];
+    const data = {
+      kind: 'zoom_problem' as const,
+      recipient: 'host' as const,
+      timeZone: 'Asia/Tokyo',
+      meeting: { status: 'pending' as const, joinUrl: null, password: null },
+      problem: { code: 'unavailable' as const, detail: 'Zoom POST 500' },
+      answers: [{ label: 'Topic', value: 'secret answer' }],
+      affected,
+      withIcs: false,
+    };
+    const en = renderBookingMail(base(data));
+    expect(en.subject).toBe('Action needed: Zoom meetings for 2 bookings are not created yet');
+    expect(en.text).toContain('Ann <b>');
+    expect(en.text).toContain('Bob');
+    expect(en.text).toContain('10:00 – 10:30 (Asia/Tokyo)');
+    expect(en.html).toContain('Ann &lt;b&gt;');
+    expect(en.text).not.toContain('secret answer');
+    expect(en.text).not.toContain('reconnect');
+    const ja = renderBookingMail(base({ ...data, locale: 'ja' }));
+    expect(ja.subject).toContain('2 件の予約');
+    expect(ja.text).toContain('対象の予約');
+    // One affected booking: the usual single-booking mail.
+    expect(renderBookingMail(base({ ...data, affected: affected.slice(1) })).subject).toContain('is not created yet');
+  });
+
   it('a cancellation carries the reason and no join or manage link', () => {
     const mail = renderBookingMail(base({ kind: 'cancelled', cancelledBy: 'host', cancelReason: 'Sick <today>' }));
     expect(mail.subject).toMatch(/^Cancelled/);

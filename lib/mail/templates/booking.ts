@@ -10,7 +10,7 @@ import { translator } from '@/lib/i18n/translator';
  */
 
 export type BookingMailKind = 'confirmed' | 'rescheduled' | 'cancelled' | 'link_ready' | 'zoom_problem';
-export type ZoomProblemCode = 'revoked' | 'not_connected' | 'missing_scope' | 'rate_limited' | 'unavailable' | 'failed';
+export type ZoomProblemCode = 'revoked' | 'not_connected' | 'missing_scope' | 'rate_limited' | 'unavailable' | 'failed' | 'unverified';
 
 export type BookingMailData = {
   kind: BookingMailKind;
@@ -41,6 +41,8 @@ export type BookingMailData = {
   cancelReason?: string | null;
   cancelledBy?: 'guest' | 'host' | null;
   problem?: { code: ZoomProblemCode; detail?: string | null } | null;
+  /** zoom_problem: every booking the host's notice lists (one mail per problem, not per booking). */
+  affected?: { title: string; guestName: string; start: Date; end: Date }[];
   /** A .ics is attached. */
   withIcs?: boolean;
 };
@@ -91,24 +93,30 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
   const host = data.hostName;
   const guest = data.guestName;
   const when = formatWhen(data.start, data.timeZone, data.locale);
-  const subject = t(`booking.subject.${who}${KEY[data.kind]}`, {
+  const many = data.kind === 'zoom_problem' && (data.affected?.length ?? 0) > 1 ? data.affected! : null;
+  const subject = t(`booking.subject.${who}${KEY[data.kind]}${many ? 'Many' : ''}`, {
     title: oneLine(data.title),
     host: oneLine(host, 60),
     guest: oneLine(guest, 60),
     when,
+    count: String(many?.length ?? 1),
   });
 
-  const greetingName = data.recipient === 'guest' ? guest : host;
   let intro: string;
   if (data.kind === 'cancelled') {
     const by = data.cancelledBy === 'host' ? 'ByHost' : 'ByGuest';
     intro = t(`booking.intro.${who}Cancelled${by}`, { host, guest, title: data.title });
   } else {
-    intro = t(`booking.intro.${who}${KEY[data.kind]}`, { host, guest, title: data.title });
+    intro = t(`booking.intro.${who}${KEY[data.kind]}${many ? 'Many' : ''}`, { host, guest, title: data.title, count: String(many?.length ?? 1) });
   }
 
   const paragraphs: string[] = [];
   const rows: Row[] = [];
+  if (many) {
+    const list = many.map((b) => `${formatRange(b.start, b.end, data.timeZone, data.locale)} — ${b.guestName} — ${b.title}`).join('\n');
+    const listOnly = { ...data, answers: [] };
+    return finish(listOnly, t, subject, intro, [{ label: t('booking.label.affected'), value: list }], problemParagraphs(data, t), problemLinks(data, t));
+  }
   rows.push({ label: t('booking.label.what'), value: data.title });
   rows.push({ label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale) });
   if (data.kind === 'rescheduled' && data.previousStart && data.previousEnd) {
@@ -138,19 +146,37 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
         : t('booking.meeting.pendingHost', { reason: data.problem ? t(`booking.problem.${data.problem.code}`) : meeting.status }),
     );
   }
-  if (data.kind === 'zoom_problem' && data.problem) {
-    paragraphs.push(t(`booking.problem.${data.problem.code}`));
-    if (data.problem.detail) paragraphs.push(t('booking.problem.detail', { detail: data.problem.detail }));
-  }
+  paragraphs.push(...problemParagraphs(data, t));
   if (data.recipient === 'host' && joinUrl && !cancelled) paragraphs.push(t('booking.meeting.startHint'));
 
-  const answers = data.recipient === 'host' ? (data.answers ?? []) : [];
   const links: Row[] = [];
   if (data.recipient === 'guest' && data.manageUrl && !cancelled) links.push({ label: t('booking.label.manage'), value: data.manageUrl, href: data.manageUrl });
-  if (data.recipient === 'host' && data.kind === 'zoom_problem' && data.reconnectUrl && data.problem && data.problem.code !== 'unavailable' && data.problem.code !== 'rate_limited') {
-    links.push({ label: t('booking.problem.reconnect'), value: data.reconnectUrl, href: data.reconnectUrl });
+  links.push(...problemLinks(data, t));
+  return finish(data, t, subject, intro, rows, paragraphs, links);
+}
+
+type T = (key: string, values?: Record<string, string>) => string;
+
+function problemParagraphs(data: BookingMailData, t: T): string[] {
+  if (data.kind !== 'zoom_problem' || !data.problem) return [];
+  const out = [t(`booking.problem.${data.problem.code}`)];
+  if (data.problem.detail) out.push(t('booking.problem.detail', { detail: data.problem.detail }));
+  return out;
+}
+
+function problemLinks(data: BookingMailData, t: T): Row[] {
+  const out: Row[] = [];
+  const reconnect = data.problem && !['unavailable', 'rate_limited', 'unverified'].includes(data.problem.code);
+  if (data.recipient === 'host' && data.kind === 'zoom_problem' && data.reconnectUrl && reconnect) {
+    out.push({ label: t('booking.problem.reconnect'), value: data.reconnectUrl, href: data.reconnectUrl });
   }
-  if (data.recipient === 'host' && data.bookingsUrl) links.push({ label: t('booking.label.bookings'), value: data.bookingsUrl, href: data.bookingsUrl });
+  if (data.recipient === 'host' && data.bookingsUrl) out.push({ label: t('booking.label.bookings'), value: data.bookingsUrl, href: data.bookingsUrl });
+  return out;
+}
+
+function finish(data: BookingMailData, t: T, subject: string, intro: string, rows: Row[], paragraphs: string[], links: Row[]): RenderedMail {
+  const greetingName = data.recipient === 'guest' ? data.guestName : data.hostName;
+  const answers = data.recipient === 'host' ? (data.answers ?? []) : [];
   if (data.withIcs) paragraphs.push(t('booking.icsAttached'));
   const footer = t('booking.footer');
   const greeting = t('booking.greeting', { name: greetingName });
