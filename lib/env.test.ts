@@ -31,6 +31,13 @@ describe('parseEnv', () => {
     expect(problems).toContain('ZOOM_CLIENT_SECRET');
   });
 
+  it('TRUST_PROXY: an integer number of proxy hops, 0 (the socket address) by default', () => {
+    expect(parseEnv({ AKI_DATA_DIR: tmp }).trustProxy).toBe(0);
+    expect(parseEnv({ AKI_DATA_DIR: tmp, TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(() => parseEnv({ AKI_DATA_DIR: tmp, TRUST_PROXY: '-1' })).toThrow(/TRUST_PROXY/);
+    expect(() => parseEnv({ AKI_DATA_DIR: tmp, TRUST_PROXY: 'true' })).toThrow(/TRUST_PROXY/);
+  });
+
   it('rejects malformed values with the variable name', () => {
     expect(() => parseEnv({ DATABASE_URL: 'mysql://x', ENCRYPTION_KEY: 'short' })).toThrow(/DATABASE_URL[\s\S]*ENCRYPTION_KEY|ENCRYPTION_KEY[\s\S]*DATABASE_URL/);
   });
