@@ -48,7 +48,8 @@ const state = (): WorkerState => {
 function toFinish(step: BookingStepRow, outcome: StepOutcome, now: Date): { update: FinishUpdate; failedWith: string | null } {
   switch (outcome.type) {
     case 'done':
-      return { update: { status: 'done', payload: outcome.payload }, failedWith: null };
+      // An earlier attempt's error (e.g. "Zoom link revoked" before a reconnect) is no longer true.
+      return { update: { status: 'done', lastError: null, payload: outcome.payload }, failedWith: null };
     case 'skipped':
       return { update: { status: 'skipped', lastError: null, payload: { reason: outcome.reason } }, failedWith: null };
     case 'defer':
