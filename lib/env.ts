@@ -56,6 +56,7 @@ const schema = z.object({
   AKI_DEMO: flag,
   AKI_WORKER: flag,
   AKI_ZOOM_INLINE_DEADLINE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(4000)),
+  AKI_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['info', 'warn', 'error', 'silent']).default('info')),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -96,6 +97,8 @@ export type Env = {
   mail: { smtpUrl: string | null; from: string; outboxDir: string };
   rateLimitPerMinute: number;
   zoomInlineDeadlineMs: number;
+  /** Lowest level of the JSON log lines written to stdout (lib/log.ts). */
+  logLevel: 'info' | 'warn' | 'error' | 'silent';
 };
 
 export class EnvError extends Error {
@@ -198,6 +201,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     mail: { smtpUrl: raw.SMTP_URL ?? null, from: raw.MAIL_FROM, outboxDir: path.join(dataDir, 'outbox') },
     rateLimitPerMinute: raw.AKI_RATE_LIMIT,
     zoomInlineDeadlineMs: raw.AKI_ZOOM_INLINE_DEADLINE_MS,
+    logLevel: raw.AKI_LOG_LEVEL,
   };
 }
 
