@@ -160,7 +160,8 @@ describe('step log lines', () => {
     });
     expect(fault.status).toBe(200);
 
-    // The default sink: JSON lines on stdout, at AKI_LOG_LEVEL (the integration setup silences it).
+    // The default sink: JSON lines on stdout, at AKI_LOG_LEVEL (the integration setup keeps errors only).
+    const level = process.env.AKI_LOG_LEVEL;
     process.env.AKI_LOG_LEVEL = 'info';
     resetEnvCache();
     const written: string[] = [];
@@ -173,7 +174,8 @@ describe('step log lines', () => {
       uid = (await createBooking({ handle: host.handle!, slug: page.slug, start: slotStart(6).toISOString(), name: 'G', email: 'log-inline@example.com', timeZone: 'UTC' })).uid;
     } finally {
       spy.mockRestore();
-      process.env.AKI_LOG_LEVEL = 'silent';
+      if (level === undefined) delete process.env.AKI_LOG_LEVEL;
+      else process.env.AKI_LOG_LEVEL = level;
       resetEnvCache();
     }
     const parsed = written.flatMap((chunk) => chunk.split('\n').filter(Boolean)).map((line) => JSON.parse(line) as Record<string, unknown>);
