@@ -13,5 +13,5 @@ export async function register(): Promise<void> {
   const { env } = await import('@/lib/env');
   if (!env().inProcessWorker) return;
   const { startWorker } = await import('@/lib/bookings/effects/worker');
-  startWorker({ log: (message) => console.error(message) });
+  startWorker({ role: 'in-process' });
 }

@@ -15,14 +15,14 @@ const runs = [
     locale: 'en',
     browserLocale: 'en-US',
     acceptLanguage: 'en-US,en;q=0.9',
-    text: { heading: 'Select a date & time', booked: "You're booked", join: 'Join Zoom meeting', cancelled: 'Booking cancelled' },
+    text: { heading: 'Select a date & time', booked: "You're booked", join: 'Join Zoom meeting', cancelled: 'Booking cancelled', mailSent: "We've sent the details to your email." },
     subject: { guest: /^Confirmed:/, host: /^New booking:/, guestRescheduled: /^Rescheduled:/, guestCancelled: /^Cancelled:/ },
   },
   {
     locale: 'ja',
     browserLocale: 'ja-JP',
     acceptLanguage: 'ja-JP,ja;q=0.9',
-    text: { heading: '日時を選択', booked: '予約が確定しました', join: 'Zoomミーティングに参加', cancelled: 'キャンセル済みの予約' },
+    text: { heading: '日時を選択', booked: '予約が確定しました', join: 'Zoomミーティングに参加', cancelled: 'キャンセル済みの予約', mailSent: '詳細をメールでお送りしました。' },
     subject: { guest: /^予約確定/, host: /^新しい予約/, guestRescheduled: /^日時変更/, guestCancelled: /^キャンセル/ },
   },
 ] as const;
@@ -80,6 +80,9 @@ for (const run of runs) {
       const ics = await guest.request.get((await guest.getByTestId('download-ics').getAttribute('href'))!);
       expect(ics.status()).toBe(200);
       expect(await ics.text()).toContain('BEGIN:VCALENDAR');
+      // The page says the mail was sent only once it was (the in-process worker sends it within seconds).
+      await expect(guest.getByTestId('guest-mail')).toHaveAttribute('data-state', 'sent', { timeout: 45_000 });
+      await expect(guest.getByTestId('guest-mail')).toHaveText(run.text.mailSent);
       await guest.screenshot({ path: testInfo.outputPath(`confirmation-${run.locale}.png`), fullPage: true });
 
       // Both mails arrive (demo mailbox); the guest's carries the join link, never a start link.
@@ -96,6 +99,10 @@ for (const run of runs) {
       await expect(cards.first().getByTestId('host-booking-guest')).toHaveText('Guest <script>alert(1)</script>');
       await expect(cards.first().getByTestId('step-meeting')).toHaveAttribute('data-state', 'created');
       await expect(cards.first().getByTestId('start-meeting')).toBeVisible();
+      // The web server's own worker beats: no "is the worker running?" banner, health not degraded.
+      await expect(page.getByTestId('worker-banner')).toHaveCount(0);
+      const health = await (await request.get('/api/health')).json();
+      expect(health).toMatchObject({ ok: true, degraded: [], worker: { workers: 1 } });
       await page.screenshot({ path: testInfo.outputPath(`host-bookings-${run.locale}.png`), fullPage: true });
 
       // Reschedule, then cancel, through the manage link.

@@ -61,6 +61,7 @@ const schema = z.object({
   AKI_DEMO_PUBLIC: flag,
   AKI_WORKER: flag,
   AKI_ZOOM_INLINE_DEADLINE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(4000)),
+  AKI_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['info', 'warn', 'error', 'silent']).default('info')),
 });
 
 type RawEnv = z.infer<typeof schema>;
@@ -103,6 +104,8 @@ export type Env = {
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
   trustProxy: number;
   zoomInlineDeadlineMs: number;
+  /** Lowest level of the JSON log lines written to stdout (lib/log.ts). */
+  logLevel: 'info' | 'warn' | 'error' | 'silent';
 };
 
 export class EnvError extends Error {
@@ -232,6 +235,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     rateLimitPerMinute: raw.AKI_RATE_LIMIT,
     trustProxy: raw.TRUST_PROXY,
     zoomInlineDeadlineMs: raw.AKI_ZOOM_INLINE_DEADLINE_MS,
+    logLevel: raw.AKI_LOG_LEVEL,
   };
 }
 

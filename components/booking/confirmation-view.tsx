@@ -22,6 +22,9 @@ export function ConfirmationView({ view, token }: Props) {
   const cancelled = view.status === 'cancelled';
   const joinUrl = view.location.type === 'zoom' && view.location.status === 'created' ? safeHref(view.location.joinUrl) : null;
   const pending = view.location.type === 'zoom' && !joinUrl && !cancelled;
+  // Only a mail that went out is called sent; a live worker sends a pending one within seconds.
+  const mailPending = view.guestMail.status === 'pending' && !cancelled;
+  const mailLine = cancelled ? t('cancelledBody') : MAIL_LINE[view.guestMail.status === 'pending' && !view.guestMail.workerRunning ? 'stalled' : view.guestMail.status];
 
   const base = view.page
     ? `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`
@@ -43,9 +46,12 @@ export function ConfirmationView({ view, token }: Props) {
         <h1 className="page-title" style={{ margin: 0 }}>
           {cancelled ? t('cancelledTitle') : t('title')}
         </h1>
-        <p className="muted" style={{ margin: 0 }}>
-          {cancelled ? t('cancelledBody') : t('mailSent')}
-        </p>
+        {mailLine ? (
+          <p className="muted" style={{ margin: 0 }} data-testid="guest-mail" data-state={cancelled ? 'cancelled' : view.guestMail.status}>
+            {t(mailLine)}
+          </p>
+        ) : null}
+        {mailPending && view.guestMail.workerRunning && !pending ? <RefreshWhilePending quiet /> : null}
       </div>
 
       <dl className={styles.details}>
@@ -127,6 +133,14 @@ export function ConfirmationView({ view, token }: Props) {
     </section>
   );
 }
+
+const MAIL_LINE = {
+  sent: 'mailSent',
+  pending: 'mailSending',
+  stalled: 'mailFollows',
+  failed: 'mailFailed',
+  none: null,
+} as const;
 
 function locationLine(location: PublicLocation): string | null {
   switch (location.type) {

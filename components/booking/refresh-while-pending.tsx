@@ -4,13 +4,14 @@ import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 
-type Props = { intervalMs?: number; maxTries?: number };
+/** `quiet`: refresh without saying so (e.g. while the confirmation mail is on its way). */
+type Props = { intervalMs?: number; maxTries?: number; quiet?: boolean };
 
 /**
  * While the Zoom meeting is still being made, re-renders the server page every few seconds for a
  * short while (the worker usually finishes within seconds); after that the mail brings the link.
  */
-export function RefreshWhilePending({ intervalMs = 3000, maxTries = 20 }: Props) {
+export function RefreshWhilePending({ intervalMs = 3000, maxTries = 20, quiet = false }: Props) {
   const t = useTranslations('booking.confirmation');
   const router = useRouter();
   const [tries, setTries] = useState(0);
@@ -22,7 +23,7 @@ export function RefreshWhilePending({ intervalMs = 3000, maxTries = 20 }: Props)
     }, intervalMs);
     return () => clearTimeout(timer);
   }, [tries, maxTries, intervalMs, router]);
-  return tries < maxTries ? (
+  return tries < maxTries && !quiet ? (
     <span className="muted small" data-testid="meeting-polling">
       {t('checking')}
     </span>

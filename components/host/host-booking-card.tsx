@@ -131,7 +131,10 @@ export function HostBookingCard({ booking, timeZone }: { booking: HostBookingVie
                   <td className="mono">{s.kind}</td>
                   <td>{s.status}</td>
                   <td>{s.attempts}</td>
-                  <td style={{ overflowWrap: 'anywhere' }}>{s.lastError ?? ''}</td>
+                  <td style={{ overflowWrap: 'anywhere' }} className={stepFinished(s.status) && s.lastError ? 'muted' : undefined}>
+                    {/* A finished step's error belongs to an earlier attempt (rows written before errors were cleared on success). */}
+                    {s.lastError ? (stepFinished(s.status) ? t('steps.earlierError', { error: s.lastError }) : s.lastError) : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -144,3 +147,5 @@ export function HostBookingCard({ booking, timeZone }: { booking: HostBookingVie
     </li>
   );
 }
+
+const stepFinished = (status: string) => status === 'done' || status === 'skipped';

@@ -17,6 +17,8 @@ process.env.AKI_DATA_DIR = dataDir;
 process.env.AKI_WORKER = '0';
 process.env.AKI_RATE_LIMIT = '0';
 process.env.SMTP_URL = '';
+// The figures are the output: no JSON line per step run (unless asked for).
+process.env.AKI_LOG_LEVEL ??= 'silent';
 if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = 'memory://';
 
 const num = (name: string, fallback: number) => {

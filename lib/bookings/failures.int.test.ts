@@ -184,6 +184,11 @@ describe('Zoom failures', () => {
     const [linkMail] = await outboxFor('rev1@example.com');
     expect(linkMail!.subject).toMatch(/^Zoom link/);
     expect(linkMail!.text).toContain((await bookingRow(first.uid)).zoomJoinUrl!);
+    // Defect 5: a step that finished does not keep the error of an earlier attempt.
+    for (const b of [first, second]) expect(await zoomStep(b.uid)).toMatchObject({ status: 'done', lastError: null });
+    const [after] = (await listHostBookings(host.id, { scope: 'upcoming' })).filter((b) => b.uid === first.uid);
+    expect(after!.steps.find((s) => s.kind === 'zoom.create')).toMatchObject({ status: 'done', lastError: null });
+    expect(after!.meeting).toMatchObject({ status: 'created', reason: null, needsReconnect: false });
   });
 
   it('a timeout past the inline deadline is reconciled: no duplicate meeting', async () => {

@@ -4,6 +4,7 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
+import { workerAlive, type WorkerStatus, workerStatus } from './effects/heartbeat';
 import { manageUrlFor } from './manage-token';
 import type {
   BookingConfirmationView,
@@ -80,6 +81,7 @@ async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<Bookin
     const [row] = await db.select({ slug: bookingPages.slug }).from(bookingPages).where(eq(bookingPages.id, booking.pageId)).limit(1);
     if (row) page = { handle: host.handle, slug: row.slug };
   }
+  const guestMail = booking.status === 'confirmed' ? await guestMailState(booking.id, db) : { status: 'none' as const, workerRunning: false };
   return {
     uid: booking.uid,
     title: booking.title,
@@ -94,7 +96,20 @@ async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<Bookin
     page,
     location: publicLocation(booking),
     meeting: publicMeeting(booking),
+    guestMail,
   };
+}
+
+/** The guest's latest confirmation (or reschedule) mail step, and whether a worker is alive to send it. */
+async function guestMailState(bookingId: string, db: DbOrTx): Promise<BookingConfirmationView['guestMail']> {
+  const [step] = await db
+    .select({ status: bookingSteps.status })
+    .from(bookingSteps)
+    .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.kind, ['mail.guest.confirmed', 'mail.guest.rescheduled'])))
+    .orderBy(desc(bookingSteps.id))
+    .limit(1);
+  const status = !step || step.status === 'skipped' ? 'none' : step.status === 'done' ? 'sent' : step.status === 'failed' ? 'failed' : 'pending';
+  return { status, workerRunning: status === 'pending' ? await workerAlive(db) : false };
 }
 
 export async function bookingConfirmationView(booking: BookingRow, db?: DbOrTx): Promise<BookingConfirmationView> {
@@ -236,4 +251,12 @@ export async function feedBookings(userId: string, since: Date, db?: DbOrTx): Pr
     .where(and(eq(bookings.userId, userId), eq(bookings.status, 'confirmed'), gte(bookings.endAt, since)))
     .orderBy(asc(bookings.startAt))
     .limit(2000);
+}
+
+/**
+ * Whether the follow-up workers run and keep up (for /api/health and the host's banner). With `userId`
+ * the waiting steps are that host's only.
+ */
+export async function getWorkerStatus(now: Date = new Date(), options: { userId?: string } = {}, db?: DbOrTx): Promise<WorkerStatus> {
+  return workerStatus(db ?? (await getDb()), now, options);
 }

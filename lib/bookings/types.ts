@@ -59,6 +59,11 @@ export type BookingConfirmationView = {
   page: { handle: string; slug: string } | null;
   location: PublicLocation;
   meeting: PublicMeeting | null;
+  /**
+   * The guest's confirmation mail as it really is: sent, still to go (`workerRunning`: a worker is alive
+   * to send it soon), failed for good, or none (no such mail, e.g. a cancelled booking's).
+   */
+  guestMail: { status: 'sent' | 'pending' | 'failed' | 'none'; workerRunning: boolean };
 };
 
 /** The manage page (/booking/{uid}?token=…), after the token was checked. */

@@ -12,6 +12,8 @@ import { afterAll } from 'vitest';
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aki-test-'));
 process.env.AKI_DATA_DIR = dataDir;
 process.env.AKI_WORKER = '0';
+// Step log lines go to stdout in the app; here only errors do (tests that look at the lines pass a sink of their own).
+process.env.AKI_LOG_LEVEL ??= 'error';
 process.env.AKI_RATE_LIMIT ??= '0';
 process.env.SMTP_URL = '';
 

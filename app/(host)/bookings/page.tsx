@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { HostBookingCard } from '@/components/host/host-booking-card';
+import { WorkerBanner } from '@/components/host/worker-banner';
 import { requireHost } from '@/lib/auth/session';
 import { listHostBookings } from '@/lib/bookings/service';
 
@@ -20,6 +21,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
   return (
     <div className="stack">
       <h1 className="page-title">{t('title')}</h1>
+      <WorkerBanner userId={host.id} />
       <nav className="tabs" aria-label={t('tabsLabel')}>
         <Link href="/bookings" aria-current={scope === 'upcoming' ? 'page' : undefined} data-testid="tab-upcoming">
           {t('upcoming')}

@@ -2,6 +2,7 @@ import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { BookingPageList } from '@/components/host/booking-page-list';
 import { UpcomingBookings } from '@/components/host/upcoming-bookings';
+import { WorkerBanner } from '@/components/host/worker-banner';
 import { requireHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getGoogleConnection } from '@/lib/google/queries';
@@ -28,6 +29,7 @@ export default async function DashboardPage() {
           {tn('newPage')}
         </Link>
       </div>
+      <WorkerBanner userId={host.id} />
       {zoom.state !== 'active' ? (
         <div className={`notice ${zoom.state === 'revoked' ? 'error' : 'warn'} row-between`} data-testid="dashboard-zoom-notice">
           <span>{zoom.state === 'revoked' ? t('zoomRevoked') : t('zoomMissing')}</span>

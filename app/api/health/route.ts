@@ -1,12 +1,9 @@
-import { checkDatabase } from '@/lib/db/health';
+import { healthReport } from '@/lib/bookings/health';
 
 export const dynamic = 'force-dynamic';
 
-/** DESIGN §3.1: 200 {"ok":true,"database":"postgres"|"pglite"}, 503 when the database is unreachable. */
+/** 200 {"ok":true,"database","worker":{…},"degraded":[…]}; 503 when the database is unreachable (README "Health check"). */
 export async function GET() {
-  const result = await checkDatabase();
-  return Response.json(result.ok ? { ok: true, database: result.kind } : { ok: false, database: result.kind, error: 'database_unreachable' }, {
-    status: result.ok ? 200 : 503,
-    headers: { 'Cache-Control': 'no-store' },
-  });
+  const { status, body } = await healthReport();
+  return Response.json(body, { status, headers: { 'Cache-Control': 'no-store' } });
 }

@@ -1,5 +1,6 @@
 import { closeDb, getDbHandle } from '@/lib/db/client';
 import { env } from '@/lib/env';
+import { defaultLog } from '@/lib/log';
 import { startWorker } from './worker';
 
 /**
@@ -13,10 +14,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   await getDbHandle();
-  const worker = startWorker({ log: (message) => console.error(message), concurrency: 16 });
-  console.log(JSON.stringify({ worker: 'started', pid: process.pid }));
+  // Logs one JSON line per step on stdout (README "Logs"); "worker started" / "worker stopped" frame them.
+  const worker = startWorker({ role: 'standalone', concurrency: 16 });
   const stop = async (signal: string) => {
-    console.log(JSON.stringify({ worker: 'stopping', signal }));
+    defaultLog({ level: 'info', msg: 'worker stopping', signal, pid: process.pid });
     await worker.stop();
     await closeDb();
     process.exit(0);

@@ -2,8 +2,10 @@ import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/types';
+import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
+import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchHeartbeat, type WorkerRole } from './heartbeat';
 import { mailStep } from './mail-steps';
 import { instantParam, iso, prepared } from './prepared';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
@@ -38,17 +40,74 @@ const HANDLERS: Record<StepKind, StepHandler> = {
 type WorkerState = {
   inFlight: Set<number>;
   loop: { stop: () => Promise<void>; wake: () => void } | null;
+  /** Where this process's step lines go (the worker loop's `log`, else stdout). */
+  log: LogSink;
 };
 const store = globalThis as unknown as { __akiWorker?: WorkerState };
 const state = (): WorkerState => {
-  store.__akiWorker ??= { inFlight: new Set(), loop: null };
+  store.__akiWorker ??= { inFlight: new Set(), loop: null, log: defaultLog };
   return store.__akiWorker;
 };
+
+/**
+ * Who runs a step, for its log line: the worker loop of the web server ('in-process') or of
+ * `npm run worker` ('standalone'), the booking request's inline Zoom attempt ('inline'), or a direct
+ * call of runDueSteps/drainSteps (scripts, tests: 'direct').
+ */
+export type StepRunner = { role: WorkerRole | 'inline' | 'direct'; log: LogSink };
+
+type StepLogOutcome = 'done' | 'skipped' | 'waiting' | 'retry' | 'failed';
+
+/** One JSON line per executed step (README "Logs"). */
+function logStep(
+  runner: StepRunner,
+  step: BookingStepRow,
+  bookingUid: string | null,
+  outcome: StepOutcome,
+  update: FinishUpdate,
+  recorded: boolean,
+  durationMs: number,
+): void {
+  const kind: StepLogOutcome =
+    update.status === 'failed'
+      ? 'failed'
+      : outcome.type === 'done' || outcome.type === 'skipped'
+        ? outcome.type
+        : outcome.type === 'retry'
+          ? 'retry'
+          : 'waiting';
+  const level: LogLevel = kind === 'failed' ? 'error' : kind === 'retry' || (kind === 'waiting' && outcome.type === 'wait') ? 'warn' : 'info';
+  const me = processIdentity();
+  runner.log({
+    level,
+    msg: 'step',
+    booking: bookingUid,
+    step: step.kind,
+    stepId: step.id,
+    attempt: step.attempts,
+    outcome: kind,
+    ...(update.status === 'pending' && update.runAt ? { nextRetryAt: update.runAt.toISOString() } : {}),
+    ...('error' in outcome ? { error: outcome.error } : {}),
+    ...(outcome.type === 'defer' || outcome.type === 'skipped' ? { reason: outcome.reason } : {}),
+    // Another executor took the step over after our lease ended: this result was not recorded.
+    ...(recorded ? {} : { superseded: true }),
+    durationMs,
+    worker: me.id,
+    role: runner.role,
+    pid: me.pid,
+  });
+}
+
+function logProblem(runner: StepRunner, msg: string, error: unknown, extra: Record<string, unknown> = {}): void {
+  const me = processIdentity();
+  runner.log({ level: 'error', msg, error: errorMessage(error), ...extra, worker: me.id, role: runner.role, pid: me.pid });
+}
 
 function toFinish(step: BookingStepRow, outcome: StepOutcome, now: Date): { update: FinishUpdate; failedWith: string | null } {
   switch (outcome.type) {
     case 'done':
-      return { update: { status: 'done', payload: outcome.payload }, failedWith: null };
+      // An earlier attempt's error (e.g. "Zoom link revoked" before a reconnect) is no longer true.
+      return { update: { status: 'done', lastError: null, payload: outcome.payload }, failedWith: null };
     case 'skipped':
       return { update: { status: 'skipped', lastError: null, payload: { reason: outcome.reason } }, failedWith: null };
     case 'defer':
@@ -85,20 +144,24 @@ function toFinish(step: BookingStepRow, outcome: StepOutcome, now: Date): { upda
 export async function executeClaimedStep(
   db: Db,
   step: BookingStepRow,
-  fixedNow?: Date,
-  zoomTimeoutMs?: number,
-  inline?: { subject?: StepSubject; run?: InlineRun },
+  options: { now?: Date; zoomTimeoutMs?: number; inline?: { subject?: StepSubject; run?: InlineRun }; runner?: StepRunner } = {},
 ): Promise<StepOutcome | null> {
+  const { now: fixedNow, zoomTimeoutMs, inline } = options;
+  const runner = options.runner ?? { role: 'direct', log: state().log };
   const guard = state().inFlight;
   if (guard.has(step.id)) return null;
   guard.add(step.id);
+  const clockStart = performance.now();
   try {
     const startedAt = fixedNow ?? new Date();
     const loaded = inline?.subject ? { db, step, ...inline.subject, now: startedAt } : await loadStepContext(db, step, startedAt);
     const ctx: StepContext | null = loaded ? { ...loaded, zoomTimeoutMs, inline: inline?.run } : null;
     if (!ctx) {
-      await finishStep(db, step, { status: 'failed', lastError: 'booking not found' }, startedAt);
-      return { type: 'fail', error: 'booking not found' };
+      const outcome: StepOutcome = { type: 'fail', error: 'booking not found' };
+      const update: FinishUpdate = { status: 'failed', lastError: outcome.error };
+      const recorded = await finishStep(db, step, update, startedAt);
+      logStep(runner, step, null, outcome, update, recorded, Math.round(performance.now() - clockStart));
+      return outcome;
     }
     const handler = isStepKind(step.kind) ? HANDLERS[step.kind] : null;
     let outcome: StepOutcome;
@@ -113,13 +176,15 @@ export async function executeClaimedStep(
     const endedAt = fixedNow ?? new Date();
     const { update, failedWith } = toFinish(step, outcome, endedAt);
     const recorded = await finishStep(db, step, update, endedAt);
+    logStep(runner, step, ctx.booking.uid, outcome, update, recorded, Math.round(performance.now() - clockStart));
     if (recorded && failedWith !== null && handler?.onFailed) {
-      await handler.onFailed({ ...ctx, now: endedAt }, failedWith).catch((error) => console.error('[steps] onFailed', step.kind, error));
+      await handler.onFailed({ ...ctx, now: endedAt }, failedWith).catch((error) => logProblem(runner, 'step onFailed failed', error, { stepId: step.id, step: step.kind }));
     }
     if (recorded && (outcome.type === 'done' || outcome.type === 'skipped')) kickWorker();
     return outcome;
   } catch (error) {
-    console.error('[steps] could not run step', step.id, step.kind, error);
+    // The step stays running until its lease ends; then a worker claims it again.
+    logProblem(runner, 'step could not run', error, { stepId: step.id, step: step.kind, attempt: step.attempts });
     return null;
   } finally {
     guard.delete(step.id);
@@ -127,19 +192,20 @@ export async function executeClaimedStep(
 }
 
 /** Claims and runs the due steps once (up to `limit`, concurrently). Returns how many ran. Tests pass `now` to move time. */
-export async function runDueSteps(options: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function runDueSteps(options: { now?: Date; limit?: number; log?: LogSink } = {}): Promise<number> {
   const db = await getDb();
   const now = options.now ?? new Date();
   const claimed = await claimDueSteps(db, now, options.limit ?? 20);
-  await Promise.all(claimed.map((step) => executeClaimedStep(db, step, options.now)));
+  const runner: StepRunner = { role: 'direct', log: options.log ?? state().log };
+  await Promise.all(claimed.map((step) => executeClaimedStep(db, step, { now: options.now, runner })));
   return claimed.length;
 }
 
 /** Runs due steps until none is due at `now` (tests and scripts). */
-export async function drainSteps(options: { now?: Date; maxRounds?: number } = {}): Promise<number> {
+export async function drainSteps(options: { now?: Date; maxRounds?: number; log?: LogSink } = {}): Promise<number> {
   let total = 0;
   for (let round = 0; round < (options.maxRounds ?? 50); round++) {
-    const ran = await runDueSteps({ now: options.now });
+    const ran = await runDueSteps({ now: options.now, log: options.log });
     total += ran;
     if (ran === 0) break;
   }
@@ -173,7 +239,11 @@ export async function runClaimedStepInline(
   options: { subject?: StepSubject; releaseFollowUps?: boolean } = {},
 ): Promise<StepOutcome | null> {
   const inline: InlineRun = { releaseFollowUps: options.releaseFollowUps === true };
-  const run = executeClaimedStep(db, claimed, undefined, Math.max(1, deadlineMs), { subject: options.subject, run: inline });
+  const run = executeClaimedStep(db, claimed, {
+    zoomTimeoutMs: Math.max(1, deadlineMs),
+    inline: { subject: options.subject, run: inline },
+    runner: { role: 'inline', log: state().log },
+  });
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<null>((resolve) => {
     timer = setTimeout(() => {
@@ -229,7 +299,15 @@ export function kickWorker(): void {
   state().loop?.wake();
 }
 
-export type WorkerOptions = { pollMs?: number; concurrency?: number; log?: (message: string) => void };
+export type WorkerOptions = {
+  pollMs?: number;
+  concurrency?: number;
+  /** Where the step lines and the worker's own lines go (default: JSON on stdout, lib/log.ts). */
+  log?: LogSink;
+  /** 'in-process' (the web server's loop, the default) or 'standalone' (`npm run worker`). */
+  role?: WorkerRole;
+  heartbeatMs?: number;
+};
 
 /** Starts the worker loop in this process (idempotent). */
 export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<void> } {
@@ -237,6 +315,13 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
   if (s.loop) return s.loop;
   const pollMs = options.pollMs ?? 1_000;
   const concurrency = options.concurrency ?? 8;
+  const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
+  const log = options.log ?? defaultLog;
+  // Inline attempts and direct runs in this process log where the loop does.
+  s.log = log;
+  const runner: StepRunner = { role: options.role ?? 'in-process', log };
+  const me = { ...processIdentity(), role: runner.role as WorkerRole, startedAt: new Date() };
+  const tag = { worker: me.id, role: me.role, pid: me.pid };
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let kicked = false;
@@ -259,27 +344,50 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       wakeUp = done;
     });
 
+  // The heartbeat is written from the loop itself: a loop that hangs stops beating.
+  let lastBeat = 0;
+  let lastPrune = 0;
+  const beat = async (db: Db) => {
+    const now = Date.now();
+    if (now - lastBeat < heartbeatMs) return;
+    try {
+      await touchHeartbeat(db, me, new Date(now));
+      lastBeat = now;
+      if (now - lastPrune >= 60_000) {
+        lastPrune = now;
+        await pruneHeartbeats(db, new Date(now));
+      }
+    } catch (error) {
+      log({ level: 'error', msg: 'worker heartbeat failed', error: errorMessage(error), ...tag });
+    }
+  };
+
   const loop = (async () => {
     const db = await getDb();
+    log({ level: 'info', msg: 'worker started', hostname: me.hostname, concurrency, pollMs, ...tag });
     while (!stopped) {
+      await beat(db);
       let claimed: BookingStepRow[] = [];
       try {
         if (running < concurrency) claimed = await claimDueSteps(db, new Date(), concurrency - running);
       } catch (error) {
-        options.log?.(`[worker] claim failed: ${errorMessage(error)}`);
+        log({ level: 'error', msg: 'worker claim failed', error: errorMessage(error), ...tag });
       }
       for (const step of claimed) {
         running++;
-        const p = executeClaimedStep(db, step).finally(() => {
+        const p = executeClaimedStep(db, step, { runner }).finally(() => {
           running--;
           running_.delete(p);
           wakeUp?.();
         });
         running_.add(p);
       }
-      if (claimed.length === 0 || running >= concurrency) await sleep(pollMs);
+      if (claimed.length === 0 || running >= concurrency) await sleep(Math.min(pollMs, heartbeatMs));
     }
     await Promise.all(running_);
+    // A clean stop leaves no heartbeat behind: the health check then says "no worker" right away.
+    await removeHeartbeat(db, me.id).catch((error) => log({ level: 'error', msg: 'worker heartbeat removal failed', error: errorMessage(error), ...tag }));
+    log({ level: 'info', msg: 'worker stopped', ...tag });
   })();
 
   s.loop = {
@@ -292,6 +400,7 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       wakeUp?.();
       await loop;
       s.loop = null;
+      s.log = defaultLog;
     },
   };
   return s.loop;
