@@ -143,7 +143,7 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
 
   // The worker is stopped: the booking is confirmed, but nothing is mailed yet.
   await control('/worker/stop', 'POST');
-  expect((await control<{ running: boolean; log: string }>('/worker/log')).log).toContain('"worker":"stopping"');
+  expect((await control<{ running: boolean; log: string }>('/worker/log')).log).toContain('"msg":"worker stopping"');
   const guestContext = await browser.newContext({ timezoneId: 'Europe/Berlin' });
   const guest = await guestContext.newPage();
   const guestEmail = `${unique('guest')}@example.com`;
@@ -156,6 +156,8 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
   await guest.getByTestId('confirm').click();
   await guest.waitForURL(`${stack.appUrl}/${handle}/talk/booked/**`);
   await expect(guest.getByTestId('confirmation')).toBeVisible();
+  // No worker beats: the page must not claim the mail was sent.
+  await expect(guest.getByTestId('guest-mail')).toHaveAttribute('data-state', 'pending');
   await new Promise((resolve) => setTimeout(resolve, 5000));
   expect(await mailsTo(guestEmail), 'no mail without the worker').toEqual([]);
 
@@ -166,7 +168,16 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
   expect(guestMail.text).toContain(stack.appUrl);
   await waitForMail(hostEmail, /Greta Guest/);
   const { log } = await control<{ log: string }>('/worker/log');
-  expect(log.slice(before)).toContain('"worker":"started"');
+  expect(log.slice(before)).toContain('"msg":"worker started"');
+  // The mails were sent by the standalone worker process (its JSON step lines), not by the web process.
+  const sent = log
+    .slice(before)
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>)
+    .filter((line) => line.msg === 'step' && line.outcome === 'done' && String(line.step).startsWith('mail.'));
+  expect(sent.map((line) => line.step)).toEqual(expect.arrayContaining(['mail.guest.confirmed', 'mail.host.confirmed']));
+  expect(sent.every((line) => line.role === 'standalone')).toBe(true);
   await guestContext.close();
   await api.dispose();
 });

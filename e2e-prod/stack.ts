@@ -211,7 +211,7 @@ async function main(): Promise<void> {
         return answer({ running: false });
       }
       if (req.url === '/worker/start' && req.method === 'POST') {
-        const starts = () => workerLog.split('"worker":"started"').length;
+        const starts = () => workerLog.split('"msg":"worker started"').length;
         const before = starts();
         startWorker();
         // Ready once it has logged its start line.
