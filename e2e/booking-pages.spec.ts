@@ -63,7 +63,7 @@ test('a host creates a page in the editor and its slots appear on the public end
   await expect(page.getByTestId('published-badge')).toHaveText('Published');
   await page.screenshot({ path: testInfo.outputPath('editor-saved.png'), fullPage: true });
 
-  // the public slots endpoint answers with the page's slots (DESIGN §3.2/§3.4)
+  // the public slots endpoint answers with the page's slots (docs/api.md)
   const res = await fetchSlots(page, handle, 'strategy-call');
   expect(res.status()).toBe(200);
   const body = (await res.json()) as SlotsBody;

@@ -1,7 +1,7 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import { type IsoDate, monthBounds, type YearMonth } from './calendar-grid';
 
-/** GET /api/public/pages/{host}/{page}/slots (DESIGN §3.2). */
+/** GET /api/public/pages/{host}/{page}/slots (docs/api.md). */
 export type SlotsResponse = {
   timeZone: string;
   durationMinutes: number;

@@ -5,7 +5,7 @@ import { type Busy, computeSlots, isSlotOpen, type PageRules, type SlotQuery } f
 import { addCalendarDays, localDateOf, todayIn, weekdayOf, zonedWallTimeToUtc } from './time-zone';
 
 /**
- * Properties of DESIGN §3.4 over random pages, busy times, clocks and viewers. The oracles below
+ * Properties of docs/api.md, slot semantics over random pages, busy times, clocks and viewers. The oracles below
  * are written independently of the engine's internals: windows are rebuilt from the rules with
  * `zonedWallTimeToUtc` date by date, and every check is a plain loop.
  */

@@ -3,7 +3,7 @@ import type { WeeklyHours } from '@/lib/booking-pages/schema';
 import { type Busy, computeSlots, isSlotOpen, type PageRules, type SlotQuery } from './engine';
 
 /**
- * The table of DESIGN §3.4 cases. Expected slots are written by hand from the semantics (the UTC
+ * The table of docs/api.md, slot semantics cases. Expected slots are written by hand from the semantics (the UTC
  * instants were worked out from each zone's offsets, not produced by the engine). Unit tests run
  * with TZ=Asia/Kathmandu, so any accidental use of the process zone shows up as a 5:45 shift.
  */
@@ -416,7 +416,7 @@ function query(c: Case): SlotQuery {
   };
 }
 
-describe('computeSlots (DESIGN §3.4 table)', () => {
+describe('computeSlots (docs/api.md slot semantics)', () => {
   it.each(cases)('$name', (c) => {
     const result = computeSlots(query(c));
     const got = Object.fromEntries(result.days.map((d) => [d.date, d.slots]));

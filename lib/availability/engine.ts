@@ -14,7 +14,7 @@ import {
 } from './time-zone';
 
 /**
- * The slot engine (DESIGN §3.4). Pure: no I/O, no clock — `now` is an argument — and every
+ * The slot engine (docs/api.md, slot semantics). Pure: no I/O, no clock — `now` is an argument — and every
  * wall-clock ↔ instant conversion goes through ./time-zone.
  *
  * Pipeline, all in epoch milliseconds:
@@ -61,7 +61,7 @@ export type SlotQuery = {
 };
 
 export type SlotDay = { date: IsoDate; slots: string[] };
-/** DESIGN §3.2 response body. `slots` are UTC ISO strings ending in `Z`. */
+/** docs/api.md response body. `slots` are UTC ISO strings ending in `Z`. */
 export type SlotsResult = { timeZone: string; durationMinutes: number; days: SlotDay[] };
 
 /** Guard against a caller asking the engine for years of slots in one call (the endpoint allows 62 days). */
@@ -244,7 +244,7 @@ function isoTimeOfDay(msOfDay: number): string {
   return `${pad2(h)}:${pad2(m)}:${pad2(sec)}.${millis < 10 ? '00' : millis < 100 ? '0' : ''}${millis}Z`;
 }
 
-/** Slots for viewer-local dates `from` … `to`, grouped by the viewer's local date (DESIGN §3.2/§3.4). */
+/** Slots for viewer-local dates `from` … `to`, grouped by the viewer's local date (docs/api.md). */
 export function computeSlots(query: SlotQuery): SlotsResult {
   const { fromDay, toDay } = validate(query);
   const viewerZone = query.timeZone;

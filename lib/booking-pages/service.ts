@@ -7,7 +7,7 @@ import { BOOKING_PAGE_FIELDS, bookingPageInputSchema } from './schema';
 import { type ApiBookingPage, defaultLocation, defaultWeeklyHours, toApiPage, toPageInput } from './utils';
 
 /**
- * The host API v1 for booking pages (DESIGN §3.3): bodies in, JSON-ready pages out. Callers pass the
+ * The host API v1 for booking pages (docs/api.md): bodies in, JSON-ready pages out. Callers pass the
  * authenticated host's id; every read and write is scoped by it.
  */
 

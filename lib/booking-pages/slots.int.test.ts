@@ -98,7 +98,7 @@ describe('loadPublicSlots', () => {
     await book(page, `${MON}T00:00:00Z`, 'cancelled');
   });
 
-  it('returns the DESIGN §3.2 shape with every date of the range', async () => {
+  it('returns the docs/api.md shape with every date of the range', async () => {
     const { body, calendarDegraded } = await loadPublicSlots({ handle: 'slots-host', slug: 'intro', from: MON, to: '2030-01-13', timeZone: 'UTC', now: NOW });
     expect(calendarDegraded).toBe(false);
     expect(body.timeZone).toBe('UTC');

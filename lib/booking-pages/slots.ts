@@ -21,10 +21,10 @@ import { isSupportedIsoDate } from './schema';
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
  * confirmed bookings (ONE indexed query) and calendar busy times — and runs it. Three callers:
- * the public slots endpoint (DESIGN §3.2), the booking transaction's re-check, and the editor preview.
+ * the public slots endpoint (docs/api.md), the booking transaction's re-check, and the editor preview.
  */
 
-/** The widest range the public endpoint answers in one request (DESIGN §3.2). */
+/** The widest range the public endpoint answers in one request (docs/api.md). */
 export const MAX_SLOT_RANGE_DAYS = 62;
 
 const MINUTE = 60_000;
@@ -171,7 +171,7 @@ export function forgetCachedPublicPages(): void {
 }
 
 export type PublicSlots = {
-  /** The DESIGN §3.2 body. */
+  /** The docs/api.md body. */
   body: SlotsResult;
   /** The host's calendar could not be read: the slots ignore it (the endpoint then tells caches not to keep them). */
   calendarDegraded: boolean;
@@ -238,7 +238,7 @@ async function computePublicSlots(page: BookingPage, host: PublicHost, from: str
 }
 
 /**
- * The booking transaction's re-check (DESIGN §3.4 last rule): is `start` still exactly one of the
+ * The booking transaction's re-check (docs/api.md, slot semantics, last rule): is `start` still exactly one of the
  * page's slots, given the rules and the host's confirmed bookings as this transaction sees them?
  *
  * - Call it INSIDE the booking/reschedule transaction, after locking the page row: the lock is what

@@ -15,7 +15,7 @@ import { getIcsFeedUrl } from './ics-feed';
 import { resetBookingRateLimits } from './rate-limit';
 import { makeHost, makePage, outboxFor, parseIcs, slotStart } from './testing';
 
-/** The HTTP contract of DESIGN §3.2 / §3.3, through the route handlers themselves. */
+/** The HTTP contract of docs/api.md, through the route handlers themselves. */
 
 const APP = 'http://localhost:3999';
 

@@ -17,7 +17,7 @@ import type { ParsedBookingInput } from './schema';
 import type { BookingRow, BookingStepRow, StepKind } from './types';
 
 /**
- * The booking transactions (DESIGN §1): the booking row and the rows of its follow-up steps commit
+ * The booking transactions (README: How a booking happens): the booking row and the rows of its follow-up steps commit
  * together or not at all. The page row is locked first (serialises the daily cap and double clicks
  * per page); the exclusion constraint bookings_no_overlap is the last word on overlaps (invariant 1).
  */

@@ -51,7 +51,7 @@ export type {
 export { wakeCalendarSteps, wakeZoomSteps };
 
 /**
- * The booking service (DESIGN §1, §3.2): the confirm server action, the public JSON API, the manage
+ * The booking service (docs/api.md): the confirm server action, the public JSON API, the manage
  * page and the host's bookings list all call these. Core functions take explicit ids and never read
  * cookies. Errors are AppError: slot_unavailable, invalid_input {fields}, not_found,
  * rate_limited {retryAfterSeconds}, conflict, integration_*.
@@ -323,7 +323,7 @@ async function bookingForToken(uid: string, token: string | null | undefined): P
   }
 }
 
-// ---- JSON API (DESIGN §3.2 public, §3.3 host v1) --------------------------------------------------
+// ---- JSON API (docs/api.md: public API, host API v1) --------------------------------------------------
 
 function bodyObject(body: unknown): Record<string, unknown> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { urlValidationAnswer, verifyZoomSignature, zoomSignature } from './signature';
 
-// reference/zoom-api.md §5.3 (self-computed with Python hmac, independent of this code).
+// Zoom webhook signature docs (self-computed with Python hmac, independent of this code).
 const SECRET = 'emulator_secret_token';
 const TIMESTAMP = '1700000000';
 const BODY =

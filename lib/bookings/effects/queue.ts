@@ -5,7 +5,7 @@ import type { BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { instantParam, iso, param, prepared, rootDb } from './prepared';
 
 /**
- * The hand-rolled outbox (reference/postgres-queue-and-pglite.md): booking_steps rows are inserted in
+ * The hand-rolled outbox (FOR UPDATE SKIP LOCKED; README: Steps and the worker): booking_steps rows are inserted in
  * the booking's transaction and claimed with FOR UPDATE SKIP LOCKED. A claim sets status=running,
  * bumps attempts and takes a lease (locked_until); a crashed executor's step is reclaimed when the
  * lease ends. Every write goes through db.transaction (PGlite is one session).

@@ -7,7 +7,7 @@ import { addUser, type EmulatorState, type EmuFault, initialState } from './stat
 
 /**
  * A Google emulator as a framework-free fetch handler: OAuth (consent page, token, revoke), the
- * Calendar v3 subset Aki uses, and the control API of DESIGN §3.5 under `${basePath}/__control`.
+ * Calendar v3 subset Aki uses, and the control API of docs/api.md, emulator control API under `${basePath}/__control`.
  * Paths mirror Google's hosts collapsed onto one base URL:
  *   accounts.google.com/o/oauth2/v2/auth → `${base}/o/oauth2/v2/auth`
  *   oauth2.googleapis.com/token|revoke   → `${base}/token`, `${base}/revoke`

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { createZoomEmulator } from './emulator';
 
-/** Wire behaviour of the emulator, straight through its fetch handler (reference/zoom-api.md). */
+/** Wire behaviour of the emulator, straight through its fetch handler (Zoom's documented wire behaviour). */
 
 const BASE = 'http://zoom.test/api/emulators/zoom';
 const REDIRECT = 'http://app.test/api/integrations/zoom/callback';

@@ -17,9 +17,9 @@ import {
 } from './state';
 
 /**
- * A framework-free emulator of the parts of Zoom Aki uses, following reference/zoom-api.md:
+ * A framework-free emulator of the parts of Zoom Aki uses, following Zoom's documented wire behaviour:
  * the zoom.us OAuth endpoints (consent page, token, revoke), the api.zoom.us/v2 meeting and user
- * endpoints, signed webhooks, and a control API for tests (DESIGN §3.5). `handle` takes and
+ * endpoints, signed webhooks, and a control API for tests (docs/api.md, emulator control API). `handle` takes and
  * returns fetch Requests/Responses so it can be mounted in a Next route or served by node:http.
  */
 

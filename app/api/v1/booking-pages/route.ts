@@ -2,7 +2,7 @@ import { authenticateApiToken } from '@/lib/api-tokens/mutations';
 import { apiCreatePage, apiListPages } from '@/lib/booking-pages/service';
 import { BODY_LIMITS, readJson, withErrors } from '@/lib/http';
 
-/** Host API v1 (DESIGN §3.3): the token owner's booking pages. */
+/** Host API v1 (docs/api.md): the token owner's booking pages. */
 export const GET = withErrors(async (request: Request) => {
   const { userId } = await authenticateApiToken(request);
   return Response.json(await apiListPages(userId), { headers: { 'Cache-Control': 'no-store' } });

@@ -2,7 +2,7 @@ import { authenticateApiToken } from '@/lib/api-tokens/mutations';
 import { apiDeletePage, apiGetPage, apiPatchPage } from '@/lib/booking-pages/service';
 import { BODY_LIMITS, readJson, routeParams, withErrors } from '@/lib/http';
 
-/** Host API v1 (DESIGN §3.3): one booking page of the token owner; another host's id answers 404. */
+/** Host API v1 (docs/api.md): one booking page of the token owner; another host's id answers 404. */
 type Context = { params: Promise<{ id: string }> };
 
 export const GET = withErrors(async (request: Request, { params }: Context) => {

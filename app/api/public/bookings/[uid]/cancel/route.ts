@@ -1,7 +1,7 @@
 import { apiCancelBookingAsGuest } from '@/lib/bookings/service';
 import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
 
-/** DESIGN §3.2: POST /api/public/bookings/{uid}/cancel {"token","reason"?} — the token of the manageUrl. */
+/** docs/api.md: POST /api/public/bookings/{uid}/cancel {"token","reason"?} — the token of the manageUrl. */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ uid: string }> }) => {
   const { uid } = await routeParams(context.params);
   const result = await apiCancelBookingAsGuest(uid, () => readJson(request), clientIp(request));

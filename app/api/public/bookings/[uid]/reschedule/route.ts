@@ -1,7 +1,7 @@
 import { apiRescheduleBookingAsGuest } from '@/lib/bookings/service';
 import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
 
-/** DESIGN §3.2: POST /api/public/bookings/{uid}/reschedule {"token","start"} → 200 {booking}; 409 slot_unavailable. */
+/** docs/api.md: POST /api/public/bookings/{uid}/reschedule {"token","start"} → 200 {booking}; 409 slot_unavailable. */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ uid: string }> }) => {
   const { uid } = await routeParams(context.params);
   const result = await apiRescheduleBookingAsGuest(uid, () => readJson(request), clientIp(request));

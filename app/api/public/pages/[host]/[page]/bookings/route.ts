@@ -2,7 +2,7 @@ import { apiCreateBooking } from '@/lib/bookings/service';
 import { clientIp, readJson, routeParams, withErrors } from '@/lib/http';
 
 /**
- * DESIGN §3.2: POST /api/public/pages/{host}/{page}/bookings (optional Idempotency-Key header)
+ * docs/api.md: POST /api/public/pages/{host}/{page}/bookings (optional Idempotency-Key header)
  * → 201 {booking}; 409 slot_unavailable; 422 invalid_input {fields}; 429 rate_limited (Retry-After).
  */
 export const POST = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {

@@ -2,7 +2,7 @@ import { loadPublicSlots } from '@/lib/booking-pages/slots';
 import { routeParams, withErrors } from '@/lib/http';
 
 /**
- * DESIGN §3.2: GET /api/public/pages/{host}/{page}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&timeZone=IANA
+ * docs/api.md: GET /api/public/pages/{host}/{page}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&timeZone=IANA
  *
  * Caching: browsers must always revalidate (max-age=0), so a guest who just booked — or got a 409 —
  * never sees the old list again from their own cache. A shared cache (CDN/reverse proxy) may keep a
