@@ -1,13 +1,12 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { decryptSecret } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { zoomConnections } from '@/lib/db/schema/integrations';
-import type { ZoomEmulator } from '@/lib/emulators/zoom/emulator';
-import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
+import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { revokeToken } from '@/lib/zoom/oauth';
-import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
+import { linkZoom, } from '@/lib/zoom/testing';
 import { drainSteps } from './effects/worker';
 import { createBooking, listHostBookings, retryBookingSteps, wakeZoomSteps } from './service';
 import { makeHost, makePage, outboxFor, slotStart } from './testing';
@@ -19,26 +18,16 @@ import { makeHost, makePage, outboxFor, slotStart } from './testing';
  */
 
 const INLINE_DEADLINE_MS = 1_000;
-let emulator: ZoomEmulator;
-let emulatorUrl: string;
-let closeEmulator: () => Promise<void>;
-let zoomUsers = 0;
+const zoom = zoomEmulatorForThisFile({ beforeStart: () => { process.env.AKI_ZOOM_INLINE_DEADLINE_MS = String(INLINE_DEADLINE_MS); } });
 
-async function control(path: string, body: unknown) {
-  const response = await fetch(`${emulatorUrl}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const control = zoom.control;
 
 async function linkedHost() {
   const host = await makeHost();
-  zoomUsers++;
-  const zoomUser = await control('users', { email: `zoom-fail-${zoomUsers}@zoom-demo.example`, timezone: 'Asia/Tokyo' });
-  expect(await linkZoom(host.id, String(zoomUser.id))).toBe('connected');
-  return { host, zoomUserId: String(zoomUser.id) };
+  return { host, zoomUserId: await zoom.linkNewZoomUser(host.id) };
 }
 
-const liveMeetings = (zoomUserId: string) => emulator.state.meetings.filter((m) => m.hostId === zoomUserId && m.deletedAt === null);
+const liveMeetings = zoom.liveMeetings;
 const later = (ms: number) => new Date(Date.now() + ms);
 
 async function bookingRow(uid: string) {
@@ -58,21 +47,6 @@ async function zoomStep(uid: string) {
 async function book(hostHandle: string, slug: string, index: number, email: string) {
   return createBooking({ handle: hostHandle, slug, start: slotStart(index).toISOString(), name: 'Guest', email, timeZone: 'Asia/Tokyo' });
 }
-
-beforeAll(async () => {
-  process.env.AKI_ZOOM_INLINE_DEADLINE_MS = String(INLINE_DEADLINE_MS);
-  const started = await startZoomEmulator();
-  emulator = started.emulator;
-  emulatorUrl = started.url;
-  closeEmulator = started.close;
-  useZoomEmulatorEnv(emulatorUrl);
-  // Open and migrate the database here (hook timeout), not inside the first test.
-  await getDb();
-});
-
-afterAll(async () => {
-  await closeEmulator();
-});
 
 describe('Zoom failures', () => {
   it('Zoom 500 ×3: the booking stays confirmed (pending link), the worker retries with backoff, the host is told, then the link is mailed', async () => {
@@ -209,7 +183,7 @@ describe('Zoom failures', () => {
     expect(done.payload.reconciled).toBe(true);
     expect(liveMeetings(zoomUserId)).toHaveLength(1);
     expect((await bookingRow(booking.uid)).zoomMeetingId).toBe(liveMeetings(zoomUserId)[0]!.id.toString());
-    expect(emulator.state.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings' && c.userId === zoomUserId)).toHaveLength(1);
+    expect(zoom.emulator.state.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings' && c.userId === zoomUserId)).toHaveLength(1);
   });
 
   it('a permanent refusal marks the meeting failed; the host retry button runs it again', async () => {

@@ -1,12 +1,10 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
-import type { ZoomEmulator } from '@/lib/emulators/zoom/emulator';
-import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
+import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { AppError } from '@/lib/errors';
 import { getMeeting } from '@/lib/zoom/client';
-import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
 import { claimDueSteps } from './effects/queue';
 import { drainSteps, runDueSteps, startWorker } from './effects/worker';
 import { getIcsFeedUrl, regenerateIcsFeedUrl, renderIcsFeed } from './ics-feed';
@@ -24,26 +22,14 @@ import { calendarParts, makeHost, makePage, outboxFor, parseIcs, rawMessage, slo
 
 /** The booking pipeline end to end: real database, the Zoom emulator over real HTTP, mail in the outbox. */
 
-let emulator: ZoomEmulator;
-let emulatorUrl: string;
-let closeEmulator: () => Promise<void>;
-let zoomUsers = 0;
-
-async function control(path: string, body: unknown) {
-  const response = await fetch(`${emulatorUrl}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const zoom = zoomEmulatorForThisFile();
 
 async function linkedHost(options: { locale?: 'ja' | 'en'; name?: string } = {}) {
   const host = await makeHost({ locale: options.locale, name: options.name });
-  zoomUsers++;
-  const zoomUser = await control('users', { email: `zoom-svc-${zoomUsers}@zoom-demo.example`, timezone: 'Asia/Tokyo' });
-  expect(await linkZoom(host.id, String(zoomUser.id))).toBe('connected');
-  return { host, zoomUserId: String(zoomUser.id) };
+  return { host, zoomUserId: await zoom.linkNewZoomUser(host.id) };
 }
 
-const liveMeetings = (zoomUserId: string) => emulator.state.meetings.filter((m) => m.hostId === zoomUserId && m.deletedAt === null);
+const liveMeetings = zoom.liveMeetings;
 
 const tokenOf = (manageUrl: string) => new URL(manageUrl).searchParams.get('token')!;
 
@@ -57,18 +43,6 @@ async function expectAppError(promise: Promise<unknown>, code: string): Promise<
   }
   throw new Error(`expected AppError ${code}`);
 }
-
-beforeAll(async () => {
-  const started = await startZoomEmulator();
-  emulator = started.emulator;
-  emulatorUrl = started.url;
-  closeEmulator = started.close;
-  useZoomEmulatorEnv(emulatorUrl);
-});
-
-afterAll(async () => {
-  await closeEmulator();
-});
 
 describe('createBooking — happy path', () => {
   it('creates the Zoom meeting inline, mails guest and host with a valid .ics, and never shows the start link to the guest', async () => {

@@ -1,11 +1,9 @@
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
-import type { ZoomEmulator } from '@/lib/emulators/zoom/emulator';
-import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
+import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { createMeeting } from '@/lib/zoom/client';
-import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
 import { drainSteps } from './effects/worker';
 import { cancelBookingAsHost, createBooking, listHostBookings, rescheduleBookingAsGuest, retryBookingSteps } from './service';
 import { makeHost, makePage, outboxFor, slotStart } from './testing';
@@ -18,26 +16,16 @@ import { makeHost, makePage, outboxFor, slotStart } from './testing';
  */
 
 const INLINE_DEADLINE_MS = 1_000;
-let emulator: ZoomEmulator;
-let emulatorUrl: string;
-let closeEmulator: () => Promise<void>;
-let zoomUsers = 0;
+const zoom = zoomEmulatorForThisFile({ beforeStart: () => { process.env.AKI_ZOOM_INLINE_DEADLINE_MS = String(INLINE_DEADLINE_MS); } });
 
-async function control(path: string, body: unknown) {
-  const response = await fetch(`${emulatorUrl}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const control = zoom.control;
 
 async function linkedHost(options: { timeZone?: string } = {}) {
   const host = await makeHost(options);
-  zoomUsers++;
-  const zoomUser = await control('users', { email: `zoom-pipe-${zoomUsers}@zoom-demo.example`, timezone: 'Asia/Tokyo' });
-  expect(await linkZoom(host.id, String(zoomUser.id))).toBe('connected');
-  return { host, zoomUserId: String(zoomUser.id) };
+  return { host, zoomUserId: await zoom.linkNewZoomUser(host.id) };
 }
 
-const liveMeetings = (zoomUserId: string) => emulator.state.meetings.filter((m) => m.hostId === zoomUserId && m.deletedAt === null);
+const liveMeetings = zoom.liveMeetings;
 const later = (ms: number) => new Date(Date.now() + ms);
 const hostProblemMails = async (email: string) => (await outboxFor(email)).filter((m) => m.subject.includes('not created yet'));
 
@@ -66,22 +54,8 @@ async function zoomMeeting(hostId: string, start: Date, agenda = 'Someone else')
   return createMeeting(hostId, { topic: 'Other', start, durationMinutes: 30, timeZone: 'Asia/Tokyo', agenda });
 }
 
-beforeAll(async () => {
-  process.env.AKI_ZOOM_INLINE_DEADLINE_MS = String(INLINE_DEADLINE_MS);
-  const started = await startZoomEmulator();
-  emulator = started.emulator;
-  emulatorUrl = started.url;
-  closeEmulator = started.close;
-  useZoomEmulatorEnv(emulatorUrl);
-  await getDb();
-});
-
-afterAll(async () => {
-  await closeEmulator();
-});
-
 beforeEach(async () => {
-  await fetch(`${emulatorUrl}/__control/faults`, { method: 'DELETE' });
+  await fetch(`${zoom.url}/__control/faults`, { method: 'DELETE' });
   await control('config', { dailyMeetingLimit: 100_000, listIncludesAgenda: true });
 });
 
@@ -110,10 +84,10 @@ describe('reconciling an ambiguous create', () => {
     expect(done).toMatchObject({ status: 'done', payload: expect.objectContaining({ reconciled: true }) });
     expect((await bookingRow(booking.uid)).zoomMeetingId).toBe(ours.id);
     expect(liveMeetings(zoomUserId)).toHaveLength(171);
-    const lists = emulator.state.calls.filter((c) => c.userId === zoomUserId && c.method === 'GET' && c.path === '/v2/users/me/meetings');
+    const lists = zoom.emulator.state.calls.filter((c) => c.userId === zoomUserId && c.method === 'GET' && c.path === '/v2/users/me/meetings');
     expect(lists.length).toBeGreaterThan(0);
     // Only the booking's days were read one by one, not all 170.
-    expect(emulator.state.calls.filter((c) => c.userId === zoomUserId && c.method === 'GET' && c.path.startsWith('/v2/meetings/')).length).toBeLessThan(5);
+    expect(zoom.emulator.state.calls.filter((c) => c.userId === zoomUserId && c.method === 'GET' && c.path.startsWith('/v2/meetings/')).length).toBeLessThan(5);
   });
 
   it('when the list cannot prove absence, creates nothing and asks the host; Retry reconciles again', async () => {
@@ -158,7 +132,7 @@ describe("Zoom's contract", () => {
     const before = Date.now();
     const booking = await book(host.handle!, page.slug, 30, 'daily@example.com');
     expect(booking.meeting?.status).toBe('pending');
-    const nowAtZoom = new Date(emulator.now());
+    const nowAtZoom = new Date(zoom.emulator.now());
     const midnight = Date.UTC(nowAtZoom.getUTCFullYear(), nowAtZoom.getUTCMonth(), nowAtZoom.getUTCDate() + 1);
     let create = await step(booking.uid, 'zoom.create');
     expect(create.status).toBe('pending');
@@ -189,7 +163,7 @@ describe("Zoom's contract", () => {
 
     await rescheduleBookingAsGuest(booking.uid, token, slotStart(44).toISOString());
     await drainSteps({ now: later(10_000) });
-    const patches = emulator.state.calls.filter((c) => c.userId === zoomUserId && c.method === 'PATCH');
+    const patches = zoom.emulator.state.calls.filter((c) => c.userId === zoomUserId && c.method === 'PATCH');
     expect(patches).toHaveLength(1);
     expect(patches[0]!.body).toEqual({ start_time: slotStart(44).toISOString().replace('.000Z', 'Z') });
     expect(await step(booking.uid, 'zoom.update')).toMatchObject({ status: 'done' });

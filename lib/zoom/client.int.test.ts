@@ -1,16 +1,14 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decryptSecret } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { zoomConnections } from '@/lib/db/schema/integrations';
-import type { ZoomEmulator } from '@/lib/emulators/zoom/emulator';
-import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
+import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { readOutbox } from '@/lib/mail/transport';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, getMeeting, updateMeeting } from './client';
 import { refreshTokenSet } from './oauth';
 import { getZoomConnectionStatus } from './queries';
-import { linkZoom, useZoomEmulatorEnv } from './testing';
 import { getZoomAccessToken, refreshZoomTokenLocked } from './tokens';
 import {
   ZoomMissingScopeError,
@@ -24,16 +22,11 @@ import {
 
 /** The REST client and the token lifecycle against the standalone emulator over real HTTP. */
 
-let emulator: ZoomEmulator;
-let emulatorUrl: string;
-let closeEmulator: () => Promise<void>;
-let counter = 0;
+const zoom = zoomEmulatorForThisFile();
 
-async function control(path: string, body: unknown) {
-  const response = await fetch(`${emulatorUrl}/__control/${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  expect(response.status).toBe(200);
-  return (await response.json()) as Record<string, unknown>;
-}
+const control = zoom.control;
+
+let counter = 0;
 
 /** A host linked to a fresh emulator user (so tests never collide on invariant 4). */
 async function linkedHost(options: { scopes?: string[]; locale?: 'ja' | 'en' } = {}) {
@@ -43,9 +36,7 @@ async function linkedHost(options: { scopes?: string[]; locale?: 'ja' | 'en' } =
     .insert(users)
     .values({ email: `host${counter}@example.com`, handle: `host${counter}`, timeZone: 'Asia/Tokyo', locale: options.locale ?? 'en' })
     .returning();
-  const zoomUser = await control('users', { email: `zoom${counter}@zoom-demo.example`, timezone: 'Asia/Tokyo', ...(options.scopes ? { scopes: options.scopes } : {}) });
-  expect(await linkZoom(host!.id, String(zoomUser.id))).toBe('connected');
-  return { hostId: host!.id, email: host!.email, zoomUserId: String(zoomUser.id) };
+  return { hostId: host!.id, email: host!.email, zoomUserId: await zoom.linkNewZoomUser(host!.id, { scopes: options.scopes }) };
 }
 
 /** Makes the stored token look expired to Aki and really expired at Zoom. */
@@ -64,23 +55,9 @@ const input = (overrides: Partial<ZoomMeetingInput> = {}): ZoomMeetingInput => (
   ...overrides,
 });
 
-beforeAll(async () => {
-  const started = await startZoomEmulator();
-  emulator = started.emulator;
-  emulatorUrl = started.url;
-  closeEmulator = started.close;
-  useZoomEmulatorEnv(emulatorUrl);
-  // Open and migrate the database here (hook timeout), not inside the first test.
-  await getDb();
-});
-
-afterAll(async () => {
-  await closeEmulator();
-});
-
 beforeEach(async () => {
   await control('faults', {}).catch(() => undefined);
-  await fetch(`${emulatorUrl}/__control/faults`, { method: 'DELETE' });
+  await fetch(`${zoom.url}/__control/faults`, { method: 'DELETE' });
   await control('clock', { now: null });
   await control('config', { dailyMeetingLimit: 100, listIncludesAgenda: true });
 });
@@ -89,7 +66,7 @@ describe('meetings', () => {
   it('creates, reads, updates and deletes; ids stay exact int64 strings; start in UTC with Z plus the zone', async () => {
     const { hostId } = await linkedHost();
     const created = await createMeeting(hostId, input());
-    const stored = emulator.state.meetings.find((m) => m.uuid === created.uuid)!;
+    const stored = zoom.emulator.state.meetings.find((m) => m.uuid === created.uuid)!;
     expect(created.id).toBe(stored.id.toString());
     expect(BigInt(created.id)).toBeGreaterThan(2n ** 53n);
     expect(created.uuid).toMatch(/^[A-Za-z0-9+/]{22}==$/);
@@ -98,7 +75,7 @@ describe('meetings', () => {
     expect(created.startTime).toBe('2031-03-15T08:30:00Z');
     expect(created.joinUrl).toContain(created.id);
     expect(created.durationMinutes).toBe(30);
-    const createCall = emulator.state.calls.find((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings');
+    const createCall = zoom.emulator.state.calls.find((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings');
     expect(createCall?.status).toBe(201);
 
     const first = await getMeeting(hostId, created.id);
@@ -111,9 +88,9 @@ describe('meetings', () => {
     expect(stored.startTime).toBe('2031-03-16T01:00:00Z');
     expect(stored.duration).toBe(45);
     expect(stored.topic).toBe('Intro call with Sato');
-    const patches = emulator.state.calls.filter((c) => c.method === 'PATCH').length;
+    const patches = zoom.emulator.state.calls.filter((c) => c.method === 'PATCH').length;
     await updateMeeting(hostId, created.id, {}); // no-op: no request
-    expect(emulator.state.calls.filter((c) => c.method === 'PATCH').length).toBe(patches);
+    expect(zoom.emulator.state.calls.filter((c) => c.method === 'PATCH').length).toBe(patches);
 
     await deleteMeeting(hostId, created.id);
     expect(stored.deletedAt).not.toBeNull();
@@ -154,7 +131,7 @@ describe('meetings', () => {
     const { hostId } = await linkedHost();
     const created = await createMeeting(hostId, input({ timeZone: 'Asia/Ho_Chi_Minh' }));
     expect(created.timeZone).toBe('Asia/Saigon');
-    const body = emulator.state.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings').at(-1)?.body as Record<string, unknown>;
+    const body = zoom.emulator.state.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings').at(-1)?.body as Record<string, unknown>;
     expect(body).toMatchObject({ timezone: 'Asia/Saigon', start_time: '2031-03-15T08:30:00Z' });
     expect((await createMeeting(hostId, input({ timeZone: 'Asia/Yangon' }))).timeZone).toBe('UTC'); // +06:30: no Zoom entry
   });
@@ -176,9 +153,9 @@ describe('tokens', () => {
     const before = (await db.select().from(zoomConnections).where(eq(zoomConnections.userId, hostId)))[0]!;
     const oldRefresh = decryptSecret(before.refreshTokenEnc);
     await expireAccessToken(hostId);
-    const refreshesBefore = emulator.state.stats.refreshes;
+    const refreshesBefore = zoom.emulator.state.stats.refreshes;
     await createMeeting(hostId, input());
-    expect(emulator.state.stats.refreshes).toBe(refreshesBefore + 1);
+    expect(zoom.emulator.state.stats.refreshes).toBe(refreshesBefore + 1);
     const after = (await db.select().from(zoomConnections).where(eq(zoomConnections.userId, hostId)))[0]!;
     const newRefresh = decryptSecret(after.refreshTokenEnc);
     expect(newRefresh).not.toBe(oldRefresh);
@@ -187,42 +164,42 @@ describe('tokens', () => {
     const error = await refreshTokenSet(oldRefresh).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomOAuthError);
     expect(error).toMatchObject({ oauthError: 'invalid_grant', reason: 'Invalid Token!' });
-    expect(emulator.state.refreshTokens.find((r) => r.token === newRefresh)?.usedAt).toBeNull();
+    expect(zoom.emulator.state.refreshTokens.find((r) => r.token === newRefresh)?.usedAt).toBeNull();
   });
 
   it('20 concurrent calls with an expired token → exactly one refresh, all succeed', async () => {
     const { hostId } = await linkedHost();
     const meeting = await createMeeting(hostId, input());
     await expireAccessToken(hostId);
-    const refreshesBefore = emulator.state.stats.refreshes;
-    const failuresBefore = emulator.state.stats.refreshFailures;
+    const refreshesBefore = zoom.emulator.state.stats.refreshes;
+    const failuresBefore = zoom.emulator.state.stats.refreshFailures;
     const results = await Promise.all(Array.from({ length: 20 }, () => getMeeting(hostId, meeting.id)));
     expect(results.every((m) => m.id === meeting.id)).toBe(true);
-    expect(emulator.state.stats.refreshes - refreshesBefore).toBe(1);
-    expect(emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
+    expect(zoom.emulator.state.stats.refreshes - refreshesBefore).toBe(1);
+    expect(zoom.emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
     expect((await getZoomConnectionStatus(hostId)).state).toBe('active');
   });
 
   it('the row lock alone lets one of many concurrent refreshers refresh', async () => {
     const { hostId } = await linkedHost();
     const stale = await getZoomAccessToken(hostId);
-    const refreshesBefore = emulator.state.stats.refreshes;
-    const failuresBefore = emulator.state.stats.refreshFailures;
+    const refreshesBefore = zoom.emulator.state.stats.refreshes;
+    const failuresBefore = zoom.emulator.state.stats.refreshFailures;
     // Bypass the in-process single flight: each call takes the row lock itself (what separate processes do).
     const tokens = await Promise.all(Array.from({ length: 5 }, () => refreshZoomTokenLocked(hostId, stale)));
     expect(new Set(tokens).size).toBe(1);
     expect(tokens[0]).not.toBe(stale);
-    expect(emulator.state.stats.refreshes - refreshesBefore).toBe(1);
-    expect(emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
+    expect(zoom.emulator.state.stats.refreshes - refreshesBefore).toBe(1);
+    expect(zoom.emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
   });
 
   it('401/124 on a token Aki thought valid → one refresh and one retry', async () => {
     const { hostId } = await linkedHost();
     const meeting = await createMeeting(hostId, input());
     await control('faults', { method: 'GET', path: `/v2/meetings/${meeting.id}`, status: 401, body: { code: 124, message: 'Invalid access token.' } });
-    const refreshesBefore = emulator.state.stats.refreshes;
+    const refreshesBefore = zoom.emulator.state.stats.refreshes;
     expect((await getMeeting(hostId, meeting.id)).id).toBe(meeting.id);
-    expect(emulator.state.stats.refreshes - refreshesBefore).toBe(1);
+    expect(zoom.emulator.state.stats.refreshes - refreshesBefore).toBe(1);
   });
 
   it('a superseded link (invalid_grant on refresh) → revoked, host mailed once, later calls fail fast', async () => {
@@ -233,7 +210,7 @@ describe('tokens', () => {
     const { consent } = await import('./testing');
     await consent(intruder!.id, 'allow', zoomUserId).then(async ({ location }) => {
       // exchange the code directly (as another app instance would), superseding Aki's set
-      const response = await fetch(`${emulatorUrl}/oauth/token`, {
+      const response = await fetch(`${zoom.url}/oauth/token`, {
         method: 'POST',
         headers: { authorization: `Basic ${Buffer.from('test-client-id:test-client-secret').toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
         body: new URLSearchParams({ grant_type: 'authorization_code', code: location.searchParams.get('code')!, redirect_uri: 'http://localhost:3999/api/integrations/zoom/callback', code_verifier: 'unused' }).toString(),
@@ -241,7 +218,7 @@ describe('tokens', () => {
       expect(response.status).toBe(400); // PKCE protects the code: the verifier is sealed in Aki's cookie
     });
     // Revoke Aki's tokens at Zoom the way a newer authorisation does.
-    const set = emulator.state.tokenSets.find((s) => s.userId === zoomUserId && s.revokedAt === null)!;
+    const set = zoom.emulator.state.tokenSets.find((s) => s.userId === zoomUserId && s.revokedAt === null)!;
     set.revokedAt = Date.now();
     set.revokedReason = 'superseded';
 
@@ -252,9 +229,9 @@ describe('tokens', () => {
     const mails = (await readOutbox()).filter((m) => m.to === email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain('Zoom');
-    const calls = emulator.state.calls.length;
+    const calls = zoom.emulator.state.calls.length;
     await expect(getMeeting(hostId, '123')).rejects.toBeInstanceOf(ZoomRevokedError);
-    expect(emulator.state.calls.length).toBe(calls); // no network once revoked
+    expect(zoom.emulator.state.calls.length).toBe(calls); // no network once revoked
     expect((await readOutbox()).filter((m) => m.to === email)).toHaveLength(1);
   });
 
@@ -280,7 +257,7 @@ describe('rate limits and failures', () => {
     expect(error).toBeInstanceOf(ZoomRateLimitedError);
     // Zoom sends no Retry-After for this limit: recognised by its code/message, it waits for 00:00 UTC.
     expect((error as ZoomRateLimitedError).daily).toBe(true);
-    const now = new Date(emulator.now());
+    const now = new Date(zoom.emulator.now());
     const untilMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
     expect(Math.abs((error as ZoomRateLimitedError).retryAfterMs - untilMidnight)).toBeLessThan(5000);
     // deletes and reads are not counted
@@ -320,7 +297,7 @@ describe('rate limits and failures', () => {
     const found = await findMeetingByAgenda(hostId, marker);
     expect(found?.agenda).toContain(marker);
     expect(found?.startUrl).toBeTruthy();
-    expect(emulator.state.meetings.filter((m) => m.agenda.includes(marker))).toHaveLength(1);
+    expect(zoom.emulator.state.meetings.filter((m) => m.agenda.includes(marker))).toHaveLength(1);
     expect(await findMeetingByAgenda(hostId, 'aki:not-there')).toBeNull();
   });
 
@@ -330,7 +307,7 @@ describe('rate limits and failures', () => {
     const marker = `aki:${crypto.randomUUID()}`;
     await createMeeting(hostId, input({ topic: 'Other', start: new Date('2031-05-01T00:00:00Z') }));
     const ours = await createMeeting(hostId, input({ topic: 'Ours', start: new Date('2031-05-02T00:00:00Z'), agenda: marker }));
-    const gets = () => emulator.state.calls.filter((c) => c.method === 'GET' && c.path.startsWith('/v2/meetings/')).length;
+    const gets = () => zoom.emulator.state.calls.filter((c) => c.method === 'GET' && c.path.startsWith('/v2/meetings/')).length;
     const before = gets();
     expect((await findMeetingByAgenda(hostId, marker, { topic: 'Ours', start: new Date('2031-05-02T00:00:00Z') }))?.id).toBe(ours.id);
     expect(gets() - before).toBe(1);
