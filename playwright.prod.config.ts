@@ -1,4 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumLaunchOptions } from './e2e/chromium';
 
 /**
  * The production e2e (`npm run test:e2e:prod`, part of `npm test`): e2e-prod/stack.ts builds the
@@ -8,7 +9,6 @@ import { defineConfig, devices } from '@playwright/test';
  * 127.0.0.1. E2E_PROD_PORT picks the port (default 3121).
  */
 const port = Number(process.env.E2E_PROD_PORT ?? 3121);
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: './e2e-prod',
@@ -23,18 +23,7 @@ export default defineConfig({
     baseURL: `http://aki.test:${port}`,
     screenshot: 'on',
     trace: 'retain-on-failure',
-    launchOptions: {
-      executablePath,
-      args: [
-        `--host-resolver-rules=MAP aki.test 127.0.0.1`,
-        '--no-sandbox',
-        '--disable-dev-shm-usage',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(['--host-resolver-rules=MAP aki.test 127.0.0.1']),
   },
   projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
   webServer: {

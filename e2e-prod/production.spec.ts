@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { type APIRequestContext, expect, type Page, request as playwrightRequest, test } from '@playwright/test';
+import { everyDayZoomPage } from '../e2e/helpers/guest';
 import type { SunkMail } from './smtp-sink';
 import { STACK_FILE, type StackInfo } from './stack-info';
 
@@ -127,22 +128,9 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
   await page.locator('main form button[type="submit"]').click();
   const tokenField = page.getByTestId('new-api-token-value');
   const apiToken = ((await tokenField.inputValue().catch(() => null)) ?? (await tokenField.textContent()) ?? '').trim();
-  const allDay = [{ start: '00:00', end: '24:00' }];
   const created = await api.post('/api/v1/booking-pages', {
     headers: { authorization: `Bearer ${apiToken}` },
-    data: {
-      slug: 'talk',
-      title: 'Talk',
-      description: '',
-      durationMinutes: 30,
-      location: { type: 'zoom' },
-      timeZone: 'Asia/Tokyo',
-      weeklyHours: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
-      minimumNoticeMinutes: 60,
-      bookingWindowDays: 30,
-      questions: [],
-      published: true,
-    },
+    data: everyDayZoomPage({ slug: 'talk', title: 'Talk', description: '' }),
   });
   expect(created.status(), await created.text()).toBe(201);
 

@@ -7,6 +7,22 @@ export type HostWithPage = { email: string; handle: string; slug: string; apiTok
 
 const ALL_DAY = [{ start: '00:00', end: '24:00' }];
 
+/** A host API body for a published 30-minute Tokyo Zoom page open every day (so slots exist whenever a test runs). */
+export function everyDayZoomPage(fields: Record<string, unknown>): Record<string, unknown> {
+  return {
+    description: 'A 30 minute call.',
+    durationMinutes: 30,
+    location: { type: 'zoom' },
+    timeZone: 'Asia/Tokyo',
+    weeklyHours: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
+    minimumNoticeMinutes: 60,
+    bookingWindowDays: 30,
+    questions: [],
+    published: true,
+    ...fields,
+  };
+}
+
 /** A personal API token made through the settings page (the host is signed in on `page`). */
 export async function createApiToken(page: Page): Promise<string> {
   await page.goto('/settings/api-tokens');
@@ -49,20 +65,12 @@ export async function createTokyoHostWithZoomPage(
   const slug = options.slug ?? 'consult';
   const response = await request.post('/api/v1/booking-pages', {
     headers: { authorization: `Bearer ${apiToken}` },
-    data: {
+    data: everyDayZoomPage({
       slug,
       title: options.title ?? 'Consultation',
-      description: 'A 30 minute call.',
-      durationMinutes: 30,
-      location: { type: 'zoom' },
-      timeZone: 'Asia/Tokyo',
-      weeklyHours: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
-      minimumNoticeMinutes: 60,
-      bookingWindowDays: 30,
       questions: options.questions ?? [{ id: 'company', label: 'Company', type: 'text', required: true }],
-      published: true,
       ...options.page,
-    },
+    }),
   });
   expect(response.status(), await response.text()).toBe(201);
   return { email, handle, slug, apiToken };

@@ -164,13 +164,16 @@ describe('rate limits: the client is the socket (or what our proxy saw), junk ne
     limit(0);
   });
   const booking = (i: number, email = `rl${i}@example.com`) => ({ start: slotStart(100 + i * 2).toISOString(), name: 'Rate', email, timeZone: 'UTC' });
+  /** A fresh phone page: its booking route's URL and route params. */
+  const phonePageRoute = async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    return { url: `/api/public/pages/${host.handle}/${page.slug}/bookings`, to: params({ host: host.handle!, page: page.slug }) };
+  };
 
   it('with TRUST_PROXY=0 a spoofed X-Forwarded-For neither escapes the per-client limit nor spends another client’s', async () => {
     limit(2);
-    const host = await makeHost();
-    const page = await makePage(host.id, { location: { type: 'phone' } });
-    const url = `/api/public/pages/${host.handle}/${page.slug}/bookings`;
-    const to = params({ host: host.handle!, page: page.slug });
+    const { url, to } = await phonePageRoute();
     const statuses: number[] = [];
     // The attacker at 192.0.2.66 claims another address every time, first the victim's.
     for (const [i, claimed] of ['198.51.100.20', '10.1.1.1', '10.2.2.2', '10.3.3.3'].entries()) {
@@ -196,10 +199,7 @@ describe('rate limits: the client is the socket (or what our proxy saw), junk ne
   it('with TRUST_PROXY=1 the address our proxy appended is the client; what the client wrote before it is ignored', async () => {
     process.env.TRUST_PROXY = '1';
     limit(2);
-    const host = await makeHost();
-    const page = await makePage(host.id, { location: { type: 'phone' } });
-    const url = `/api/public/pages/${host.handle}/${page.slug}/bookings`;
-    const to = params({ host: host.handle!, page: page.slug });
+    const { url, to } = await phonePageRoute();
     const statuses: number[] = [];
     for (let i = 0; i < 3; i++) {
       // The proxy (10.0.0.1) appends the client it saw, 203.0.113.5, to the client's own claim.
@@ -211,10 +211,7 @@ describe('rate limits: the client is the socket (or what our proxy saw), junk ne
 
   it('200 junk requests (bad JSON, bad fields, unknown and taken slots, spoofed addresses) do not make a legitimate new guest get 429', async () => {
     limit(2);
-    const host = await makeHost();
-    const page = await makePage(host.id, { location: { type: 'phone' } });
-    const url = `/api/public/pages/${host.handle}/${page.slug}/bookings`;
-    const to = params({ host: host.handle!, page: page.slug });
+    const { url, to } = await phonePageRoute();
     const taken = booking(0, 'first@example.com');
     expect((await createRoute(fromSocket('192.0.2.1', url, taken), to)).status).toBe(201);
     const outside = new Date(slotStart(0).getTime() + 7 * 60_000).toISOString();
