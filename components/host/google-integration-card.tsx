@@ -2,8 +2,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import type { Host } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { disconnectGoogleAction, saveGoogleCalendarSettingsAction } from '@/lib/google/actions';
-import { getGoogleCardData } from '@/lib/google/service';
+import { disconnectGoogleAction, saveGoogleCalendarSettingsAction } from '@/lib/calendar/google/actions';
+import { getGoogleCardData } from '@/lib/calendar/google/service';
 import { GoogleNotice, type GoogleNoticeMessages } from './google-notice';
 
 const NOTICE_TONES = {

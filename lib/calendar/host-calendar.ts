@@ -1,13 +1,13 @@
-import { clearGoogleBusyDegraded, recordGoogleBusyDegraded } from '@/lib/google/mutations';
-import { getGoogleConnection } from '@/lib/google/queries';
+import { clearGoogleBusyDegraded, recordGoogleBusyDegraded } from '@/lib/calendar/google/mutations';
+import { getGoogleConnection } from '@/lib/calendar/google/queries';
 import { busyCacheKey, busyGeneration, invalidateBusyCache, readBusyCache, writeBusyCache } from './busy-cache';
 import { CalendarError } from './errors';
-import { fetchGoogleBusy, GoogleHostCalendar } from './google';
+import { fetchGoogleBusy, GoogleHostCalendar } from './google/calendar';
 import type { BusyLookup, HostCalendar } from './types';
 
 /**
  * Entry points used by bookings and availability. A host without a Google link has no calendar and
- * no busy times; a linked host gets Google Calendar (lib/calendar/google.ts).
+ * no busy times; a linked host gets Google Calendar (lib/calendar/google/calendar.ts).
  */
 
 /** How long a guest's slot request may wait for Google before slots are shown without it. */

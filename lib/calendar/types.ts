@@ -1,6 +1,6 @@
 /**
  * The calendar interface. The booking pipeline writes events through it and the slots endpoint
- * asks it for busy times; lib/calendar/google.ts implements it for Google Calendar.
+ * asks it for busy times; lib/calendar/google/calendar.ts implements it for Google Calendar.
  */
 
 export type BusyInterval = { start: Date; end: Date };

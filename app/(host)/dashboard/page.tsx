@@ -5,7 +5,7 @@ import { UpcomingBookings } from '@/components/host/upcoming-bookings';
 import { WorkerBanner } from '@/components/host/worker-banner';
 import { requireHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { getGoogleConnection } from '@/lib/google/queries';
+import { getGoogleConnection } from '@/lib/calendar/google/queries';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 
 export default async function DashboardPage() {

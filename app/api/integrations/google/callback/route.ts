@@ -2,7 +2,7 @@ import { type NextRequest, NextResponse } from 'next/server';
 import { getCurrentHost } from '@/lib/auth/session';
 import { wakeCalendarSteps } from '@/lib/bookings/service';
 import { env } from '@/lib/env';
-import { finishGoogleConnect, GOOGLE_CONNECT_COOKIE, GOOGLE_CONNECT_COOKIE_PATH, GOOGLE_SETTINGS_PATH, GoogleConnectError } from '@/lib/google/service';
+import { finishGoogleConnect, GOOGLE_CONNECT_COOKIE, GOOGLE_CONNECT_COOKIE_PATH, GOOGLE_SETTINGS_PATH, GoogleConnectError } from '@/lib/calendar/google/service';
 
 /** Google's redirect after consent (APP_URL/api/integrations/google/callback). */
 export const dynamic = 'force-dynamic';

@@ -1,7 +1,7 @@
 import { NextResponse } from 'next/server';
 import { getCurrentHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
-import { beginGoogleConnect, GOOGLE_SETTINGS_PATH, GoogleConnectError } from '@/lib/google/service';
+import { beginGoogleConnect, GOOGLE_SETTINGS_PATH, GoogleConnectError } from '@/lib/calendar/google/service';
 
 /** Settings → Connect Google Calendar: sends the signed-in host to Google's consent screen. */
 export const dynamic = 'force-dynamic';

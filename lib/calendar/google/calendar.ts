@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
-import { type GoogleSession, httpStatusOf, withGoogle } from '@/lib/google/client';
-import type { GoogleConnectionRow } from '@/lib/google/queries';
+import { type GoogleSession, httpStatusOf, withGoogle } from './client';
+import type { GoogleConnectionRow } from './queries';
 import { escapeHtml } from '@/lib/html';
-import { invalidateBusyCache } from './busy-cache';
-import { CalendarError } from './errors';
-import type { BusyInterval, CalendarEventInput, HostCalendar } from './types';
+import { invalidateBusyCache } from '@/lib/calendar/busy-cache';
+import { CalendarError } from '@/lib/calendar/errors';
+import type { BusyInterval, CalendarEventInput, HostCalendar } from '@/lib/calendar/types';
 
 /**
  * Google Calendar for one host through googleapis (calendar v3): the calendar list, busy times from

@@ -10,10 +10,10 @@ import { type RunningGoogleEmulator, startGoogleEmulator } from '@/lib/emulators
 import type { EmuEvent } from '@/lib/emulators/google/state';
 import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
 import { AppError } from '@/lib/errors';
-import { linkGoogle, useGoogleEmulatorEnv } from '@/lib/google/testing';
+import { linkGoogle, useGoogleEmulatorEnv } from './testing';
 import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
-import { decodeGoogleEventRef } from './google';
-import { invalidateCalendarBusy } from './host-calendar';
+import { decodeGoogleEventRef } from './calendar';
+import { invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 
 /**
  * The booking pipeline writing to Google Calendar: book → event created (with the Zoom link),

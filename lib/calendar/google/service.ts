@@ -1,4 +1,4 @@
-import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from '@/lib/calendar/google';
+import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from './calendar';
 import { CalendarError } from '@/lib/calendar/errors';
 import type { Auth } from 'googleapis';
 import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/crypto';

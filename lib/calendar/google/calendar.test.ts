@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { missingGoogleScopes } from '@/lib/google/oauth';
-import { toCalendarError } from '@/lib/google/client';
-import { decodeGoogleEventRef, encodeGoogleEventRef, googleEventBody, googleEventIdFor } from './google';
+import { missingGoogleScopes } from './oauth';
+import { toCalendarError } from './client';
+import { decodeGoogleEventRef, encodeGoogleEventRef, googleEventBody, googleEventIdFor } from './calendar';
 
 /** A gaxios-like failure as googleapis throws it. */
 function httpError(status: number | undefined, data: unknown = {}, headers: Record<string, string> = {}) {

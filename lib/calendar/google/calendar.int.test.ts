@@ -6,14 +6,14 @@ import { users } from '@/lib/db/schema/hosts';
 import { googleConnections } from '@/lib/db/schema/integrations';
 import type { EmuEvent } from '@/lib/emulators/google/state';
 import { type RunningGoogleEmulator, startGoogleEmulator } from '@/lib/emulators/google/server';
-import { getGoogleConnection } from '@/lib/google/queries';
-import { disconnectGoogle, finishGoogleConnect, GoogleConnectError, getGoogleCardData, updateGoogleCalendarSettings } from '@/lib/google/service';
-import { consentGoogle, linkGoogle, useGoogleEmulatorEnv } from '@/lib/google/testing';
+import { getGoogleConnection } from './queries';
+import { disconnectGoogle, finishGoogleConnect, GoogleConnectError, getGoogleCardData, updateGoogleCalendarSettings } from './service';
+import { consentGoogle, linkGoogle, useGoogleEmulatorEnv } from './testing';
 import { readOutbox } from '@/lib/mail/transport';
-import { CalendarError } from './errors';
-import { decodeGoogleEventRef, listGoogleCalendars } from './google';
-import { getCalendarBusy, getHostCalendar, invalidateCalendarBusy } from './host-calendar';
-import type { CalendarEventInput } from './types';
+import { CalendarError } from '@/lib/calendar/errors';
+import { decodeGoogleEventRef, listGoogleCalendars } from './calendar';
+import { getCalendarBusy, getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
+import type { CalendarEventInput } from '@/lib/calendar/types';
 
 /** Google Calendar against the standalone emulator over HTTP and the real database. */
 
