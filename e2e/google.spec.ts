@@ -49,7 +49,7 @@ async function connectGoogle(page: Page, account: string): Promise<void> {
   await expect(card).toHaveAttribute('data-state', 'connected');
   await expect(page.getByTestId('google-connected-as')).toHaveText(`Connected as ${account}`);
   // the state/PKCE cookie is single use
-  expect((await page.context().cookies()).some((c) => c.name === 'aki_google_connect')).toBe(false);
+  expect((await page.context().cookies()).some((c) => c.name === 'aki_google_oauth')).toBe(false);
 }
 
 /** A published booking page with the editor's defaults; returns its slug. */

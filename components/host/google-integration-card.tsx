@@ -2,33 +2,16 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import type { Host } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { integrationNoticeMessages } from '@/lib/oauth/outcome';
 import { disconnectGoogleAction, saveGoogleCalendarSettingsAction } from '@/lib/calendar/google/actions';
 import { getGoogleCardData } from '@/lib/calendar/google/service';
-import { GoogleNotice, type GoogleNoticeMessages } from './google-notice';
-
-const NOTICE_TONES = {
-  connected: 'ok',
-  saved: 'ok',
-  disconnected: 'ok',
-  denied: 'warn',
-  state: 'warn',
-  scope: 'warn',
-  unreachable: 'error',
-  no_refresh_token: 'error',
-  revoked: 'error',
-  invalid: 'error',
-  not_configured: 'error',
-  error: 'error',
-} as const;
+import { IntegrationNotice } from './integration-notice';
 
 /** Settings → Integrations → Google Calendar: connect, choose calendars, disconnect, reconnect when revoked. */
 export async function GoogleIntegrationCard({ host }: { host: Host }) {
   const t = await getTranslations('google');
   const locale = await getLocale();
   const data = await getGoogleCardData(host.id);
-  const notices: GoogleNoticeMessages = Object.fromEntries(
-    Object.entries(NOTICE_TONES).map(([code, tone]) => [code, { text: t(`notice.${code}`), tone }]),
-  );
   const status =
     data.state === 'connected'
       ? { label: t('card.statusConnected'), tone: 'ok' }
@@ -45,7 +28,7 @@ export async function GoogleIntegrationCard({ host }: { host: Host }) {
         <span className={`badge ${status.tone}`}>{status.label}</span>
       </div>
       <Suspense fallback={null}>
-        <GoogleNotice messages={notices} />
+        <IntegrationNotice provider="google" messages={integrationNoticeMessages(t)} />
       </Suspense>
       <p className="muted">{t('card.description')}</p>
 

@@ -2,26 +2,13 @@ import { getTranslations } from 'next-intl/server';
 import { Suspense } from 'react';
 import type { Host } from '@/lib/auth/session';
 import { env } from '@/lib/env';
+import { integrationNoticeMessages } from '@/lib/oauth/outcome';
 import { disconnectZoomAction } from '@/lib/zoom/actions';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 import { missingZoomScopes } from '@/lib/zoom/scopes';
-import { ZOOM_OUTCOMES, type ZoomLinkOutcome } from '@/lib/zoom/service';
-import { ZoomNotice, type ZoomNoticeMessages } from './zoom-notice';
+import { IntegrationNotice } from './integration-notice';
 
 const CONNECT_HREF = '/api/integrations/zoom/connect';
-
-const TONES: Record<ZoomLinkOutcome, ZoomNoticeMessages[string]['tone']> = {
-  connected: 'ok',
-  disconnected: 'ok',
-  disconnected_local: 'warn',
-  denied: 'warn',
-  state: 'warn',
-  taken: 'error',
-  admin_approval: 'warn',
-  unreachable: 'error',
-  not_configured: 'error',
-  error: 'error',
-};
 
 const REVOKE_REASONS = ['invalid_grant', 'app_deauthorized', 'admin_disabled'] as const;
 
@@ -31,7 +18,6 @@ export async function ZoomIntegrationCard({ host }: { host: Host }) {
   const zoom = env().zoom;
   const status = await getZoomConnectionStatus(host.id);
   const configured = zoom.configured && Boolean(zoom.clientId);
-  const messages: ZoomNoticeMessages = Object.fromEntries(ZOOM_OUTCOMES.map((outcome) => [outcome, { text: t(`notice.${outcome}`), tone: TONES[outcome] }]));
   const email = status.email ?? '';
   const missing = status.state === 'active' ? missingZoomScopes(status.scopes ?? []) : [];
   const reason = REVOKE_REASONS.find((r) => r === status.reason) ?? 'other';
@@ -49,7 +35,7 @@ export async function ZoomIntegrationCard({ host }: { host: Host }) {
         )}
       </div>
       <Suspense fallback={null}>
-        <ZoomNotice messages={messages} />
+        <IntegrationNotice provider="zoom" messages={integrationNoticeMessages(t)} />
       </Suspense>
       <p className="muted">{t('card.description')}</p>
 

@@ -71,7 +71,7 @@ beforeEach(async () => {
 describe('connect', () => {
   it('builds the authorize URL with state and PKCE S256 and without scope', async () => {
     const host = await newHost('url@example.com');
-    const start = startZoomLink(host.id);
+    const start = await startZoomLink(host.id);
     if (!start.ok) throw new Error('not configured');
     const url = new URL(start.authorizeUrl);
     expect(url.origin + url.pathname).toBe(`${emulatorUrl}/oauth/authorize`);

@@ -1,39 +1,32 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { randomToken } from '@/lib/crypto';
 import { env } from '@/lib/env';
+import { type OAuthProvider, revokeAuthorization } from '@/lib/oauth/flow';
 import { oauthErrorFrom, sendWire } from './rest';
 import { ZoomError } from './types';
 
 /**
- * Zoom user-level OAuth (authorization code + PKCE S256). Base URL from env().zoom.oauthUrl so the
- * same code talks to zoom.us or to the emulator. No `scope` parameter: scopes live on the app.
+ * Zoom user-level OAuth. The authorization-code round trip and revocation run through lib/oauth
+ * with this description; the refresh (Zoom rotates the refresh token) stays here with Zoom's errors.
+ * Base URL from env().zoom.oauthUrl so the same code talks to zoom.us or to the emulator.
  */
 
-export const ZOOM_CALLBACK_PATH = '/api/integrations/zoom/callback';
-
-export function zoomRedirectUri(): string {
-  return `${env().appUrl}${ZOOM_CALLBACK_PATH}`;
-}
-
-export type PkcePair = { verifier: string; challenge: string };
-
-/** RFC 7636: a 43-char verifier and its S256 challenge. */
-export function createPkcePair(): PkcePair {
-  const verifier = randomToken(32);
-  return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
-}
-
-export function buildAuthorizeUrl(input: { state: string; codeChallenge: string; redirectUri?: string }): string {
+/** Scopes live on the Marketplace app: Zoom refuses a `scope` parameter. Client auth is HTTP Basic. */
+export function zoomOAuthProvider(): OAuthProvider {
   const config = env().zoom;
-  const url = new URL(`${config.oauthUrl}/oauth/authorize`);
-  url.searchParams.set('response_type', 'code');
-  url.searchParams.set('client_id', config.clientId);
-  url.searchParams.set('redirect_uri', input.redirectUri ?? zoomRedirectUri());
-  url.searchParams.set('state', input.state);
-  url.searchParams.set('code_challenge', input.codeChallenge);
-  url.searchParams.set('code_challenge_method', 'S256');
-  return url.toString();
+  return {
+    id: 'zoom',
+    issuer: config.oauthUrl,
+    authorizationEndpoint: `${config.oauthUrl}/oauth/authorize`,
+    tokenEndpoint: `${config.oauthUrl}/oauth/token`,
+    revocationEndpoint: `${config.oauthUrl}/oauth/revoke`,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    tokenAuth: 'client_secret_basic',
+    revocationAuth: 'client_secret_basic',
+    scopes: null,
+    configured: config.configured && Boolean(config.clientId),
+    emulated: config.emulated,
+  };
 }
 
 const tokenResponse = z.object({
@@ -58,7 +51,7 @@ function basicAuth(): string {
   return `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
 }
 
-async function postForm(path: '/oauth/token' | '/oauth/revoke', params: Record<string, string>, operation: string) {
+async function postForm(path: '/oauth/token', params: Record<string, string>, operation: string) {
   const response = await sendWire({
     method: 'POST',
     url: `${env().zoom.oauthUrl}${path}`,
@@ -80,16 +73,6 @@ function toTokenSet(body: unknown, requestedAt: number): ZoomTokenSet {
   };
 }
 
-export async function exchangeCode(input: { code: string; codeVerifier: string; redirectUri?: string }): Promise<ZoomTokenSet> {
-  const requestedAt = Date.now();
-  const response = await postForm(
-    '/oauth/token',
-    { grant_type: 'authorization_code', code: input.code, redirect_uri: input.redirectUri ?? zoomRedirectUri(), code_verifier: input.codeVerifier },
-    'code exchange',
-  );
-  return toTokenSet(response.body, requestedAt);
-}
-
 /** One refresh. Zoom rotates the refresh token: the one passed in is dead once this succeeds. */
 export async function refreshTokenSet(refreshToken: string): Promise<ZoomTokenSet> {
   const requestedAt = Date.now();
@@ -97,6 +80,7 @@ export async function refreshTokenSet(refreshToken: string): Promise<ZoomTokenSe
   return toTokenSet(response.body, requestedAt);
 }
 
-export async function revokeToken(token: string): Promise<void> {
-  await postForm('/oauth/revoke', { token }, 'revoke');
+/** Revokes at Zoom; a refused answer means Zoom no longer knows the token (revoked already). */
+export async function revokeToken(token: string) {
+  return revokeAuthorization(zoomOAuthProvider(), token);
 }

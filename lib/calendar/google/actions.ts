@@ -4,14 +4,15 @@ import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
 import { requireHost } from '@/lib/auth/session';
 import { isAppError } from '@/lib/errors';
+import { INTEGRATIONS_PATH, type IntegrationOutcome, integrationsPath } from '@/lib/oauth/outcome';
 import { parseGoogleSettingsForm } from './schema';
-import { disconnectGoogle, GOOGLE_SETTINGS_PATH, updateGoogleCalendarSettings } from './service';
+import { disconnectGoogle, updateGoogleCalendarSettings } from './service';
 
 /** Settings → Integrations → Google Calendar → Save: busy calendars, target calendar, all-day choice. */
 export async function saveGoogleCalendarSettingsAction(form: FormData): Promise<void> {
   const host = await requireHost();
   const parsed = parseGoogleSettingsForm(form);
-  let outcome = 'saved';
+  let outcome: IntegrationOutcome = 'saved';
   if (!parsed.success) {
     outcome = 'invalid';
   } else {
@@ -22,14 +23,14 @@ export async function saveGoogleCalendarSettingsAction(form: FormData): Promise<
       outcome = error.code === 'invalid_input' ? 'invalid' : error.code === 'integration_revoked' ? 'revoked' : 'error';
     }
   }
-  revalidatePath(GOOGLE_SETTINGS_PATH);
-  redirect(`${GOOGLE_SETTINGS_PATH}?google=${outcome}`);
+  revalidatePath(INTEGRATIONS_PATH);
+  redirect(integrationsPath('google', outcome));
 }
 
 /** Settings → Integrations → Google Calendar → Disconnect: revoke at Google, delete the tokens. */
 export async function disconnectGoogleAction(): Promise<void> {
   const host = await requireHost();
   await disconnectGoogle(host.id);
-  revalidatePath(GOOGLE_SETTINGS_PATH);
-  redirect(`${GOOGLE_SETTINGS_PATH}?google=disconnected`);
+  revalidatePath(INTEGRATIONS_PATH);
+  redirect(integrationsPath('google', 'disconnected'));
 }

@@ -1,14 +1,15 @@
-import { Auth, google } from 'googleapis';
+import { type Auth, google } from 'googleapis';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { type OAuthProvider, oauthRedirectUri } from '@/lib/oauth/flow';
 
 /**
- * Google OAuth 2.0 (web server flow, offline access, PKCE) with google-auth-library's OAuth2Client.
- * Every endpoint comes from env().google, so the same code talks to Google or to the emulator:
+ * Google OAuth 2.0 (web server flow, offline access, PKCE). The connect round trip and revocation
+ * run through lib/oauth with googleOAuthProvider(); API calls and token refresh use
+ * google-auth-library's OAuth2Client. Every endpoint comes from env().google, so the same code talks
+ * to Google or to the emulator:
  *   `${oauthUrl}/o/oauth2/v2/auth`, `${tokenUrl}/token`, `${tokenUrl}/revoke`, API at `${apiUrl}/calendar/v3`.
  */
-
-export const GOOGLE_CALLBACK_PATH = '/api/integrations/google/callback';
 
 /** Calendar scopes only: read calendars + free/busy, write events. Nothing about the account itself. */
 export const GOOGLE_CALENDAR_SCOPES = [
@@ -24,7 +25,26 @@ const SATISFIES: Record<(typeof GOOGLE_CALENDAR_SCOPES)[number], string[]> = {
 
 export type GoogleOAuthClient = Auth.OAuth2Client;
 
-export const googleRedirectUri = () => `${env().appUrl}${GOOGLE_CALLBACK_PATH}`;
+/** Offline access with a consent prompt, so Google sends a refresh token on every connect. */
+export function googleOAuthProvider(): OAuthProvider {
+  const config = env().google;
+  return {
+    id: 'google',
+    // Real Google sends iss=https://accounts.google.com on the callback (RFC 9207); the emulator sends none.
+    issuer: config.oauthUrl,
+    authorizationEndpoint: `${config.oauthUrl}/o/oauth2/v2/auth`,
+    tokenEndpoint: `${config.tokenUrl}/token`,
+    revocationEndpoint: `${config.tokenUrl}/revoke`,
+    clientId: config.clientId,
+    clientSecret: config.clientSecret,
+    tokenAuth: 'client_secret_post',
+    revocationAuth: 'none',
+    scopes: GOOGLE_CALENDAR_SCOPES,
+    authorizeParams: { access_type: 'offline', prompt: 'consent', include_granted_scopes: 'false' },
+    configured: config.configured,
+    emulated: config.emulated,
+  };
+}
 
 /** A fresh OAuth2 client. `forceRefreshOnFailure`: a 401 triggers one refresh + retry (clock skew, early expiry). */
 export function createGoogleOAuthClient(): GoogleOAuthClient {
@@ -33,7 +53,7 @@ export function createGoogleOAuthClient(): GoogleOAuthClient {
   return new google.auth.OAuth2({
     clientId: config.clientId,
     clientSecret: config.clientSecret,
-    redirectUri: googleRedirectUri(),
+    redirectUri: oauthRedirectUri('google'),
     forceRefreshOnFailure: true,
     endpoints: {
       oauth2AuthBaseUrl: `${config.oauthUrl}/o/oauth2/v2/auth`,
@@ -41,22 +61,6 @@ export function createGoogleOAuthClient(): GoogleOAuthClient {
       oauth2RevokeUrl: `${config.tokenUrl}/revoke`,
       tokenInfoUrl: `${config.tokenUrl}/tokeninfo`,
     },
-  });
-}
-
-export function buildGoogleAuthorizeUrl(
-  client: GoogleOAuthClient,
-  input: { state: string; codeChallenge: string; loginHint?: string },
-): string {
-  return client.generateAuthUrl({
-    access_type: 'offline',
-    prompt: 'consent',
-    scope: [...GOOGLE_CALENDAR_SCOPES],
-    state: input.state,
-    code_challenge: input.codeChallenge,
-    code_challenge_method: Auth.CodeChallengeMethod.S256,
-    include_granted_scopes: false,
-    ...(input.loginHint ? { login_hint: input.loginHint } : {}),
   });
 }
 

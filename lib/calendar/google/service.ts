@@ -1,139 +1,88 @@
-import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from './calendar';
 import { CalendarError } from '@/lib/calendar/errors';
-import type { Auth } from 'googleapis';
-import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/crypto';
+import { decryptSecret } from '@/lib/crypto';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
-import { calendarCallOptions, calendarClient, httpStatusOf, isInvalidGrant } from './client';
+import { type AuthorizationStart, beginAuthorization, completeAuthorization, revokeAuthorization } from '@/lib/oauth/flow';
+import type { IntegrationOutcome } from '@/lib/oauth/outcome';
+import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from './calendar';
+import { calendarCallOptions, calendarClient, httpStatusOf } from './client';
 import { deleteGoogleConnection, saveGoogleCalendarChoice, upsertGoogleConnection } from './mutations';
-import { buildGoogleAuthorizeUrl, createGoogleOAuthClient, missingGoogleScopes } from './oauth';
+import { createGoogleOAuthClient, googleOAuthProvider, missingGoogleScopes } from './oauth';
 import { type GoogleConnectionView, getGoogleConnection, toGoogleConnectionView } from './queries';
 import type { GoogleCalendarSettingsInput } from './schema';
 
 /**
- * Linking a host's Google Calendar: connect (OAuth with PKCE, state bound to the signed-in host in a
- * short-lived encrypted cookie), choose calendars, disconnect. Core functions take the host id; the
+ * Linking a host's Google Calendar: connect (lib/oauth round trip: state + PKCE sealed in a cookie
+ * bound to the signed-in host), choose calendars, disconnect. Core functions take the host id; the
  * route handlers and actions deal with cookies and sessions.
  */
 
-export const GOOGLE_SETTINGS_PATH = '/settings/integrations';
-export const GOOGLE_CONNECT_COOKIE = 'aki_google_connect';
-export const GOOGLE_CONNECT_COOKIE_PATH = '/api/integrations/google';
-const CONNECT_TTL_SECONDS = 10 * 60;
-
-/** ?google=… on the settings page after a connect attempt or an action. */
-export type GoogleConnectOutcome = 'connected' | 'denied' | 'state' | 'scope' | 'unreachable' | 'no_refresh_token' | 'error' | 'not_configured';
-
-export class GoogleConnectError extends Error {
-  constructor(
-    public readonly outcome: Exclude<GoogleConnectOutcome, 'connected'>,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-    this.name = 'GoogleConnectError';
-  }
-}
-
-type ConnectState = { v: 1; userId: string; state: string; verifier: string; exp: number };
-
-export type CookieToSet = { name: string; value: string; maxAge: number; path: string; httpOnly: true; sameSite: 'lax'; secure: boolean };
+/** The outcomes a Google connect can end in (?google=…). */
+export type GoogleConnectOutcome = Extract<IntegrationOutcome, 'connected' | 'denied' | 'state' | 'scope' | 'unreachable' | 'no_refresh_token' | 'error' | 'not_configured'>;
 
 /** Starts a connect: the Google URL to send the host to, and the cookie that binds the answer to this host. */
-export async function beginGoogleConnect(userId: string, options: { loginHint?: string } = {}): Promise<{ authorizeUrl: string; cookie: CookieToSet }> {
-  if (!env().google.configured) throw new GoogleConnectError('not_configured', 'Google is not configured');
-  const client = createGoogleOAuthClient();
-  const { codeVerifier, codeChallenge } = await client.generateCodeVerifierAsync();
-  const state = randomToken(24);
-  const payload: ConnectState = { v: 1, userId, state, verifier: codeVerifier, exp: Date.now() + CONNECT_TTL_SECONDS * 1000 };
-  return {
-    authorizeUrl: buildGoogleAuthorizeUrl(client, { state, codeChallenge: codeChallenge ?? '', loginHint: options.loginHint }),
-    cookie: {
-      name: GOOGLE_CONNECT_COOKIE,
-      value: encryptSecret(JSON.stringify(payload)),
-      maxAge: CONNECT_TTL_SECONDS,
-      path: GOOGLE_CONNECT_COOKIE_PATH,
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: env().appUrl.startsWith('https://'),
-    },
-  };
-}
-
-function readConnectState(cookie: string | undefined): ConnectState | null {
-  if (!cookie) return null;
-  try {
-    const parsed = JSON.parse(decryptSecret(cookie)) as Partial<ConnectState>;
-    if (parsed.v !== 1 || typeof parsed.userId !== 'string' || typeof parsed.state !== 'string' || typeof parsed.verifier !== 'string') return null;
-    if (typeof parsed.exp !== 'number' || parsed.exp < Date.now()) return null;
-    return parsed as ConnectState;
-  } catch {
-    return null;
-  }
+export function beginGoogleConnect(userId: string, options: { loginHint?: string } = {}): Promise<AuthorizationStart> {
+  return beginAuthorization(googleOAuthProvider(), userId, { login_hint: options.loginHint });
 }
 
 /**
- * Completes a connect from Google's redirect: checks state against the cookie and the signed-in host,
- * exchanges the code (PKCE), checks the granted scopes, reads the calendar list (the primary
- * calendar's id is the account's address) and stores the link with encrypted tokens.
+ * Completes a connect from Google's redirect (lib/oauth checks the cookie, state and exchanges the
+ * code), checks the granted scopes, reads the calendar list (the primary calendar's id is the
+ * account's address) and stores the link with encrypted tokens. Never throws for expected failures.
  */
-export async function finishGoogleConnect(
-  userId: string,
-  input: { cookie: string | undefined; state: string | null; code: string | null; error: string | null },
-): Promise<{ email: string }> {
-  const saved = readConnectState(input.cookie);
-  if (!saved || saved.userId !== userId || !input.state || !safeEqual(saved.state, input.state)) {
-    throw new GoogleConnectError('state', 'The connect request does not match this browser session');
+export async function finishGoogleConnect(input: { hostId: string; params: URLSearchParams; cookie: string | undefined }): Promise<GoogleConnectOutcome> {
+  const userId = input.hostId;
+  const provider = googleOAuthProvider();
+  const result = await completeAuthorization(provider, input);
+  if (!result.ok) {
+    const { failure } = result;
+    if (failure.reason === 'not_configured' || failure.reason === 'state' || failure.reason === 'unreachable') return failure.reason;
+    if (failure.reason === 'denied') return failure.error === 'access_denied' ? 'denied' : 'error';
+    console.warn('[google] connect failed:', failure.reason === 'refused' ? `${failure.error} ${failure.description}` : failure.detail);
+    return 'error';
   }
-  if (input.error) throw new GoogleConnectError(input.error === 'access_denied' ? 'denied' : 'error', `Google answered ${input.error}`);
-  if (!input.code) throw new GoogleConnectError('error', 'Google did not send an authorisation code');
+  const tokens = result.value;
 
-  const client = createGoogleOAuthClient();
-  let tokens: Auth.Credentials;
-  try {
-    ({ tokens } = await client.getToken({ code: input.code, codeVerifier: saved.verifier }));
-  } catch (error) {
-    const status = httpStatusOf(error);
-    if (status === undefined || status >= 500) throw new GoogleConnectError('unreachable', 'Google could not be reached', { cause: error });
-    throw new GoogleConnectError('error', isInvalidGrant(error) ? 'The authorisation code was refused' : 'The code exchange failed', { cause: error });
-  }
-  if (!tokens.access_token) throw new GoogleConnectError('error', 'Google sent no access token');
-  client.setCredentials(tokens);
-
-  if (missingGoogleScopes(tokens.scope).length > 0) {
+  if (missingGoogleScopes(tokens.scopes.join(' ')).length > 0) {
     // Partial consent: give the grant back rather than keep a link that cannot do its job.
-    await client.revokeToken(tokens.access_token).catch(() => undefined);
-    throw new GoogleConnectError('scope', `Missing scopes: ${missingGoogleScopes(tokens.scope).join(' ')}`);
+    await revokeAuthorization(provider, tokens.accessToken);
+    return 'scope';
   }
 
   let calendars: GoogleCalendarSummary[];
   try {
+    const client = createGoogleOAuthClient();
+    client.setCredentials({ access_token: tokens.accessToken, refresh_token: tokens.refreshToken, expiry_date: tokens.expiresAt?.getTime() ?? null });
     calendars = await listCalendarsWith({ calendar: calendarClient(client), call: calendarCallOptions(10_000) });
   } catch (error) {
     const status = httpStatusOf(error);
-    throw new GoogleConnectError(status === undefined || status >= 500 ? 'unreachable' : 'error', 'Could not read the calendar list', { cause: error });
+    console.warn('[google] connect failed: could not read the calendar list', status ?? (error as Error).message);
+    return status === undefined || status >= 500 ? 'unreachable' : 'error';
   }
   const primary = calendars.find((c) => c.primary);
-  if (!primary) throw new GoogleConnectError('error', 'The Google account has no primary calendar');
+  if (!primary) {
+    console.warn('[google] connect failed: the Google account has no primary calendar');
+    return 'error';
+  }
 
   // Google sends a refresh token on every consent with prompt=consent; should it not, the stored one
   // of the same Google account still works (never another account's).
   const existing = await getGoogleConnection(userId);
   const stored = existing?.googleEmail === primary.id && existing.refreshTokenEnc ? decryptSecret(existing.refreshTokenEnc) : null;
-  const refreshToken = tokens.refresh_token ?? stored;
-  if (!refreshToken) throw new GoogleConnectError('no_refresh_token', 'Google sent no refresh token');
+  const refreshToken = tokens.refreshToken ?? stored;
+  if (!refreshToken) return 'no_refresh_token';
 
   await upsertGoogleConnection(userId, {
     email: primary.id,
-    accessToken: tokens.access_token,
+    accessToken: tokens.accessToken,
     refreshToken,
-    expiresAt: tokens.expiry_date ? new Date(tokens.expiry_date) : null,
-    scopes: (tokens.scope ?? '').split(/\s+/).filter(Boolean),
+    expiresAt: tokens.expiresAt,
+    scopes: tokens.scopes,
     calendarIds: calendars.map((c) => c.id),
     primaryCalendarId: primary.id,
     writableCalendarIds: calendars.filter((c) => c.writable).map((c) => c.id),
   });
-  return { email: primary.id };
+  return 'connected';
 }
 
 export type GoogleCardData =
@@ -198,12 +147,8 @@ export async function disconnectGoogle(userId: string): Promise<void> {
   if (!row) return;
   const token = row.refreshTokenEnc ? decryptSecret(row.refreshTokenEnc) : decryptSecret(row.accessTokenEnc);
   if (env().google.configured) {
-    try {
-      const client = createGoogleOAuthClient();
-      await Promise.race([client.revokeToken(token), new Promise((resolve) => setTimeout(resolve, 5000))]);
-    } catch (error) {
-      console.warn('[google] revoke on disconnect failed; deleting the tokens anyway', httpStatusOf(error) ?? (error as Error).message);
-    }
+    const revoked = await revokeAuthorization(googleOAuthProvider(), token, { timeoutMs: 5000 });
+    if (!revoked.ok) console.warn('[google] revoke on disconnect failed; deleting the tokens anyway', revoked.failure.reason);
   }
   await deleteGoogleConnection(userId);
 }
