@@ -3,7 +3,7 @@
 import { useSearchParams } from 'next/navigation';
 import { INTEGRATION_OUTCOME_TONES, type IntegrationOutcome } from '@/lib/oauth/outcome';
 
-export type IntegrationNoticeMessages = Partial<Record<IntegrationOutcome, string>>;
+type IntegrationNoticeMessages = Partial<Record<IntegrationOutcome, string>>;
 
 /** The outcome of the last connect / save / disconnect (?zoom=… / ?google=…) above the provider's card. */
 export function IntegrationNotice({ provider, messages }: { provider: 'zoom' | 'google'; messages: IntegrationNoticeMessages }) {

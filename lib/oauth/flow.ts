@@ -38,11 +38,11 @@ export type OAuthProvider = {
   emulated: boolean;
 };
 
-export const OAUTH_COOKIE_MAX_AGE_SECONDS = 10 * 60;
+const OAUTH_COOKIE_MAX_AGE_SECONDS = 10 * 60;
 const TIMEOUT_MS = 10_000;
 
 /** Registered at the providers by self-hosters: these paths never change. */
-export const oauthCallbackPath = (id: OAuthProviderId) => `/api/integrations/${id}/callback`;
+const oauthCallbackPath = (id: OAuthProviderId) => `/api/integrations/${id}/callback`;
 export const oauthRedirectUri = (id: OAuthProviderId) => `${env().appUrl}${oauthCallbackPath(id)}`;
 const cookiePath = (id: OAuthProviderId) => `/api/integrations/${id}`;
 export const oauthCookieName = (id: OAuthProviderId) => `aki_${id}_oauth`;

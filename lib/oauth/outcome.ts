@@ -25,7 +25,6 @@ export const INTEGRATION_OUTCOME_TONES = {
 } as const;
 
 export type IntegrationOutcome = keyof typeof INTEGRATION_OUTCOME_TONES;
-export type NoticeTone = (typeof INTEGRATION_OUTCOME_TONES)[IntegrationOutcome];
 
 export const INTEGRATION_OUTCOMES = Object.keys(INTEGRATION_OUTCOME_TONES) as IntegrationOutcome[];
 
