@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
 import { type GoogleSession, httpStatusOf, withGoogle } from '@/lib/google/client';
 import type { GoogleConnectionRow } from '@/lib/google/queries';
+import { isIntegrationError } from '@/lib/errors';
 import { escapeHtml } from '@/lib/html';
 import { invalidateBusyCache } from './busy-cache';
-import { CalendarError } from './errors';
 import type { BusyInterval, CalendarEventInput, HostCalendar } from './types';
 
 /**
@@ -241,7 +241,7 @@ export class GoogleHostCalendar implements HostCalendar {
       });
     } catch (error) {
       // 404 / 410: the event is already gone (the host deleted it, or our earlier attempt went through).
-      if (!(error instanceof CalendarError && error.reason === 'not_found')) throw error;
+      if (!isIntegrationError(error, 'not_found')) throw error;
     }
     invalidateBusyCache(this.userId);
   }

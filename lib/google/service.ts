@@ -1,9 +1,8 @@
 import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from '@/lib/calendar/google';
-import { CalendarError } from '@/lib/calendar/errors';
 import type { Auth } from 'googleapis';
 import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/crypto';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/errors';
+import { AppError, IntegrationError, isIntegrationError } from '@/lib/errors';
 import { calendarCallOptions, calendarClient, httpStatusOf, isInvalidGrant } from './client';
 import { deleteGoogleConnection, saveGoogleCalendarChoice, upsertGoogleConnection } from './mutations';
 import { buildGoogleAuthorizeUrl, createGoogleOAuthClient, missingGoogleScopes } from './oauth';
@@ -157,11 +156,11 @@ export async function getGoogleCardData(userId: string): Promise<GoogleCardData>
     const calendars = await listGoogleCalendars(userId, { timeoutMs: 3000 });
     return { state: 'connected', connection: toGoogleConnectionView(row), calendars, calendarsError: null };
   } catch (error) {
-    if (error instanceof CalendarError && error.revoked) {
+    if (isIntegrationError(error, 'revoked')) {
       const fresh = await getGoogleConnection(userId);
       if (fresh) return { state: 'revoked', connection: toGoogleConnectionView(fresh) };
     }
-    const reason = error instanceof CalendarError && error.retryable ? 'unreachable' : 'error';
+    const reason = error instanceof IntegrationError && error.retryable ? 'unreachable' : 'error';
     return { state: 'connected', connection: toGoogleConnectionView(row), calendars: null, calendarsError: reason };
   }
 }
@@ -178,7 +177,7 @@ export async function updateGoogleCalendarSettings(userId: string, input: Google
   try {
     calendars = await listGoogleCalendars(userId, { timeoutMs: 5000 });
   } catch (error) {
-    if (error instanceof CalendarError && error.revoked) throw new AppError('integration_revoked', 'Google Calendar access was revoked; reconnect first');
+    if (isIntegrationError(error, 'revoked')) throw new AppError('integration_revoked', 'Google Calendar access was revoked; reconnect first');
     calendars = null;
   }
   const busyCalendarIds = [...new Set(input.busyCalendarIds)];

@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { randomToken } from '@/lib/crypto';
 import { env } from '@/lib/env';
-import { oauthErrorFrom, sendWire } from './rest';
-import { ZoomError } from './types';
+import { oauthErrorFrom, sendWire, zoomError } from './rest';
 
 /**
  * Zoom user-level OAuth (authorization code + PKCE S256). Base URL from env().zoom.oauthUrl so the
@@ -71,7 +70,7 @@ async function postForm(path: '/oauth/token' | '/oauth/revoke', params: Record<s
 
 function toTokenSet(body: unknown, requestedAt: number): ZoomTokenSet {
   const parsed = tokenResponse.safeParse(body);
-  if (!parsed.success) throw new ZoomError('Zoom token endpoint returned an unexpected body', true);
+  if (!parsed.success) throw zoomError('unexpected_response', 'Zoom token endpoint returned an unexpected body');
   return {
     accessToken: parsed.data.access_token,
     refreshToken: parsed.data.refresh_token,

@@ -1,11 +1,11 @@
 import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/crypto';
 import { env } from '@/lib/env';
+import { isIntegrationError } from '@/lib/errors';
 import { fetchZoomUser } from './client';
 import { deleteZoomConnection, saveZoomLink } from './mutations';
 import { buildAuthorizeUrl, createPkcePair, exchangeCode, revokeToken } from './oauth';
 import { getZoomConnection } from './queries';
 import { getZoomAccessToken } from './tokens';
-import { ZoomOAuthError, ZoomRevokedError, ZoomUnavailableError } from './types';
 
 /**
  * Linking and unlinking a host's Zoom account. Routes stay thin: they hand the signed-in host's id,
@@ -115,8 +115,8 @@ export async function finishZoomLink(input: { hostId: string; params: URLSearchP
   try {
     tokens = await exchangeCode({ code, codeVerifier: sealed.v });
   } catch (failure) {
-    if (failure instanceof ZoomOAuthError) return ADMIN_HINT.test(failure.reason) ? 'admin_approval' : 'state';
-    if (failure instanceof ZoomUnavailableError) return 'unreachable';
+    if (isIntegrationError(failure, 'oauth_refused')) return ADMIN_HINT.test(failure.oauthReason ?? '') ? 'admin_approval' : 'state';
+    if (isIntegrationError(failure, 'unavailable')) return 'unreachable';
     console.error('[zoom] code exchange failed:', failure instanceof Error ? failure.message : 'unknown error');
     return 'error';
   }
@@ -125,7 +125,7 @@ export async function finishZoomLink(input: { hostId: string; params: URLSearchP
   try {
     user = await fetchZoomUser(tokens.accessToken);
   } catch (failure) {
-    if (failure instanceof ZoomUnavailableError) return 'unreachable';
+    if (isIntegrationError(failure, 'unavailable')) return 'unreachable';
     if (failure instanceof Error && ADMIN_HINT.test(failure.message)) return 'admin_approval';
     console.error('[zoom] reading the Zoom user failed:', failure instanceof Error ? failure.message : 'unknown error');
     return 'error';
@@ -147,13 +147,13 @@ export async function disconnectZoom(hostId: string): Promise<{ revokedAtZoom: b
     try {
       // A current token (refreshed if needed; no "link broken" mail while the host is disconnecting).
       const token = await getZoomAccessToken(hostId, { notify: false }).catch((error: unknown) => {
-        if (error instanceof ZoomRevokedError) return null;
+        if (isIntegrationError(error, 'revoked')) return null;
         throw error;
       });
       if (token) await revokeToken(token);
     } catch (error) {
       // An OAuth error means Zoom no longer knows the token: it is revoked already.
-      if (!(error instanceof ZoomOAuthError)) {
+      if (!isIntegrationError(error, 'oauth_refused')) {
         revokedAtZoom = false;
         console.error('[zoom] revoke at Zoom failed:', error instanceof Error ? error.message : 'unknown error');
       }

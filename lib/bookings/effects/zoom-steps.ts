@@ -1,23 +1,13 @@
 import { and, desc, eq, exists, inArray, isNull, like, ne, notExists, sql } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
+import { isIntegrationError } from '@/lib/errors';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
-import {
-  ZoomError,
-  ZoomLookupIncompleteError,
-  type ZoomMeeting,
-  ZoomMeetingEndedError,
-  type ZoomMeetingInput,
-  ZoomMeetingNotFoundError,
-  ZoomMeetingStartedError,
-  ZoomMissingScopeError,
-  ZoomNotConnectedError,
-  ZoomRateLimitedError,
-  ZoomRevokedError,
-  ZoomUnavailableError,
-} from '@/lib/zoom/types';
+import { userOAuthSource } from '@/lib/zoom/tokens';
+import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
+import { failureOutcome, UNVERIFIED } from './outcomes';
 import { instantParam, iso, param, prepared } from './prepared';
 import { ensureStep, followUpsWaiting, insertSteps } from './queue';
 
@@ -27,10 +17,8 @@ import { ensureStep, followUpsWaiting, insertSteps } from './queue';
  * without us seeing the answer), so a booking never gets two meetings.
  */
 
-/** Revoked / not connected / missing scope: retried slowly until the host reconnects (wakeZoomSteps pulls it forward). */
-export const ZOOM_WAIT_MS = 15 * 60_000;
-/** A transient failure this many times in a row tells the host (once per booking). */
-const TELL_HOST_AFTER_ATTEMPTS = 3;
+/** The credentials the booking's meeting is made with: today always its host's own Zoom link. */
+const credentials = (ctx: StepContext) => userOAuthSource(ctx.booking.userId);
 
 const callOptions = (ctx: StepContext) => (ctx.zoomTimeoutMs ? { timeoutMs: ctx.zoomTimeoutMs } : undefined);
 
@@ -204,50 +192,11 @@ export async function closeZoomNotices(ctx: StepContext): Promise<void> {
     .where(and(eq(hostNotices.userId, ctx.booking.userId), isNull(hostNotices.closedAt), like(hostNotices.problem, 'zoom.%')));
 }
 
-/** The step error (and notice) of a reconciliation that could not prove the meeting absent. */
-const UNVERIFIED = 'Aki could not confirm at Zoom whether this booking already has a meeting, so it did not create one (that could make a duplicate). Check your Zoom meetings for one whose description contains';
-
-export function zoomProblemCode(error: unknown): ZoomProblemCode {
-  if (error instanceof ZoomRevokedError) return 'revoked';
-  if (error instanceof ZoomNotConnectedError) return 'not_connected';
-  if (error instanceof ZoomMissingScopeError) return 'missing_scope';
-  if (error instanceof ZoomRateLimitedError) return 'rate_limited';
-  if (error instanceof ZoomUnavailableError) return 'unavailable';
-  return 'failed';
-}
-
-/** Maps a Zoom failure to the step outcome (and tells the host when `tellHost`). */
+/** Maps a Zoom failure to the step outcome (outcomes.ts) and tells the host when `tellHost`. */
 async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean): Promise<StepOutcome> {
-  const message = errorMessage(error);
-  const code = zoomProblemCode(error);
-  if (code === 'revoked' || code === 'not_connected' || code === 'missing_scope') {
-    if (tellHost) await tellHostAboutZoom(ctx, code, message);
-    return { type: 'wait', error: message, delayMs: ZOOM_WAIT_MS };
-  }
-  if (error instanceof ZoomLookupIncompleteError) {
-    // Creating now might make a second meeting: stop and let the host look (Retry reconciles again).
-    const marker = zoomMarker(ctx.booking.uid);
-    const explained = `${UNVERIFIED} "${marker}", delete any extra one, then press Retry. (${message})`;
-    if (tellHost) await tellHostAboutZoom(ctx, 'unverified', explained);
-    return { type: 'fail', error: explained };
-  }
-  if (error instanceof ZoomRateLimitedError && error.daily) {
-    // Zoom's 100 create/update per host per UTC day: nothing will succeed before 00:00 UTC. Waiting
-    // for it is not a failed attempt (it must not use up the step's attempts).
-    if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
-    return { type: 'wait', error: message, delayMs: error.retryAfterMs + Math.round(Math.random() * 60_000) };
-  }
-  if (error instanceof ZoomRateLimitedError) {
-    if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
-    // Retry-After is honoured: never earlier, plus a little jitter so a host's queued steps spread out.
-    return { type: 'retry', error: message, delayMs: error.retryAfterMs + Math.round(Math.random() * Math.min(5_000, error.retryAfterMs * 0.1)) };
-  }
-  if (error instanceof ZoomUnavailableError) {
-    if (tellHost && ctx.step.attempts >= TELL_HOST_AFTER_ATTEMPTS) await tellHostAboutZoom(ctx, 'unavailable', message);
-    return { type: 'retry', error: message, payload: error.ambiguous ? { ambiguous: true } : undefined };
-  }
-  if (error instanceof ZoomError && !error.retryable) return { type: 'fail', error: message };
-  return { type: 'retry', error: message };
+  const { outcome, notice } = failureOutcome(ctx, error);
+  if (tellHost && notice) await tellHostAboutZoom(ctx, notice.code, notice.detail);
+  return outcome;
 }
 
 export const zoomCreate: StepHandler = {
@@ -262,11 +211,11 @@ export const zoomCreate: StepHandler = {
       let reconciled = false;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
       if (step.attempts > 1 || step.payload.ambiguous === true) {
-        // Narrowed to the booking's days; throws ZoomLookupIncompleteError when it cannot prove absence.
-        meeting = await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
+        // Narrowed to the booking's days; throws lookup_incomplete when it cannot prove absence.
+        meeting = await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
         reconciled = meeting !== null;
       }
-      meeting ??= await createMeeting(booking.userId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
+      meeting ??= await createMeeting(credentials(ctx), meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       const recorded = await recordMeeting(ctx, meeting);
       await closeZoomNotices(ctx);
       return {
@@ -306,7 +255,7 @@ export const zoomUpdate: StepHandler = {
     }
     try {
       // Only what changed is PATCHed (each PATCH counts toward Zoom's 100 per host per day).
-      const { meeting: fresh, patched } = await syncMeeting(booking.userId, meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
+      const { meeting: fresh, patched } = await syncMeeting(credentials(ctx), meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
         await ctx.db
           .update(bookings)
@@ -316,7 +265,7 @@ export const zoomUpdate: StepHandler = {
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId, patched } };
     } catch (error) {
-      if (error instanceof ZoomMeetingNotFoundError || error instanceof ZoomMeetingStartedError || error instanceof ZoomMeetingEndedError) {
+      if (isIntegrationError(error, 'not_found') || isIntegrationError(error, 'meeting_started') || isIntegrationError(error, 'meeting_ended')) {
         // Deleted in Zoom, or already started/ended (Zoom refuses to move a started meeting): the
         // booking at its new time gets a new meeting, and the guest its link; a running meeting is left alone.
         await ctx.db.transaction(async (tx) => {
@@ -343,9 +292,9 @@ export const zoomDelete: StepHandler = {
       if (!create || create.attempts === 0) return { type: 'skipped', reason: 'no meeting was created' };
       try {
         // A create may have reached Zoom without us hearing back: clean that one up too.
-        meetingId = (await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
+        meetingId = (await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
       } catch (error) {
-        if (error instanceof ZoomLookupIncompleteError) {
+        if (isIntegrationError(error, 'lookup_incomplete')) {
           const marker = zoomMarker(booking.uid);
           return {
             type: 'fail',
@@ -357,15 +306,15 @@ export const zoomDelete: StepHandler = {
       if (!meetingId) return { type: 'skipped', reason: 'no meeting was created' };
     }
     try {
-      await deleteMeeting(booking.userId, meetingId);
+      await deleteMeeting(credentials(ctx), meetingId);
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId } };
     } catch (error) {
       // Zoom refuses to delete a meeting that is in progress (3002) or has ended (3007); an ended one
       // cannot be joined again by anyone who was not told, and a running one ends by itself — and then
       // could not be deleted either. Nothing left to do: done, with a note the host sees.
-      if (error instanceof ZoomMeetingEndedError || error instanceof ZoomMeetingStartedError) {
-        const note = error instanceof ZoomMeetingEndedError ? 'the meeting had already ended; Zoom keeps ended meetings' : 'the meeting was in progress; Zoom does not delete a running meeting';
+      if (isIntegrationError(error, 'meeting_ended') || isIntegrationError(error, 'meeting_started')) {
+        const note = error.reason === 'meeting_ended' ? 'the meeting had already ended; Zoom keeps ended meetings' : 'the meeting was in progress; Zoom does not delete a running meeting';
         return { type: 'done', payload: { meetingId, note } };
       }
       return zoomFailure(ctx, error, false);
