@@ -1,4 +1,4 @@
-import { and, desc, eq, exists, inArray, isNull, like, ne, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
 import { isIntegrationError } from '@/lib/errors';
@@ -9,7 +9,7 @@ import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types'
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
 import { failureOutcome, UNVERIFIED } from './outcomes';
 import { instantParam, iso, param, prepared } from './prepared';
-import { ensureStep, followUpsWaiting, insertSteps } from './queue';
+import { DEFAULT_MAX_ATTEMPTS, ensureStep, followUpsWaiting, insertSteps } from './queue';
 
 /**
  * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
@@ -48,103 +48,87 @@ async function latestStep(ctx: StepContext, kinds: StepKind[]): Promise<BookingS
   return row ?? null;
 }
 
-/**
- * Stores the meeting on the booking (once) and queues what follows from it: link mails, calendar update, or deletion if cancelled meanwhile.
- * Returns the updated booking row (and whether the inline attempt's follow-ups were released with it),
- * or null when the booking already had a meeting.
- */
-async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
-  const { now } = ctx;
-  // The usual case in one statement: the booking is confirmed, has no calendar event yet and no
-  // confirmation mail has been claimed (they are locked by the statement, as below), so nothing follows
-  // from the meeting but the booking update itself. Anything else takes the transaction below.
-  const quiet = await recordMeetingQuietly(ctx, meeting);
-  if (quiet) return quiet;
-  const booking = await ctx.db.transaction(async (tx) => {
-    // Lock the confirmation mail steps first: a mail executor cannot claim one of them between our
-    // check below and our commit, so it either sees the link or we queue a "link ready" mail.
-    const mails = await tx
-      .select({ kind: bookingSteps.kind, status: bookingSteps.status })
-      .from(bookingSteps)
-      .where(and(eq(bookingSteps.bookingId, ctx.booking.id), inArray(bookingSteps.kind, [...CONFIRMATION_MAILS.guest, ...CONFIRMATION_MAILS.host])))
-      .for('update');
-    const [updated] = await tx
-      .update(bookings)
-      .set({
-        meetingStatus: 'created',
-        zoomMeetingId: meeting.id,
-        zoomJoinUrl: meeting.joinUrl,
-        zoomPassword: meeting.password ?? null,
-        sequence: sql`${bookings.sequence} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)))
-      .returning();
-    if (!updated) return null;
-    if (updated.status === 'cancelled') {
-      await ensureStep(tx, updated.id, { kind: 'zoom.delete', runAt: now }, now);
-      return updated;
-    }
-    for (const who of ['guest', 'host'] as const) {
-      const sentOrSending = mails.some((m) => (CONFIRMATION_MAILS[who] as string[]).includes(m.kind) && m.status !== 'pending');
-      if (sentOrSending) await ensureStep(tx, updated.id, { kind: who === 'guest' ? 'mail.guest.link_ready' : 'mail.host.link_ready', runAt: now }, now);
-    }
-    if (updated.calendarEventId) await ensureStep(tx, updated.id, { kind: 'calendar.update', runAt: now }, now);
-    return updated;
-  });
-  return booking ? { booking, followUpsReleased: false } : null;
-}
+const inList = (kinds: StepKind[]) => sql.join(kinds.map((kind) => sql`${kind}`), sql`, `);
 
 /**
- * recordMeeting's fast path: ONE statement (so its locks last until its commit) that locks the
- * booking's confirmation mail steps and stores the meeting only if none of them is claimed yet, the
- * booking is confirmed and has no calendar event. A mail executor claiming meanwhile waits for the
- * lock and then sees the link; one that claimed first makes this a no-op (null) and the caller takes
- * the transaction that queues the "link ready" mail. For the request's inline attempt the same
- * statement releases the follow-ups held back for it (releaseFollowUps), only if the meeting was stored.
+ * Stores the meeting on the booking (once) and queues what follows from it, in ONE statement (built
+ * once per client, so its locks last until its commit and the confirm path pays for one round trip):
+ * - it locks the booking's confirmation mail steps first, so a mail executor cannot claim one between
+ *   our look at them and our commit: it either waits and then sees the link, or claimed earlier — then
+ *   a "link ready" mail is queued for that side;
+ * - a booking cancelled meanwhile gets its zoom.delete; one with a calendar event its calendar.update
+ *   (each as ensureStep would: added unless one is pending, whose run time is then pulled forward);
+ * - for the request's inline attempt (releaseFollowUps) it also releases the follow-ups held back for it.
+ * Nothing happens when the booking already had a meeting: null then. Otherwise the updated booking row
+ * and whether the follow-ups were released with it.
  */
-async function recordMeetingQuietly(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
+async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
   const release = ctx.inline?.releaseFollowUps === true;
   const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
     const bookingId = sql.placeholder('bookingId');
     const now = instantParam('now');
     const mails = db.$with('confirmation_mails').as(
       db
-        .select({ status: bookingSteps.status })
+        .select({ kind: bookingSteps.kind, status: bookingSteps.status })
         .from(bookingSteps)
         .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.kind, [...CONFIRMATION_MAILS.guest, ...CONFIRMATION_MAILS.host])))
         .for('update'),
     );
-    // Without the release, the update is the statement; with it, a CTE of the statement below (which defines the mails CTE).
-    const update = (release ? db : db.with(mails))
-      .update(bookings)
-      .set({
-        meetingStatus: 'created',
-        zoomMeetingId: param('meetingId'),
-        zoomJoinUrl: param('joinUrl'),
-        zoomPassword: param('password'),
-        sequence: sql`${bookings.sequence} + 1`,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(bookings.id, bookingId),
-          isNull(bookings.zoomMeetingId),
-          eq(bookings.status, 'confirmed'),
-          isNull(bookings.calendarEventId),
-          notExists(db.select({ one: sql`1` }).from(mails).where(ne(mails.status, 'pending'))),
-        ),
-      );
-    if (!release) return update.returning().prepare('');
-    const updated = db.$with('updated_booking').as(update.returning());
-    const released = db.$with('released_follow_ups').as(
+    // An aggregate reads (and so locks) every confirmation mail, not just up to the first match.
+    const sent = (who: 'guest' | 'host') => sql`coalesce(bool_or(kind in (${inList(CONFIRMATION_MAILS[who])}) and status <> 'pending'), false)`;
+    const mailState = db
+      .$with('mail_state', { guestSent: sql<boolean>`guest_sent`, hostSent: sql<boolean>`host_sent` })
+      .as(sql`select ${sent('guest')} as guest_sent, ${sent('host')} as host_sent from confirmation_mails`);
+    const updated = db.$with('updated_booking').as(
       db
-        .update(bookingSteps)
-        .set({ runAt: now, updatedAt: now })
-        .where(and(followUpsWaiting(bookingId, now), exists(db.select({ one: sql`1` }).from(updated))))
-        .returning({ id: bookingSteps.id }),
+        .update(bookings)
+        .set({
+          meetingStatus: 'created',
+          zoomMeetingId: param('meetingId'),
+          zoomJoinUrl: param('joinUrl'),
+          zoomPassword: param('password'),
+          sequence: sql`${bookings.sequence} + 1`,
+          updatedAt: now,
+        })
+        .where(and(eq(bookings.id, bookingId), isNull(bookings.zoomMeetingId)))
+        .returning(),
     );
-    return db.with(mails, updated, released).select().from(updated).prepare('');
+    const followUps = db.$with('follow_ups', { kind: sql<string>`kind` }).as(sql`
+      select 'zoom.delete' as kind from updated_booking b where b.status = 'cancelled'
+      union all select 'mail.guest.link_ready' from updated_booking b, mail_state m where b.status <> 'cancelled' and m.guest_sent
+      union all select 'mail.host.link_ready' from updated_booking b, mail_state m where b.status <> 'cancelled' and m.host_sent
+      union all select 'calendar.update' from updated_booking b where b.status <> 'cancelled' and b.calendar_event_id is not null`);
+    // ensureStep in SQL: pull a pending one forward, else add one (the CTEs see the table as it was before the statement).
+    const pulled = db.$with('pulled_follow_ups', { id: sql<number>`id` }).as(sql`
+      update booking_steps set run_at = ${now}, updated_at = ${now}
+      where booking_id = ${bookingId} and status = 'pending' and run_at > ${now} and kind in (select kind from follow_ups)
+      returning id`);
+    const inserted = db.$with('inserted_follow_ups', { id: sql<number>`id` }).as(sql`
+      insert into booking_steps (booking_id, kind, run_at, payload, max_attempts, created_at, updated_at)
+      select ${bookingId}, f.kind, ${now}, '{}'::jsonb, ${sql.raw(String(DEFAULT_MAX_ATTEMPTS))}, ${now}, ${now} from follow_ups f
+      where not exists (select 1 from booking_steps s where s.booking_id = ${bookingId} and s.kind = f.kind and s.status = 'pending')
+      returning id`);
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted];
+    if (release) {
+      // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
+      const released = db.$with('released_follow_ups').as(
+        db
+          .update(bookingSteps)
+          .set({ runAt: now, updatedAt: now })
+          .where(and(followUpsWaiting(bookingId, now), exists(db.select({ one: sql`1` }).from(updated))))
+          .returning({ id: bookingSteps.id }),
+      );
+      return db
+        .with(...ctes, released)
+        .select()
+        .from(updated)
+        .prepare('');
+    }
+    return db
+      .with(...ctes)
+      .select()
+      .from(updated)
+      .prepare('');
   });
   const [row] = await statement.execute({
     bookingId: ctx.booking.id,
@@ -153,7 +137,7 @@ async function recordMeetingQuietly(ctx: StepContext, meeting: ZoomMeeting): Pro
     joinUrl: meeting.joinUrl,
     password: meeting.password ?? null,
   });
-  return row ? { booking: row, followUpsReleased: release } : null;
+  return row ? { booking: row as BookingRow, followUpsReleased: release } : null;
 }
 
 /**
