@@ -15,7 +15,7 @@ export const zoomError = (reason: IntegrationReason, message: string, facts?: In
  * from Retry-After, the time to the next 00:00 UTC for the per-host daily create/update limit
  * (`daily_limit`; Zoom sends no Retry-After then), or a default backoff.
  */
-export function zoomRateLimited(retryAfterMs: number, daily = false, nowMs = Date.now()): IntegrationError {
+function zoomRateLimited(retryAfterMs: number, daily = false, nowMs = Date.now()): IntegrationError {
   return daily
     ? zoomError('daily_limit', `Zoom daily meeting create/update limit reached; retry after 00:00 UTC (${Math.round(retryAfterMs / 60_000)} min)`, {
         retryAfterMs,
