@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { AppError } from './errors';
-import { BODY_LIMITS, readBodyText, readJson, routeParams } from './http';
+import { AppError, IntegrationError } from './errors';
+import { BODY_LIMITS, readBodyText, readJson, routeParams, withErrors } from './http';
 
 /** A body that arrives in `chunks` pieces of `size` bytes, counting how much of it was pulled. */
 function streamed(chunks: number, size: number) {
@@ -67,5 +67,20 @@ describe('routeParams', () => {
     expect(await routeParams(Promise.resolve({ uid: 'abc' }))).toEqual({ uid: 'abc' });
     expect(await codeOf(routeParams(Promise.resolve({ host: 'demo', page: 'a\u0000b' })))).toBe('not_found');
     expect(await codeOf(routeParams(Promise.resolve({ id: 'x'.repeat(201) })))).toBe('not_found');
+  });
+});
+
+describe('withErrors', () => {
+  const answer = (error: unknown) => withErrors(async () => Promise.reject(error))();
+
+  it('maps an integration failure that escapes a route once: rate limits 429 with Retry-After, an outage 503, a revoked link 409', async () => {
+    const limited = await answer(new IntegrationError('zoom', 'daily_limit', 'Zoom daily limit', { retryAfterMs: 90_500 }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('91');
+    expect(((await limited.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect((await answer(new IntegrationError('google', 'unavailable', 'Google timed out'))).status).toBe(503);
+    expect((await answer(new IntegrationError('zoom', 'missing_scope', 'no scope', { scope: 'meeting:write' }))).status).toBe(409);
+    expect((await answer(new IntegrationError('zoom', 'not_found', 'gone'))).status).toBe(404);
+    expect((await answer(new IntegrationError('zoom', 'invalid_request', 'refused'))).status).toBe(502);
   });
 });

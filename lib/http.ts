@@ -1,7 +1,7 @@
 import { ZodError } from 'zod';
 import { clientAddress } from '@/lib/client-address';
 import { env } from '@/lib/env';
-import { AppError, HTTP_STATUS, isAppError } from '@/lib/errors';
+import { AppError, appErrorFor, HTTP_STATUS, IntegrationError, isAppError } from '@/lib/errors';
 import { unusablePathSegment } from '@/lib/text-input';
 
 /** JSON error body used by every API route: {"error":{"code","message","fields"?}}. */
@@ -91,8 +91,9 @@ export async function routeParams<T extends Record<string, string>>(params: Prom
 }
 
 /**
- * Wraps a route handler: AppError and ZodError become their JSON status; anything else is logged and
- * answered 500 with a generic body (no stack traces to clients).
+ * Wraps a route handler: AppError, IntegrationError (lib/errors.ts appErrorFor: rate limits 429 with
+ * Retry-After, an unreachable provider 503, …) and ZodError become their JSON status; anything else is
+ * logged and answered 500 with a generic body (no stack traces to clients).
  */
 export function withErrors<Args extends unknown[]>(handler: (...args: Args) => Promise<Response>) {
   return async (...args: Args): Promise<Response> => {
@@ -100,6 +101,7 @@ export function withErrors<Args extends unknown[]>(handler: (...args: Args) => P
       return await handler(...args);
     } catch (error) {
       if (isAppError(error)) return errorResponse(error);
+      if (error instanceof IntegrationError) return errorResponse(appErrorFor(error));
       if (error instanceof ZodError) return errorResponse(invalidInput(error));
       console.error('[api] unexpected error', error);
       return Response.json({ error: { code: 'internal', message: 'Something went wrong' } }, { status: 500 });

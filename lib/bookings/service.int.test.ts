@@ -5,6 +5,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { AppError } from '@/lib/errors';
 import { getMeeting } from '@/lib/zoom/client';
+import { userOAuthSource } from '@/lib/zoom/tokens';
 import { claimDueSteps } from './effects/queue';
 import { drainSteps, runDueSteps, startWorker } from './effects/worker';
 import { getIcsFeedUrl, regenerateIcsFeedUrl, renderIcsFeed } from './ics-feed';
@@ -411,7 +412,7 @@ describe('start link', () => {
     const url = await getStartUrl(host.id, booking.uid);
     const db = await getDb();
     const [row] = await db.select().from(bookings).where(eq(bookings.uid, booking.uid));
-    const meeting = await getMeeting(host.id, row!.zoomMeetingId!);
+    const meeting = await getMeeting(userOAuthSource(host.id), row!.zoomMeetingId!);
     expect(new URL(url).pathname).toBe(new URL(meeting.startUrl!).pathname);
   });
 });

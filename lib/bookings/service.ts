@@ -3,18 +3,11 @@ import { getPageForHost, getPublicPage } from '@/lib/booking-pages/queries';
 import { calendarBusyForSlot, invalidateHostSlots } from '@/lib/booking-pages/slots';
 import { getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/errors';
+import { AppError, appErrorFor, IntegrationError } from '@/lib/errors';
 import { buildIcs } from '@/lib/calendar/ics';
 import { bookingIcsEvent } from '@/lib/mail/send';
 import { getMeeting } from '@/lib/zoom/client';
-import {
-  ZoomMeetingNotFoundError,
-  ZoomMissingScopeError,
-  ZoomNotConnectedError,
-  ZoomRateLimitedError,
-  ZoomRevokedError,
-  ZoomUnavailableError,
-} from '@/lib/zoom/types';
+import { userOAuthSource } from '@/lib/zoom/tokens';
 import { loadHost } from './effects/context';
 import { kickWorker, releaseFollowUps, runClaimedStepInline, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
 import { manageTokenMatches } from './manage-token';
@@ -269,24 +262,13 @@ export async function getStartUrl(userId: string, uid: string): Promise<string> 
   if (!booking) throw new AppError('not_found', 'Booking not found');
   if (booking.status !== 'confirmed' || !booking.zoomMeetingId) throw new AppError('conflict', 'This booking has no Zoom meeting');
   try {
-    const meeting = await getMeeting(userId, booking.zoomMeetingId);
+    const meeting = await getMeeting(userOAuthSource(userId), booking.zoomMeetingId);
     if (!meeting.startUrl) throw new AppError('integration_error', 'Zoom did not return a start link');
     return meeting.startUrl;
   } catch (error) {
-    throw toAppError(error);
+    // Mapped here, not only in the route wrapper: server actions call this too.
+    throw error instanceof IntegrationError ? appErrorFor(error) : error;
   }
-}
-
-/** Zoom failures at a user-facing boundary. */
-function toAppError(error: unknown): unknown {
-  if (error instanceof AppError) return error;
-  if (error instanceof ZoomRevokedError || error instanceof ZoomMissingScopeError) return new AppError('integration_revoked', error.message);
-  if (error instanceof ZoomNotConnectedError) return new AppError('integration_not_connected', error.message);
-  if (error instanceof ZoomRateLimitedError) return new AppError('rate_limited', error.message, { retryAfterSeconds: Math.ceil(error.retryAfterMs / 1000) });
-  if (error instanceof ZoomMeetingNotFoundError) return new AppError('not_found', 'The Zoom meeting no longer exists');
-  if (error instanceof ZoomUnavailableError) return new AppError('integration_unavailable', error.message);
-  if (error instanceof Error && error.name.startsWith('Zoom')) return new AppError('integration_error', error.message);
-  return error;
 }
 
 /**

@@ -4,6 +4,7 @@ import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { createMeeting } from '@/lib/zoom/client';
+import { userOAuthSource } from '@/lib/zoom/tokens';
 import { drainSteps } from './effects/worker';
 import { cancelBookingAsHost, createBooking, listHostBookings, rescheduleBookingAsGuest, retryBookingSteps } from './service';
 import { makeHost, makePage, outboxFor, slotStart } from './testing';
@@ -51,7 +52,7 @@ async function book(handle: string, slug: string, index: number, email: string) 
 
 /** A meeting at Zoom that Aki did not make (or did, without hearing back). */
 async function zoomMeeting(hostId: string, start: Date, agenda = 'Someone else') {
-  return createMeeting(hostId, { topic: 'Other', start, durationMinutes: 30, timeZone: 'Asia/Tokyo', agenda });
+  return createMeeting(userOAuthSource(hostId), { topic: 'Other', start, durationMinutes: 30, timeZone: 'Asia/Tokyo', agenda });
 }
 
 beforeEach(async () => {

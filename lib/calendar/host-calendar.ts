@@ -1,7 +1,7 @@
 import { clearGoogleBusyDegraded, recordGoogleBusyDegraded } from '@/lib/calendar/google/mutations';
 import { getGoogleConnection } from '@/lib/calendar/google/queries';
+import { IntegrationError } from '@/lib/errors';
 import { busyCacheKey, busyGeneration, invalidateBusyCache, readBusyCache, writeBusyCache } from './busy-cache';
-import { CalendarError } from './errors';
 import { fetchGoogleBusy, GoogleHostCalendar } from './google/calendar';
 import type { BusyLookup, HostCalendar } from './types';
 
@@ -18,7 +18,7 @@ const DEGRADED_TTL_MS = 10_000;
 
 /**
  * The host's calendar for event writes, or null when none is linked (the pipeline skips the step).
- * A revoked link still answers: its calls throw CalendarError `revoked` so the step waits for a reconnect.
+ * A revoked link still answers: its calls throw IntegrationError `revoked` so the step waits for a reconnect.
  */
 export async function getHostCalendar(userId: string): Promise<HostCalendar | null> {
   const connection = await getGoogleConnection(userId);
@@ -75,7 +75,7 @@ async function lookupBusy(userId: string, from: Date, to: Date, key: string): Pr
   });
   const fetched: Promise<Outcome> = fetchGoogleBusy(connection, from, to, { timeoutMs: BUSY_LOOKUP_BUDGET_MS, signal: controller.signal }).then(
     (result): Outcome => ({ ok: true, busy: result.busy, partial: result.failedCalendarIds.length > 0 }),
-    (error: unknown): Outcome => ({ ok: false, reason: error instanceof CalendarError ? error.reason : 'unknown' }),
+    (error: unknown): Outcome => ({ ok: false, reason: error instanceof IntegrationError ? error.reason : 'unknown' }),
   );
   const outcome = await Promise.race([fetched, timeout]);
   clearTimeout(timer);

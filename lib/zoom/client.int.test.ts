@@ -9,16 +9,9 @@ import { readOutbox } from '@/lib/mail/transport';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, getMeeting, updateMeeting } from './client';
 import { refreshTokenSet } from './oauth';
 import { getZoomConnectionStatus } from './queries';
-import { getZoomAccessToken, refreshZoomTokenLocked } from './tokens';
-import {
-  ZoomMissingScopeError,
-  ZoomNotConnectedError,
-  ZoomOAuthError,
-  ZoomRateLimitedError,
-  ZoomRevokedError,
-  ZoomUnavailableError,
-  type ZoomMeetingInput,
-} from './types';
+import { getZoomAccessToken, refreshZoomTokenLocked, userOAuthSource } from './tokens';
+import type { IntegrationError } from '@/lib/errors';
+import type { ZoomMeetingInput } from './types';
 
 /** The REST client and the token lifecycle against the standalone emulator over real HTTP. */
 
@@ -65,7 +58,7 @@ beforeEach(async () => {
 describe('meetings', () => {
   it('creates, reads, updates and deletes; ids stay exact int64 strings; start in UTC with Z plus the zone', async () => {
     const { hostId } = await linkedHost();
-    const created = await createMeeting(hostId, input());
+    const created = await createMeeting(userOAuthSource(hostId), input());
     const stored = zoom.emulator.state.meetings.find((m) => m.uuid === created.uuid)!;
     expect(created.id).toBe(stored.id.toString());
     expect(BigInt(created.id)).toBeGreaterThan(2n ** 53n);
@@ -78,30 +71,30 @@ describe('meetings', () => {
     const createCall = zoom.emulator.state.calls.find((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings');
     expect(createCall?.status).toBe(201);
 
-    const first = await getMeeting(hostId, created.id);
-    const second = await getMeeting(hostId, created.id);
+    const first = await getMeeting(userOAuthSource(hostId), created.id);
+    const second = await getMeeting(userOAuthSource(hostId), created.id);
     expect(first.id).toBe(created.id);
     expect(first.startUrl).toBeTruthy();
     expect(second.startUrl).not.toBe(first.startUrl); // fresh start link on every read
 
-    await updateMeeting(hostId, created.id, { start: new Date('2031-03-16T01:00:00Z'), durationMinutes: 45 });
+    await updateMeeting(userOAuthSource(hostId), created.id, { start: new Date('2031-03-16T01:00:00Z'), durationMinutes: 45 });
     expect(stored.startTime).toBe('2031-03-16T01:00:00Z');
     expect(stored.duration).toBe(45);
     expect(stored.topic).toBe('Intro call with Sato');
     const patches = zoom.emulator.state.calls.filter((c) => c.method === 'PATCH').length;
-    await updateMeeting(hostId, created.id, {}); // no-op: no request
+    await updateMeeting(userOAuthSource(hostId), created.id, {}); // no-op: no request
     expect(zoom.emulator.state.calls.filter((c) => c.method === 'PATCH').length).toBe(patches);
 
-    await deleteMeeting(hostId, created.id);
+    await deleteMeeting(userOAuthSource(hostId), created.id);
     expect(stored.deletedAt).not.toBeNull();
-    await deleteMeeting(hostId, created.id); // already gone (404/3001) = success
-    await expect(getMeeting(hostId, created.id)).rejects.toMatchObject({ status: 404, zoomCode: 3001 });
+    await deleteMeeting(userOAuthSource(hostId), created.id); // already gone (404/3001) = success
+    await expect(getMeeting(userOAuthSource(hostId), created.id)).rejects.toMatchObject({ reason: 'not_found', status: 404, providerCode: 3001 });
   });
 
-  it('a host without a link gets ZoomNotConnectedError', async () => {
+  it('a host without a link gets not_connected', async () => {
     const db = await getDb();
     const [host] = await db.insert(users).values({ email: 'nolink@example.com' }).returning();
-    await expect(createMeeting(host!.id, input())).rejects.toBeInstanceOf(ZoomNotConnectedError);
+    await expect(createMeeting(userOAuthSource(host!.id), input())).rejects.toMatchObject({ provider: 'zoom', reason: 'not_connected' });
     expect(await getZoomConnectionStatus(host!.id)).toEqual({ state: 'none' });
   });
 
@@ -123,26 +116,26 @@ describe('meetings', () => {
       password: 'a1B2c3',
     };
     await control('faults', { method: 'POST', path: '/v2/users/me/meetings', status: 201, body: documented });
-    const created = await createMeeting(hostId, input());
+    const created = await createMeeting(userOAuthSource(hostId), input());
     expect(created).toMatchObject({ id: '85746065432', joinUrl: documented.join_url, uuid: undefined });
   });
 
   it("sends Zoom a zone from Zoom's own list; start_time stays UTC with Z", async () => {
     const { hostId } = await linkedHost();
-    const created = await createMeeting(hostId, input({ timeZone: 'Asia/Ho_Chi_Minh' }));
+    const created = await createMeeting(userOAuthSource(hostId), input({ timeZone: 'Asia/Ho_Chi_Minh' }));
     expect(created.timeZone).toBe('Asia/Saigon');
     const body = zoom.emulator.state.calls.filter((c) => c.method === 'POST' && c.path === '/v2/users/me/meetings').at(-1)?.body as Record<string, unknown>;
     expect(body).toMatchObject({ timezone: 'Asia/Saigon', start_time: '2031-03-15T08:30:00Z' });
-    expect((await createMeeting(hostId, input({ timeZone: 'Asia/Yangon' }))).timeZone).toBe('UTC'); // +06:30: no Zoom entry
+    expect((await createMeeting(userOAuthSource(hostId), input({ timeZone: 'Asia/Yangon' }))).timeZone).toBe('UTC'); // +06:30: no Zoom entry
   });
 
-  it('missing scope → ZoomMissingScopeError naming it', async () => {
+  it('missing scope → missing_scope naming it', async () => {
     const { hostId } = await linkedHost({ scopes: ['user:read:user', 'meeting:write:meeting', 'meeting:read:meeting'] });
-    const created = await createMeeting(hostId, input());
-    const error = await deleteMeeting(hostId, created.id).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomMissingScopeError);
-    expect((error as ZoomMissingScopeError).scope).toBe('meeting:delete:meeting');
-    await expect(updateMeeting(hostId, created.id, { topic: 'x' })).rejects.toMatchObject({ scope: 'meeting:update:meeting' });
+    const created = await createMeeting(userOAuthSource(hostId), input());
+    const error = await deleteMeeting(userOAuthSource(hostId), created.id).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'missing_scope' });
+    expect((error as IntegrationError).scope).toBe('meeting:delete:meeting');
+    await expect(updateMeeting(userOAuthSource(hostId), created.id, { topic: 'x' })).rejects.toMatchObject({ scope: 'meeting:update:meeting' });
   });
 });
 
@@ -154,7 +147,7 @@ describe('tokens', () => {
     const oldRefresh = decryptSecret(before.refreshTokenEnc);
     await expireAccessToken(hostId);
     const refreshesBefore = zoom.emulator.state.stats.refreshes;
-    await createMeeting(hostId, input());
+    await createMeeting(userOAuthSource(hostId), input());
     expect(zoom.emulator.state.stats.refreshes).toBe(refreshesBefore + 1);
     const after = (await db.select().from(zoomConnections).where(eq(zoomConnections.userId, hostId)))[0]!;
     const newRefresh = decryptSecret(after.refreshTokenEnc);
@@ -162,18 +155,18 @@ describe('tokens', () => {
     expect(after.accessTokenExpiresAt.getTime()).toBeGreaterThan(Date.now() + 3000_000);
     // Zoom rotated: the old refresh token is dead, the stored one is the live one.
     const error = await refreshTokenSet(oldRefresh).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomOAuthError);
-    expect(error).toMatchObject({ oauthError: 'invalid_grant', reason: 'Invalid Token!' });
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'oauth_refused' });
+    expect(error).toMatchObject({ oauthError: 'invalid_grant', oauthReason: 'Invalid Token!' });
     expect(zoom.emulator.state.refreshTokens.find((r) => r.token === newRefresh)?.usedAt).toBeNull();
   });
 
   it('20 concurrent calls with an expired token → exactly one refresh, all succeed', async () => {
     const { hostId } = await linkedHost();
-    const meeting = await createMeeting(hostId, input());
+    const meeting = await createMeeting(userOAuthSource(hostId), input());
     await expireAccessToken(hostId);
     const refreshesBefore = zoom.emulator.state.stats.refreshes;
     const failuresBefore = zoom.emulator.state.stats.refreshFailures;
-    const results = await Promise.all(Array.from({ length: 20 }, () => getMeeting(hostId, meeting.id)));
+    const results = await Promise.all(Array.from({ length: 20 }, () => getMeeting(userOAuthSource(hostId), meeting.id)));
     expect(results.every((m) => m.id === meeting.id)).toBe(true);
     expect(zoom.emulator.state.stats.refreshes - refreshesBefore).toBe(1);
     expect(zoom.emulator.state.stats.refreshFailures - failuresBefore).toBe(0);
@@ -195,10 +188,10 @@ describe('tokens', () => {
 
   it('401/124 on a token Aki thought valid → one refresh and one retry', async () => {
     const { hostId } = await linkedHost();
-    const meeting = await createMeeting(hostId, input());
+    const meeting = await createMeeting(userOAuthSource(hostId), input());
     await control('faults', { method: 'GET', path: `/v2/meetings/${meeting.id}`, status: 401, body: { code: 124, message: 'Invalid access token.' } });
     const refreshesBefore = zoom.emulator.state.stats.refreshes;
-    expect((await getMeeting(hostId, meeting.id)).id).toBe(meeting.id);
+    expect((await getMeeting(userOAuthSource(hostId), meeting.id)).id).toBe(meeting.id);
     expect(zoom.emulator.state.stats.refreshes - refreshesBefore).toBe(1);
   });
 
@@ -223,14 +216,14 @@ describe('tokens', () => {
     set.revokedReason = 'superseded';
 
     await expireAccessToken(hostId);
-    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomRevokedError);
+    const error = await createMeeting(userOAuthSource(hostId), input()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'revoked' });
     expect(await getZoomConnectionStatus(hostId)).toMatchObject({ state: 'revoked', reason: 'invalid_grant' });
     const mails = (await readOutbox()).filter((m) => m.to === email);
     expect(mails).toHaveLength(1);
     expect(mails[0]!.subject).toContain('Zoom');
     const calls = zoom.emulator.state.calls.length;
-    await expect(getMeeting(hostId, '123')).rejects.toBeInstanceOf(ZoomRevokedError);
+    await expect(getMeeting(userOAuthSource(hostId), '123')).rejects.toMatchObject({ provider: 'zoom', reason: 'revoked' });
     expect(zoom.emulator.state.calls.length).toBe(calls); // no network once revoked
     expect((await readOutbox()).filter((m) => m.to === email)).toHaveLength(1);
   });
@@ -239,49 +232,49 @@ describe('tokens', () => {
     const { hostId } = await linkedHost();
     await expireAccessToken(hostId);
     await control('faults', { method: 'POST', path: '/oauth/token', status: 503 });
-    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomUnavailableError);
-    expect((error as ZoomUnavailableError).retryable).toBe(true);
+    const error = await createMeeting(userOAuthSource(hostId), input()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'unavailable' });
+    expect((error as IntegrationError).retryable).toBe(true);
     expect((await getZoomConnectionStatus(hostId)).state).toBe('active');
-    await createMeeting(hostId, input());
+    await createMeeting(userOAuthSource(hostId), input());
   });
 });
 
 describe('rate limits and failures', () => {
-  it('the 100/day create+update limit → 429 with Retry-After (a date) → ZoomRateLimitedError', async () => {
+  it('the 100/day create+update limit → 429 with Retry-After (a date) → daily_limit', async () => {
     const { hostId } = await linkedHost();
     await control('config', { dailyMeetingLimit: 2 });
-    const meeting = await createMeeting(hostId, input());
-    await updateMeeting(hostId, meeting.id, { topic: 'Renamed' });
-    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomRateLimitedError);
+    const meeting = await createMeeting(userOAuthSource(hostId), input());
+    await updateMeeting(userOAuthSource(hostId), meeting.id, { topic: 'Renamed' });
+    const error = await createMeeting(userOAuthSource(hostId), input()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'daily_limit', retryable: true });
     // Zoom sends no Retry-After for this limit: recognised by its code/message, it waits for 00:00 UTC.
-    expect((error as ZoomRateLimitedError).daily).toBe(true);
+    expect((error as IntegrationError).reason).toBe('daily_limit');
     const now = new Date(zoom.emulator.now());
     const untilMidnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1) - now.getTime();
-    expect(Math.abs((error as ZoomRateLimitedError).retryAfterMs - untilMidnight)).toBeLessThan(5000);
+    expect(Math.abs((error as IntegrationError).retryAfterMs! - untilMidnight)).toBeLessThan(5000);
     // deletes and reads are not counted
-    await getMeeting(hostId, meeting.id);
-    await deleteMeeting(hostId, meeting.id);
+    await getMeeting(userOAuthSource(hostId), meeting.id);
+    await deleteMeeting(userOAuthSource(hostId), meeting.id);
     // the next UTC day has a fresh budget
     await control('clock', { advanceMs: untilMidnight + 1000 });
-    await createMeeting(hostId, input());
+    await createMeeting(userOAuthSource(hostId), input());
   });
 
   it('429 with Retry-After in seconds', async () => {
     const { hostId } = await linkedHost();
     await control('faults', { method: 'POST', path: '/v2/users/me/meetings', status: 429, headers: { 'Retry-After': '7' }, body: { code: 429, message: 'per-second limit' } });
-    const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomRateLimitedError);
-    expect((error as ZoomRateLimitedError).retryAfterMs).toBe(7000);
+    const error = await createMeeting(userOAuthSource(hostId), input()).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'rate_limited', retryable: true });
+    expect((error as IntegrationError).retryAfterMs).toBe(7000);
   });
 
-  it('a non-JSON 502 → ZoomUnavailableError', async () => {
+  it('a non-JSON 502 → unavailable', async () => {
     const { hostId } = await linkedHost();
     await control('faults', { method: 'GET', path: '/v2/meetings/*', status: 502, body: '<html><body>502 Bad Gateway</body></html>' });
-    const error = await getMeeting(hostId, '12345').catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomUnavailableError);
-    expect((error as ZoomUnavailableError).ambiguous).toBe(false);
+    const error = await getMeeting(userOAuthSource(hostId), '12345').catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'unavailable' });
+    expect((error as IntegrationError).ambiguous).toBe(false);
   });
 
   it('a timed-out create is ambiguous and is reconciled by its agenda marker', async () => {
@@ -289,29 +282,29 @@ describe('rate limits and failures', () => {
     const marker = `aki:${crypto.randomUUID()}`;
     // Zoom is slow but does create the meeting.
     await control('faults', { method: 'POST', path: '/v2/users/me/meetings', delayMs: 1500 });
-    const error = await createMeeting(hostId, input({ agenda: `Booked with Aki\n${marker}` }), { timeoutMs: 300 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(ZoomUnavailableError);
-    expect((error as ZoomUnavailableError).ambiguous).toBe(true);
+    const error = await createMeeting(userOAuthSource(hostId), input({ agenda: `Booked with Aki\n${marker}` }), { timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'unavailable' });
+    expect((error as IntegrationError).ambiguous).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 1800));
-    await createMeeting(hostId, input()); // another meeting, not ours
-    const found = await findMeetingByAgenda(hostId, marker);
+    await createMeeting(userOAuthSource(hostId), input()); // another meeting, not ours
+    const found = await findMeetingByAgenda(userOAuthSource(hostId), marker);
     expect(found?.agenda).toContain(marker);
     expect(found?.startUrl).toBeTruthy();
     expect(zoom.emulator.state.meetings.filter((m) => m.agenda.includes(marker))).toHaveLength(1);
-    expect(await findMeetingByAgenda(hostId, 'aki:not-there')).toBeNull();
+    expect(await findMeetingByAgenda(userOAuthSource(hostId), 'aki:not-there')).toBeNull();
   });
 
   it('reconciles by GETting candidates when the list has no agenda', async () => {
     const { hostId } = await linkedHost();
     await control('config', { listIncludesAgenda: false });
     const marker = `aki:${crypto.randomUUID()}`;
-    await createMeeting(hostId, input({ topic: 'Other', start: new Date('2031-05-01T00:00:00Z') }));
-    const ours = await createMeeting(hostId, input({ topic: 'Ours', start: new Date('2031-05-02T00:00:00Z'), agenda: marker }));
+    await createMeeting(userOAuthSource(hostId), input({ topic: 'Other', start: new Date('2031-05-01T00:00:00Z') }));
+    const ours = await createMeeting(userOAuthSource(hostId), input({ topic: 'Ours', start: new Date('2031-05-02T00:00:00Z'), agenda: marker }));
     const gets = () => zoom.emulator.state.calls.filter((c) => c.method === 'GET' && c.path.startsWith('/v2/meetings/')).length;
     const before = gets();
-    expect((await findMeetingByAgenda(hostId, marker, { topic: 'Ours', start: new Date('2031-05-02T00:00:00Z') }))?.id).toBe(ours.id);
+    expect((await findMeetingByAgenda(userOAuthSource(hostId), marker, { topic: 'Ours', start: new Date('2031-05-02T00:00:00Z') }))?.id).toBe(ours.id);
     expect(gets() - before).toBe(1);
-    expect((await findMeetingByAgenda(hostId, marker))?.id).toBe(ours.id);
+    expect((await findMeetingByAgenda(userOAuthSource(hostId), marker))?.id).toBe(ours.id);
   });
 
   it('a refused connection is not ambiguous', async () => {
@@ -326,9 +319,9 @@ describe('rate limits and failures', () => {
     process.env.ZOOM_API_URL = `http://127.0.0.1:${freePort}/v2`;
     resetEnvCache();
     try {
-      const error = await createMeeting(hostId, input()).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ZoomUnavailableError);
-      expect((error as ZoomUnavailableError).ambiguous).toBe(false);
+      const error = await createMeeting(userOAuthSource(hostId), input()).catch((e: unknown) => e);
+      expect(error).toMatchObject({ provider: 'zoom', reason: 'unavailable' });
+      expect((error as IntegrationError).ambiguous).toBe(false);
     } finally {
       process.env.ZOOM_API_URL = saved;
       resetEnvCache();

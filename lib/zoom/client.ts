@@ -1,24 +1,17 @@
 import { z } from 'zod';
 import { env } from '@/lib/env';
-import { apiErrorFrom, sendWire, type WireResponse } from './rest';
+import { isIntegrationError } from '@/lib/errors';
+import { apiErrorFrom, sendWire, type WireResponse, zoomError } from './rest';
 import { zoomTimeZone } from './time-zones';
-import { getZoomAccessToken } from './tokens';
-import {
-  ZoomError,
-  ZoomLookupIncompleteError,
-  type ZoomMeeting,
-  type ZoomMeetingInput,
-  ZoomMeetingNotFoundError,
-  ZoomUnauthorizedError,
-} from './types';
+import type { ZoomCredentialSource, ZoomMeeting, ZoomMeetingInput } from './types';
 
 /**
- * The Zoom REST client used by the booking pipeline. Every function takes the host's user id,
- * gets (and if needed refreshes) the host's token, and maps failures to the errors in types.ts:
- * 401/124 → one refresh and one retry; 400/4711 → ZoomMissingScopeError; 429 →
- * ZoomRateLimitedError (Retry-After seconds or date); network/timeout/5xx → ZoomUnavailableError
- * (`ambiguous` on create: the meeting may exist — reconcile with findMeetingByAgenda); 3000/3002 on a
- * started meeting → ZoomMeetingStartedError, 3007 (ended) → ZoomMeetingEndedError.
+ * The Zoom REST client used by the booking pipeline. Every meeting operation takes a credential
+ * source (types.ts ZoomCredentialSource: today the host's user-OAuth link) and maps failures to
+ * IntegrationError (lib/errors.ts) reasons: 401/124 → one refresh and one retry; 400/4711 →
+ * missing_scope; 429 → rate_limited / daily_limit (Retry-After seconds or date); network/timeout/5xx →
+ * unavailable (`ambiguous` on create: the meeting may exist — reconcile with findMeetingByAgenda);
+ * 3000/3002 on a started meeting → meeting_started, 3007 (ended) → meeting_ended.
  * Meeting ids are strings end to end.
  */
 
@@ -67,7 +60,7 @@ export type ZoomUser = z.infer<typeof userSchema>;
 
 function parse<T extends z.ZodType>(schema: T, response: WireResponse, operation: string): z.output<T> {
   const result = schema.safeParse(response.body);
-  if (!result.success) throw new ZoomError(`Zoom ${operation}: unexpected response body`, true, response.status);
+  if (!result.success) throw zoomError('unexpected_response', `Zoom ${operation}: unexpected response body`, { status: response.status });
   return result.data;
 }
 
@@ -133,29 +126,30 @@ async function callApi(token: string, call: ApiCall, options: ZoomCallOptions = 
   throw apiErrorFrom(response, { operation: call.operation, ambiguousOnFailure: call.ambiguousOnFailure });
 }
 
-/** Runs `call` with the host's token; on 401 refreshes once (single-flight) and retries once. */
-async function withHostToken<T>(userId: string, call: (token: string) => Promise<T>): Promise<T> {
-  const token = await getZoomAccessToken(userId);
+/** Runs `call` with the source's token; on 401 refreshes once (single-flight) and retries once. */
+async function withToken<T>(source: ZoomCredentialSource, call: (token: string) => Promise<T>): Promise<T> {
+  const token = await source.accessToken();
   try {
     return await call(token);
   } catch (error) {
-    if (!(error instanceof ZoomUnauthorizedError)) throw error;
-    const fresh = await getZoomAccessToken(userId, { rejected: token });
-    return call(fresh);
+    if (!isIntegrationError(error, 'unauthorized')) throw error;
+    return call(await source.onUnauthorized(token));
   }
 }
 
 const meetingPath = (meetingId: string) => {
-  if (!/^\d+$/.test(meetingId)) throw new ZoomError(`Invalid Zoom meeting id: ${meetingId}`, false);
+  if (!/^\d+$/.test(meetingId)) throw zoomError('invalid_request', `Invalid Zoom meeting id: ${meetingId}`);
   return `/meetings/${meetingId}`;
 };
 
+const userPath = (source: ZoomCredentialSource) => `/users/${encodeURIComponent(source.zoomUser)}`;
+
 /** Creates a scheduled meeting for the host (POST /users/me/meetings → 201). */
-export async function createMeeting(userId: string, input: ZoomMeetingInput, options?: ZoomCallOptions): Promise<ZoomMeeting> {
-  return withHostToken(userId, async (token) => {
+export async function createMeeting(source: ZoomCredentialSource, input: ZoomMeetingInput, options?: ZoomCallOptions): Promise<ZoomMeeting> {
+  return withToken(source, async (token) => {
     const response = await callApi(
       token,
-      { method: 'POST', path: '/users/me/meetings', json: { ...meetingBody(input), type: 2 }, operation: 'create meeting', ambiguousOnFailure: true },
+      { method: 'POST', path: `${userPath(source)}/meetings`, json: { ...meetingBody(input), type: 2 }, operation: 'create meeting', ambiguousOnFailure: true },
       options,
     );
     return toMeeting(parse(meetingSchema, response, 'create meeting'));
@@ -163,29 +157,29 @@ export async function createMeeting(userId: string, input: ZoomMeetingInput, opt
 }
 
 /** PATCHes only the given fields (204). Nothing to change → no request (the 100/day budget is precious). */
-export async function updateMeeting(userId: string, meetingId: string, input: Partial<ZoomMeetingInput>, options?: ZoomCallOptions): Promise<void> {
+export async function updateMeeting(source: ZoomCredentialSource, meetingId: string, input: Partial<ZoomMeetingInput>, options?: ZoomCallOptions): Promise<void> {
   const body = meetingBody(input);
   if (Object.keys(body).length === 0) return;
   const path = meetingPath(meetingId);
-  await withHostToken(userId, (token) => callApi(token, { method: 'PATCH', path, json: body, operation: 'update meeting' }, options));
+  await withToken(source, (token) => callApi(token, { method: 'PATCH', path, json: body, operation: 'update meeting' }, options));
 }
 
 /** The meeting with a fresh start_url (start links expire after 2 hours). */
-export async function getMeeting(userId: string, meetingId: string, options?: ZoomCallOptions): Promise<ZoomMeeting> {
+export async function getMeeting(source: ZoomCredentialSource, meetingId: string, options?: ZoomCallOptions): Promise<ZoomMeeting> {
   const path = meetingPath(meetingId);
-  return withHostToken(userId, async (token) => {
+  return withToken(source, async (token) => {
     const response = await callApi(token, { method: 'GET', path, operation: 'get meeting' }, options);
     return toMeeting(parse(meetingSchema, response, 'get meeting'));
   });
 }
 
 /** Deletes the meeting; one that is already gone (404/3001) counts as deleted. */
-export async function deleteMeeting(userId: string, meetingId: string, options?: ZoomCallOptions): Promise<void> {
+export async function deleteMeeting(source: ZoomCredentialSource, meetingId: string, options?: ZoomCallOptions): Promise<void> {
   const path = meetingPath(meetingId);
   try {
-    await withHostToken(userId, (token) => callApi(token, { method: 'DELETE', path, operation: 'delete meeting' }, options));
+    await withToken(source, (token) => callApi(token, { method: 'DELETE', path, operation: 'delete meeting' }, options));
   } catch (error) {
-    if (error instanceof ZoomMeetingNotFoundError) return;
+    if (isIntegrationError(error, 'not_found')) return;
     throw error;
   }
 }
@@ -204,11 +198,11 @@ const utcDate = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * booking's start) the list is narrowed to the day before to the day after (`from`/`to`,
  * `timezone=UTC`); every page is read (page_size 300, next_page_token). Items whose agenda is
  * missing or cut at 250 characters are fetched one by one. When the list cannot prove absence
- * (more pages or candidates than we read) it throws ZoomLookupIncompleteError — creating then
+ * (more pages or candidates than we read) it throws lookup_incomplete — creating then
  * could make a second meeting. Errors on the way propagate (nothing is concluded from a half list).
  */
 export async function findMeetingByAgenda(
-  userId: string,
+  source: ZoomCredentialSource,
   marker: string,
   hint?: { topic?: string; start?: Date },
   options?: ZoomCallOptions,
@@ -224,12 +218,12 @@ export async function findMeetingByAgenda(
       query.set('timezone', 'UTC');
     }
     if (pageToken) query.set('next_page_token', pageToken);
-    const list = await withHostToken(userId, async (token) =>
-      parse(listSchema, await callApi(token, { method: 'GET', path: `/users/me/meetings?${query}`, operation: 'list meetings' }, options), 'list meetings'),
+    const list = await withToken(source, async (token) =>
+      parse(listSchema, await callApi(token, { method: 'GET', path: `${userPath(source)}/meetings?${query}`, operation: 'list meetings' }, options), 'list meetings'),
     );
     for (const item of list.meetings) {
       if (item.agenda !== undefined) {
-        if (item.agenda.includes(marker)) return getMeeting(userId, item.id, options);
+        if (item.agenda.includes(marker)) return getMeeting(source, item.id, options);
         if (item.agenda.length < LIST_AGENDA_MAX - 1) continue; // the whole agenda: not ours
       }
       if (hint?.topic !== undefined && item.topic !== undefined && item.topic !== hint.topic) continue;
@@ -241,16 +235,16 @@ export async function findMeetingByAgenda(
       break;
     }
   }
-  if (!complete) throw new ZoomLookupIncompleteError(`Zoom lists more than ${MAX_LIST_PAGES * 300} meetings near this booking; could not check them all for ${marker}`);
+  if (!complete) throw zoomError('lookup_incomplete', `Zoom lists more than ${MAX_LIST_PAGES * 300} meetings near this booking; could not check them all for ${marker}`);
   if (candidates.length > MAX_CANDIDATE_GETS) {
-    throw new ZoomLookupIncompleteError(`${candidates.length} Zoom meetings near this booking would need checking one by one for ${marker}`);
+    throw zoomError('lookup_incomplete', `${candidates.length} Zoom meetings near this booking would need checking one by one for ${marker}`);
   }
   for (const id of candidates) {
     try {
-      const meeting = await getMeeting(userId, id, options);
+      const meeting = await getMeeting(source, id, options);
       if (meeting.agenda?.includes(marker)) return meeting;
     } catch (error) {
-      if (!(error instanceof ZoomMeetingNotFoundError)) throw error;
+      if (!isIntegrationError(error, 'not_found')) throw error;
     }
   }
   return null;
@@ -262,12 +256,12 @@ export async function findMeetingByAgenda(
  * meeting as it now is and the Zoom fields that were sent.
  */
 export async function syncMeeting(
-  userId: string,
+  source: ZoomCredentialSource,
   meetingId: string,
   desired: ZoomMeetingInput,
   options?: ZoomCallOptions,
 ): Promise<{ meeting: ZoomMeeting; patched: string[] }> {
-  const current = await getMeeting(userId, meetingId, options);
+  const current = await getMeeting(source, meetingId, options);
   const changes: Partial<ZoomMeetingInput> = {};
   if (Date.parse(current.startTime) !== desired.start.getTime()) changes.start = desired.start;
   if (current.durationMinutes !== desired.durationMinutes) changes.durationMinutes = desired.durationMinutes;
@@ -280,7 +274,7 @@ export async function syncMeeting(
   const body = meetingBody(changes);
   const patched = Object.keys(body);
   if (patched.length === 0) return { meeting: current, patched };
-  await updateMeeting(userId, meetingId, changes, options);
+  await updateMeeting(source, meetingId, changes, options);
   return {
     meeting: {
       ...current,

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { env } from '@/lib/env';
 import { type OAuthProvider, revokeAuthorization } from '@/lib/oauth/flow';
-import { oauthErrorFrom, sendWire } from './rest';
-import { ZoomError } from './types';
+import { oauthErrorFrom, sendWire, zoomError } from './rest';
 
 /**
  * Zoom user-level OAuth. The authorization-code round trip and revocation run through lib/oauth
@@ -64,7 +63,7 @@ async function postForm(path: '/oauth/token', params: Record<string, string>, op
 
 function toTokenSet(body: unknown, requestedAt: number): ZoomTokenSet {
   const parsed = tokenResponse.safeParse(body);
-  if (!parsed.success) throw new ZoomError('Zoom token endpoint returned an unexpected body', true);
+  if (!parsed.success) throw zoomError('unexpected_response', 'Zoom token endpoint returned an unexpected body');
   return {
     accessToken: parsed.data.access_token,
     refreshToken: parsed.data.refresh_token,

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { apiErrorFrom, isDeadGrant, oauthErrorFrom, parseBody, parseRetryAfter, scopeFromMessage, type WireResponse } from './rest';
-import {
-  ZoomError,
-  ZoomMeetingEndedError,
-  ZoomMeetingNotFoundError,
-  ZoomMeetingStartedError,
-  ZoomMissingScopeError,
-  ZoomOAuthError,
-  ZoomRateLimitedError,
-  ZoomUnauthorizedError,
-  ZoomUnavailableError,
-} from './types';
+import { IntegrationError, parseRetryAfter } from '@/lib/errors';
+import { apiErrorFrom, isDeadGrant, oauthErrorFrom, parseBody, scopeFromMessage, type WireResponse } from './rest';
 
 const NOW = Date.parse('2026-03-10T15:30:00Z');
 
@@ -44,92 +34,91 @@ describe('apiErrorFrom', () => {
     const daily = map(
       wire(429, '{"code":429,"message":"You have exceeded the daily rate limit (100) of Meeting Create/Update API requests permitted for this particular user. You may resume these requests at GMT 00:00:00."}'),
     );
-    expect(daily).toBeInstanceOf(ZoomRateLimitedError);
-    expect(daily).toMatchObject({ daily: true, retryAfterMs: untilMidnight });
+    expect(daily).toMatchObject({ reason: 'daily_limit', retryAfterMs: untilMidnight, resetAt: new Date('2026-03-11T00:00:00Z') });
     const older = map(wire(400, '{"code":300,"message":"A maximum of 100 meetings can be created/updated for a single user in one day."}'));
-    expect(older).toMatchObject({ daily: true, retryAfterMs: untilMidnight });
+    expect(older).toMatchObject({ reason: 'daily_limit', retryAfterMs: untilMidnight });
     // A per-second 429 stays a short back-off.
     const perSecond = map(wire(429, '{"code":429,"message":"You have reached the maximum per-second rate limit for this API. Try again later."}'));
-    expect(perSecond).toMatchObject({ daily: false, retryAfterMs: 60_000 });
+    expect(perSecond).toMatchObject({ reason: 'rate_limited', retryAfterMs: 60_000 });
     // Other 300s are plain validation errors.
-    expect(map(wire(400, '{"code":300,"message":"Validation Failed."}'))).not.toBeInstanceOf(ZoomRateLimitedError);
+    expect(map(wire(400, '{"code":300,"message":"Validation Failed."}')).reason).toBe('invalid_request');
   });
 
-  it('started (3000 "…have started…", 3002) and ended (3007) meetings map to their own errors', () => {
-    expect(map(wire(400, '{"code":3000,"message":"You cannot update or delete meetings that have started using this method."}'))).toBeInstanceOf(ZoomMeetingStartedError);
-    expect(map(wire(400, '{"code":3002,"message":"Sorry, you cannot delete this meeting since it is in progress."}'))).toBeInstanceOf(ZoomMeetingStartedError);
-    expect(map(wire(400, '{"code":3007,"message":"Sorry, you cannot delete this meeting since it has ended."}'))).toBeInstanceOf(ZoomMeetingEndedError);
-    expect(map(wire(400, '{"code":3000,"message":"Cannot access meeting information."}'))).not.toBeInstanceOf(ZoomMeetingStartedError);
+  it('started (3000 "…have started…", 3002) and ended (3007) meetings map to their own reasons', () => {
+    expect(map(wire(400, '{"code":3000,"message":"You cannot update or delete meetings that have started using this method."}'))).toMatchObject({ reason: 'meeting_started' });
+    expect(map(wire(400, '{"code":3002,"message":"Sorry, you cannot delete this meeting since it is in progress."}'))).toMatchObject({ reason: 'meeting_started' });
+    expect(map(wire(400, '{"code":3007,"message":"Sorry, you cannot delete this meeting since it has ended."}'))).toMatchObject({ reason: 'meeting_ended' });
+    expect(map(wire(400, '{"code":3000,"message":"Cannot access meeting information."}')).reason).toBe('invalid_request');
   });
 
-  it('401/124 → ZoomUnauthorizedError (refresh once and retry)', () => {
+  it('401/124 → unauthorized (refresh once and retry)', () => {
     const error = map(wire(401, '{"code":124,"message":"Access token is expired."}'));
-    expect(error).toBeInstanceOf(ZoomUnauthorizedError);
-    expect(error.zoomCode).toBe(124);
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'unauthorized' });
+    expect(error.providerCode).toBe(124);
   });
 
-  it('400/4711 → ZoomMissingScopeError naming the user-level scope', () => {
+  it('400/4711 → missing_scope naming the user-level scope', () => {
     const error = map(wire(400, '{"code":4711,"message":"Invalid access token, does not contain scopes:[meeting:delete:meeting:admin, meeting:delete:meeting]."}'));
-    expect(error).toBeInstanceOf(ZoomMissingScopeError);
-    expect((error as ZoomMissingScopeError).scope).toBe('meeting:delete:meeting');
+    expect(error).toMatchObject({ provider: 'zoom', reason: 'missing_scope' });
+    expect(error.scope).toBe('meeting:delete:meeting');
     expect(error.retryable).toBe(false);
   });
 
-  it('404/3001 → ZoomMeetingNotFoundError; 404/1001 stays a plain ZoomError', () => {
-    expect(map(wire(404, '{"code":3001,"message":"Meeting 1 is not found or has expired."}'))).toBeInstanceOf(ZoomMeetingNotFoundError);
+  it('404/3001 → not_found; 404/1001 is a plain invalid_request', () => {
+    expect(map(wire(404, '{"code":3001,"message":"Meeting 1 is not found or has expired."}'))).toMatchObject({ reason: 'not_found' });
     const other = map(wire(404, '{"code":1001,"message":"User does not exist: x."}'));
-    expect(other).not.toBeInstanceOf(ZoomMeetingNotFoundError);
-    expect(other).toBeInstanceOf(ZoomError);
+    expect(other).toBeInstanceOf(IntegrationError);
+    expect(other.reason).toBe('invalid_request');
     expect(other.retryable).toBe(false);
   });
 
   it('429 honours Retry-After in seconds and as a date; a daily limit without it waits for 00:00 UTC', () => {
     const seconds = map(wire(429, '{"code":429,"message":"slow down"}', { 'retry-after': '12' }));
-    expect(seconds).toBeInstanceOf(ZoomRateLimitedError);
-    expect((seconds as ZoomRateLimitedError).retryAfterMs).toBe(12_000);
+    expect(seconds).toMatchObject({ provider: 'zoom', reason: 'rate_limited' });
+    expect(seconds.retryAfterMs).toBe(12_000);
     const date = map(wire(429, '{"code":429,"message":"daily"}', { 'retry-after': 'Wed, 11 Mar 2026 00:00:00 GMT' }));
-    expect((date as ZoomRateLimitedError).retryAfterMs).toBe(8.5 * 3600 * 1000);
+    expect(date.retryAfterMs).toBe(8.5 * 3600 * 1000);
     const daily = map(wire(429, '{"code":429,"message":"daily"}', { 'x-ratelimit-type': 'Daily-limit' }));
-    expect((daily as ZoomRateLimitedError).retryAfterMs).toBe(8.5 * 3600 * 1000);
+    expect(daily.retryAfterMs).toBe(8.5 * 3600 * 1000);
     const bare = map(wire(429, ''));
-    expect((bare as ZoomRateLimitedError).retryAfterMs).toBe(60_000);
+    expect(bare.retryAfterMs).toBe(60_000);
     expect(bare.retryable).toBe(true);
   });
 
-  it('5xx and non-JSON bodies → ZoomUnavailableError, ambiguous only where asked', () => {
+  it('5xx and non-JSON bodies → unavailable, ambiguous only where asked', () => {
     const html = map(wire(502, '<html><body>Bad Gateway</body></html>'), true);
-    expect(html).toBeInstanceOf(ZoomUnavailableError);
-    expect((html as ZoomUnavailableError).ambiguous).toBe(true);
+    expect(html).toMatchObject({ provider: 'zoom', reason: 'unavailable' });
+    expect(html.ambiguous).toBe(true);
     expect(html.message).toContain('non-JSON');
-    expect((map(wire(503, ''), false) as ZoomUnavailableError).ambiguous).toBe(false);
+    expect(map(wire(503, ''), false).ambiguous).toBe(false);
   });
 
   it('other 4xx keep Zoom code and message, not retryable', () => {
     const error = map(wire(400, '{"code":300,"message":"Validation Failed."}'));
-    expect(error.constructor).toBe(ZoomError);
+    expect(error.reason).toBe('invalid_request');
     expect(error.status).toBe(400);
-    expect(error.zoomCode).toBe(300);
+    expect(error.providerCode).toBe(300);
     expect(error.message).toContain('Validation Failed.');
     const xml = map(wire(400, '<?xml version="1.0"?><error/>'));
     expect(xml.status).toBe(400);
-    expect(xml.zoomCode).toBeUndefined();
+    expect(xml.providerCode).toBeUndefined();
   });
 });
 
 describe('oauth errors', () => {
   it('maps {reason,error} and recognises a dead refresh token', () => {
     const dead = oauthErrorFrom(wire(400, '{"reason":"Invalid Token!","error":"invalid_grant"}'), 'refresh');
-    expect(dead).toBeInstanceOf(ZoomOAuthError);
+    expect(dead).toMatchObject({ provider: 'zoom', reason: 'oauth_refused' });
     expect(isDeadGrant(dead)).toBe(true);
     expect(isDeadGrant(oauthErrorFrom(wire(400, '{"reason":"Invalid Token!","error":"invalid_request"}'), 'refresh'))).toBe(true);
     const client = oauthErrorFrom(wire(400, '{"reason":"Invalid client_id or client_secret","error":"invalid_client"}'), 'refresh');
     expect(isDeadGrant(client)).toBe(false);
-    expect((client as ZoomOAuthError).oauthError).toBe('invalid_client');
+    expect(client.oauthError).toBe('invalid_client');
   });
 
   it('5xx and HTML bodies from the token endpoint', () => {
-    expect(oauthErrorFrom(wire(500, 'oops'), 'refresh')).toBeInstanceOf(ZoomUnavailableError);
-    const html = oauthErrorFrom(wire(400, '<html>error</html>'), 'refresh') as ZoomOAuthError;
+    expect(oauthErrorFrom(wire(500, 'oops'), 'refresh')).toMatchObject({ reason: 'unavailable' });
+    const html = oauthErrorFrom(wire(400, '<html>error</html>'), 'refresh');
     expect(html.oauthError).toBe('invalid_response');
     expect(isDeadGrant(html)).toBe(false);
   });

@@ -1,22 +1,29 @@
 import { z } from 'zod';
+import { type IntegrationErrorFacts, IntegrationError, type IntegrationReason, parseRetryAfter } from '@/lib/errors';
 import { parseJsonPreservingBigInts } from './json';
-import {
-  ZoomError,
-  ZoomMeetingEndedError,
-  ZoomMeetingNotFoundError,
-  ZoomMeetingStartedError,
-  ZoomMissingScopeError,
-  ZoomOAuthError,
-  ZoomRateLimitedError,
-  ZoomUnauthorizedError,
-  ZoomUnavailableError,
-} from './types';
 
 /**
  * The wire layer: one fetch to Zoom with a timeout, a guarded body parse (Zoom sometimes answers
- * with HTML/XML) and the mapping of failures to the typed errors of lib/zoom/types.ts. No tokens
- * are ever put into error messages or logs.
+ * with HTML/XML) and the mapping of failures to IntegrationError (lib/errors.ts). No tokens are ever
+ * put into error messages or logs.
  */
+
+export const zoomError = (reason: IntegrationReason, message: string, facts?: IntegrationErrorFacts) => new IntegrationError('zoom', reason, message, facts);
+
+/**
+ * 429 (or the older 300 "maximum … meetings can be created/updated … in one day"): `retryAfterMs`
+ * from Retry-After, the time to the next 00:00 UTC for the per-host daily create/update limit
+ * (`daily_limit`; Zoom sends no Retry-After then), or a default backoff.
+ */
+function zoomRateLimited(retryAfterMs: number, daily = false, nowMs = Date.now()): IntegrationError {
+  return daily
+    ? zoomError('daily_limit', `Zoom daily meeting create/update limit reached; retry after 00:00 UTC (${Math.round(retryAfterMs / 60_000)} min)`, {
+        retryAfterMs,
+        resetAt: new Date(nowMs + retryAfterMs),
+        status: 429,
+      })
+    : zoomError('rate_limited', `Zoom rate limit; retry after ${Math.round(retryAfterMs / 1000)} s`, { retryAfterMs, status: 429 });
+}
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 const DEFAULT_RETRY_AFTER_MS = 60_000;
@@ -75,21 +82,8 @@ export async function sendWire(request: WireRequest): Promise<WireResponse> {
     const notSent = !timedOut && code !== undefined && NOT_SENT_CODES.has(code);
     const ambiguous = Boolean(request.ambiguousOnFailure) && !notSent;
     const what = timedOut ? `timed out after ${timeoutMs} ms` : `failed (${code ?? (error instanceof Error ? error.message : 'network error')})`;
-    throw new ZoomUnavailableError(`Zoom ${request.method} ${path} ${what}`, ambiguous);
+    throw zoomError('unavailable', `Zoom ${request.method} ${path} ${what}`, { ambiguous, cause: error });
   }
-}
-
-/**
- * Retry-After as delta-seconds or an HTTP date (Zoom's daily limit sends a date). Returns
- * milliseconds from `nowMs`, never negative; null when absent or unreadable.
- */
-export function parseRetryAfter(value: string | null | undefined, nowMs: number = Date.now()): number | null {
-  if (!value) return null;
-  const trimmed = value.trim();
-  if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return null;
-  return Math.max(0, date - nowMs);
 }
 
 export function untilNextUtcMidnight(nowMs: number): number {
@@ -118,47 +112,49 @@ export function scopeFromMessage(message: string): string {
 }
 
 /** Maps a non-2xx REST answer (`{code,message}` or anything else) to a typed error. */
-export function apiErrorFrom(response: WireResponse, context: { operation: string; ambiguousOnFailure?: boolean; nowMs?: number }): ZoomError {
+export function apiErrorFrom(response: WireResponse, context: { operation: string; ambiguousOnFailure?: boolean; nowMs?: number }): IntegrationError {
   const parsed = apiErrorBody.safeParse(response.body);
   const zoomCode = parsed.success && parsed.data.code !== undefined ? Number(parsed.data.code) : undefined;
   const zoomMessage = parsed.success ? parsed.data.message : undefined;
   const message = `Zoom ${context.operation}: ${response.status}${zoomCode !== undefined ? `/${zoomCode}` : ''} ${zoomMessage ?? (response.text ? 'non-JSON response' : 'empty response')}`.trim();
   const nowMs = context.nowMs ?? Date.now();
-  if (response.status === 401) return new ZoomUnauthorizedError(message, zoomCode);
-  if (response.status === 400 && zoomCode === 4711) return new ZoomMissingScopeError(scopeFromMessage(zoomMessage ?? ''));
-  if (response.status === 404 && zoomCode === 3001) return new ZoomMeetingNotFoundError(message);
+  const facts = { status: response.status, providerCode: zoomCode };
+  if (response.status === 401) return zoomError('unauthorized', message, { ...facts, retryable: true });
+  if (response.status === 400 && zoomCode === 4711) {
+    const scope = scopeFromMessage(zoomMessage ?? '');
+    return zoomError('missing_scope', `Zoom token lacks the scope ${scope}`, { ...facts, scope });
+  }
+  if (response.status === 404 && zoomCode === 3001) return zoomError('not_found', message, facts);
   if (response.status === 429 || (zoomCode === 300 && DAILY_MEETING_LIMIT.test(zoomMessage ?? ''))) {
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), nowMs);
     const daily =
       response.headers.get('x-ratelimit-type')?.toLowerCase() === 'daily-limit' || zoomCode === 300 || DAILY_MEETING_LIMIT.test(zoomMessage ?? '');
-    if (daily) return new ZoomRateLimitedError(retryAfter ?? untilNextUtcMidnight(nowMs), true);
-    return new ZoomRateLimitedError(retryAfter ?? DEFAULT_RETRY_AFTER_MS);
+    if (daily) return zoomRateLimited(retryAfter ?? untilNextUtcMidnight(nowMs), true, nowMs);
+    return zoomRateLimited(retryAfter ?? DEFAULT_RETRY_AFTER_MS, false, nowMs);
   }
   if (response.status === 400 && (zoomCode === 3002 || (zoomCode === 3000 && /\bstarted\b|in progress/i.test(zoomMessage ?? '')))) {
-    return new ZoomMeetingStartedError(message, zoomCode);
+    return zoomError('meeting_started', message, facts);
   }
-  if (response.status === 400 && zoomCode === 3007) return new ZoomMeetingEndedError(message);
-  if (response.status >= 500) return new ZoomUnavailableError(message, Boolean(context.ambiguousOnFailure), response.status);
-  return new ZoomError(message, false, response.status, zoomCode);
+  if (response.status === 400 && zoomCode === 3007) return zoomError('meeting_ended', message, facts);
+  if (response.status >= 500) return zoomError('unavailable', message, { ...facts, ambiguous: Boolean(context.ambiguousOnFailure) });
+  return zoomError('invalid_request', message, facts);
 }
 
 const oauthErrorBody = z.object({ error: z.string().optional(), reason: z.string().optional(), error_description: z.string().optional() });
 
 /** Maps a non-2xx answer of /oauth/token or /oauth/revoke (`{reason,error}`) to a typed error. */
-export function oauthErrorFrom(response: WireResponse, operation: string): ZoomError {
-  if (response.status >= 500) return new ZoomUnavailableError(`Zoom ${operation}: ${response.status}`, false, response.status);
-  if (response.status === 429) {
-    return new ZoomRateLimitedError(parseRetryAfter(response.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS);
-  }
+export function oauthErrorFrom(response: WireResponse, operation: string): IntegrationError {
+  if (response.status >= 500) return zoomError('unavailable', `Zoom ${operation}: ${response.status}`, { status: response.status });
+  if (response.status === 429) return zoomRateLimited(parseRetryAfter(response.headers.get('retry-after')) ?? DEFAULT_RETRY_AFTER_MS);
   const parsed = oauthErrorBody.safeParse(response.body);
-  const error = parsed.success ? (parsed.data.error ?? 'invalid_request') : 'invalid_response';
-  const reason = parsed.success ? (parsed.data.reason ?? parsed.data.error_description ?? '') : response.text.slice(0, 200);
-  return new ZoomOAuthError(error, reason, response.status);
+  const oauthError = parsed.success ? (parsed.data.error ?? 'invalid_request') : 'invalid_response';
+  const oauthReason = parsed.success ? (parsed.data.reason ?? parsed.data.error_description ?? '') : response.text.slice(0, 200);
+  return zoomError('oauth_refused', `Zoom OAuth error ${oauthError}: ${oauthReason}`, { status: response.status, providerCode: oauthError, oauthError, oauthReason });
 }
 
 /** invalid_grant, or Zoom's older invalid_request "Invalid Token!": the refresh token is dead. */
-export function isDeadGrant(error: unknown): boolean {
-  if (!(error instanceof ZoomOAuthError)) return false;
+export function isDeadGrant(error: unknown): error is IntegrationError {
+  if (!(error instanceof IntegrationError) || error.reason !== 'oauth_refused') return false;
   if (error.oauthError === 'invalid_grant') return true;
-  return error.oauthError === 'invalid_request' && /invalid token/i.test(error.reason);
+  return error.oauthError === 'invalid_request' && /invalid token/i.test(error.oauthReason ?? '');
 }

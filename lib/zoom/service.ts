@@ -1,3 +1,4 @@
+import { isIntegrationError } from '@/lib/errors';
 import { type AuthorizationStart, beginAuthorization, completeAuthorization } from '@/lib/oauth/flow';
 import type { IntegrationOutcome } from '@/lib/oauth/outcome';
 import { fetchZoomUser } from './client';
@@ -5,7 +6,6 @@ import { deleteZoomConnection, saveZoomLink } from './mutations';
 import { revokeToken, zoomOAuthProvider } from './oauth';
 import { getZoomConnection } from './queries';
 import { getZoomAccessToken } from './tokens';
-import { ZoomOAuthError, ZoomRevokedError, ZoomUnavailableError } from './types';
 
 /**
  * Linking and unlinking a host's Zoom account. Routes stay thin: they hand the signed-in host's id,
@@ -60,7 +60,7 @@ export async function finishZoomLink(input: { hostId: string; params: URLSearchP
   try {
     user = await fetchZoomUser(accessToken);
   } catch (failure) {
-    if (failure instanceof ZoomUnavailableError) return 'unreachable';
+    if (isIntegrationError(failure, 'unavailable')) return 'unreachable';
     if (failure instanceof Error && ADMIN_HINT.test(failure.message)) return 'admin_approval';
     console.error('[zoom] reading the Zoom user failed:', failure instanceof Error ? failure.message : 'unknown error');
     return 'error';
@@ -83,7 +83,7 @@ export async function disconnectZoom(hostId: string): Promise<{ revokedAtZoom: b
     try {
       // A current token (refreshed if needed; no "link broken" mail while the host is disconnecting).
       const token = await getZoomAccessToken(hostId, { notify: false }).catch((error: unknown) => {
-        if (error instanceof ZoomRevokedError) return null;
+        if (isIntegrationError(error, 'revoked')) return null;
         throw error;
       });
       const revoked = token ? await revokeToken(token) : null;
@@ -94,7 +94,7 @@ export async function disconnectZoom(hostId: string): Promise<{ revokedAtZoom: b
       }
     } catch (error) {
       // An OAuth error while refreshing means Zoom no longer knows the grant: it is revoked already.
-      if (!(error instanceof ZoomOAuthError)) {
+      if (!isIntegrationError(error, 'oauth_refused')) {
         revokedAtZoom = false;
         console.error('[zoom] revoke at Zoom failed:', error instanceof Error ? error.message : 'unknown error');
       }

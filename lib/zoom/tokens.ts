@@ -6,8 +6,8 @@ import { markZoomRevoked, storeRefreshedTokens } from './mutations';
 import { notifyRevokedSafely } from './notify';
 import { refreshTokenSet } from './oauth';
 import { getZoomConnection } from './queries';
-import { isDeadGrant } from './rest';
-import { ZoomNotConnectedError, ZoomOAuthError, ZoomRevokedError } from './types';
+import { isDeadGrant, zoomError } from './rest';
+import type { ZoomCredentialSource } from './types';
 
 /**
  * Access tokens for a host's Zoom link. Tokens are AES-256-GCM encrypted at rest with an absolute
@@ -30,6 +30,20 @@ const inFlight: Map<string, Promise<string>> = store.__akiZoomRefreshes;
 
 type RefreshOutcome = { kind: 'token'; token: string } | { kind: 'none' } | { kind: 'revoked'; reason: string; changed: boolean };
 
+const notConnected = () => zoomError('not_connected', 'Zoom is not connected');
+const revoked = (reason: string) => zoomError('revoked', `Zoom link revoked: ${reason}`, { revokedReason: reason });
+
+/** The host's own user-level OAuth link as the credentials of their meetings (`/users/me/…`). */
+export function userOAuthSource(hostId: string): ZoomCredentialSource {
+  return {
+    kind: 'user_oauth',
+    hostKey: hostId,
+    zoomUser: 'me',
+    accessToken: () => getZoomAccessToken(hostId),
+    onUnauthorized: (rejected) => getZoomAccessToken(hostId, { rejected }),
+  };
+}
+
 const isFresh = (expiresAt: Date) => expiresAt.getTime() - REFRESH_MARGIN_MS > Date.now();
 
 /**
@@ -38,8 +52,8 @@ const isFresh = (expiresAt: Date) => expiresAt.getTime() - REFRESH_MARGIN_MS > D
  */
 export async function getZoomAccessToken(userId: string, options: { rejected?: string; notify?: boolean } = {}): Promise<string> {
   const row = await getZoomConnection(userId);
-  if (!row) throw new ZoomNotConnectedError();
-  if (row.status === 'revoked') throw new ZoomRevokedError(row.revokedReason ?? 'revoked');
+  if (!row) throw notConnected();
+  if (row.status === 'revoked') throw revoked(row.revokedReason ?? 'revoked');
   const current = decryptSecret(row.accessTokenEnc);
   if (isFresh(row.accessTokenExpiresAt) && current !== options.rejected) return current;
   return refreshSingleFlight(userId, options.rejected ?? current, options.notify ?? true);
@@ -74,14 +88,14 @@ export async function refreshZoomTokenLocked(userId: string, staleToken: string,
     } catch (error) {
       if (!isDeadGrant(error)) throw error;
       // 4738: the Zoom admin turned off the app's pre-approval; otherwise the grant is simply gone.
-      const reason = error instanceof ZoomOAuthError && /4738|disabled by admin/i.test(error.reason) ? 'admin_disabled' : 'invalid_grant';
+      const reason = /4738|disabled by admin/i.test(error.oauthReason ?? '') ? 'admin_disabled' : 'invalid_grant';
       const changed = await markZoomRevoked(userId, reason, tx);
       return { kind: 'revoked', reason, changed };
     }
   });
   // Everything below runs after commit: the new pair (or the revocation) is durable.
   if (outcome.kind === 'token') return outcome.token;
-  if (outcome.kind === 'none') throw new ZoomNotConnectedError();
+  if (outcome.kind === 'none') throw notConnected();
   if (outcome.changed && notify) await notifyRevokedSafely(userId, outcome.reason);
-  throw new ZoomRevokedError(outcome.reason);
+  throw revoked(outcome.reason);
 }

@@ -1,23 +1,15 @@
 import { and, desc, eq } from 'drizzle-orm';
-import { isCalendarError } from '@/lib/calendar/errors';
 import { getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { CalendarEventInput } from '@/lib/calendar/types';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { isIntegrationError } from '@/lib/errors';
 import { bookingIcsEvent } from '@/lib/mail/send';
-import { errorMessage, type StepContext, type StepHandler, type StepOutcome } from './context';
+import type { StepContext, StepHandler, StepOutcome } from './context';
+import { failureOutcome } from './outcomes';
 import { ensureStep } from './queue';
 
-/** A revoked / disconnected calendar: retried slowly until the host reconnects (wakeCalendarSteps pulls it forward). */
-export const CALENDAR_WAIT_MS = 15 * 60_000;
-
-/** Maps a calendar failure to the step outcome (lib/calendar/errors.ts). */
-function calendarFailure(error: unknown): StepOutcome {
-  const message = errorMessage(error);
-  if (!isCalendarError(error)) return { type: 'retry', error: message };
-  if (error.revoked || error.reason === 'not_connected') return { type: 'wait', error: message, delayMs: CALENDAR_WAIT_MS };
-  if (error.reason === 'rate_limited') return { type: 'retry', error: message, delayMs: error.retryAfterMs };
-  return error.retryable ? { type: 'retry', error: message } : { type: 'fail', error: message };
-}
+/** A calendar failure's step outcome (outcomes.ts). A revoked Google link tells the host itself (markGoogleRevoked). */
+const calendarFailure = (ctx: StepContext, error: unknown): StepOutcome => failureOutcome(ctx, error).outcome;
 
 /**
  * calendar.create / calendar.update / calendar.delete through the calendar interface. With no
@@ -69,7 +61,7 @@ export const calendarCreate: StepHandler = {
       invalidateCalendarBusy(booking.userId);
       return { type: 'done', payload: { eventId, provider: calendar.provider } };
     } catch (error) {
-      return calendarFailure(error);
+      return calendarFailure(ctx, error);
     }
   },
 };
@@ -90,7 +82,7 @@ export const calendarUpdate: StepHandler = {
       invalidateCalendarBusy(booking.userId);
       return { type: 'done', payload: { eventId: booking.calendarEventId } };
     } catch (error) {
-      if (isCalendarError(error) && error.reason === 'not_found') {
+      if (isIntegrationError(error, 'not_found')) {
         // The host deleted the event: write a new one.
         const { now } = ctx;
         const gone = booking.calendarEventId;
@@ -100,7 +92,7 @@ export const calendarUpdate: StepHandler = {
         });
         return { type: 'done', payload: { eventId: gone, recreated: true } };
       }
-      return calendarFailure(error);
+      return calendarFailure(ctx, error);
     }
   },
 };
@@ -120,8 +112,8 @@ export const calendarDelete: StepHandler = {
       invalidateCalendarBusy(booking.userId);
       return { type: 'done', payload: { eventId: booking.calendarEventId } };
     } catch (error) {
-      if (isCalendarError(error) && error.reason === 'not_found') return { type: 'done', payload: { eventId: booking.calendarEventId, alreadyGone: true } };
-      return calendarFailure(error);
+      if (isIntegrationError(error, 'not_found')) return { type: 'done', payload: { eventId: booking.calendarEventId, alreadyGone: true } };
+      return calendarFailure(ctx, error);
     }
   },
 };

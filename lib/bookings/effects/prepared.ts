@@ -1,6 +1,5 @@
-import { is, sql } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db, DbOrTx } from '@/lib/db/client';
+import { sql } from 'drizzle-orm';
+import type { Db } from '@/lib/db/client';
 
 /**
  * Statements of the confirm path built once per database client. Drizzle's query builder spends more
@@ -28,9 +27,6 @@ export function prepared<T>(db: Db, key: string, build: (db: Db) => T): T {
   }
   return query;
 }
-
-/** The root client (not a transaction), which `prepared` needs; null for a transaction. */
-export const rootDb = (db: DbOrTx): Db | null => (is(db, PgTransaction) ? null : (db as Db));
 
 /** A raw placeholder (bound as given). */
 export const param = (name: string) => sql`${sql.placeholder(name)}`;

@@ -1,8 +1,8 @@
 import { and, asc, eq, gt, inArray, like, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
-import type { DbOrTx } from '@/lib/db/client';
+import type { Db, DbOrTx } from '@/lib/db/client';
 import { bookingSteps } from '@/lib/db/schema/bookings';
 import type { BookingStepRow, StepKind } from '@/lib/bookings/types';
-import { instantParam, iso, param, prepared, rootDb } from './prepared';
+import { instantParam, iso, param, prepared } from './prepared';
 
 /**
  * The hand-rolled outbox (FOR UPDATE SKIP LOCKED; README: Steps and the worker): booking_steps rows are inserted in
@@ -128,51 +128,36 @@ export type FinishUpdate = {
 /**
  * Records the end of an execution. Guarded by (status=running, attempts): an executor whose lease
  * expired and whose step was reclaimed meanwhile does not overwrite the newer claim. Returns false then.
+ * Every executed step ends here: one statement, built once per client.
  */
-export async function finishStep(tx: DbOrTx, step: BookingStepRow, update: FinishUpdate, now: Date): Promise<boolean> {
-  const values = {
+export async function finishStep(db: Db, step: BookingStepRow, update: FinishUpdate, now: Date): Promise<boolean> {
+  const rows = await prepared(db, 'finishStep', (root) =>
+    root
+      .update(bookingSteps)
+      .set({
+        status: param('status'),
+        runAt: instantParam('runAt'),
+        lockedUntil: null,
+        lastError: param('lastError'),
+        payload: sql`${sql.placeholder('payload')}::jsonb`,
+        attempts: param('attempts'),
+        doneAt: instantParam('doneAt'),
+        updatedAt: instantParam('now'),
+      })
+      .where(and(eq(bookingSteps.id, sql.placeholder('id')), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, sql.placeholder('claimedAttempts'))))
+      .returning({ id: bookingSteps.id })
+      .prepare(''),
+  ).execute({
     status: update.status,
-    runAt: update.runAt ?? step.runAt,
+    runAt: iso(update.runAt ?? step.runAt),
     lastError: update.lastError === undefined ? step.lastError : update.lastError,
-    payload: update.payload ? { ...step.payload, ...update.payload } : step.payload,
+    payload: JSON.stringify(update.payload ? { ...step.payload, ...update.payload } : step.payload),
     attempts: update.uncountAttempt ? Math.max(0, step.attempts - 1) : step.attempts,
-    doneAt: update.status === 'done' || update.status === 'skipped' ? now : null,
-  };
-  const root = rootDb(tx);
-  if (root) {
-    // Every executed step ends here: the same statement, built once.
-    const rows = await prepared(root, 'finishStep', (db) =>
-      db
-        .update(bookingSteps)
-        .set({
-          status: param('status'),
-          runAt: instantParam('runAt'),
-          lockedUntil: null,
-          lastError: param('lastError'),
-          payload: sql`${sql.placeholder('payload')}::jsonb`,
-          attempts: param('attempts'),
-          doneAt: instantParam('doneAt'),
-          updatedAt: instantParam('now'),
-        })
-        .where(and(eq(bookingSteps.id, sql.placeholder('id')), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, sql.placeholder('claimedAttempts'))))
-        .returning({ id: bookingSteps.id })
-        .prepare(''),
-    ).execute({
-      ...values,
-      runAt: iso(values.runAt),
-      payload: JSON.stringify(values.payload),
-      doneAt: iso(values.doneAt),
-      now: iso(now),
-      id: step.id,
-      claimedAttempts: step.attempts,
-    });
-    return rows.length > 0;
-  }
-  const rows = await tx
-    .update(bookingSteps)
-    .set({ ...values, lockedUntil: null, updatedAt: now })
-    .where(and(eq(bookingSteps.id, step.id), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, step.attempts)))
-    .returning({ id: bookingSteps.id });
+    doneAt: update.status === 'done' || update.status === 'skipped' ? iso(now) : null,
+    now: iso(now),
+    id: step.id,
+    claimedAttempts: step.attempts,
+  });
   return rows.length > 0;
 }
 

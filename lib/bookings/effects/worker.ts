@@ -156,16 +156,10 @@ export async function executeClaimedStep(
     const startedAt = fixedNow ?? new Date();
     const loaded = inline?.subject ? { db, step, ...inline.subject, now: startedAt } : await loadStepContext(db, step, startedAt);
     const ctx: StepContext | null = loaded ? { ...loaded, zoomTimeoutMs, inline: inline?.run } : null;
-    if (!ctx) {
-      const outcome: StepOutcome = { type: 'fail', error: 'booking not found' };
-      const update: FinishUpdate = { status: 'failed', lastError: outcome.error };
-      const recorded = await finishStep(db, step, update, startedAt);
-      logStep(runner, step, null, outcome, update, recorded, Math.round(performance.now() - clockStart));
-      return outcome;
-    }
     const handler = isStepKind(step.kind) ? HANDLERS[step.kind] : null;
     let outcome: StepOutcome;
-    if (!handler) outcome = { type: 'fail', error: `unknown step kind ${step.kind}` };
+    if (!ctx) outcome = { type: 'fail', error: 'booking not found' };
+    else if (!handler) outcome = { type: 'fail', error: `unknown step kind ${step.kind}` };
     else {
       try {
         outcome = await handler.run(ctx);
@@ -176,8 +170,8 @@ export async function executeClaimedStep(
     const endedAt = fixedNow ?? new Date();
     const { update, failedWith } = toFinish(step, outcome, endedAt);
     const recorded = await finishStep(db, step, update, endedAt);
-    logStep(runner, step, ctx.booking.uid, outcome, update, recorded, Math.round(performance.now() - clockStart));
-    if (recorded && failedWith !== null && handler?.onFailed) {
+    logStep(runner, step, ctx?.booking.uid ?? null, outcome, update, recorded, Math.round(performance.now() - clockStart));
+    if (ctx && recorded && failedWith !== null && handler?.onFailed) {
       await handler.onFailed({ ...ctx, now: endedAt }, failedWith).catch((error) => logProblem(runner, 'step onFailed failed', error, { stepId: step.id, step: step.kind }));
     }
     if (recorded && (outcome.type === 'done' || outcome.type === 'skipped')) kickWorker();

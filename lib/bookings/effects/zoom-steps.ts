@@ -1,25 +1,15 @@
-import { and, desc, eq, exists, inArray, isNull, like, ne, notExists, sql } from 'drizzle-orm';
+import { and, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
+import { isIntegrationError } from '@/lib/errors';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
-import {
-  ZoomError,
-  ZoomLookupIncompleteError,
-  type ZoomMeeting,
-  ZoomMeetingEndedError,
-  type ZoomMeetingInput,
-  ZoomMeetingNotFoundError,
-  ZoomMeetingStartedError,
-  ZoomMissingScopeError,
-  ZoomNotConnectedError,
-  ZoomRateLimitedError,
-  ZoomRevokedError,
-  ZoomUnavailableError,
-} from '@/lib/zoom/types';
+import { userOAuthSource } from '@/lib/zoom/tokens';
+import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
+import { failureOutcome, UNVERIFIED } from './outcomes';
 import { instantParam, iso, param, prepared } from './prepared';
-import { ensureStep, followUpsWaiting, insertSteps } from './queue';
+import { DEFAULT_MAX_ATTEMPTS, ensureStep, followUpsWaiting, insertSteps } from './queue';
 
 /**
  * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
@@ -27,10 +17,8 @@ import { ensureStep, followUpsWaiting, insertSteps } from './queue';
  * without us seeing the answer), so a booking never gets two meetings.
  */
 
-/** Revoked / not connected / missing scope: retried slowly until the host reconnects (wakeZoomSteps pulls it forward). */
-export const ZOOM_WAIT_MS = 15 * 60_000;
-/** A transient failure this many times in a row tells the host (once per booking). */
-const TELL_HOST_AFTER_ATTEMPTS = 3;
+/** The credentials the booking's meeting is made with: today always its host's own Zoom link. */
+const credentials = (ctx: StepContext) => userOAuthSource(ctx.booking.userId);
 
 const callOptions = (ctx: StepContext) => (ctx.zoomTimeoutMs ? { timeoutMs: ctx.zoomTimeoutMs } : undefined);
 
@@ -60,103 +48,87 @@ async function latestStep(ctx: StepContext, kinds: StepKind[]): Promise<BookingS
   return row ?? null;
 }
 
-/**
- * Stores the meeting on the booking (once) and queues what follows from it: link mails, calendar update, or deletion if cancelled meanwhile.
- * Returns the updated booking row (and whether the inline attempt's follow-ups were released with it),
- * or null when the booking already had a meeting.
- */
-async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
-  const { now } = ctx;
-  // The usual case in one statement: the booking is confirmed, has no calendar event yet and no
-  // confirmation mail has been claimed (they are locked by the statement, as below), so nothing follows
-  // from the meeting but the booking update itself. Anything else takes the transaction below.
-  const quiet = await recordMeetingQuietly(ctx, meeting);
-  if (quiet) return quiet;
-  const booking = await ctx.db.transaction(async (tx) => {
-    // Lock the confirmation mail steps first: a mail executor cannot claim one of them between our
-    // check below and our commit, so it either sees the link or we queue a "link ready" mail.
-    const mails = await tx
-      .select({ kind: bookingSteps.kind, status: bookingSteps.status })
-      .from(bookingSteps)
-      .where(and(eq(bookingSteps.bookingId, ctx.booking.id), inArray(bookingSteps.kind, [...CONFIRMATION_MAILS.guest, ...CONFIRMATION_MAILS.host])))
-      .for('update');
-    const [updated] = await tx
-      .update(bookings)
-      .set({
-        meetingStatus: 'created',
-        zoomMeetingId: meeting.id,
-        zoomJoinUrl: meeting.joinUrl,
-        zoomPassword: meeting.password ?? null,
-        sequence: sql`${bookings.sequence} + 1`,
-        updatedAt: now,
-      })
-      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)))
-      .returning();
-    if (!updated) return null;
-    if (updated.status === 'cancelled') {
-      await ensureStep(tx, updated.id, { kind: 'zoom.delete', runAt: now }, now);
-      return updated;
-    }
-    for (const who of ['guest', 'host'] as const) {
-      const sentOrSending = mails.some((m) => (CONFIRMATION_MAILS[who] as string[]).includes(m.kind) && m.status !== 'pending');
-      if (sentOrSending) await ensureStep(tx, updated.id, { kind: who === 'guest' ? 'mail.guest.link_ready' : 'mail.host.link_ready', runAt: now }, now);
-    }
-    if (updated.calendarEventId) await ensureStep(tx, updated.id, { kind: 'calendar.update', runAt: now }, now);
-    return updated;
-  });
-  return booking ? { booking, followUpsReleased: false } : null;
-}
+const inList = (kinds: StepKind[]) => sql.join(kinds.map((kind) => sql`${kind}`), sql`, `);
 
 /**
- * recordMeeting's fast path: ONE statement (so its locks last until its commit) that locks the
- * booking's confirmation mail steps and stores the meeting only if none of them is claimed yet, the
- * booking is confirmed and has no calendar event. A mail executor claiming meanwhile waits for the
- * lock and then sees the link; one that claimed first makes this a no-op (null) and the caller takes
- * the transaction that queues the "link ready" mail. For the request's inline attempt the same
- * statement releases the follow-ups held back for it (releaseFollowUps), only if the meeting was stored.
+ * Stores the meeting on the booking (once) and queues what follows from it, in ONE statement (built
+ * once per client, so its locks last until its commit and the confirm path pays for one round trip):
+ * - it locks the booking's confirmation mail steps first, so a mail executor cannot claim one between
+ *   our look at them and our commit: it either waits and then sees the link, or claimed earlier — then
+ *   a "link ready" mail is queued for that side;
+ * - a booking cancelled meanwhile gets its zoom.delete; one with a calendar event its calendar.update
+ *   (each as ensureStep would: added unless one is pending, whose run time is then pulled forward);
+ * - for the request's inline attempt (releaseFollowUps) it also releases the follow-ups held back for it.
+ * Nothing happens when the booking already had a meeting: null then. Otherwise the updated booking row
+ * and whether the follow-ups were released with it.
  */
-async function recordMeetingQuietly(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
+async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
   const release = ctx.inline?.releaseFollowUps === true;
   const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
     const bookingId = sql.placeholder('bookingId');
     const now = instantParam('now');
     const mails = db.$with('confirmation_mails').as(
       db
-        .select({ status: bookingSteps.status })
+        .select({ kind: bookingSteps.kind, status: bookingSteps.status })
         .from(bookingSteps)
         .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.kind, [...CONFIRMATION_MAILS.guest, ...CONFIRMATION_MAILS.host])))
         .for('update'),
     );
-    // Without the release, the update is the statement; with it, a CTE of the statement below (which defines the mails CTE).
-    const update = (release ? db : db.with(mails))
-      .update(bookings)
-      .set({
-        meetingStatus: 'created',
-        zoomMeetingId: param('meetingId'),
-        zoomJoinUrl: param('joinUrl'),
-        zoomPassword: param('password'),
-        sequence: sql`${bookings.sequence} + 1`,
-        updatedAt: now,
-      })
-      .where(
-        and(
-          eq(bookings.id, bookingId),
-          isNull(bookings.zoomMeetingId),
-          eq(bookings.status, 'confirmed'),
-          isNull(bookings.calendarEventId),
-          notExists(db.select({ one: sql`1` }).from(mails).where(ne(mails.status, 'pending'))),
-        ),
-      );
-    if (!release) return update.returning().prepare('');
-    const updated = db.$with('updated_booking').as(update.returning());
-    const released = db.$with('released_follow_ups').as(
+    // An aggregate reads (and so locks) every confirmation mail, not just up to the first match.
+    const sent = (who: 'guest' | 'host') => sql`coalesce(bool_or(kind in (${inList(CONFIRMATION_MAILS[who])}) and status <> 'pending'), false)`;
+    const mailState = db
+      .$with('mail_state', { guestSent: sql<boolean>`guest_sent`, hostSent: sql<boolean>`host_sent` })
+      .as(sql`select ${sent('guest')} as guest_sent, ${sent('host')} as host_sent from confirmation_mails`);
+    const updated = db.$with('updated_booking').as(
       db
-        .update(bookingSteps)
-        .set({ runAt: now, updatedAt: now })
-        .where(and(followUpsWaiting(bookingId, now), exists(db.select({ one: sql`1` }).from(updated))))
-        .returning({ id: bookingSteps.id }),
+        .update(bookings)
+        .set({
+          meetingStatus: 'created',
+          zoomMeetingId: param('meetingId'),
+          zoomJoinUrl: param('joinUrl'),
+          zoomPassword: param('password'),
+          sequence: sql`${bookings.sequence} + 1`,
+          updatedAt: now,
+        })
+        .where(and(eq(bookings.id, bookingId), isNull(bookings.zoomMeetingId)))
+        .returning(),
     );
-    return db.with(mails, updated, released).select().from(updated).prepare('');
+    const followUps = db.$with('follow_ups', { kind: sql<string>`kind` }).as(sql`
+      select 'zoom.delete' as kind from updated_booking b where b.status = 'cancelled'
+      union all select 'mail.guest.link_ready' from updated_booking b, mail_state m where b.status <> 'cancelled' and m.guest_sent
+      union all select 'mail.host.link_ready' from updated_booking b, mail_state m where b.status <> 'cancelled' and m.host_sent
+      union all select 'calendar.update' from updated_booking b where b.status <> 'cancelled' and b.calendar_event_id is not null`);
+    // ensureStep in SQL: pull a pending one forward, else add one (the CTEs see the table as it was before the statement).
+    const pulled = db.$with('pulled_follow_ups', { id: sql<number>`id` }).as(sql`
+      update booking_steps set run_at = ${now}, updated_at = ${now}
+      where booking_id = ${bookingId} and status = 'pending' and run_at > ${now} and kind in (select kind from follow_ups)
+      returning id`);
+    const inserted = db.$with('inserted_follow_ups', { id: sql<number>`id` }).as(sql`
+      insert into booking_steps (booking_id, kind, run_at, payload, max_attempts, created_at, updated_at)
+      select ${bookingId}, f.kind, ${now}, '{}'::jsonb, ${sql.raw(String(DEFAULT_MAX_ATTEMPTS))}, ${now}, ${now} from follow_ups f
+      where not exists (select 1 from booking_steps s where s.booking_id = ${bookingId} and s.kind = f.kind and s.status = 'pending')
+      returning id`);
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted];
+    if (release) {
+      // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
+      const released = db.$with('released_follow_ups').as(
+        db
+          .update(bookingSteps)
+          .set({ runAt: now, updatedAt: now })
+          .where(and(followUpsWaiting(bookingId, now), exists(db.select({ one: sql`1` }).from(updated))))
+          .returning({ id: bookingSteps.id }),
+      );
+      return db
+        .with(...ctes, released)
+        .select()
+        .from(updated)
+        .prepare('');
+    }
+    return db
+      .with(...ctes)
+      .select()
+      .from(updated)
+      .prepare('');
   });
   const [row] = await statement.execute({
     bookingId: ctx.booking.id,
@@ -165,7 +137,7 @@ async function recordMeetingQuietly(ctx: StepContext, meeting: ZoomMeeting): Pro
     joinUrl: meeting.joinUrl,
     password: meeting.password ?? null,
   });
-  return row ? { booking: row, followUpsReleased: release } : null;
+  return row ? { booking: row as BookingRow, followUpsReleased: release } : null;
 }
 
 /**
@@ -204,50 +176,11 @@ export async function closeZoomNotices(ctx: StepContext): Promise<void> {
     .where(and(eq(hostNotices.userId, ctx.booking.userId), isNull(hostNotices.closedAt), like(hostNotices.problem, 'zoom.%')));
 }
 
-/** The step error (and notice) of a reconciliation that could not prove the meeting absent. */
-const UNVERIFIED = 'Aki could not confirm at Zoom whether this booking already has a meeting, so it did not create one (that could make a duplicate). Check your Zoom meetings for one whose description contains';
-
-export function zoomProblemCode(error: unknown): ZoomProblemCode {
-  if (error instanceof ZoomRevokedError) return 'revoked';
-  if (error instanceof ZoomNotConnectedError) return 'not_connected';
-  if (error instanceof ZoomMissingScopeError) return 'missing_scope';
-  if (error instanceof ZoomRateLimitedError) return 'rate_limited';
-  if (error instanceof ZoomUnavailableError) return 'unavailable';
-  return 'failed';
-}
-
-/** Maps a Zoom failure to the step outcome (and tells the host when `tellHost`). */
+/** Maps a Zoom failure to the step outcome (outcomes.ts) and tells the host when `tellHost`. */
 async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean): Promise<StepOutcome> {
-  const message = errorMessage(error);
-  const code = zoomProblemCode(error);
-  if (code === 'revoked' || code === 'not_connected' || code === 'missing_scope') {
-    if (tellHost) await tellHostAboutZoom(ctx, code, message);
-    return { type: 'wait', error: message, delayMs: ZOOM_WAIT_MS };
-  }
-  if (error instanceof ZoomLookupIncompleteError) {
-    // Creating now might make a second meeting: stop and let the host look (Retry reconciles again).
-    const marker = zoomMarker(ctx.booking.uid);
-    const explained = `${UNVERIFIED} "${marker}", delete any extra one, then press Retry. (${message})`;
-    if (tellHost) await tellHostAboutZoom(ctx, 'unverified', explained);
-    return { type: 'fail', error: explained };
-  }
-  if (error instanceof ZoomRateLimitedError && error.daily) {
-    // Zoom's 100 create/update per host per UTC day: nothing will succeed before 00:00 UTC. Waiting
-    // for it is not a failed attempt (it must not use up the step's attempts).
-    if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
-    return { type: 'wait', error: message, delayMs: error.retryAfterMs + Math.round(Math.random() * 60_000) };
-  }
-  if (error instanceof ZoomRateLimitedError) {
-    if (tellHost) await tellHostAboutZoom(ctx, 'rate_limited', message);
-    // Retry-After is honoured: never earlier, plus a little jitter so a host's queued steps spread out.
-    return { type: 'retry', error: message, delayMs: error.retryAfterMs + Math.round(Math.random() * Math.min(5_000, error.retryAfterMs * 0.1)) };
-  }
-  if (error instanceof ZoomUnavailableError) {
-    if (tellHost && ctx.step.attempts >= TELL_HOST_AFTER_ATTEMPTS) await tellHostAboutZoom(ctx, 'unavailable', message);
-    return { type: 'retry', error: message, payload: error.ambiguous ? { ambiguous: true } : undefined };
-  }
-  if (error instanceof ZoomError && !error.retryable) return { type: 'fail', error: message };
-  return { type: 'retry', error: message };
+  const { outcome, notice } = failureOutcome(ctx, error);
+  if (tellHost && notice) await tellHostAboutZoom(ctx, notice.code, notice.detail);
+  return outcome;
 }
 
 export const zoomCreate: StepHandler = {
@@ -262,11 +195,11 @@ export const zoomCreate: StepHandler = {
       let reconciled = false;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
       if (step.attempts > 1 || step.payload.ambiguous === true) {
-        // Narrowed to the booking's days; throws ZoomLookupIncompleteError when it cannot prove absence.
-        meeting = await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
+        // Narrowed to the booking's days; throws lookup_incomplete when it cannot prove absence.
+        meeting = await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
         reconciled = meeting !== null;
       }
-      meeting ??= await createMeeting(booking.userId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
+      meeting ??= await createMeeting(credentials(ctx), meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       const recorded = await recordMeeting(ctx, meeting);
       await closeZoomNotices(ctx);
       return {
@@ -306,7 +239,7 @@ export const zoomUpdate: StepHandler = {
     }
     try {
       // Only what changed is PATCHed (each PATCH counts toward Zoom's 100 per host per day).
-      const { meeting: fresh, patched } = await syncMeeting(booking.userId, meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
+      const { meeting: fresh, patched } = await syncMeeting(credentials(ctx), meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
         await ctx.db
           .update(bookings)
@@ -316,7 +249,7 @@ export const zoomUpdate: StepHandler = {
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId, patched } };
     } catch (error) {
-      if (error instanceof ZoomMeetingNotFoundError || error instanceof ZoomMeetingStartedError || error instanceof ZoomMeetingEndedError) {
+      if (isIntegrationError(error, 'not_found') || isIntegrationError(error, 'meeting_started') || isIntegrationError(error, 'meeting_ended')) {
         // Deleted in Zoom, or already started/ended (Zoom refuses to move a started meeting): the
         // booking at its new time gets a new meeting, and the guest its link; a running meeting is left alone.
         await ctx.db.transaction(async (tx) => {
@@ -343,9 +276,9 @@ export const zoomDelete: StepHandler = {
       if (!create || create.attempts === 0) return { type: 'skipped', reason: 'no meeting was created' };
       try {
         // A create may have reached Zoom without us hearing back: clean that one up too.
-        meetingId = (await findMeetingByAgenda(booking.userId, zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
+        meetingId = (await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
       } catch (error) {
-        if (error instanceof ZoomLookupIncompleteError) {
+        if (isIntegrationError(error, 'lookup_incomplete')) {
           const marker = zoomMarker(booking.uid);
           return {
             type: 'fail',
@@ -357,15 +290,15 @@ export const zoomDelete: StepHandler = {
       if (!meetingId) return { type: 'skipped', reason: 'no meeting was created' };
     }
     try {
-      await deleteMeeting(booking.userId, meetingId);
+      await deleteMeeting(credentials(ctx), meetingId);
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId } };
     } catch (error) {
       // Zoom refuses to delete a meeting that is in progress (3002) or has ended (3007); an ended one
       // cannot be joined again by anyone who was not told, and a running one ends by itself — and then
       // could not be deleted either. Nothing left to do: done, with a note the host sees.
-      if (error instanceof ZoomMeetingEndedError || error instanceof ZoomMeetingStartedError) {
-        const note = error instanceof ZoomMeetingEndedError ? 'the meeting had already ended; Zoom keeps ended meetings' : 'the meeting was in progress; Zoom does not delete a running meeting';
+      if (isIntegrationError(error, 'meeting_ended') || isIntegrationError(error, 'meeting_started')) {
+        const note = error.reason === 'meeting_ended' ? 'the meeting had already ended; Zoom keeps ended meetings' : 'the meeting was in progress; Zoom does not delete a running meeting';
         return { type: 'done', payload: { meetingId, note } };
       }
       return zoomFailure(ctx, error, false);

@@ -10,7 +10,7 @@ import { getGoogleConnection } from './queries';
 import { disconnectGoogle, finishGoogleConnect, getGoogleCardData, updateGoogleCalendarSettings } from './service';
 import { consentGoogle, linkGoogle, useGoogleEmulatorEnv } from './testing';
 import { readOutbox } from '@/lib/mail/transport';
-import { CalendarError } from '@/lib/calendar/errors';
+import { IntegrationError } from '@/lib/errors';
 import { decodeGoogleEventRef, listGoogleCalendars } from './calendar';
 import { getCalendarBusy, getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { CalendarEventInput } from '@/lib/calendar/types';
@@ -289,8 +289,8 @@ describe('events through the HostCalendar', () => {
     const calendar = (await getHostCalendar(host.id))!;
     await control('faults', { method: 'POST', path: '/calendar/v3/calendars/*', status: 500, times: 1 });
     const error = await calendar.createEvent(input('uid-flaky', '2031-09-01T01:00:00Z', '2031-09-01T02:00:00Z')).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CalendarError);
-    expect(error).toMatchObject({ retryable: true, revoked: false, status: 500 });
+    expect(error).toBeInstanceOf(IntegrationError);
+    expect(error).toMatchObject({ provider: 'google', reason: 'unavailable', retryable: true, status: 500 });
     // the retry succeeds
     const created = await calendar.createEvent(input('uid-flaky', '2031-09-01T01:00:00Z', '2031-09-01T02:00:00Z'));
     await control('faults', { method: 'PATCH', path: '/calendar/v3/calendars/*', status: 429, times: 1, headers: { 'retry-after': '7' } });
@@ -334,13 +334,13 @@ describe('tokens', () => {
     await control('revoke', { email: account });
     const calendar = (await getHostCalendar(host.id))!;
     const error = await calendar.createEvent(input('uid-revoked', '2031-10-01T01:00:00Z', '2031-10-01T02:00:00Z')).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CalendarError);
-    expect(error).toMatchObject({ revoked: true, retryable: false });
+    expect(error).toBeInstanceOf(IntegrationError);
+    expect(error).toMatchObject({ provider: 'google', reason: 'revoked', retryable: false });
 
     const row = await getGoogleConnection(host.id);
     expect(row).toMatchObject({ status: 'revoked', revokedReason: 'invalid_grant' });
     // again: still revoked, no second mail
-    await expect(calendar.deleteEvent('g1.eA.aki00000')).rejects.toMatchObject({ revoked: true });
+    await expect(calendar.deleteEvent('g1.eA.aki00000')).rejects.toMatchObject({ reason: 'revoked' });
     expect(await getCalendarBusy(host.id, new Date('2031-10-01T00:00:00Z'), new Date('2031-10-02T00:00:00Z'))).toEqual({ busy: [], degraded: true });
     const mails = (await readOutbox()).filter((m) => m.to === host.email);
     expect(mails).toHaveLength(1);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingGoogleScopes } from './oauth';
-import { toCalendarError } from './client';
+import { toGoogleError } from './client';
 import { decodeGoogleEventRef, encodeGoogleEventRef, googleEventBody, googleEventIdFor } from './calendar';
 
 /** A gaxios-like failure as googleapis throws it. */
@@ -57,21 +57,21 @@ describe('scopes', () => {
 
 describe('error classification', () => {
   it('marks network failures, 5xx and rate limits retryable; 4xx not; invalid_grant revoked', () => {
-    expect(toCalendarError(httpError(undefined), 'x')).toMatchObject({ reason: 'unavailable', retryable: true });
-    expect(toCalendarError(httpError(503), 'x')).toMatchObject({ reason: 'unavailable', retryable: true, status: 503 });
-    expect(toCalendarError(httpError(429, {}, { 'retry-after': '3' }), 'x')).toMatchObject({ reason: 'rate_limited', retryable: true, retryAfterMs: 3000 });
+    expect(toGoogleError(httpError(undefined), 'x')).toMatchObject({ reason: 'unavailable', retryable: true });
+    expect(toGoogleError(httpError(503), 'x')).toMatchObject({ reason: 'unavailable', retryable: true, status: 503 });
+    expect(toGoogleError(httpError(429, {}, { 'retry-after': '3' }), 'x')).toMatchObject({ reason: 'rate_limited', retryable: true, retryAfterMs: 3000 });
     expect(
-      toCalendarError(httpError(403, { error: { code: 403, errors: [{ reason: 'rateLimitExceeded' }] } }), 'x'),
+      toGoogleError(httpError(403, { error: { code: 403, errors: [{ reason: 'rateLimitExceeded' }] } }), 'x'),
     ).toMatchObject({ reason: 'rate_limited', retryable: true });
     expect(
-      toCalendarError(httpError(403, { error: { code: 403, errors: [{ reason: 'insufficientPermissions' }] } }), 'x'),
+      toGoogleError(httpError(403, { error: { code: 403, errors: [{ reason: 'insufficientPermissions' }] } }), 'x'),
     ).toMatchObject({ reason: 'forbidden', retryable: false });
-    expect(toCalendarError(httpError(404), 'x')).toMatchObject({ reason: 'not_found', retryable: false });
-    expect(toCalendarError(httpError(410), 'x')).toMatchObject({ reason: 'not_found', retryable: false });
-    expect(toCalendarError(httpError(400), 'x')).toMatchObject({ reason: 'invalid', retryable: false });
-    expect(toCalendarError(httpError(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }), 'x')).toMatchObject({
+    expect(toGoogleError(httpError(404), 'x')).toMatchObject({ reason: 'not_found', retryable: false });
+    expect(toGoogleError(httpError(410), 'x')).toMatchObject({ reason: 'not_found', retryable: false });
+    expect(toGoogleError(httpError(400), 'x')).toMatchObject({ provider: 'google', reason: 'invalid_request', retryable: false });
+    expect(toGoogleError(httpError(400, { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' }), 'x')).toMatchObject({
+      provider: 'google',
       reason: 'revoked',
-      revoked: true,
       retryable: false,
     });
   });

@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
 import { type GoogleSession, httpStatusOf, withGoogle } from './client';
 import type { GoogleConnectionRow } from './queries';
+import { isIntegrationError } from '@/lib/errors';
 import { escapeHtml } from '@/lib/html';
 import { invalidateBusyCache } from '@/lib/calendar/busy-cache';
-import { CalendarError } from '@/lib/calendar/errors';
 import type { BusyInterval, CalendarEventInput, HostCalendar } from '@/lib/calendar/types';
 
 /**
@@ -241,7 +241,7 @@ export class GoogleHostCalendar implements HostCalendar {
       });
     } catch (error) {
       // 404 / 410: the event is already gone (the host deleted it, or our earlier attempt went through).
-      if (!(error instanceof CalendarError && error.reason === 'not_found')) throw error;
+      if (!isIntegrationError(error, 'not_found')) throw error;
     }
     invalidateBusyCache(this.userId);
   }

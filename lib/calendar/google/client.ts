@@ -1,7 +1,7 @@
 import { type calendar_v3, google } from 'googleapis';
-import { CalendarError } from '@/lib/calendar/errors';
 import { decryptSecret } from '@/lib/crypto';
 import { env } from '@/lib/env';
+import { IntegrationError, type IntegrationErrorFacts, type IntegrationReason, isIntegrationError, parseRetryAfter } from '@/lib/errors';
 import { markGoogleRevoked, persistGoogleTokens } from './mutations';
 import { createGoogleOAuthClient, type GoogleOAuthClient } from './oauth';
 import { type GoogleConnectionRow, getGoogleConnection } from './queries';
@@ -9,7 +9,7 @@ import { type GoogleConnectionRow, getGoogleConnection } from './queries';
 /**
  * An authorised Calendar v3 client for one host. The OAuth2 client refreshes expired access tokens
  * itself (before expiry, and once on a 401); every token it obtains is written back encrypted
- * before the call returns. Failures come out as CalendarError with `retryable` / `revoked`.
+ * before the call returns. Failures come out as IntegrationError (lib/errors.ts) with provider 'google'.
  */
 
 export type GoogleSession = {
@@ -63,14 +63,9 @@ function apiReasons(error: ErrorLike): string[] {
   return inner.errors.flatMap((e: unknown) => (e && typeof e === 'object' && 'reason' in e && typeof e.reason === 'string' ? [e.reason] : []));
 }
 
-function retryAfterMs(error: ErrorLike): number | undefined {
-  const value = error.response?.headers?.get?.('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
-}
+const retryAfterMs = (error: ErrorLike): number | undefined => parseRetryAfter(error.response?.headers?.get?.('retry-after')) ?? undefined;
+
+const googleError = (reason: IntegrationReason, message: string, facts?: IntegrationErrorFacts) => new IntegrationError('google', reason, message, facts);
 
 export function httpStatusOf(error: unknown): number | undefined {
   if (!(error instanceof Error)) return undefined;
@@ -85,27 +80,26 @@ export function isInvalidGrant(error: unknown): boolean {
   return oauthErrorCode(e) === 'invalid_grant' || e.message === 'invalid_grant' || /No refresh token is set/.test(e.message);
 }
 
-/** Maps a googleapis / gaxios failure to a CalendarError (does not touch the database). */
-export function toCalendarError(error: unknown, operation: string): CalendarError {
-  if (error instanceof CalendarError) return error;
-  if (isInvalidGrant(error)) return new CalendarError('revoked', `Google ${operation}: access was revoked (invalid_grant)`, { retryable: false, cause: error });
+/** Maps a googleapis / gaxios failure to an IntegrationError (does not touch the database). */
+export function toGoogleError(error: unknown, operation: string): IntegrationError {
+  if (error instanceof IntegrationError) return error;
+  if (isInvalidGrant(error)) return googleError('revoked', `Google ${operation}: access was revoked (invalid_grant)`, { revokedReason: 'invalid_grant', cause: error });
   const e = (error instanceof Error ? error : new Error(String(error))) as ErrorLike;
   const status = httpStatusOf(e);
   const text = `Google ${operation} failed${status ? ` (${status})` : ''}: ${e.message}`.slice(0, 500);
-  if (status === undefined) {
-    // No answer at all: connection refused/reset, DNS, timeout or abort. Google may or may not have acted.
-    return new CalendarError('unavailable', text, { retryable: true, cause: error });
-  }
+  // No answer at all: connection refused/reset, DNS, timeout or abort. Google may or may not have acted.
+  if (status === undefined) return googleError('unavailable', text, { cause: error });
   const reasons = apiReasons(e);
+  const facts = { status, cause: error };
   if (status === 429 || (status === 403 && reasons.some((r) => /rateLimitExceeded|quotaExceeded/.test(r)))) {
-    return new CalendarError('rate_limited', text, { retryable: true, status, retryAfterMs: retryAfterMs(e), cause: error });
+    return googleError('rate_limited', text, { ...facts, retryAfterMs: retryAfterMs(e) });
   }
-  if (status >= 500) return new CalendarError('unavailable', text, { retryable: true, status, retryAfterMs: retryAfterMs(e), cause: error });
-  if (status === 404 || status === 410) return new CalendarError('not_found', text, { retryable: false, status, cause: error });
-  if (status === 401) return new CalendarError('unauthorized', text, { retryable: false, status, cause: error });
-  if (status === 403) return new CalendarError('forbidden', text, { retryable: false, status, cause: error });
-  if (status === 408) return new CalendarError('unavailable', text, { retryable: true, status, cause: error });
-  return new CalendarError('invalid', text, { retryable: false, status, cause: error });
+  if (status >= 500) return googleError('unavailable', text, { ...facts, retryAfterMs: retryAfterMs(e) });
+  if (status === 404 || status === 410) return googleError('not_found', text, facts);
+  if (status === 401) return googleError('unauthorized', text, facts);
+  if (status === 403) return googleError('forbidden', text, facts);
+  if (status === 408) return googleError('unavailable', text, facts);
+  return googleError('invalid_request', text, facts);
 }
 
 /** Builds the authorised client for a stored connection; `tokenWrites` collects the persistence of refreshed tokens. */
@@ -131,8 +125,8 @@ export function sessionFor(connection: GoogleConnectionRow, timeoutMs: number, t
 }
 
 /**
- * Runs `fn` with an authorised client for the host. Not linked → CalendarError not_connected; link
- * revoked (before or during the call) → CalendarError revoked, after marking it and telling the host.
+ * Runs `fn` with an authorised client for the host. Not linked → IntegrationError not_connected; link
+ * revoked (before or during the call) → IntegrationError revoked, after marking it and telling the host.
  */
 export async function withGoogle<T>(
   userId: string,
@@ -141,16 +135,17 @@ export async function withGoogle<T>(
   options: { timeoutMs?: number; connection?: GoogleConnectionRow } = {},
 ): Promise<T> {
   const connection = options.connection ?? (await getGoogleConnection(userId));
-  if (!connection) throw new CalendarError('not_connected', 'Google Calendar is not connected', { retryable: false });
+  if (!connection) throw googleError('not_connected', 'Google Calendar is not connected');
   if (connection.status === 'revoked') {
-    throw new CalendarError('revoked', `Google Calendar link revoked (${connection.revokedReason ?? 'revoked'})`, { retryable: false });
+    const revokedReason = connection.revokedReason ?? 'revoked';
+    throw googleError('revoked', `Google Calendar link revoked (${revokedReason})`, { revokedReason });
   }
   const tokenWrites: Promise<void>[] = [];
   try {
     return await fn(sessionFor(connection, options.timeoutMs ?? GOOGLE_WRITE_TIMEOUT_MS, tokenWrites));
   } catch (error) {
-    const mapped = toCalendarError(error, operation);
-    if (mapped.revoked) await markGoogleRevoked(userId, 'invalid_grant');
+    const mapped = toGoogleError(error, operation);
+    if (isIntegrationError(mapped, 'revoked')) await markGoogleRevoked(userId, 'invalid_grant');
     throw mapped;
   } finally {
     await Promise.all(tokenWrites);

@@ -1,7 +1,6 @@
-import { CalendarError } from '@/lib/calendar/errors';
 import { decryptSecret } from '@/lib/crypto';
 import { env } from '@/lib/env';
-import { AppError } from '@/lib/errors';
+import { AppError, IntegrationError, isIntegrationError } from '@/lib/errors';
 import { type AuthorizationStart, beginAuthorization, completeAuthorization, revokeAuthorization } from '@/lib/oauth/flow';
 import type { IntegrationOutcome } from '@/lib/oauth/outcome';
 import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from './calendar';
@@ -106,11 +105,11 @@ export async function getGoogleCardData(userId: string): Promise<GoogleCardData>
     const calendars = await listGoogleCalendars(userId, { timeoutMs: 3000 });
     return { state: 'connected', connection: toGoogleConnectionView(row), calendars, calendarsError: null };
   } catch (error) {
-    if (error instanceof CalendarError && error.revoked) {
+    if (isIntegrationError(error, 'revoked')) {
       const fresh = await getGoogleConnection(userId);
       if (fresh) return { state: 'revoked', connection: toGoogleConnectionView(fresh) };
     }
-    const reason = error instanceof CalendarError && error.retryable ? 'unreachable' : 'error';
+    const reason = error instanceof IntegrationError && error.retryable ? 'unreachable' : 'error';
     return { state: 'connected', connection: toGoogleConnectionView(row), calendars: null, calendarsError: reason };
   }
 }
@@ -127,7 +126,7 @@ export async function updateGoogleCalendarSettings(userId: string, input: Google
   try {
     calendars = await listGoogleCalendars(userId, { timeoutMs: 5000 });
   } catch (error) {
-    if (error instanceof CalendarError && error.revoked) throw new AppError('integration_revoked', 'Google Calendar access was revoked; reconnect first');
+    if (isIntegrationError(error, 'revoked')) throw new AppError('integration_revoked', 'Google Calendar access was revoked; reconnect first');
     calendars = null;
   }
   const busyCalendarIds = [...new Set(input.busyCalendarIds)];
