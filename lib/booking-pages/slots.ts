@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Busy, computeSlots, isSlotOpen, type PageRules, type SlotsResult } from '@/lib/availability/engine';
 import {

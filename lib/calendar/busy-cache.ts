@@ -1,3 +1,4 @@
+import 'server-only';
 import { processCache, processGenerations } from '@/lib/cache';
 import type { BusyLookup } from './types';
 

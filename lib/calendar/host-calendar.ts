@@ -1,3 +1,4 @@
+import 'server-only';
 import { clearGoogleBusyDegraded, recordGoogleBusyDegraded } from '@/lib/google/mutations';
 import { getGoogleConnection } from '@/lib/google/queries';
 import { busyCacheKey, busyGeneration, invalidateBusyCache, readBusyCache, writeBusyCache } from './busy-cache';

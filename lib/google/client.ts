@@ -1,3 +1,4 @@
+import 'server-only';
 import { type calendar_v3, google } from 'googleapis';
 import { CalendarError } from '@/lib/calendar/errors';
 import { decryptSecret } from '@/lib/crypto';

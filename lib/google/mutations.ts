@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { invalidateBusyCache } from '@/lib/calendar/busy-cache';
 import { processCache } from '@/lib/cache';

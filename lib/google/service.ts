@@ -1,3 +1,4 @@
+import 'server-only';
 import { type GoogleCalendarSummary, listCalendarsWith, listGoogleCalendars } from '@/lib/calendar/google';
 import { CalendarError } from '@/lib/calendar/errors';
 import type { Auth } from 'googleapis';

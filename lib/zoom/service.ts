@@ -1,3 +1,4 @@
+import 'server-only';
 import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/crypto';
 import { env } from '@/lib/env';
 import { fetchZoomUser } from './client';

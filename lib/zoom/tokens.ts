@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { decryptSecret } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';

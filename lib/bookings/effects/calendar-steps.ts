@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import { isCalendarError } from '@/lib/calendar/errors';
 import { getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';

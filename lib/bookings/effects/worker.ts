@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
