@@ -1,6 +1,8 @@
+import 'server-only';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * The client address for rate limiting, without trusting what the client says about itself.
@@ -16,13 +18,13 @@ import https from 'node:https';
 
 export const PEER_PROOF_HEADER = 'x-aki-peer-proof';
 
-type Store = { __akiPeerProof?: string; __akiPeerStampInstalled?: boolean; __akiPeerUnverifiedWarned?: boolean };
-// globalThis: instrumentation and the route bundles are separate module instances in one process.
-const store = globalThis as unknown as Store;
+type Store = { proof?: string; stampInstalled?: boolean; unverifiedWarned?: boolean };
+// One per process: instrumentation and the route bundles are separate module instances in one process.
+const store = processSingleton('http:peer-stamp', (): Store => ({}));
 
 function proof(): string {
-  store.__akiPeerProof ??= randomBytes(24).toString('base64url');
-  return store.__akiPeerProof;
+  store.proof ??= randomBytes(24).toString('base64url');
+  return store.proof;
 }
 
 const normalise = (address: string | undefined) => (address ?? '').replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, '');
@@ -46,8 +48,8 @@ const stamped = new WeakSet<object>();
  * unstamped and are treated as described in clientAddress.
  */
 export function installPeerStamp(): void {
-  if (store.__akiPeerStampInstalled) return;
-  store.__akiPeerStampInstalled = true;
+  if (store.stampInstalled) return;
+  store.stampInstalled = true;
   for (const proto of new Set([http.Server.prototype, https.Server.prototype])) {
     const emit = proto.emit as (this: unknown, event: string | symbol, ...args: unknown[]) => boolean;
     proto.emit = function stampingEmit(this: unknown, event: string | symbol, ...args: unknown[]) {
@@ -65,7 +67,7 @@ export function installPeerStamp(): void {
 
 function isStamped(headers: Pick<Headers, 'get'>): boolean {
   const given = headers.get(PEER_PROOF_HEADER);
-  const expected = store.__akiPeerProof;
+  const expected = store.proof;
   if (!given || !expected || given.length !== expected.length) return false;
   return timingSafeEqual(Buffer.from(given), Buffer.from(expected));
 }
@@ -87,8 +89,8 @@ export function clientAddress(headers: Pick<Headers, 'get'>, trustProxy: number)
   if (isStamped(headers)) {
     index = chain.length - 1 - trustProxy;
   } else {
-    if (trustProxy === 0 && !store.__akiPeerUnverifiedWarned) {
-      store.__akiPeerUnverifiedWarned = true;
+    if (trustProxy === 0 && !store.unverifiedWarned) {
+      store.unverifiedWarned = true;
       console.warn('[http] request without the peer stamp (instrumentation.ts not loaded?): X-Forwarded-For used as received');
     }
     index = chain.length - Math.max(1, trustProxy);

@@ -1,39 +1,25 @@
+import { addCalendarDays, calendarDaysBetween, dayOfWeek, type IsoDate, isIsoDate } from '@/lib/availability/time-zone';
+
 /**
- * Pure calendar arithmetic on local dates written as strings ("YYYY-MM-DD", "YYYY-MM").
- * No instants and no time zones are involved: a local date is a label on a wall calendar, so the
- * math is done in UTC on purpose (Date.UTC) and never depends on the machine's zone.
+ * Month-grid arithmetic for the guest calendar on local dates written as strings ("YYYY-MM-DD",
+ * "YYYY-MM"). Day arithmetic and date validation come from lib/availability/time-zone.ts (the one
+ * owner of date and zone math); months are done in UTC on purpose (Date.UTC) and never depend on the
+ * machine's zone.
  */
 
-export type IsoDate = string;
+export type { IsoDate };
 export type YearMonth = string;
 export type CalendarCell = { date: IsoDate; inMonth: boolean };
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-export function isIsoDate(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
-}
+export { isIsoDate };
 
 export function isYearMonth(value: string): boolean {
   return /^\d{4}-(0[1-9]|1[0-2])$/.test(value);
 }
 
-function toParts(date: IsoDate): [number, number, number] {
-  return date.split('-').map(Number) as [number, number, number];
-}
-
-function fromUtc(ms: number): IsoDate {
-  const d = new Date(ms);
-  return `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
-}
-
-export function addDays(date: IsoDate, days: number): IsoDate {
-  const [y, m, d] = toParts(date);
-  return fromUtc(Date.UTC(y, m - 1, d + days));
-}
+export const addDays: (date: IsoDate, days: number) => IsoDate = addCalendarDays;
 
 export function monthOf(date: IsoDate): YearMonth {
   return date.slice(0, 7);
@@ -56,17 +42,10 @@ export function monthBounds(month: YearMonth): { from: IsoDate; to: IsoDate } {
 }
 
 /** 0 = Sunday … 6 = Saturday. */
-export function weekday(date: IsoDate): number {
-  const [y, m, d] = toParts(date);
-  return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
-}
+export const weekday: (date: IsoDate) => number = dayOfWeek;
 
 /** Whole days from a to b (b − a). */
-export function daysBetween(a: IsoDate, b: IsoDate): number {
-  const [ay, am, ad] = toParts(a);
-  const [by, bm, bd] = toParts(b);
-  return Math.round((Date.UTC(by, bm - 1, bd) - Date.UTC(ay, am - 1, ad)) / 86_400_000);
-}
+export const daysBetween: (a: IsoDate, b: IsoDate) => number = calendarDaysBetween;
 
 /**
  * The weeks shown for a month: always six rows of seven days so the widget never changes height

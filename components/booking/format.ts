@@ -1,3 +1,4 @@
+import { formatUtcOffset, offsetMinutesAt } from '@/lib/availability/time-zone';
 import type { IsoDate, YearMonth } from './calendar-grid';
 
 /**
@@ -70,13 +71,9 @@ export function weekdayNames(locale: UiLocale, width: 'long' | 'short' | 'narrow
   return Array.from({ length: 7 }, (_, i) => fmt(locale, { timeZone: 'UTC', weekday: width }).format(labelDate(`2026-11-0${i + 1}`)));
 }
 
-/** "GMT+09:00" for a zone at an instant (formatting only; offsets are not computed here). */
+/** "GMT+09:00" for a zone at an instant (the offset comes from lib/availability/time-zone.ts). */
 export function formatOffset(timeZone: string, at: Date = new Date()): string {
-  const part = fmt('en', { timeZone, timeZoneName: 'longOffset' })
-    .formatToParts(at)
-    .find((p) => p.type === 'timeZoneName');
-  const value = part?.value ?? 'GMT';
-  return value === 'GMT' ? 'GMT+00:00' : value;
+  return `GMT${formatUtcOffset(offsetMinutesAt(timeZone, at))}`;
 }
 
 /** "Asia/Tokyo" → "Asia / Tokyo", "America/Argentina/Buenos_Aires" → "America / Argentina / Buenos Aires". */

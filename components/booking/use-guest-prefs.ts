@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useState } from 'react';
-import { canonicalTimeZone } from '@/lib/availability/time-zone';
+import { canonicalTimeZone, isKnownTimeZone } from '@/lib/availability/time-zone';
 import { browserTimeZone, defaultHour12, type UiLocale } from './format';
 
 const ZONE_KEY = 'aki:guest-time-zone';
@@ -22,15 +22,6 @@ function write(key: string, value: string) {
   }
 }
 
-const validZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /**
  * The guest's display preferences: time zone (browser-detected, or the guest's last explicit choice)
  * and 12/24-hour clock (default by language: ja 24h, en 12h). `zone` is null until mounted, because
@@ -47,7 +38,7 @@ export function useGuestPrefs(locale: UiLocale) {
     const detected = canonicalTimeZone(browserTimeZone());
     const saved = read(ZONE_KEY);
     setDetectedZone(detected);
-    setZoneState(saved && validZone(saved) ? saved : detected);
+    setZoneState(saved && isKnownTimeZone(saved) ? saved : detected);
     const savedHour = read(HOUR12_KEY);
     if (savedHour === '12' || savedHour === '24') setHour12Choice(savedHour === '12');
   }, []);

@@ -1,38 +1,16 @@
-import { formatUtcOffset, isKnownTimeZone, listTimeZones, offsetMinutesAt, type TimeZoneOption, todayIn } from '@/lib/availability/time-zone';
+import { compareTimeZoneOptions, isKnownTimeZone, listTimeZones, RENAMED_ZONES, timeZoneOption, todayIn } from '@/lib/availability/time-zone';
 import type { IsoDate } from './calendar-grid';
 import { zoneLabel } from './format';
 
 /**
  * Time-zone data for the guest picker: every IANA zone the browser knows, with its current offset
- * and its generic name in the UI language (so "日本" or "Pacific" finds a zone too).
+ * and its generic name in the UI language (so "日本" or "Pacific" finds a zone too). Zones, offsets
+ * and renamed zones come from lib/availability/time-zone.ts; this file only adds names and search.
+ * ICU lists some zones under their old names (Asia/Calcutta): the current IANA spelling is part of
+ * the search text so "Kolkata" or "Kyiv" find them.
  */
 
 export type ZoneOption = { zone: string; label: string; offset: string; offsetMinutes: number; name: string; search: string };
-
-/**
- * ICU lists some zones under their old CLDR names (Asia/Calcutta, Asia/Katmandu, Europe/Kiev); the
- * current IANA spelling is added to the search text so "Kolkata" or "Kyiv" find them.
- */
-const MODERN_NAMES: Record<string, string> = {
-  'Africa/Asmera': 'Africa/Asmara',
-  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
-  'America/Catamarca': 'America/Argentina/Catamarca',
-  'America/Cordoba': 'America/Argentina/Cordoba',
-  'America/Godthab': 'America/Nuuk',
-  'America/Indianapolis': 'America/Indiana/Indianapolis',
-  'America/Jujuy': 'America/Argentina/Jujuy',
-  'America/Louisville': 'America/Kentucky/Louisville',
-  'America/Mendoza': 'America/Argentina/Mendoza',
-  'Asia/Calcutta': 'Asia/Kolkata',
-  'Asia/Katmandu': 'Asia/Kathmandu',
-  'Asia/Rangoon': 'Asia/Yangon',
-  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
-  'Atlantic/Faeroe': 'Atlantic/Faroe',
-  'Europe/Kiev': 'Europe/Kyiv',
-  'Pacific/Enderbury': 'Pacific/Kanton',
-  'Pacific/Ponape': 'Pacific/Pohnpei',
-  'Pacific/Truk': 'Pacific/Chuuk',
-};
 
 /** Japanese names of frequently chosen cities (ICU exposes zone names, not city names, through Intl). */
 const JA_CITY: Record<string, string> = {
@@ -88,13 +66,8 @@ export function zoneOptions(locale: 'ja' | 'en', extra: string[] = [], at: Date 
   const listed = listTimeZones(at);
   const known = new Set(listed.map((z) => z.id));
   // The browser may report an alias (Asia/Calcutta) that the canonical list spells differently.
-  const extras: TimeZoneOption[] = extra
-    .filter((zone) => zone && !known.has(zone) && isKnownTimeZone(zone))
-    .map((id) => {
-      const offsetMinutes = offsetMinutesAt(id, at);
-      return { id, offsetMinutes, offsetLabel: `UTC${formatUtcOffset(offsetMinutes)}` };
-    });
-  const all = extras.length ? [...listed, ...extras].sort((a, b) => a.offsetMinutes - b.offsetMinutes || a.id.localeCompare(b.id)) : listed;
+  const extras = extra.filter((zone) => zone && !known.has(zone) && isKnownTimeZone(zone)).map((id) => timeZoneOption(id, at));
+  const all = extras.length ? [...listed, ...extras].sort(compareTimeZoneOptions) : listed;
   return all.map(({ id, offsetMinutes, offsetLabel }) => {
     const name = genericName(id, tag, at);
     const label = zoneLabel(id);
@@ -106,7 +79,7 @@ export function zoneOptions(locale: 'ja' | 'en', extra: string[] = [], at: Date 
       offset,
       offsetMinutes,
       name,
-      search: normalize(`${id} ${MODERN_NAMES[id] ?? ''} ${locale === 'ja' ? (JA_CITY[id] ?? '') : ''} ${label} ${name} ${offsetLabel} ${offset} UTC${short} GMT${short}`),
+      search: normalize(`${id} ${RENAMED_ZONES[id] ?? ''} ${locale === 'ja' ? (JA_CITY[id] ?? '') : ''} ${label} ${name} ${offsetLabel} ${offset} UTC${short} GMT${short}`),
     };
   });
 }

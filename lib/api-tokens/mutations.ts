@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, isNull, lt, or } from 'drizzle-orm';
 import { sha256Hex, randomToken } from '@/lib/crypto';
 import { type DbOrTx, getDb } from '@/lib/db/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { apiTokens } from '@/lib/db/schema/hosts';

@@ -84,6 +84,11 @@ export function weekdayOfDayNumber(dayNumber: number): WeekdayKey {
   return WEEKDAY_KEYS[(((dayNumber + 4) % 7) + 7) % 7]!;
 }
 
+/** Day of week of a calendar date as a number: 0 = Sunday … 6 = Saturday (the guest calendar's columns). */
+export function dayOfWeek(date: IsoDate): number {
+  return (((dayNumberOrThrow(date) + 4) % 7) + 7) % 7;
+}
+
 /** Day of week of a calendar date: `'mon'` … `'sun'` (the keys of WeeklyHours). */
 export function weekdayOf(date: IsoDate): WeekdayKey {
   return weekdayOfDayNumber(dayNumberOrThrow(date));
@@ -311,7 +316,7 @@ export type TimeZoneOption = {
  * browsers increasingly report the current ones (Asia/Kolkata). The picker shows the current name;
  * both names are valid zones everywhere.
  */
-const RENAMED_ZONES: Readonly<Record<string, string>> = {
+export const RENAMED_ZONES: Readonly<Record<string, string>> = {
   'Africa/Asmera': 'Africa/Asmara',
   'Asia/Calcutta': 'Asia/Kolkata',
   'Asia/Katmandu': 'Asia/Kathmandu',
@@ -350,13 +355,18 @@ export function allTimeZoneIds(): string[] {
   return zoneIdsCache;
 }
 
+/** A picker entry: `id` with its offset as of `now` (straight from the tz database: the picker's ~400 zones stay out of the memo). */
+export function timeZoneOption(id: string, now: Date): TimeZoneOption {
+  const offsetMinutes = rawOffsetMs(id, now.getTime()) / MINUTE_MS;
+  return { id, offsetMinutes, offsetLabel: `UTC${formatUtcOffset(offsetMinutes)}` };
+}
+
+/** The picker's order: by offset, then name. */
+export const compareTimeZoneOptions = (a: TimeZoneOption, b: TimeZoneOption) => a.offsetMinutes - b.offsetMinutes || a.id.localeCompare(b.id);
+
 /** The guest's zone picker: every zone with its current offset, sorted by offset then name. */
 export function listTimeZones(now: Date): TimeZoneOption[] {
-  const ms = now.getTime();
   return allTimeZoneIds()
-    .map((id) => {
-      const offsetMinutes = rawOffsetMs(id, ms) / MINUTE_MS;
-      return { id, offsetMinutes, offsetLabel: `UTC${formatUtcOffset(offsetMinutes)}` };
-    })
-    .sort((a, b) => a.offsetMinutes - b.offsetMinutes || a.id.localeCompare(b.id));
+    .map((id) => timeZoneOption(id, now))
+    .sort(compareTimeZoneOptions);
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';

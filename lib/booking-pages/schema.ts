@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseIsoDate } from '@/lib/availability/time-zone';
+import { isKnownTimeZone, parseIsoDate } from '@/lib/availability/time-zone';
 import { multiLineText, oneLineText, withoutControlCharacters } from '@/lib/text-input';
 
 /** Isomorphic zod schemas for booking pages: the host editor, the host API v1 and the database share them. */
@@ -123,15 +123,7 @@ export const slugSchema = z
   .regex(/^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/, 'slug_format')
   .refine((slug) => !RESERVED_SLUGS.has(slug), 'slug_reserved');
 
-export const isValidTimeZone = (zone: string) => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return zone.length > 0;
-  } catch {
-    return false;
-  }
-};
-export const timeZoneSchema = z.string().refine(isValidTimeZone, 'time_zone');
+export const timeZoneSchema = z.string().refine(isKnownTimeZone, 'time_zone');
 
 export const bookingPageInputSchema = z
   .object({

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Busy, computeSlots, isSlotOpen, type PageRules, type SlotsResult } from '@/lib/availability/engine';
 import {
@@ -10,6 +11,7 @@ import {
   localDayRangeUtc,
   todayIn,
 } from '@/lib/availability/time-zone';
+import { type Flight, processCache, processGenerations, sharedLoad } from '@/lib/cache';
 import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { BusyInterval } from '@/lib/calendar/types';
 import { type DbOrTx, getDb } from '@/lib/db/client';
@@ -109,65 +111,33 @@ function engineInputs(spans: readonly BookingSpan[], pageId: string | null, cale
  *   Postgres) show it for at most a second, and the booking transaction's re-check refuses it anyway.
  * Entries hold the PROMISE, so concurrent requests that miss together share one computation instead
  * of all querying at once when an entry expires (with 50 clients that stampede was most of the cost).
- * Kept on globalThis so every route bundle of the process shares one cache.
+ * One cache per process (lib/cache.ts), shared by every route bundle.
  */
 const CACHE_TTL_MS = 1000;
 const CACHE_MAX_ENTRIES = 5000;
 
 type PageLookup = { page: BookingPage; host: PublicHost } | null;
-type Entry<T> = { promise: Promise<T>; expiresAt: number; generation: number };
-type SlotsCache = {
-  pages: Map<string, Entry<PageLookup>>;
-  results: Map<string, Entry<PublicSlotsAnswer>>;
-  generations: Map<string, number>;
-};
-const store = globalThis as unknown as { __akiSlotsCache?: SlotsCache };
-function slotsCache(): SlotsCache {
-  store.__akiSlotsCache ??= { pages: new Map(), results: new Map(), generations: new Map() };
-  return store.__akiSlotsCache;
-}
-
-/**
- * The cached promise for `key`, or a new one from `load` (shared by everyone asking meanwhile).
- * Failed loads, and values `keep` refuses, are dropped so the next request tries again.
- */
-function singleFlight<T>(map: Map<string, Entry<T>>, key: string, generation: number, load: () => Promise<T>, keep: (value: T) => boolean = () => true): Promise<T> {
-  const clock = Date.now();
-  const hit = map.get(key);
-  if (hit && hit.expiresAt > clock && hit.generation === generation) return hit.promise;
-  if (map.size >= CACHE_MAX_ENTRIES) map.clear();
-  const entry: Entry<T> = { promise: load(), expiresAt: clock + CACHE_TTL_MS, generation };
-  map.set(key, entry);
-  const drop = () => {
-    if (map.get(key) === entry) map.delete(key);
-  };
-  entry.promise.then((value) => {
-    if (!keep(value)) drop();
-  }, drop);
-  return entry.promise;
-}
+const cachedPages = processCache<Flight<PageLookup>>('booking-pages:public-pages', { max: CACHE_MAX_ENTRIES, ttlMs: CACHE_TTL_MS });
+const cachedAnswers = processCache<Flight<PublicSlotsAnswer>>('booking-pages:public-slots', { max: CACHE_MAX_ENTRIES, ttlMs: CACHE_TTL_MS });
+const hostGenerations = processGenerations('booking-pages:host-slots');
 
 function cachedPublicPage(handle: string, slug: string): Promise<PageLookup> {
-  return singleFlight(slotsCache().pages, `${handle.toLowerCase()}/${slug.toLowerCase()}`, 0, () => getPublicPage(handle, slug));
+  return sharedLoad(cachedPages, `${handle.toLowerCase()}/${slug.toLowerCase()}`, () => getPublicPage(handle, slug));
 }
-
-const hostGeneration = (userId: string) => slotsCache().generations.get(userId) ?? 0;
 
 /**
  * Call after any change to a host's bookings (book, cancel, reschedule) or pages, so this process
  * stops serving cached slots computed before it.
  */
 export function invalidateHostSlots(userId: string): void {
-  const cache = slotsCache();
-  cache.generations.set(userId, hostGeneration(userId) + 1);
-  cache.pages.clear();
+  hostGenerations.bump(userId);
+  cachedPages.clear();
 }
 
 /** Drops every cached page lookup and answer (tests). */
 export function forgetCachedPublicPages(): void {
-  const cache = slotsCache();
-  cache.pages.clear();
-  cache.results.clear();
+  cachedPages.clear();
+  cachedAnswers.clear();
 }
 
 export type PublicSlots = {
@@ -200,16 +170,15 @@ export async function loadPublicSlots(args: {
   const timeZone = params.timeZone ?? page.timeZone;
 
   // The generation is read BEFORE the queries: an answer computed across a booking's commit is stale.
-  return singleFlight(
-    slotsCache().results,
+  return sharedLoad(
+    cachedAnswers,
     `${page.id}|${params.from}|${params.to}|${timeZone}`,
-    hostGeneration(host.id),
     async () => {
       const computed = await computePublicSlots(page, host, params.from, params.to, timeZone, args.now);
       return { ...computed, json: JSON.stringify(computed.body) };
     },
     // A degraded answer is incomplete: don't keep it.
-    (value) => !value.calendarDegraded,
+    { generation: hostGenerations.current(host.id), keep: (value) => !value.calendarDegraded },
   );
 }
 

@@ -1,3 +1,4 @@
+import 'server-only';
 import { checkDatabase } from '@/lib/db/health';
 import type { WorkerStatus } from './effects/heartbeat';
 import { getWorkerStatus } from './queries';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { buildIcs } from '@/lib/calendar/ics';
 import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/crypto';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHmac } from 'node:crypto';
 import { safeEqual, sha256Hex } from '@/lib/crypto';
 import { env } from '@/lib/env';

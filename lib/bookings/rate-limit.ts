@@ -1,6 +1,8 @@
+import 'server-only';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * Rate limits of the public booking write endpoints (create, cancel, reschedule) — rate-limiter-flexible,
@@ -17,18 +19,18 @@ import { AppError } from '@/lib/errors';
 export const PAGE_FACTOR = 5;
 
 type Limiters = { perMinute: number; client: RateLimiterMemory; page: RateLimiterMemory };
-const store = globalThis as unknown as { __akiBookingLimiters?: Limiters };
+const store = processSingleton('bookings:rate-limiters', (): { current?: Limiters } => ({}));
 
 function limiters(perMinute: number): Limiters | null {
   if (perMinute <= 0) return null;
-  const current = store.__akiBookingLimiters;
+  const current = store.current;
   if (current && current.perMinute === perMinute) return current;
   const created: Limiters = {
     perMinute,
     client: new RateLimiterMemory({ keyPrefix: 'booking-client', points: perMinute, duration: 60 }),
     page: new RateLimiterMemory({ keyPrefix: 'booking-page', points: perMinute * PAGE_FACTOR, duration: 60 }),
   };
-  store.__akiBookingLimiters = created;
+  store.current = created;
   return created;
 }
 
@@ -64,5 +66,5 @@ export async function countPageWrite(pageKey: string): Promise<void> {
 
 /** Tests: forget all counters. */
 export function resetBookingRateLimits(): void {
-  store.__akiBookingLimiters = undefined;
+  store.current = undefined;
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { getPageForHost, getPublicPage } from '@/lib/booking-pages/queries';
 import { calendarBusyForSlot, invalidateHostSlots } from '@/lib/booking-pages/slots';

@@ -1,3 +1,5 @@
+import 'server-only';
+import { processCache, processGenerations } from '@/lib/cache';
 import type { BusyLookup } from './types';
 
 /**
@@ -8,48 +10,31 @@ import type { BusyLookup } from './types';
 
 const MAX_ENTRIES = 1000;
 
-type Entry = { value: BusyLookup; expiresAt: number; userId: string };
+type Entry = { value: BusyLookup; userId: string };
 
-const store = globalThis as unknown as {
-  __akiBusyCache?: { entries: Map<string, Entry>; generations: Map<string, number> };
-};
-
-function cache() {
-  store.__akiBusyCache ??= { entries: new Map(), generations: new Map() };
-  return store.__akiBusyCache;
-}
+// Every write gives its own TTL; the default only bounds an entry written without one.
+const entries = processCache<Entry>('calendar:busy', { max: MAX_ENTRIES, ttlMs: 60_000 });
+const generations = processGenerations('calendar:busy');
 
 export const busyCacheKey = (userId: string, from: Date, to: Date) => `${userId}|${from.toISOString()}|${to.toISOString()}`;
 
 export function busyGeneration(userId: string): number {
-  return cache().generations.get(userId) ?? 0;
+  return generations.current(userId);
 }
 
-export function readBusyCache(key: string, now = Date.now()): BusyLookup | null {
-  const entry = cache().entries.get(key);
-  if (!entry) return null;
-  if (entry.expiresAt <= now) {
-    cache().entries.delete(key);
-    return null;
-  }
-  return entry.value;
+export function readBusyCache(key: string): BusyLookup | null {
+  return entries.get(key)?.value ?? null;
 }
 
 /** Stores a lookup unless the host's calendar changed since `generation` was read. */
 export function writeBusyCache(key: string, userId: string, generation: number, value: BusyLookup, ttlMs: number): void {
-  const { entries } = cache();
   if (busyGeneration(userId) !== generation) return;
-  entries.delete(key);
-  entries.set(key, { value, userId, expiresAt: Date.now() + ttlMs });
-  while (entries.size > MAX_ENTRIES) {
-    const oldest = entries.keys().next().value;
-    if (oldest === undefined) break;
-    entries.delete(oldest);
-  }
+  entries.set(key, { value, userId }, { ttl: ttlMs });
 }
 
 export function invalidateBusyCache(userId: string): void {
-  const { entries, generations } = cache();
-  generations.set(userId, (generations.get(userId) ?? 0) + 1);
-  for (const [key, entry] of entries) if (entry.userId === userId) entries.delete(key);
+  generations.bump(userId);
+  const stale: string[] = [];
+  for (const [key, entry] of entries.entries()) if (entry.userId === userId) stale.push(key);
+  for (const key of stale) entries.delete(key);
 }

@@ -1,3 +1,4 @@
+import 'server-only';
 import { clearGoogleBusyDegraded, recordGoogleBusyDegraded } from '@/lib/calendar/google/mutations';
 import { getGoogleConnection } from '@/lib/calendar/google/queries';
 import { IntegrationError } from '@/lib/errors';

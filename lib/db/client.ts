@@ -1,3 +1,4 @@
+import 'server-only';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
@@ -5,6 +6,7 @@ import type { NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import type { Pool } from 'pg';
 import { env } from '@/lib/env';
+import { forgetProcessSingleton, processSingleton } from '@/lib/process-singletons';
 import * as bookingPagesSchema from './schema/booking-pages';
 import * as bookingsSchema from './schema/bookings';
 import * as hostsSchema from './schema/hosts';
@@ -29,9 +31,9 @@ type Handle = {
   lite?: PGlite;
 };
 
-// One client per process, kept on globalThis so Next's dev reloads reuse it: two PGlite instances
-// on one directory silently lose data.
-const globalStore = globalThis as unknown as { __akiDb?: Promise<Handle> };
+// One client per process (lib/process-singletons.ts), so Next's route bundles and dev reloads reuse
+// it: two PGlite instances on one directory silently lose data.
+const DB_KEY = 'db:handle';
 
 export class DatabaseLockedError extends Error {
   constructor(dir: string, pid: number) {
@@ -117,13 +119,13 @@ async function open(): Promise<Handle> {
 
 /** The process-wide database handle, opened and migrated on first use. */
 export function getDbHandle(): Promise<Handle> {
-  if (!globalStore.__akiDb) {
-    globalStore.__akiDb = open().catch((error) => {
-      globalStore.__akiDb = undefined;
+  const pending: Promise<Handle> = processSingleton(DB_KEY, () =>
+    open().catch((error) => {
+      forgetProcessSingleton(DB_KEY, pending);
       throw error;
-    });
-  }
-  return globalStore.__akiDb;
+    }),
+  );
+  return pending;
 }
 
 /** The process-wide Drizzle client. */
@@ -132,8 +134,7 @@ export async function getDb(): Promise<Db> {
 }
 
 export async function closeDb(): Promise<void> {
-  const pending = globalStore.__akiDb;
-  globalStore.__akiDb = undefined;
+  const pending = forgetProcessSingleton<Promise<Handle>>(DB_KEY);
   if (pending) await (await pending).close();
 }
 

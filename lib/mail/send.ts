@@ -1,3 +1,4 @@
+import 'server-only';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { manageUrlFor } from '@/lib/bookings/manage-token';
 import type { BookingRow } from '@/lib/bookings/types';

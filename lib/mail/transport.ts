@@ -1,8 +1,10 @@
+import 'server-only';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { env } from '@/lib/env';
+import { processSingleton } from '@/lib/process-singletons';
 
 export type OutgoingMail = {
   to: string;
@@ -30,7 +32,6 @@ export type OutboxEntry = {
 
 type Transport = { send: (mail: OutgoingMail) => Promise<{ messageId: string }> };
 
-const globalStore = globalThis as unknown as { __akiMailTransport?: Transport };
 
 function smtpTransport(url: string): Transport {
   const transporter = nodemailer.createTransport(url);
@@ -84,11 +85,10 @@ function toNodemailer(mail: OutgoingMail): Mail.Options {
 }
 
 export function mailTransport(): Transport {
-  if (!globalStore.__akiMailTransport) {
+  return processSingleton('mail:transport', () => {
     const { smtpUrl, outboxDir } = env().mail;
-    globalStore.__akiMailTransport = smtpUrl ? smtpTransport(smtpUrl) : outboxTransport(outboxDir);
-  }
-  return globalStore.__akiMailTransport;
+    return smtpUrl ? smtpTransport(smtpUrl) : outboxTransport(outboxDir);
+  });
 }
 
 /** Sends one mail; throws on transport failure so the caller (a pipeline step) can retry. */

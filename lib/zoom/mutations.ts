@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { encryptSecret } from '@/lib/crypto';
 import { type DbOrTx, getDb } from '@/lib/db/client';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { env } from '@/lib/env';
 import { type OAuthProvider, revokeAuthorization } from '@/lib/oauth/flow';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { z } from 'zod';
 import { type IntegrationErrorFacts, IntegrationError, type IntegrationReason, parseRetryAfter } from '@/lib/errors';
 import { parseJsonPreservingBigInts } from './json';

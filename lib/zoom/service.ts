@@ -1,3 +1,4 @@
+import 'server-only';
 import { isIntegrationError } from '@/lib/errors';
 import { type AuthorizationStart, beginAuthorization, completeAuthorization } from '@/lib/oauth/flow';
 import type { IntegrationOutcome } from '@/lib/oauth/outcome';

@@ -1,7 +1,9 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { decryptSecret } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { zoomConnections } from '@/lib/db/schema/integrations';
+import { processSingleton } from '@/lib/process-singletons';
 import { markZoomRevoked, storeRefreshedTokens } from './mutations';
 import { notifyRevokedSafely } from './notify';
 import { refreshTokenSet } from './oauth';
@@ -24,9 +26,7 @@ import type { ZoomCredentialSource } from './types';
 
 export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
-const store = globalThis as unknown as { __akiZoomRefreshes?: Map<string, Promise<string>> };
-if (!store.__akiZoomRefreshes) store.__akiZoomRefreshes = new Map();
-const inFlight: Map<string, Promise<string>> = store.__akiZoomRefreshes;
+const inFlight = processSingleton('zoom:refreshes', () => new Map<string, Promise<string>>());
 
 type RefreshOutcome = { kind: 'token'; token: string } | { kind: 'none' } | { kind: 'revoked'; reason: string; changed: boolean };
 

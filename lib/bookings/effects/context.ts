@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import type { Db, DbOrTx } from '@/lib/db/client';

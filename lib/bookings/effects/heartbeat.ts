@@ -1,9 +1,11 @@
+import 'server-only';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { and, eq, gt, inArray, lt, lte, or, type SQL, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { workerHeartbeats } from '@/lib/db/schema/workers';
+import { processSingleton } from '@/lib/process-singletons';
 
 /**
  * Is anyone running the follow-up steps? Each worker loop touches its row in worker_heartbeats every
@@ -24,10 +26,12 @@ export const HEARTBEAT_PRUNE_MS = 60 * 60_000;
 
 /** This process's identity in logs and heartbeats: hostname-pid-random (unique per start). */
 export type ProcessIdentity = { id: string; pid: number; hostname: string };
-const store = globalThis as unknown as { __akiProcessIdentity?: ProcessIdentity };
 export function processIdentity(): ProcessIdentity {
-  store.__akiProcessIdentity ??= { id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`, pid: process.pid, hostname: os.hostname() };
-  return store.__akiProcessIdentity;
+  return processSingleton('bookings:process-identity', () => ({
+    id: `${os.hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    pid: process.pid,
+    hostname: os.hostname(),
+  }));
 }
 
 /** Inserts or touches a worker's row. */

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, desc, eq, inArray, lt, ne } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import { sendBookingMail } from '@/lib/mail/send';

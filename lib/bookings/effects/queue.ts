@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, asc, eq, gt, inArray, like, lt, lte, or, type SQL, type SQLWrapper, sql } from 'drizzle-orm';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { bookingSteps } from '@/lib/db/schema/bookings';

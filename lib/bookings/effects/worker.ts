@@ -1,8 +1,10 @@
+import 'server-only';
 import { and, eq, inArray, like, sql } from 'drizzle-orm';
 import { type Db, getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/types';
 import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
+import { processSingleton } from '@/lib/process-singletons';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
 import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchHeartbeat, type WorkerRole } from './heartbeat';
@@ -43,11 +45,7 @@ type WorkerState = {
   /** Where this process's step lines go (the worker loop's `log`, else stdout). */
   log: LogSink;
 };
-const store = globalThis as unknown as { __akiWorker?: WorkerState };
-const state = (): WorkerState => {
-  store.__akiWorker ??= { inFlight: new Set(), loop: null, log: defaultLog };
-  return store.__akiWorker;
-};
+const state = (): WorkerState => processSingleton('bookings:worker', () => ({ inFlight: new Set(), loop: null, log: defaultLog }));
 
 /**
  * Who runs a step, for its log line: the worker loop of the web server ('in-process') or of

@@ -1,3 +1,4 @@
+import 'server-only';
 import { and, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/mail/templates/booking';

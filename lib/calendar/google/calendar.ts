@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHash } from 'node:crypto';
 import type { calendar_v3 } from 'googleapis';
 import { type GoogleSession, httpStatusOf, withGoogle } from './client';

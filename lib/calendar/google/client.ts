@@ -1,3 +1,4 @@
+import 'server-only';
 import { type calendar_v3, google } from 'googleapis';
 import { decryptSecret } from '@/lib/crypto';
 import { env } from '@/lib/env';

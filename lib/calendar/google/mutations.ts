@@ -1,5 +1,7 @@
+import 'server-only';
 import { and, eq, isNotNull } from 'drizzle-orm';
 import { invalidateBusyCache } from '@/lib/calendar/busy-cache';
+import { processCache } from '@/lib/cache';
 import { encryptSecret } from '@/lib/crypto';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
@@ -137,14 +139,14 @@ async function mailHostAboutRevokedLink(userId: string, googleEmail: string | nu
   });
 }
 
-const degradedWrites = new Map<string, number>();
 const DEGRADED_WRITE_INTERVAL_MS = 60_000;
+/** Hosts whose degraded lookup was recorded less than the interval ago. */
+const degradedWrites = processCache<true>('google:degraded-writes', { max: 10_000, ttlMs: DEGRADED_WRITE_INTERVAL_MS });
 
 /** Records that a busy lookup went without Google (throttled per host and process). */
 export async function recordGoogleBusyDegraded(userId: string, reason: string): Promise<void> {
-  const last = degradedWrites.get(userId) ?? 0;
-  if (Date.now() - last < DEGRADED_WRITE_INTERVAL_MS) return;
-  degradedWrites.set(userId, Date.now());
+  if (degradedWrites.has(userId)) return;
+  degradedWrites.set(userId, true);
   const db = await getDb();
   await db
     .update(googleConnections)

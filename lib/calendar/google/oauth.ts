@@ -1,3 +1,4 @@
+import 'server-only';
 import { type Auth, google } from 'googleapis';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';

@@ -1,3 +1,4 @@
+import 'server-only';
 import { eq } from 'drizzle-orm';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { googleConnections } from '@/lib/db/schema/integrations';

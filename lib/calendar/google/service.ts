@@ -1,3 +1,4 @@
+import 'server-only';
 import { decryptSecret } from '@/lib/crypto';
 import { env } from '@/lib/env';
 import { AppError, IntegrationError, isIntegrationError } from '@/lib/errors';

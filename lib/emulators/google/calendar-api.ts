@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { apiError, type EmulatorContext, instantOf, isDate, isValidTimeZone, json, parseRfc3339, readBody } from './http';
+import { isKnownTimeZone } from '@/lib/availability/time-zone';
+import { apiError, type EmulatorContext, instantOf, isDate, json, parseRfc3339, readBody } from './http';
 import { type Authenticated, authenticate } from './oauth';
 import {
   type EmuCalendar,
@@ -132,7 +133,7 @@ function checkTimes(start: EventDateTime | undefined, end: EventDateTime | undef
   if (!end || (!end.dateTime && !end.date)) return apiError(400, 'Missing end time.', 'required');
   for (const value of [start, end]) {
     if (value.date && !isDate(value.date)) return apiError(400, 'Invalid start time.', 'invalid');
-    if (value.timeZone && !isValidTimeZone(value.timeZone)) return apiError(400, `Invalid time zone definition for start time.`, 'timeZoneUnknown');
+    if (value.timeZone && !isKnownTimeZone(value.timeZone)) return apiError(400, `Invalid time zone definition for start time.`, 'timeZoneUnknown');
   }
   if (Boolean(start.date) !== Boolean(end.date)) return apiError(400, 'Start and end times must either both be date or both be dateTime.', 'invalid');
   const from = instantOf(start, calendar);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { isKnownTimeZone } from '@/lib/availability/time-zone';
 import { busyOf, createEvent, eventResource, handleCalendarApi } from './calendar-api';
-import { defaultFaultBody, type EmulatorContext, isDate, isValidTimeZone, json, parseRfc3339, readBody } from './http';
+import { defaultFaultBody, type EmulatorContext, isDate, json, parseRfc3339, readBody } from './http';
 import { handleAuthorize, handleRevoke, handleToken, revokeGrant } from './oauth';
 import { handleCerts, handleDiscovery, handleUserinfo } from './openid';
 import { addUser, type EmulatorState, type EmuFault, initialState } from './state';
@@ -164,7 +165,7 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions): GoogleEmul
           ? state.calendars.find((c) => c.id === input.calendarId || (input.calendarId === 'primary' && c.primary && c.userId === owner?.id))
           : state.calendars.find((c) => c.primary && c.userId === owner?.id);
         if (!calendar) return json({ error: 'calendar_not_found' }, 404);
-        if (input.timeZone && !isValidTimeZone(input.timeZone)) return json({ error: 'invalid_time_zone' }, 400);
+        if (input.timeZone && !isKnownTimeZone(input.timeZone)) return json({ error: 'invalid_time_zone' }, 400);
         let start: { date?: string; dateTime?: string; timeZone?: string };
         let end: { date?: string; dateTime?: string; timeZone?: string };
         if (input.allDay) {

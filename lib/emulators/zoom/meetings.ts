@@ -1,0 +1,286 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { TZDate } from '@date-fns/tz';
+import { isKnownTimeZone, localDateOf } from '@/lib/availability/time-zone';
+import { isZoomTimeZone } from '@/lib/zoom/time-zone-list';
+import { apiError, b64url, HttpError, isoSeconds, origin, rateHeaders, trackingId, utcDay, type ZoomContext } from './http';
+import { jsonResponse } from './json';
+import { type ApiContext, mintToken, requireScope, SCOPES } from './oauth';
+import type { EmulatorMeeting, EmulatorUser } from './state';
+import { resolveUser } from './users';
+
+/**
+ * Zoom's meeting endpoints: `POST|GET /v2/users/{userId}/meetings` and `GET|PATCH|DELETE
+ * /v2/meetings/{meetingId}`, with the per-host daily create+update budget and 64-bit meeting ids.
+ */
+
+const TWO_POW_53 = 9_007_199_254_740_993n;
+
+/** Zoom semantics: `...Z` is UTC; without a zone it is a wall time in `timezone` (or the host's zone). */
+function parseStartTime(value: string, timezone: string): number | null {
+  if (/Z$/i.test(value) || /[+-]\d{2}:\d{2}$/.test(value)) {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s] = match;
+  return new TZDate(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s ?? 0), timezone).getTime();
+}
+
+/**
+ * The per-host create+update budget. When exhausted: 429 code 429 with the message only — real
+ * Zoom sends no Retry-After and no X-RateLimit-Type for this limit (it resets at 00:00 UTC).
+ */
+function takeDailyBudget(emu: ZoomContext, user: EmulatorUser, category: 'Light' | 'Medium'): Record<string, string> {
+  const key = `${user.id}:${utcDay(emu.now())}`;
+  const used = emu.state.dailyCounts[key] ?? 0;
+  const limit = emu.state.config.dailyMeetingLimit;
+  if (used >= limit) {
+    throw new HttpError(apiError(429, 429, emu.state.config.dailyLimitMessage.replace('{limit}', String(limit))));
+  }
+  emu.state.dailyCounts[key] = used + 1;
+  return {
+    'X-RateLimit-Category': category,
+    'X-RateLimit-Type': 'Daily-limit',
+    'X-RateLimit-Limit': String(limit),
+    'X-RateLimit-Remaining': String(limit - used - 1),
+  };
+}
+
+function meetingJson(emu: ZoomContext, meeting: EmulatorMeeting, request: Request, user: EmulatorUser) {
+  const webBase = origin(emu, request);
+  const pwd = b64url(createHash('sha256').update(meeting.password + meeting.uuid).digest()).slice(0, 32);
+  return {
+    uuid: meeting.uuid,
+    id: meeting.id,
+    host_id: meeting.hostId,
+    host_email: user.email,
+    assistant_id: '',
+    topic: meeting.topic,
+    type: meeting.type,
+    // Zoom's GET knows "waiting" and "started"; an ended scheduled meeting reads as waiting again.
+    status: meeting.status === 'started' ? 'started' : 'waiting',
+    start_time: meeting.startTime,
+    duration: meeting.duration,
+    timezone: meeting.timezone,
+    agenda: meeting.agenda,
+    created_at: meeting.createdAt,
+    // A new ZAK on every read: start links expire after 2 hours in real Zoom.
+    start_url: `${webBase}/s/${meeting.id}?zak=${mintToken(emu, 'access', user, 7200)}`,
+    join_url: `${webBase}/j/${meeting.id}?pwd=${pwd}`,
+    password: meeting.password,
+    h323_password: meeting.password.replace(/\D/g, '').padEnd(6, '0').slice(0, 6),
+    pstn_password: meeting.password.replace(/\D/g, '').padEnd(6, '0').slice(0, 6),
+    encrypted_password: pwd,
+    pre_schedule: false,
+    settings: meeting.settings,
+    creation_source: 'open_api',
+  };
+}
+
+function findMeeting(emu: ZoomContext, ctx: ApiContext, rawId: string, action: 'read' | 'write'): EmulatorMeeting {
+  let decoded = rawId;
+  try {
+    decoded = decodeURIComponent(decodeURIComponent(rawId));
+  } catch {
+    // keep the raw value
+  }
+  const meeting = /^\d+$/.test(decoded)
+    ? emu.state.meetings.find((m) => m.id.toString() === decoded && m.deletedAt === null)
+    : emu.state.meetings.find((m) => m.uuid === decoded && m.deletedAt === null);
+  if (!meeting || (action === 'read' && meeting.hostId !== ctx.user.id)) {
+    throw new HttpError(apiError(404, 3001, `Meeting ${decoded} is not found or has expired.`));
+  }
+  if (meeting.hostId !== ctx.user.id) throw new HttpError(apiError(400, 3003, 'You are not the meeting host.'));
+  return meeting;
+}
+
+type MeetingFields = Partial<Pick<EmulatorMeeting, 'topic' | 'type' | 'startTime' | 'duration' | 'timezone' | 'agenda' | 'password' | 'settings'>>;
+
+async function readMeetingBody(request: Request, user: EmulatorUser, existing?: EmulatorMeeting): Promise<{ fields: MeetingFields; raw: Record<string, unknown> }> {
+  let body: Record<string, unknown>;
+  try {
+    const text = await request.text();
+    body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new Error('not an object');
+  } catch {
+    throw new HttpError(apiError(400, 300, 'Request Body should be a valid JSON object.'));
+  }
+  const errors: { field: string; message: string }[] = [];
+  const out: MeetingFields = {};
+  if (body.topic !== undefined) {
+    if (typeof body.topic !== 'string' || body.topic.length > 200) errors.push({ field: 'topic', message: 'Invalid field.' });
+    else out.topic = body.topic;
+  }
+  if (body.type !== undefined) {
+    if (![1, 2, 3, 8].includes(body.type as number)) errors.push({ field: 'type', message: 'Invalid field.' });
+    else out.type = body.type as number;
+  }
+  if (body.duration !== undefined) {
+    if (typeof body.duration !== 'number' || !Number.isInteger(body.duration) || body.duration < 0) errors.push({ field: 'duration', message: 'Invalid field.' });
+    else out.duration = body.duration;
+  }
+  if (body.timezone !== undefined) {
+    // Zoom accepts only the ids of its own time zone list.
+    if (typeof body.timezone !== 'string' || !isZoomTimeZone(body.timezone)) errors.push({ field: 'timezone', message: 'Invalid field.' });
+    else out.timezone = body.timezone;
+  }
+  if (body.agenda !== undefined) {
+    if (typeof body.agenda !== 'string' || body.agenda.length > 2000) errors.push({ field: 'agenda', message: 'Invalid field.' });
+    else out.agenda = body.agenda;
+  }
+  if (body.password !== undefined) {
+    if (typeof body.password !== 'string' || !/^[A-Za-z0-9@\-_*]{1,10}$/.test(body.password)) errors.push({ field: 'password', message: 'Invalid field.' });
+    else out.password = body.password;
+  }
+  if (body.settings !== undefined) {
+    if (typeof body.settings !== 'object' || body.settings === null) errors.push({ field: 'settings', message: 'Invalid field.' });
+    else out.settings = { ...(existing?.settings ?? {}), ...(body.settings as Record<string, unknown>) };
+  }
+  if (body.start_time !== undefined) {
+    const zone = out.timezone ?? existing?.timezone ?? user.timezone;
+    const ms = typeof body.start_time === 'string' ? parseStartTime(body.start_time, zone) : null;
+    if (ms === null) errors.push({ field: 'start_time', message: 'Invalid field.' });
+    else out.startTime = isoSeconds(ms);
+  }
+  if (errors.length > 0) {
+    throw new HttpError(jsonResponse({ code: 300, message: 'Validation Failed.', errors }, 400, { 'x-zm-trackingid': trackingId() }));
+  }
+  return { fields: out, raw: body };
+}
+
+function newMeetingId(emu: ZoomContext): bigint {
+  // Deliberately above 2^53 so a client that parses ids as JS numbers loses digits and fails.
+  let id: bigint;
+  do id = TWO_POW_53 + BigInt(randomInt(1, 2 ** 47)) * 1000n + BigInt(randomInt(0, 1000));
+  while (emu.state.meetings.some((m) => m.id === id));
+  return id;
+}
+
+function newPassword(): string {
+  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+  let out = '';
+  for (let i = 0; i < 6; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+type ApiAnswer = { response: Response; body?: unknown };
+
+/** `/v2/users/{userId}/meetings`: create (POST) or list (GET); null for other methods. */
+export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: Request, rawUserId: string): Promise<ApiAnswer | null> {
+  const method = request.method;
+  resolveUser(ctx, rawUserId);
+  if (method === 'POST') {
+    requireScope(ctx, SCOPES.createMeeting);
+    const { fields, raw } = await readMeetingBody(request, ctx.user);
+    const headers = takeDailyBudget(emu, ctx.user, 'Medium');
+    const meeting: EmulatorMeeting = {
+      id: newMeetingId(emu),
+      uuid: randomBytes(16).toString('base64'),
+      hostId: ctx.user.id,
+      topic: fields.topic ?? 'Zoom meeting',
+      type: fields.type ?? 2,
+      startTime: fields.startTime ?? isoSeconds(emu.now()),
+      duration: fields.duration ?? 60,
+      timezone: fields.timezone ?? ctx.user.timezone,
+      agenda: fields.agenda ?? '',
+      password: fields.password ?? newPassword(),
+      createdAt: isoSeconds(emu.now()),
+      settings: {
+        host_video: false,
+        participant_video: false,
+        join_before_host: false,
+        mute_upon_entry: false,
+        waiting_room: true,
+        approval_type: 2,
+        audio: 'both',
+        auto_recording: 'none',
+        ...(fields.settings ?? {}),
+      },
+      deletedAt: null,
+      status: 'waiting',
+    };
+    emu.state.meetings.push(meeting);
+    return { body: raw, response: jsonResponse(meetingJson(emu, meeting, request, ctx.user), 201, { 'x-zm-trackingid': trackingId(), ...headers }) };
+  }
+  if (method === 'GET') {
+    requireScope(ctx, SCOPES.listMeetings);
+    const url = new URL(request.url);
+    const pageSize = Math.min(300, Math.max(1, Number(url.searchParams.get('page_size') ?? 30) || 30));
+    const offset = Number(Buffer.from(url.searchParams.get('next_page_token') ?? '', 'base64url').toString() || 0) || 0;
+    const type = url.searchParams.get('type') ?? 'scheduled';
+    // from/to (yyyy-mm-dd, inclusive) are dates in `timezone` (default: the user's zone).
+    const zone = url.searchParams.get('timezone') ?? ctx.user.timezone;
+    const from = url.searchParams.get('from');
+    const to = url.searchParams.get('to');
+    const datePattern = /^\d{4}-\d{2}-\d{2}$/;
+    if ((from !== null && !datePattern.test(from)) || (to !== null && !datePattern.test(to)) || !isKnownTimeZone(zone)) {
+      throw new HttpError(apiError(400, 300, 'Invalid parameter: from, to or timezone.'));
+    }
+    const localDate = (iso: string) => localDateOf(new Date(iso), zone);
+    const all = emu.state.meetings
+      .filter((m) => m.hostId === ctx.user.id && m.deletedAt === null)
+      .filter((m) => (type === 'upcoming' || type === 'upcoming_meetings' ? Date.parse(m.startTime) + m.duration * 60_000 > emu.now() || m.status === 'started' : true))
+      .filter((m) => (type === 'live' ? m.status === 'started' : true))
+      .filter((m) => (type === 'previous_meetings' ? m.status === 'ended' || Date.parse(m.startTime) + m.duration * 60_000 <= emu.now() : true))
+      .filter((m) => (from === null || localDate(m.startTime) >= from) && (to === null || localDate(m.startTime) <= to))
+      .sort((a, b) => a.startTime.localeCompare(b.startTime));
+    const page = all.slice(offset, offset + pageSize);
+    const next = offset + pageSize < all.length ? Buffer.from(String(offset + pageSize)).toString('base64url') : '';
+    return {
+      response: jsonResponse(
+        {
+          page_size: pageSize,
+          total_records: all.length,
+          next_page_token: next,
+          meetings: page.map((m) => ({
+            uuid: m.uuid,
+            id: m.id,
+            host_id: m.hostId,
+            topic: m.topic,
+            type: m.type,
+            start_time: m.startTime,
+            duration: m.duration,
+            timezone: m.timezone,
+            // Zoom truncates the agenda to 250 characters in lists.
+            ...(emu.state.config.listIncludesAgenda ? { agenda: m.agenda.slice(0, 250) } : {}),
+            created_at: m.createdAt,
+            join_url: meetingJson(emu, m, request, ctx.user).join_url,
+          })),
+        },
+        200,
+        { 'x-zm-trackingid': trackingId(), ...rateHeaders('Medium') },
+      ),
+    };
+  }
+  return null;
+}
+
+/** `/v2/meetings/{meetingId}`: read, update or delete; null for other methods. */
+export async function meetingById(emu: ZoomContext, ctx: ApiContext, request: Request, rawId: string): Promise<ApiAnswer | null> {
+  const method = request.method;
+    if (method === 'GET') {
+    requireScope(ctx, SCOPES.readMeeting);
+    const meeting = findMeeting(emu, ctx, rawId, 'read');
+    return { response: jsonResponse(meetingJson(emu, meeting, request, ctx.user), 200, { 'x-zm-trackingid': trackingId(), ...rateHeaders('Light') }) };
+  }
+  if (method === 'PATCH') {
+    requireScope(ctx, SCOPES.updateMeeting);
+    const meeting = findMeeting(emu, ctx, rawId, 'write');
+    const { fields, raw } = await readMeetingBody(request, ctx.user, meeting);
+    if (meeting.status === 'started') throw new HttpError(apiError(400, 3000, 'You cannot update or delete meetings that have started using this method.'));
+    const headers = takeDailyBudget(emu, ctx.user, 'Light');
+    Object.assign(meeting, fields);
+    return { body: raw, response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
+  }
+  if (method === 'DELETE') {
+    requireScope(ctx, SCOPES.deleteMeeting);
+    const meeting = findMeeting(emu, ctx, rawId, 'write');
+    if (meeting.status === 'started') throw new HttpError(apiError(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'));
+    if (meeting.status === 'ended') throw new HttpError(apiError(400, 3007, 'Sorry, you cannot delete this meeting since it has ended.'));
+    const headers = emu.state.config.dailyLimitCountsDeletes ? takeDailyBudget(emu, ctx.user, 'Light') : rateHeaders('Light');
+    meeting.deletedAt = emu.now();
+    return { response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
+  }
+  return null;
+}

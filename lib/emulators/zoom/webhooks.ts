@@ -1,0 +1,88 @@
+import { createHmac, randomBytes } from 'node:crypto';
+import type { WebhookResult } from './emulator';
+import { trackingId, type ZoomContext } from './http';
+import { stringifyWithInt64 } from './json';
+import { revokeSet } from './oauth';
+
+/**
+ * Zoom's signed webhook deliveries (x-zm-signature v0 HMAC), sent on demand through the control
+ * API: `endpoint.url_validation` checks the app's answer; `app_deauthorized` kills the user's tokens.
+ */
+
+export async function deliverWebhook(
+  emu: ZoomContext,
+  event: string,
+  payloadIn: Record<string, unknown> = {},
+  deliveryOptions: { target?: string; timestampSeconds?: number } = {},
+): Promise<WebhookResult> {
+  const target = deliveryOptions.target ?? emu.options.webhookTargetUrl;
+  if (!target) throw new Error('No webhook target URL configured');
+  const payload: Record<string, unknown> = { ...payloadIn };
+  if (event === 'endpoint.url_validation') {
+    payload.plainToken ??= randomBytes(16).toString('base64url');
+  }
+  if (event === 'app_deauthorized') {
+    const user = emu.state.users.find((u) => u.id === payload.user_id) ?? emu.state.users.find((u) => u.email === payload.user_email);
+    if (user) {
+      payload.user_id = user.id;
+      payload.account_id ??= user.accountId;
+      // Removing the app kills every token of that user for this app.
+      for (const set of emu.state.tokenSets) if (set.userId === user.id && set.clientId === emu.options.clientId) revokeSet(emu, set, 'deauthorized');
+    }
+    payload.signature ??= randomBytes(32).toString('hex');
+    payload.deauthorization_time ??= new Date(emu.now()).toISOString();
+    payload.client_id ??= emu.options.clientId;
+    delete payload.user_email;
+  }
+  const eventTs = emu.now();
+  const body = stringifyWithInt64({ event, payload, event_ts: eventTs });
+  const timestamp = deliveryOptions.timestampSeconds ?? Math.floor(eventTs / 1000);
+  const signature = `v0=${createHmac('sha256', emu.options.webhookSecretToken).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const delivery: WebhookResult = {
+    at: new Date(emu.now()).toISOString(),
+    event,
+    url: target,
+    status: null,
+    responseBody: '',
+    body,
+    signature,
+    timestamp,
+  };
+  try {
+    const response = await fetch(target, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json; charset=utf-8',
+        'user-agent': 'Zoom Marketplace/1.0a',
+        'x-zm-request-timestamp': String(timestamp),
+        'x-zm-signature': signature,
+        'x-zm-trackingid': trackingId(),
+        clientid: emu.options.clientId,
+      },
+      body,
+      signal: AbortSignal.timeout(3000),
+    });
+    delivery.status = response.status;
+    delivery.responseBody = await response.text();
+    if (event === 'endpoint.url_validation') {
+      const expected = createHmac('sha256', emu.options.webhookSecretToken).update(String(payload.plainToken)).digest('hex');
+      try {
+        const answer = JSON.parse(delivery.responseBody) as { plainToken?: string; encryptedToken?: string };
+        delivery.validated = response.status === 200 && answer.plainToken === payload.plainToken && answer.encryptedToken === expected;
+      } catch {
+        delivery.validated = false;
+      }
+    }
+  } catch (error) {
+    delivery.error = error instanceof Error ? error.message : String(error);
+  }
+  emu.state.events.push({
+    at: delivery.at,
+    event,
+    url: target,
+    status: delivery.status,
+    responseBody: delivery.responseBody,
+    ...(delivery.error ? { error: delivery.error } : {}),
+  });
+  return delivery;
+}
