@@ -18,6 +18,7 @@ type RuleId =
   | 'lib-never-imports-app-or-components'
   | 'components-never-import-app'
   | 'emulators-only-in-demo-routes-tests-and-clis'
+  | 'emulators-loaded-after-the-demo-check'
   | 'client-never-reaches-server-modules'
   | 'no-mutual-imports-between-lib-domains';
 
@@ -44,6 +45,13 @@ const KNOWN_VIOLATIONS: Record<RuleId, string[]> = {
   'lib-never-imports-app-or-components': [],
   'components-never-import-app': [],
   'emulators-only-in-demo-routes-tests-and-clis': [],
+  'emulators-loaded-after-the-demo-check': [
+    // The demo routes switch to import() after `env().demo` (keeps the emulators out of the production path).
+    'app/api/emulators/google/[...path]/route.ts → lib/emulators/google/emulator.ts',
+    'app/api/emulators/google/[...path]/route.ts → lib/emulators/google/server.ts',
+    'app/api/emulators/google/[...path]/route.ts → lib/emulators/persist.ts',
+    'app/api/emulators/zoom/[...path]/route.ts → lib/emulators/zoom/instance.ts',
+  ],
   'client-never-reaches-server-modules': [],
   'no-mutual-imports-between-lib-domains': [
     // lib/google/* moves into lib/calendar/google/ (one domain, one direction).
@@ -237,6 +245,17 @@ const RULES: { id: RuleId; explain: string; check: (graph: Map<string, ModuleInf
       ),
   },
   {
+    id: 'emulators-loaded-after-the-demo-check',
+    explain: "app/ loads lib/emulators only with `await import('…')` after the demo check, never with a static import (type imports are fine).",
+    check: (g) =>
+      directRule(
+        g,
+        'emulators-loaded-after-the-demo-check',
+        (f) => f.startsWith('app/'),
+        (e) => e.local && e.target.startsWith('lib/emulators/') && !e.dynamic && !e.typeOnly,
+      ),
+  },
+  {
     id: 'client-never-reaches-server-modules',
     explain:
       "A 'use client' module must not reach lib/db, lib/env, lib/emulators, node:*, next/headers or a module that imports 'server-only' through value imports (a 'use server' module is the allowed boundary; `import type` is erased).",
@@ -304,6 +323,7 @@ describe('layer rules on planted violations', () => {
     { path: 'lib/zoom/actions.ts', text: "'use server';\nimport { db } from '@/lib/db/client';" },
     { path: 'lib/db/client.ts', text: "import 'server-only';" },
     { path: 'app/page.tsx', text: "import { x } from '@/lib/mail/send';" },
+    { path: 'app/api/emulators/zoom/route.ts', text: "import { a } from '@/lib/emulators/zoom/emulator';\nconst b = await import('@/lib/emulators/zoom/emulator');" },
     { path: 'lib/log.ts', text: "import type { Page } from '../app/page';" },
   ];
   const planted = buildGraph(files);
@@ -314,6 +334,7 @@ describe('layer rules on planted violations', () => {
     expect(found('availability-has-no-io')).toEqual(['lib/availability/engine.ts → node:fs', 'lib/availability/engine.ts → lib/env.ts']);
     expect(found('base-imports-no-higher-layer')).toEqual(['lib/env.ts → lib/zoom/client.ts']);
     expect(found('emulators-only-in-demo-routes-tests-and-clis')).toEqual(['lib/zoom/client.ts → lib/emulators/zoom/emulator.ts']);
+    expect(found('emulators-loaded-after-the-demo-check')).toEqual(['app/api/emulators/zoom/route.ts → lib/emulators/zoom/emulator.ts']);
     expect(found('components-never-import-app')).toEqual(['components/host/helper.ts → app/page.tsx']);
     expect(found('lib-never-imports-app-or-components')).toEqual(['lib/log.ts → app/page.tsx']);
     // Through a helper, but not through the 'use server' action.

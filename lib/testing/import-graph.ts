@@ -18,6 +18,8 @@ export type ImportEdge = {
   local: boolean;
   /** `import type …` / `export type …` / every named binding `type`: erased at build time. */
   typeOnly: boolean;
+  /** `import('…')`: loaded when the code runs, not when the module loads. */
+  dynamic: boolean;
   line: number;
 };
 
@@ -91,7 +93,7 @@ export function parseModule(file: SourceFile, known: Set<string>): ModuleInfo {
     file.path.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
   );
   const imports: ImportEdge[] = [];
-  const add = (specifier: string, node: ts.Node, typeOnly: boolean) => {
+  const add = (specifier: string, node: ts.Node, typeOnly: boolean, dynamic = false) => {
     const resolved = resolveLocal(file.path, specifier, known);
     imports.push({
       from: file.path,
@@ -99,6 +101,7 @@ export function parseModule(file: SourceFile, known: Set<string>): ModuleInfo {
       target: resolved ?? specifier,
       local: resolved !== null,
       typeOnly,
+      dynamic,
       line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1,
     });
   };
@@ -124,7 +127,7 @@ export function parseModule(file: SourceFile, known: Set<string>): ModuleInfo {
       node.arguments[0] &&
       ts.isStringLiteralLike(node.arguments[0])
     ) {
-      add(node.arguments[0].text, node, false);
+      add(node.arguments[0].text, node, false, true);
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
       add(node.argument.literal.text, node, true);
     }
