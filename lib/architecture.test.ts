@@ -24,7 +24,7 @@ type RuleId =
 
 type Violation = { rule: RuleId; file: string; target: string; line: number; via?: string[] };
 
-// `file → target` (repo paths, as resolved) per rule. Every entry says who removes it.
+// `file → target` (repo paths, as resolved) per rule; each group says how it goes away.
 const KNOWN_VIOLATIONS: Record<RuleId, string[]> = {
   'integrations-never-import-product': [
     // Booking → mail conversions move to lib/bookings/notifications.ts; mail keeps templates + transport.

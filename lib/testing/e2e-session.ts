@@ -1,3 +1,4 @@
+import 'server-only';
 import { createHmac, randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
