@@ -1,5 +1,6 @@
 import { defineConfig, devices } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
+import { E2E_AUTH_SECRET } from './e2e/helpers/session';
 
 /**
  * e2e in a real Chromium: the system's (/usr/bin/chromium, or CHROMIUM_PATH), since browser
@@ -41,7 +42,7 @@ export default defineConfig({
           APP_URL: baseURL,
           AKI_DEMO: '1',
           AKI_RATE_LIMIT: '0',
-          AUTH_SECRET: 'e2e-auth-secret-0123456789abcdefghijklmnop',
+          AUTH_SECRET: E2E_AUTH_SECRET,
           ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
         },
       },

@@ -151,7 +151,14 @@ test('a guest books; the booking mails go out through SMTP from the worker proce
   await expect(guest.getByTestId('confirmation')).toBeVisible();
   // No worker beats: the page must not claim the mail was sent.
   await expect(guest.getByTestId('guest-mail')).toHaveAttribute('data-state', 'pending');
-  await new Promise((resolve) => setTimeout(resolve, 5000));
+  // Rather than waiting a while: health shows nothing left that could send the mails (no live worker;
+  // the web process runs none) and the booking's mails waiting. The standalone worker sends them below.
+  await expect
+    .poll(async () => {
+      const health = (await (await api.get('/api/health')).json()) as { degraded: string[]; worker: { workers: number; pendingSteps: number } | null };
+      return health.degraded.includes('worker') && health.worker?.workers === 0 && health.worker.pendingSteps >= 2;
+    }, { timeout: 30_000, message: 'health: no live worker, the mails waiting' })
+    .toBe(true);
   expect(await mailsTo(guestEmail), 'no mail without the worker').toEqual([]);
 
   // The worker starts: the guest's and the host's mails arrive at the SMTP sink.

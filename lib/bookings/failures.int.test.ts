@@ -174,7 +174,7 @@ describe('Zoom failures', () => {
     const step = await zoomStep(booking.uid);
     expect(step.payload.ambiguous).toBe(true);
     // Zoom finishes the slow create on its side.
-    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    await zoom.settle();
     expect(liveMeetings(zoomUserId)).toHaveLength(1);
 
     await drainSteps({ now: later(5 * 60_000) });

@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { waitFor } from '@/lib/testing/wait';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { AppError } from '@/lib/errors';
 import { getMeeting } from '@/lib/zoom/client';
@@ -452,7 +453,7 @@ describe('worker', () => {
     const worker = startWorker({ pollMs: 200 });
     try {
       await createBooking({ handle: host.handle!, slug: page.slug, start: slotStart(130).toISOString(), name: 'Loop', email: 'loop@example.com', timeZone: 'UTC' });
-      for (let i = 0; i < 100 && (await outboxFor('loop@example.com')).length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+      await waitFor(async () => (await outboxFor('loop@example.com')).length > 0, { what: 'the loop to send the mail' });
       expect(await outboxFor('loop@example.com')).toHaveLength(1);
     } finally {
       await worker.stop();

@@ -5,6 +5,7 @@ import { workerHeartbeats } from '@/lib/db/schema/workers';
 import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
 import { resetEnvCache } from '@/lib/env';
 import type { LogLine } from '@/lib/log';
+import { waitFor } from '@/lib/testing/wait';
 import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
 import { processIdentity, touchHeartbeat, WORKER_ALIVE_MS } from './effects/heartbeat';
 import { drainSteps, startWorker } from './effects/worker';
@@ -21,13 +22,6 @@ import { makeHost, makePage, outboxFor, slotStart } from './testing';
  */
 
 const minutes = (n: number) => n * 60_000;
-const waitFor = async (check: () => Promise<boolean>, what: string) => {
-  for (let i = 0; i < 200; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-};
 
 async function phoneBooking(index: number, email: string) {
   const host = await makeHost();
@@ -90,11 +84,11 @@ describe('worker heartbeat and /api/health', () => {
     const worker = startWorker({ pollMs: 100, heartbeatMs: 200, log: (line) => lines.push(line) });
     let uid = '';
     try {
-      await waitFor(async () => (await getWorkerStatus()).workers === 1, 'the heartbeat');
+      await waitFor(async () => (await getWorkerStatus()).workers === 1, { what: 'the heartbeat' });
       const { booking } = await phoneBooking(4, 'worker-sends@example.com');
       uid = booking.uid;
-      await waitFor(async () => (await outboxFor('worker-sends@example.com')).length === 1, 'the guest mail');
-      await waitFor(async () => (await getWorkerStatus()).pendingSteps === 0, 'the steps to drain');
+      await waitFor(async () => (await outboxFor('worker-sends@example.com')).length === 1, { what: 'the guest mail' });
+      await waitFor(async () => (await getWorkerStatus()).pendingSteps === 0, { what: 'the steps to drain' });
 
       const health = await healthReport();
       expect(health.status).toBe(200);

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resetEnvCache } from '@/lib/env';
+import { waitFor } from '@/lib/testing/wait';
 import { persistEmulatorState } from './persist';
 import { createZoomEmulator } from './zoom/emulator';
 
@@ -29,8 +30,8 @@ describe('persisted demo emulator', () => {
       }),
     );
     expect(response.status).toBeLessThan(300);
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(fs.existsSync(path.join(dataDir, 'emulators', 'zoom.json'))).toBe(true);
+    // The save is debounced: wait for the snapshot (written to a temp file, then renamed into place).
+    await waitFor(() => fs.existsSync(path.join(dataDir, 'emulators', 'zoom.json')), { what: 'the saved state', timeoutMs: 5_000 });
 
     const second = create();
     const kept = second.state.users.find((user) => user.email === 'kept@zoom-demo.example');

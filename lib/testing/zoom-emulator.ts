@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import { getDb } from '@/lib/db/client';
-import type { ZoomEmulator } from '@/lib/emulators/zoom/emulator';
-import { startZoomEmulator } from '@/lib/emulators/zoom/testing';
+import { serveFetchHandler } from '@/lib/emulators/serve';
+import { createZoomEmulator, type ZoomEmulator } from '@/lib/emulators/zoom/emulator';
 import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
+import { trackInFlight } from './wait';
 
 /**
  * One standalone Zoom emulator per integration-test file, with env() pointed at it and the database
@@ -17,6 +18,8 @@ export type ZoomEmulatorFixture = {
   linkNewZoomUser(hostId: string, user?: { scopes?: string[]; timezone?: string }): Promise<string>;
   /** The meetings of a Zoom user that exist at Zoom (not deleted). */
   liveMeetings(zoomUserId: string): ZoomEmulator['state']['meetings'];
+  /** Resolves once Zoom has answered every request it received (e.g. a slow create the client gave up on). */
+  settle(): Promise<void>;
 };
 
 export function zoomEmulatorForThisFile(options: { beforeStart?: () => void } = {}): ZoomEmulatorFixture {
@@ -41,14 +44,26 @@ export function zoomEmulatorForThisFile(options: { beforeStart?: () => void } = 
       return String(zoomUser.id);
     },
     liveMeetings: (zoomUserId) => fixture.emulator.state.meetings.filter((m) => m.hostId === zoomUserId && m.deletedAt === null),
+    settle: async () => {
+      await tracked?.settle();
+    },
   };
+  let tracked: ReturnType<typeof trackInFlight> | undefined;
   beforeAll(async () => {
     options.beforeStart?.();
-    const started = await startZoomEmulator();
-    fixture.emulator = started.emulator;
-    fixture.url = started.url;
-    close = started.close;
-    useZoomEmulatorEnv(started.url);
+    // Like startZoomEmulator, with the handler counted so settle() knows when Zoom is done.
+    const emulator = createZoomEmulator({ webhookSecretToken: 'test-webhook-secret', clientId: 'test-client-id', clientSecret: 'test-client-secret' });
+    tracked = trackInFlight(emulator.handle);
+    const server = await serveFetchHandler(tracked.handle, 0);
+    const address = server.address();
+    fixture.emulator = emulator;
+    fixture.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    close = () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    useZoomEmulatorEnv(fixture.url);
     await getDb();
   });
   afterAll(async () => {

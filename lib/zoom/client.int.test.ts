@@ -285,7 +285,7 @@ describe('rate limits and failures', () => {
     const error = await createMeeting(userOAuthSource(hostId), input({ agenda: `Booked with Aki\n${marker}` }), { timeoutMs: 300 }).catch((e: unknown) => e);
     expect(error).toMatchObject({ provider: 'zoom', reason: 'unavailable' });
     expect((error as IntegrationError).ambiguous).toBe(true);
-    await new Promise((resolve) => setTimeout(resolve, 1800));
+    await zoom.settle(); // Zoom finishes the slow create on its side
     await createMeeting(userOAuthSource(hostId), input()); // another meeting, not ours
     const found = await findMeetingByAgenda(userOAuthSource(hostId), marker);
     expect(found?.agenda).toContain(marker);
