@@ -5,7 +5,6 @@ import { getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { buildIcs } from '@/lib/calendar/ics';
-import { bookingIcsEvent } from '@/lib/mail/send';
 import { getMeeting } from '@/lib/zoom/client';
 import {
   ZoomMeetingNotFoundError,
@@ -16,6 +15,7 @@ import {
   ZoomUnavailableError,
 } from '@/lib/zoom/types';
 import { loadHost } from './effects/context';
+import { bookingIcsEvent } from './notifications';
 import { kickWorker, releaseFollowUps, runClaimedStepInline, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
 import { manageTokenMatches } from './manage-token';
 import { cancelBookingRow, insertBooking, requeueSteps, rescheduleBookingRow } from './mutations';

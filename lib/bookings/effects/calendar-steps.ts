@@ -3,7 +3,7 @@ import { isCalendarError } from '@/lib/calendar/errors';
 import { getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { CalendarEventInput } from '@/lib/calendar/types';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
-import { bookingIcsEvent } from '@/lib/mail/send';
+import { bookingCalendarEvent } from '@/lib/bookings/notifications';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome } from './context';
 import { ensureStep } from './queue';
 
@@ -28,18 +28,7 @@ function calendarFailure(error: unknown): StepOutcome {
 const WAIT_FOR_ZOOM_MS = 30_000;
 
 function eventInput(ctx: StepContext): CalendarEventInput {
-  const { booking, host } = ctx;
-  const ics = bookingIcsEvent(booking, host, 'host', ctx.page?.questions ?? []);
-  return {
-    bookingUid: booking.uid,
-    title: ics.summary,
-    description: ics.description,
-    start: booking.startAt,
-    end: booking.endAt,
-    timeZone: host.timeZone,
-    location: ics.location ?? undefined,
-    attendee: { name: booking.guestName, email: booking.guestEmail },
-  };
+  return bookingCalendarEvent(ctx.booking, ctx.host, ctx.page?.questions ?? []);
 }
 
 async function latestKindStatus(ctx: StepContext, kind: string) {

@@ -1,6 +1,6 @@
 import { and, desc, eq, exists, inArray, isNull, like, ne, notExists, sql } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
-import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
+import type { ZoomProblemCode } from '@/lib/bookings/notifications';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import {
   ZoomError,
