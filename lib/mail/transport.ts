@@ -91,6 +91,11 @@ export function mailTransport(): Transport {
   return globalStore.__akiMailTransport;
 }
 
+/** Tests that switch SMTP_URL: the next mail builds the transport again from env(). */
+export function resetMailTransport(): void {
+  globalStore.__akiMailTransport = undefined;
+}
+
 /** Sends one mail; throws on transport failure so the caller (a pipeline step) can retry. */
 export async function sendMail(mail: OutgoingMail): Promise<{ messageId: string }> {
   return mailTransport().send(mail);
