@@ -1,6 +1,9 @@
 import type { AddressInfo } from 'node:net';
+import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
 import { parseMail, type SunkMail } from '@/e2e-prod/smtp-sink';
+import { getDb } from '@/lib/db/client';
+import { mailOutbox } from '@/lib/db/schema/mail';
 import { resetEnvCache } from '@/lib/env';
 import { resetMailTransport } from '@/lib/mail/transport';
 
@@ -48,4 +51,10 @@ export async function startFlakySmtp(): Promise<{ mails: SunkMail[]; refusing: b
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return sink;
+}
+
+/** The outbox rows of one recipient. */
+export async function outboxRowsFor(to: string) {
+  const db = await getDb();
+  return db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
 }
