@@ -363,10 +363,13 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
     }
   };
 
-  // The mail outbox's retries (lib/mail/outbox.ts) ride along: one pass at a time, beside the steps.
+  // The mail outbox's retries (lib/mail/outbox.ts) ride along: one pass at a time, at most one per poll.
   let mailing: Promise<void> | null = null;
+  let lastMailPass = 0;
   const retryMails = () => {
-    mailing ??= sendDueMails({ log })
+    if (mailing || Date.now() - lastMailPass < pollMs) return;
+    lastMailPass = Date.now();
+    mailing = sendDueMails({ log })
       .then(() => undefined)
       .catch((error) => log({ level: 'error', msg: 'worker mail claim failed', error: errorMessage(error), ...tag }))
       .finally(() => {
