@@ -38,7 +38,7 @@ function googleSignIn(google: Env['google']): OAuthConfig<GoogleProfile> {
 
 /**
  * Auth.js v5. The config is built lazily (per request) so `next build` needs no database or mail
- * settings. Database sessions; magic links go through our mail transport (SMTP or the file outbox).
+ * settings. Database sessions; magic links go through the mail outbox (lib/mail/outbox.ts: SMTP or the file outbox, retried by the worker).
  */
 async function buildConfig(): Promise<NextAuthConfig> {
   const config = env();

@@ -1,9 +1,9 @@
 import 'server-only';
 import { cookies, headers } from 'next/headers';
-import { escapeHtml } from '@/lib/html';
+import { sha256Hex } from '@/lib/crypto';
 import { isLocale, LOCALE_COOKIE, localeFromAcceptLanguage, type Locale } from '@/lib/i18n/config';
-import { translator } from '@/lib/i18n/translator';
-import { sendMail } from '@/lib/mail/transport';
+import { sendMailDurably } from '@/lib/mail/outbox';
+import { renderSignInMail } from '@/lib/mail/templates/sign-in';
 
 async function requestLocale(): Promise<Locale> {
   try {
@@ -15,16 +15,12 @@ async function requestLocale(): Promise<Locale> {
   }
 }
 
-/** The sign-in mail, in the language the visitor is using. */
+/**
+ * The sign-in mail, in the language the visitor is using, through the outbox: sent now in the common
+ * case; when the transport fails the visitor still sees "check your email" and the worker retries.
+ * The link is one-time, so its hash is the idempotency key.
+ */
 export async function sendSignInLink(email: string, url: string): Promise<void> {
   const locale = await requestLocale();
-  const t = translator(locale, 'auth');
-  const subject = t('mail.subject');
-  const safeUrl = escapeHtml(url);
-  await sendMail({
-    to: email,
-    subject,
-    text: `${t('mail.intro')}\n\n${url}\n\n${t('mail.ignore')}`,
-    html: `<p>${escapeHtml(t('mail.intro'))}</p><p><a href="${safeUrl}" style="display:inline-block;padding:10px 18px;background:#0f766e;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(t('mail.button'))}</a></p><p style="color:#666;font-size:13px">${escapeHtml(t('mail.ignore'))}</p>`,
-  });
+  await sendMailDurably({ ...renderSignInMail({ locale, url }), kind: 'auth.sign_in', to: email, idempotencyKey: `sign-in:${sha256Hex(url)}` });
 }

@@ -5,8 +5,8 @@ import { decryptSecret, encryptSecret, randomToken, safeEqual } from '@/lib/cryp
 import { getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { env } from '@/lib/env';
-import { bookingIcsEvent } from '@/lib/mail/send';
 import { loadHost } from './effects/context';
+import { bookingIcsEvent } from './notifications';
 import { feedBookings } from './queries';
 
 /**

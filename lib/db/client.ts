@@ -11,9 +11,10 @@ import * as bookingPagesSchema from './schema/booking-pages';
 import * as bookingsSchema from './schema/bookings';
 import * as hostsSchema from './schema/hosts';
 import * as integrationsSchema from './schema/integrations';
+import * as mailSchema from './schema/mail';
 import * as workersSchema from './schema/workers';
 
-export const schema = { ...hostsSchema, ...integrationsSchema, ...bookingPagesSchema, ...bookingsSchema, ...workersSchema };
+export const schema = { ...hostsSchema, ...integrationsSchema, ...bookingPagesSchema, ...bookingsSchema, ...workersSchema, ...mailSchema };
 export type Schema = typeof schema;
 
 /** The Drizzle client: the same API on `pg` and on PGlite. */

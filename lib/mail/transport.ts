@@ -4,7 +4,7 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 import type Mail from 'nodemailer/lib/mailer';
 import { env } from '@/lib/env';
-import { processSingleton } from '@/lib/process-singletons';
+import { forgetProcessSingleton, processSingleton } from '@/lib/process-singletons';
 
 export type OutgoingMail = {
   to: string;
@@ -31,7 +31,6 @@ export type OutboxEntry = {
 };
 
 type Transport = { send: (mail: OutgoingMail) => Promise<{ messageId: string }> };
-
 
 function smtpTransport(url: string): Transport {
   const transporter = nodemailer.createTransport(url);
@@ -89,6 +88,11 @@ export function mailTransport(): Transport {
     const { smtpUrl, outboxDir } = env().mail;
     return smtpUrl ? smtpTransport(smtpUrl) : outboxTransport(outboxDir);
   });
+}
+
+/** Tests that switch SMTP_URL: the next mail builds the transport again from env(). */
+export function resetMailTransport(): void {
+  forgetProcessSingleton('mail:transport');
 }
 
 /** Sends one mail; throws on transport failure so the caller (a pipeline step) can retry. */

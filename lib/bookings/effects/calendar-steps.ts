@@ -3,8 +3,8 @@ import { and, desc, eq } from 'drizzle-orm';
 import { getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { CalendarEventInput } from '@/lib/calendar/types';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { bookingCalendarEvent } from '@/lib/bookings/notifications';
 import { isIntegrationError } from '@/lib/errors';
-import { bookingIcsEvent } from '@/lib/mail/send';
 import type { StepContext, StepHandler, StepOutcome } from './context';
 import { failureOutcome } from './outcomes';
 import { ensureStep } from './queue';
@@ -21,18 +21,7 @@ const calendarFailure = (ctx: StepContext, error: unknown): StepOutcome => failu
 const WAIT_FOR_ZOOM_MS = 30_000;
 
 function eventInput(ctx: StepContext): CalendarEventInput {
-  const { booking, host } = ctx;
-  const ics = bookingIcsEvent(booking, host, 'host', ctx.page?.questions ?? []);
-  return {
-    bookingUid: booking.uid,
-    title: ics.summary,
-    description: ics.description,
-    start: booking.startAt,
-    end: booking.endAt,
-    timeZone: host.timeZone,
-    location: ics.location ?? undefined,
-    attendee: { name: booking.guestName, email: booking.guestEmail },
-  };
+  return bookingCalendarEvent(ctx.booking, ctx.host, ctx.page?.questions ?? []);
 }
 
 async function latestKindStatus(ctx: StepContext, kind: string) {

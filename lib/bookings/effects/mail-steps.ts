@@ -1,8 +1,8 @@
 import 'server-only';
 import { and, asc, desc, eq, inArray, lt, ne } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
-import { sendBookingMail } from '@/lib/mail/send';
-import type { BookingMailKind, ZoomProblemCode } from '@/lib/mail/templates/booking';
+import type { BookingMailKind } from '@/lib/mail/templates/booking';
+import { isZoomProblemCode, sendBookingMail } from '@/lib/bookings/notifications';
 import type { BookingRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome } from './context';
 
@@ -15,8 +15,6 @@ import { errorMessage, type StepContext, type StepHandler, type StepOutcome } fr
 
 /** The longest a confirmation mail waits for an in-flight Zoom call. */
 const WAIT_FOR_ZOOM_MS = 20_000;
-
-const ZOOM_PROBLEM_CODES: ZoomProblemCode[] = ['revoked', 'not_connected', 'missing_scope', 'rate_limited', 'unavailable', 'failed', 'unverified'];
 
 function parseKind(kind: string): { recipient: 'guest' | 'host'; mail: BookingMailKind } {
   const [, recipient, mail] = kind.split('.');
@@ -60,7 +58,7 @@ async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: Booking
     typeof payload.previousStart === 'string' && typeof payload.previousEnd === 'string'
       ? { start: new Date(payload.previousStart), end: new Date(payload.previousEnd) }
       : null;
-  const code = ZOOM_PROBLEM_CODES.find((c) => c === payload.code);
+  const code = isZoomProblemCode(payload.code) ? payload.code : null;
   try {
     const result = await sendBookingMail({
       kind: mail,

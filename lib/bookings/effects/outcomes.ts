@@ -1,5 +1,5 @@
 import { IntegrationError } from '@/lib/errors';
-import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
+import type { ZoomProblemCode } from '@/lib/bookings/notifications';
 import { errorMessage, type StepContext, type StepOutcome, zoomMarker } from './context';
 
 /**

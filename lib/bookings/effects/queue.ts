@@ -166,8 +166,4 @@ export async function stepsOfBooking(db: DbOrTx, bookingId: string): Promise<Boo
   return db.select().from(bookingSteps).where(eq(bookingSteps.bookingId, bookingId)).orderBy(asc(bookingSteps.id));
 }
 
-/** Exponential backoff with jitter: base·2^(attempt−1), capped, times a random factor in [0.75, 1.25). */
-export function backoffMs(attempt: number, baseMs = 5_000, capMs = 30 * 60_000, random: () => number = Math.random): number {
-  const exp = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exp * (0.75 + random() * 0.5));
-}
+export { backoffMs } from '@/lib/backoff';

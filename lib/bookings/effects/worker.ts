@@ -4,6 +4,7 @@ import { type Db, getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/types';
 import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
+import { sendDueMails } from '@/lib/mail/outbox';
 import { processSingleton } from '@/lib/process-singletons';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
@@ -354,11 +355,26 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
     }
   };
 
+  // The mail outbox's retries (lib/mail/outbox.ts) ride along: one pass at a time, at most one per poll.
+  let mailing: Promise<void> | null = null;
+  let lastMailPass = 0;
+  const retryMails = () => {
+    if (mailing || Date.now() - lastMailPass < pollMs) return;
+    lastMailPass = Date.now();
+    mailing = sendDueMails({ log })
+      .then(() => undefined)
+      .catch((error) => log({ level: 'error', msg: 'worker mail claim failed', error: errorMessage(error), ...tag }))
+      .finally(() => {
+        mailing = null;
+      });
+  };
+
   const loop = (async () => {
     const db = await getDb();
     log({ level: 'info', msg: 'worker started', hostname: me.hostname, concurrency, pollMs, ...tag });
     while (!stopped) {
       await beat(db);
+      retryMails();
       let claimed: BookingStepRow[] = [];
       try {
         if (running < concurrency) claimed = await claimDueSteps(db, new Date(), concurrency - running);
@@ -376,7 +392,7 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       }
       if (claimed.length === 0 || running >= concurrency) await sleep(Math.min(pollMs, heartbeatMs));
     }
-    await Promise.all(running_);
+    await Promise.all([...running_, mailing]);
     // A clean stop leaves no heartbeat behind: the health check then says "no worker" right away.
     await removeHeartbeat(db, me.id).catch((error) => log({ level: 'error', msg: 'worker heartbeat removal failed', error: errorMessage(error), ...tag }));
     log({ level: 'info', msg: 'worker stopped', ...tag });

@@ -1,7 +1,7 @@
 import 'server-only';
 import { and, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
-import type { ZoomProblemCode } from '@/lib/mail/templates/booking';
+import type { ZoomProblemCode } from '@/lib/bookings/notifications';
 import { isIntegrationError } from '@/lib/errors';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import { userOAuthSource } from '@/lib/zoom/tokens';

@@ -7,10 +7,9 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { googleConnections } from '@/lib/db/schema/integrations';
 import { env } from '@/lib/env';
-import { escapeHtml } from '@/lib/html';
 import { isLocale } from '@/lib/i18n/config';
-import { translator } from '@/lib/i18n/translator';
-import { sendMail } from '@/lib/mail/transport';
+import { enqueueMail, sendQueuedMail } from '@/lib/mail/outbox';
+import { renderGoogleRevokedMail } from '@/lib/mail/templates/integration-revoked';
 import { getGoogleConnection } from './queries';
 
 export type GoogleTokenUpdate = { accessToken: string; expiresAt: Date | null; refreshToken?: string | null };
@@ -97,46 +96,38 @@ export async function deleteGoogleConnection(userId: string): Promise<void> {
 /**
  * Marks the link revoked (Google answered invalid_grant: the host removed access, changed their
  * password, or the refresh token expired) and mails the host once: only the transition from active
- * sends the mail, so concurrent failures do not mail twice.
+ * queues the mail, in the same transaction (the outbox sends it now and retries a failed send), so
+ * concurrent failures do not mail twice and a failed send is not lost.
  */
 export async function markGoogleRevoked(userId: string, reason: string): Promise<boolean> {
   const db = await getDb();
-  const changed = await db
-    .update(googleConnections)
-    .set({ status: 'revoked', revokedReason: reason, revokedAt: new Date(), updatedAt: new Date() })
-    .where(and(eq(googleConnections.userId, userId), eq(googleConnections.status, 'active')))
-    .returning({ email: googleConnections.googleEmail });
+  const now = new Date();
+  const outcome = await db.transaction(async (tx) => {
+    const changed = await tx
+      .update(googleConnections)
+      .set({ status: 'revoked', revokedReason: reason, revokedAt: now, updatedAt: now })
+      .where(and(eq(googleConnections.userId, userId), eq(googleConnections.status, 'active')))
+      .returning({ email: googleConnections.googleEmail });
+    if (changed.length === 0) return { changed: false, mailId: null };
+    return { changed: true, mailId: await queueRevokedLinkMail(tx, userId, changed[0]?.email ?? null, now) };
+  });
   invalidateBusyCache(userId);
-  if (changed.length === 0) return false;
-  try {
-    await mailHostAboutRevokedLink(userId, changed[0]?.email ?? null);
-  } catch (error) {
-    // The card shows the revoked state too; a mail failure must not hide the original problem.
-    console.error('[google] could not mail the host about the revoked link', error);
-  }
+  if (!outcome.changed) return false;
+  // The card shows the revoked state too; a failed send is retried by the worker.
+  if (outcome.mailId !== null) await sendQueuedMail(outcome.mailId);
   return true;
 }
 
-async function mailHostAboutRevokedLink(userId: string, googleEmail: string | null): Promise<void> {
-  const db = await getDb();
-  const [host] = await db.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
-  if (!host) return;
-  const t = translator(isLocale(host.locale) ? host.locale : 'en', 'google');
-  const settingsUrl = `${env().appUrl}/settings/integrations`;
-  const account = googleEmail ?? 'Google';
-  const lines = [t('mail.revoked.greeting', { name: host.name ?? host.email }), '', t('mail.revoked.body', { account }), '', t('mail.revoked.effects'), '', t('mail.revoked.action'), settingsUrl];
-  await sendMail({
-    to: host.email,
-    subject: t('mail.revoked.subject'),
-    text: lines.join('\n'),
-    html: [
-      `<p>${escapeHtml(t('mail.revoked.greeting', { name: host.name ?? host.email }))}</p>`,
-      `<p>${escapeHtml(t('mail.revoked.body', { account }))}</p>`,
-      `<p>${escapeHtml(t('mail.revoked.effects'))}</p>`,
-      `<p><a href="${escapeHtml(settingsUrl)}">${escapeHtml(t('mail.revoked.action'))}</a></p>`,
-    ].join('\n'),
-    idempotencyKey: `google-revoked:${userId}`,
+async function queueRevokedLinkMail(tx: DbOrTx, userId: string, googleEmail: string | null, now: Date): Promise<number | null> {
+  const [host] = await tx.select({ email: users.email, name: users.name, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!host) return null;
+  const rendered = renderGoogleRevokedMail({
+    locale: isLocale(host.locale) ? host.locale : 'en',
+    hostName: host.name ?? host.email,
+    account: googleEmail ?? 'Google',
+    settingsUrl: `${env().appUrl}/settings/integrations`,
   });
+  return enqueueMail(tx, { ...rendered, kind: 'google.revoked', to: host.email, idempotencyKey: `google-revoked:${userId}:${now.toISOString()}` }, now);
 }
 
 const DEGRADED_WRITE_INTERVAL_MS = 60_000;

@@ -57,7 +57,7 @@ describe('renderBookingMail', () => {
   });
 
   it('tells the host about a revoked Zoom link with a reconnect link, and not the guest', () => {
-    const mail = renderBookingMail(base({ kind: 'zoom_problem', recipient: 'host', meeting: { status: 'pending', joinUrl: null, password: null }, problem: { code: 'revoked', detail: 'invalid_grant' } }));
+    const mail = renderBookingMail(base({ kind: 'zoom_problem', recipient: 'host', meeting: { status: 'pending', joinUrl: null, password: null }, problem: { code: 'revoked', detail: 'invalid_grant', reconnect: true } }));
     expect(mail.text).toContain('reconnect Zoom');
     expect(mail.text).toContain('https://aki.example/settings/integrations');
     expect(mail.text).toContain('invalid_grant');

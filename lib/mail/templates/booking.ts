@@ -1,4 +1,3 @@
-import type { Location } from '@/lib/booking-pages/schema';
 import { escapeHtml } from '@/lib/html';
 import { translator } from '@/lib/i18n/translator';
 
@@ -6,11 +5,25 @@ import { translator } from '@/lib/i18n/translator';
  * Booking mails (guest + host, ja/en): pure functions from data to {subject, text, html}.
  * Every value is formatted into the recipient's language and time zone; every piece of text placed
  * in the HTML goes through escapeHtml (guest input included). The host's Zoom start link is not a
- * field here at all, so it cannot reach a guest.
+ * field here at all, so it cannot reach a guest. The input is plain data: lib/bookings/notifications.ts
+ * turns booking rows into it.
  */
 
 export type BookingMailKind = 'confirmed' | 'rescheduled' | 'cancelled' | 'link_ready' | 'zoom_problem';
-export type ZoomProblemCode = 'revoked' | 'not_connected' | 'missing_scope' | 'rate_limited' | 'unavailable' | 'failed' | 'unverified';
+
+/** Where the meeting is, as the mail names it (the booking page's location setting). */
+export type MailLocation =
+  | { type: 'zoom' }
+  | { type: 'phone'; phone?: string | null }
+  | { type: 'in_person'; address: string }
+  | { type: 'link'; url: string };
+
+/**
+ * A problem the host is told about. `code` names its text (mail.json booking.problem.<code>; the codes
+ * are declared in lib/bookings/notifications.ts); `reconnect`: reconnecting the integration fixes it,
+ * so the mail links to the settings page.
+ */
+export type MailProblem = { code: string; detail?: string | null; reconnect?: boolean };
 
 export type BookingMailData = {
   kind: BookingMailKind;
@@ -28,7 +41,7 @@ export type BookingMailData = {
   guestName: string;
   guestEmail: string;
   guestTimeZone: string;
-  location: Location;
+  location: MailLocation;
   /** Null when the location is not Zoom. */
   meeting: { status: 'none' | 'pending' | 'created' | 'failed'; joinUrl: string | null; password: string | null } | null;
   /** Host mails only. */
@@ -40,7 +53,7 @@ export type BookingMailData = {
   reconnectUrl?: string;
   cancelReason?: string | null;
   cancelledBy?: 'guest' | 'host' | null;
-  problem?: { code: ZoomProblemCode; detail?: string | null } | null;
+  problem?: MailProblem | null;
   /** zoom_problem: every booking the host's notice lists (one mail per problem, not per booking). */
   affected?: { title: string; guestName: string; start: Date; end: Date }[];
   /** A .ics is attached. */
@@ -166,8 +179,7 @@ function problemParagraphs(data: BookingMailData, t: T): string[] {
 
 function problemLinks(data: BookingMailData, t: T): Row[] {
   const out: Row[] = [];
-  const reconnect = data.problem && !['unavailable', 'rate_limited', 'unverified'].includes(data.problem.code);
-  if (data.recipient === 'host' && data.kind === 'zoom_problem' && data.reconnectUrl && reconnect) {
+  if (data.recipient === 'host' && data.kind === 'zoom_problem' && data.reconnectUrl && data.problem?.reconnect) {
     out.push({ label: t('booking.problem.reconnect'), value: data.reconnectUrl, href: data.reconnectUrl });
   }
   if (data.recipient === 'host' && data.bookingsUrl) out.push({ label: t('booking.label.bookings'), value: data.bookingsUrl, href: data.bookingsUrl });

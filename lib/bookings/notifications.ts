@@ -1,24 +1,39 @@
 import 'server-only';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
-import { manageUrlFor } from '@/lib/bookings/manage-token';
-import type { BookingRow } from '@/lib/bookings/types';
 import { buildIcs, type IcsEvent, type IcsMethod } from '@/lib/calendar/ics';
+import type { CalendarEventInput } from '@/lib/calendar/types';
 import { env } from '@/lib/env';
-import { type BookingMailData, type BookingMailKind, renderBookingMail, type ZoomProblemCode } from './templates/booking';
-import { sendMail } from './transport';
+import type { BookingMailData, BookingMailKind, MailProblem } from '@/lib/mail/templates/booking';
+import { renderBookingMail } from '@/lib/mail/templates/booking';
+import { type OutgoingMail, sendMail } from '@/lib/mail/transport';
+import type { HostInfo } from './effects/context';
+import { manageUrlFor } from './manage-token';
+import type { BookingRow } from './types';
 
 /**
- * Booking mails: renders the template for one recipient (their language and zone), builds the .ics
- * and hands it to the transport. Throws when the transport fails so the pipeline step retries.
+ * Every "booking → something sent" conversion lives here: the booking mails' template data, the .ics
+ * event (mails, the private feed, the guest's download), the event written to the host's calendar and
+ * the host's problem notices. lib/mail renders plain data and knows nothing of booking rows.
  */
 
-export type MailHost = { id: string; name: string | null; email: string; handle: string | null; timeZone: string; locale: 'ja' | 'en' };
+/** The problems a host is told about (host_notices.problem is `zoom.<code>`; mail.json has booking.problem.<code>). */
+export const ZOOM_PROBLEM_CODES = ['revoked', 'not_connected', 'missing_scope', 'rate_limited', 'unavailable', 'failed', 'unverified'] as const;
+export type ZoomProblemCode = (typeof ZOOM_PROBLEM_CODES)[number];
+
+export const isZoomProblemCode = (value: unknown): value is ZoomProblemCode => ZOOM_PROBLEM_CODES.some((c) => c === value);
+
+/** Reconnecting Zoom fixes these; the others pass (or need a look at Zoom), so the mail does not send the host to settings. */
+const RECONNECT_FIXES: readonly ZoomProblemCode[] = ['revoked', 'not_connected', 'missing_scope', 'failed'];
+
+export function hostProblem(code: ZoomProblemCode, detail?: string | null): MailProblem {
+  return { code, detail: detail ?? null, reconnect: RECONNECT_FIXES.includes(code) };
+}
 
 export type BookingMailArgs = {
   kind: BookingMailKind;
   recipient: 'guest' | 'host';
   booking: BookingRow;
-  host: MailHost;
+  host: HostInfo;
   questions: BookingQuestion[];
   previous?: { start: Date; end: Date } | null;
   problem?: { code: ZoomProblemCode; detail?: string | null } | null;
@@ -27,12 +42,12 @@ export type BookingMailArgs = {
   idempotencyKey?: string;
 };
 
-const hostName = (host: MailHost) => host.name?.trim() || host.handle || host.email;
+const hostName = (host: HostInfo) => host.name?.trim() || host.handle || host.email;
 
 /** The event as the recipient's calendar should hold it. The guest copy never has the host's start link (we never store it). */
 export function bookingIcsEvent(
   booking: BookingRow,
-  host: MailHost,
+  host: HostInfo,
   recipient: 'guest' | 'host',
   questions: BookingQuestion[] = [],
   options: { withManageUrl?: boolean } = {},
@@ -78,6 +93,21 @@ export function bookingIcsEvent(
   };
 }
 
+/** The event written to the host's linked calendar: the host's .ics copy, in the host's zone. */
+export function bookingCalendarEvent(booking: BookingRow, host: HostInfo, questions: BookingQuestion[] = []): CalendarEventInput {
+  const ics = bookingIcsEvent(booking, host, 'host', questions);
+  return {
+    bookingUid: booking.uid,
+    title: ics.summary,
+    description: ics.description,
+    start: booking.startAt,
+    end: booking.endAt,
+    timeZone: host.timeZone,
+    location: ics.location ?? undefined,
+    attendee: { name: booking.guestName, email: booking.guestEmail },
+  };
+}
+
 export function bookingMailData(args: BookingMailArgs): BookingMailData {
   const { booking, host, recipient } = args;
   const appUrl = env().appUrl;
@@ -110,14 +140,14 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     reconnectUrl: `${appUrl}/settings/integrations`,
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
-    problem: args.problem ?? null,
+    problem: args.problem ? hostProblem(args.problem.code, args.problem.detail) : null,
     affected: args.affected?.map((b) => ({ title: b.title, guestName: b.guestName, start: b.startAt, end: b.endAt })),
     withIcs: args.kind !== 'zoom_problem',
   };
 }
 
-/** Sends one booking mail. Returns whether it carried the Zoom join link (the pipeline decides on a "link ready" mail from it). */
-export async function sendBookingMail(args: BookingMailArgs): Promise<{ messageId: string; withLink: boolean }> {
+/** The booking mail for one recipient (their language and zone), rendered, with its .ics. */
+export function bookingMail(args: BookingMailArgs): { mail: OutgoingMail; withLink: boolean } {
   const data = bookingMailData(args);
   const rendered = renderBookingMail(data);
   const to = args.recipient === 'guest' ? args.booking.guestEmail : args.host.email;
@@ -127,7 +157,7 @@ export async function sendBookingMail(args: BookingMailArgs): Promise<{ messageI
     method = args.kind === 'cancelled' ? 'CANCEL' : 'REQUEST';
     ics = buildIcs(method, [bookingIcsEvent(args.booking, args.host, args.recipient, args.questions)]);
   }
-  const result = await sendMail({
+  const mail: OutgoingMail = {
     to,
     subject: rendered.subject,
     text: rendered.text,
@@ -137,6 +167,17 @@ export async function sendBookingMail(args: BookingMailArgs): Promise<{ messageI
     attachments: ics
       ? [{ filename: args.kind === 'cancelled' ? 'cancel.ics' : 'invite.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${method}` }]
       : undefined,
-  });
-  return { messageId: result.messageId, withLink: Boolean(data.meeting?.joinUrl) };
+  };
+  return { mail, withLink: Boolean(data.meeting?.joinUrl) };
+}
+
+/**
+ * Sends one booking mail (the mail.* booking steps: they are the durable record and keep a recipient's
+ * mails in order). Throws when the transport fails so the step retries. Returns whether it carried the
+ * Zoom join link (the pipeline decides on a "link ready" mail from it).
+ */
+export async function sendBookingMail(args: BookingMailArgs): Promise<{ messageId: string; withLink: boolean }> {
+  const { mail, withLink } = bookingMail(args);
+  const result = await sendMail(mail);
+  return { messageId: result.messageId, withLink };
 }
