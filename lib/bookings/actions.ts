@@ -13,7 +13,7 @@ import {
   rescheduleBookingAsGuest,
   retryBookingSteps,
 } from './service';
-import { regenerateIcsFeedUrl } from './ics-feed';
+import { getIcsFeedUrl, regenerateIcsFeedUrl } from './ics-feed';
 import type { PublicBooking } from './types';
 
 /**
@@ -112,6 +112,14 @@ export async function startMeetingAction(uid: string): Promise<ActionResult<{ ur
 }
 
 // ---- host settings ------------------------------------------------------------------------------
+
+/** The host's private ICS feed URL (created on first use). */
+export async function getIcsFeedUrlAction(): Promise<ActionResult<{ url: string }>> {
+  return runAction('getIcsFeedUrlAction', async () => {
+    const host = await requireHost();
+    return { url: await getIcsFeedUrl(host.id) };
+  });
+}
 
 /** The private ICS feed URL regenerated: the old URL stops working. */
 export async function regenerateIcsFeedUrlAction(): Promise<ActionResult<{ url: string }>> {
