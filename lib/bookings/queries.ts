@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
@@ -259,4 +259,34 @@ export async function feedBookings(userId: string, since: Date, db?: DbOrTx): Pr
  */
 export async function getWorkerStatus(now: Date = new Date(), options: { userId?: string } = {}, db?: DbOrTx): Promise<WorkerStatus> {
   return workerStatus(db ?? (await getDb()), now, options);
+}
+
+/** What the slot engine needs of a booking that blocks time. */
+export type BookingSpan = { id: string; pageId: string | null; startAt: Date; blockedStartAt: Date; blockedEndAt: Date };
+
+/**
+ * The host's confirmed bookings whose blocked range (start/end widened by their page's buffers)
+ * overlaps `[from, to)`. The predicate is written exactly like the exclusion constraint's index
+ * (`bookings_no_overlap`: gist on user_id + tstzrange(blocked_start_at, blocked_end_at, '[)') for
+ * confirmed rows), so Postgres answers it from that index however many past bookings a host has.
+ */
+export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, from: Date, to: Date, ignoreBookingId?: string): Promise<BookingSpan[]> {
+  return db
+    .select({
+      id: bookings.id,
+      pageId: bookings.pageId,
+      startAt: bookings.startAt,
+      blockedStartAt: bookings.blockedStartAt,
+      blockedEndAt: bookings.blockedEndAt,
+    })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.userId, userId),
+        // a literal (not a bound parameter) so the planner can match the partial index's predicate
+        sql`${bookings.status} = 'confirmed'`,
+        sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
+        ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
+      ),
+    );
 }

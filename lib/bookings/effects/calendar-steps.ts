@@ -2,10 +2,10 @@ import { and, desc, eq } from 'drizzle-orm';
 import { isCalendarError } from '@/lib/calendar/errors';
 import { getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { CalendarEventInput } from '@/lib/calendar/types';
-import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { bookingSteps } from '@/lib/db/schema/bookings';
 import { bookingIcsEvent } from '@/lib/mail/send';
+import { recreateCalendarEvent, setCalendarEventId } from '@/lib/bookings/mutations';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome } from './context';
-import { ensureStep } from './queue';
 
 /** A revoked / disconnected calendar: retried slowly until the host reconnects (wakeCalendarSteps pulls it forward). */
 export const CALENDAR_WAIT_MS = 15 * 60_000;
@@ -65,7 +65,7 @@ export const calendarCreate: StepHandler = {
     }
     try {
       const { eventId } = await calendar.createEvent(eventInput(ctx));
-      await ctx.db.update(bookings).set({ calendarEventId: eventId, updatedAt: now }).where(eq(bookings.id, booking.id));
+      await setCalendarEventId(ctx.db, booking.id, eventId, now);
       invalidateCalendarBusy(booking.userId);
       return { type: 'done', payload: { eventId, provider: calendar.provider } };
     } catch (error) {
@@ -94,10 +94,7 @@ export const calendarUpdate: StepHandler = {
         // The host deleted the event: write a new one.
         const { now } = ctx;
         const gone = booking.calendarEventId;
-        await ctx.db.transaction(async (tx) => {
-          await tx.update(bookings).set({ calendarEventId: null, updatedAt: now }).where(eq(bookings.id, booking.id));
-          await ensureStep(tx, booking.id, { kind: 'calendar.create', runAt: now }, now);
-        });
+        await recreateCalendarEvent(ctx.db, booking.id, now);
         return { type: 'done', payload: { eventId: gone, recreated: true } };
       }
       return calendarFailure(error);

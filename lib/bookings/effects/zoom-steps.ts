@@ -16,6 +16,7 @@ import {
   ZoomRevokedError,
   ZoomUnavailableError,
 } from '@/lib/zoom/types';
+import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
 import { instantParam, iso, param, prepared } from './prepared';
@@ -280,10 +281,7 @@ export const zoomCreate: StepHandler = {
     }
   },
   async onFailed(ctx, error) {
-    await ctx.db
-      .update(bookings)
-      .set({ meetingStatus: 'failed', updatedAt: ctx.now })
-      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)));
+    await markMeetingFailed(ctx.db, ctx.booking.id, ctx.now);
     await tellHostAboutZoom(ctx, error.startsWith(UNVERIFIED) ? 'unverified' : 'failed', error);
   },
 };
@@ -308,10 +306,7 @@ export const zoomUpdate: StepHandler = {
       // Only what changed is PATCHed (each PATCH counts toward Zoom's 100 per host per day).
       const { meeting: fresh, patched } = await syncMeeting(booking.userId, meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
-        await ctx.db
-          .update(bookings)
-          .set({ zoomJoinUrl: fresh.joinUrl, zoomPassword: fresh.password ?? null, updatedAt: now })
-          .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
+        await updateMeetingLink(ctx.db, booking.id, meetingId, { joinUrl: fresh.joinUrl, password: fresh.password ?? null }, now);
       }
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId, patched } };
@@ -319,13 +314,7 @@ export const zoomUpdate: StepHandler = {
       if (error instanceof ZoomMeetingNotFoundError || error instanceof ZoomMeetingStartedError || error instanceof ZoomMeetingEndedError) {
         // Deleted in Zoom, or already started/ended (Zoom refuses to move a started meeting): the
         // booking at its new time gets a new meeting, and the guest its link; a running meeting is left alone.
-        await ctx.db.transaction(async (tx) => {
-          await tx
-            .update(bookings)
-            .set({ meetingStatus: 'pending', zoomMeetingId: null, zoomJoinUrl: null, zoomPassword: null, updatedAt: now })
-            .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
-          await ensureStep(tx, booking.id, { kind: 'zoom.create', runAt: now }, now);
-        });
+        await recreateMeeting(ctx.db, booking.id, meetingId, now);
         return { type: 'done', payload: { meetingId, recreated: true, reason: errorMessage(error) } };
       }
       return zoomFailure(ctx, error, false);
