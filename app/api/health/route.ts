@@ -1,4 +1,4 @@
-import { healthReport } from '@/lib/bookings/health';
+import { healthReport } from '@/lib/bookings/queries';
 
 export const dynamic = 'force-dynamic';
 
