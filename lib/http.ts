@@ -2,6 +2,7 @@ import { ZodError } from 'zod';
 import { clientAddress } from '@/lib/client-address';
 import { env } from '@/lib/env';
 import { AppError, appErrorFor, HTTP_STATUS, IntegrationError, isAppError } from '@/lib/errors';
+import { defaultLog } from '@/lib/log';
 import { unusablePathSegment } from '@/lib/text-input';
 
 /** JSON error body used by every API route: {"error":{"code","message","fields"?}}. */
@@ -103,7 +104,7 @@ export function withErrors<Args extends unknown[]>(handler: (...args: Args) => P
       if (isAppError(error)) return errorResponse(error);
       if (error instanceof IntegrationError) return errorResponse(appErrorFor(error));
       if (error instanceof ZodError) return errorResponse(invalidInput(error));
-      console.error('[api] unexpected error', error);
+      defaultLog({ level: 'error', msg: 'route failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return Response.json({ error: { code: 'internal', message: 'Something went wrong' } }, { status: 500 });
     }
   };

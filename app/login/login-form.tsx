@@ -1,14 +1,17 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { useActionState } from 'react';
+import { useActionState, useState } from 'react';
 import { type EmailSignInState, signInWithEmail } from '@/lib/auth/actions';
 
 export function EmailSignInForm() {
   const t = useTranslations('auth.login');
-  const [state, action, pending] = useActionState<EmailSignInState, FormData>(signInWithEmail, {});
+  const [state, action, pending] = useActionState<EmailSignInState, FormData>(signInWithEmail, null);
+  // React resets the form after the action; the address typed is kept here and shown again.
+  const [email, setEmail] = useState('');
+  const invalidEmail = state?.ok === false && state.fields?.email === 'invalid_email';
   return (
-    <form action={action} className="stack" noValidate>
+    <form action={action} onSubmit={(event) => setEmail(String(new FormData(event.currentTarget).get('email') ?? ''))} className="stack" noValidate>
       <label className="field">
         <span>{t('email')}</span>
         <input
@@ -16,13 +19,13 @@ export function EmailSignInForm() {
           name="email"
           autoComplete="email"
           required
-          defaultValue={state.email}
-          aria-invalid={state.error === 'invalid_email'}
+          defaultValue={email}
+          aria-invalid={invalidEmail}
           aria-describedby="email-error"
         />
-        {state.error ? (
+        {state?.ok === false ? (
           <span className="field-error" id="email-error" role="alert">
-            {state.error === 'invalid_email' ? t('invalidEmail') : t('errors.Default')}
+            {invalidEmail ? t('invalidEmail') : t('errors.Default')}
           </span>
         ) : null}
       </label>

@@ -3,7 +3,7 @@
 import { useTranslations } from 'next-intl';
 import { type FormEvent, useId, useRef, useState } from 'react';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
-import { confirmBookingAction } from '@/lib/bookings/guest-actions';
+import { confirmBookingAction } from '@/lib/bookings/actions';
 import { guestEmailSchema, guestNameSchema, validateAnswers } from '@/lib/bookings/schema';
 import styles from './booking.module.css';
 import { formatInstantDate, formatTime, type UiLocale, zoneLabel } from './format';

@@ -4,7 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useId, useRef, useState } from 'react';
-import { cancelAsGuestAction, rescheduleAsGuestAction } from '@/lib/bookings/guest-actions';
+import { cancelAsGuestAction, rescheduleAsGuestAction } from '@/lib/bookings/actions';
 import type { ManagedBookingView } from '@/lib/bookings/types';
 import styles from './booking.module.css';
 import { formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from './format';

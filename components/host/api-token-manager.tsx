@@ -26,10 +26,11 @@ export function ApiTokenManager({ tokens, appUrl, timeZone }: { tokens: ApiToken
       try {
         const result = await createApiTokenAction({ name });
         if (!result.ok) {
-          setNameError(result.fields.name ?? 'required');
+          if (result.code === 'invalid_input') setNameError(result.fields?.name ?? 'required');
+          else setFailed(true);
           return;
         }
-        setCreated({ token: result.token, name: name.trim() });
+        setCreated({ token: result.data.token, name: name.trim() });
         setName('');
         setNameError(null);
         router.refresh();
@@ -43,8 +44,10 @@ export function ApiTokenManager({ tokens, appUrl, timeZone }: { tokens: ApiToken
       if (!window.confirm(t('revokeConfirm', { name: token.name }))) return;
       setFailed(false);
       try {
-        await revokeApiTokenAction(token.id);
-        router.refresh();
+        const result = await revokeApiTokenAction(token.id);
+        // Already gone (another tab revoked it): the refreshed list says so.
+        if (!result.ok && result.code !== 'not_found') setFailed(true);
+        else router.refresh();
       } catch {
         setFailed(true);
       }

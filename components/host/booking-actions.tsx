@@ -3,7 +3,8 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
-import { type ActionResult, cancelAsHostAction, retryStepsAction, startMeetingAction } from '@/lib/bookings/guest-actions';
+import type { ActionResult } from '@/lib/actions';
+import { cancelAsHostAction, retryStepsAction, startMeetingAction } from '@/lib/bookings/actions';
 
 type Props = { uid: string; canStart: boolean; canRetry: boolean; canCancel: boolean };
 

@@ -82,7 +82,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
     enabled: debouncedSlug !== null,
     staleTime: 5_000,
   });
-  const slugTaken = debouncedSlug !== null && debouncedSlug === slugToCheck && slugCheck.data?.taken === true;
+  const slugTaken = debouncedSlug !== null && debouncedSlug === slugToCheck && slugCheck.data?.ok === true && slugCheck.data.data.taken;
 
   const issueAt = useCallback(
     (path: string, exact?: boolean): FieldIssue | undefined => {
@@ -127,10 +127,10 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
       const result = await savePageAction(pageId, input);
       if (result.ok) {
         setSavedJson(inputJson);
-        setSavedSlug(result.slug);
+        setSavedSlug(result.data.slug);
         setServerIssues({});
         if (!pageId) {
-          router.replace(`/pages/${result.pageId}?created=1`);
+          router.replace(`/pages/${result.data.pageId}?created=1`);
           return;
         }
         setStatus('saved');
@@ -140,7 +140,12 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
         setStatus('not_found');
         return;
       }
-      setServerIssues(result.issues);
+      if (result.code !== 'invalid_input') {
+        setStatus('error');
+        return;
+      }
+      // The server's field errors carry codes (the schema's own, e.g. slug_taken), translated like the client's.
+      setServerIssues(Object.fromEntries(Object.entries(result.fields ?? { _: 'invalid' }).map(([path, code]) => [path, { code }])));
       setShowAll(true);
       focusFirstError();
     });
@@ -159,8 +164,8 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
     act(async () => {
       if (!pageId) return;
       const result = await duplicatePageAction(pageId);
-      if (result.ok) router.push(`/pages/${result.pageId}`);
-      else setStatus('not_found');
+      if (result.ok) router.push(`/pages/${result.data.pageId}`);
+      else setStatus(result.code === 'not_found' ? 'not_found' : 'error');
     });
 
   const togglePublished = () =>
@@ -168,7 +173,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
       if (!pageId) return;
       const next = !savedPublished;
       const result = await setPublishedAction(pageId, next);
-      if (!result.ok) return setStatus('not_found');
+      if (!result.ok) return setStatus(result.code === 'not_found' ? 'not_found' : 'error');
       setSavedJson((prev) => JSON.stringify({ ...(JSON.parse(prev) as object), published: next }));
       setDraft((prev) => ({ ...prev, published: next }));
     });
@@ -177,7 +182,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
     act(async () => {
       if (!pageId || !window.confirm(t('deleteConfirm', { title: draft.title || draft.slug }))) return;
       const result = await deletePageAction(pageId);
-      if (!result.ok) return setStatus('not_found');
+      if (!result.ok) return setStatus(result.code === 'not_found' ? 'not_found' : 'error');
       setSavedJson(inputJson); // nothing left to warn about
       router.push('/dashboard');
     });

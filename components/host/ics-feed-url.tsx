@@ -7,7 +7,9 @@ import { regenerateIcsFeedUrlAction } from '@/lib/bookings/actions';
 
 export function IcsFeedUrl({ initialUrl }: { initialUrl: string }) {
   const t = useTranslations('settings.icsFeed');
+  const tc = useTranslations('common.errors');
   const [url, setUrl] = useState(initialUrl);
+  const [failed, setFailed] = useState(false);
   const [pending, startTransition] = useTransition();
   return (
     <div className="stack">
@@ -20,12 +22,21 @@ export function IcsFeedUrl({ initialUrl }: { initialUrl: string }) {
           disabled={pending}
           onClick={() => {
             if (!window.confirm(t('regenerateConfirm'))) return;
-            startTransition(async () => setUrl((await regenerateIcsFeedUrlAction()).url));
+            startTransition(async () => {
+              const result = await regenerateIcsFeedUrlAction();
+              setFailed(!result.ok);
+              if (result.ok) setUrl(result.data.url);
+            });
           }}
         >
           {t('regenerate')}
         </button>
       </div>
+      {failed ? (
+        <p className="field-error" role="alert">
+          {tc('generic')}
+        </p>
+      ) : null}
     </div>
   );
 }

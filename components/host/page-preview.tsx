@@ -39,17 +39,18 @@ export function PagePreview({ pageId, input, timeZone }: { pageId: string | null
 
   let body: React.ReactNode;
   if (!input) body = <p className="muted small">{t('invalid')}</p>;
-  else if (query.isError) body = <p className="field-error">{t('error')}</p>;
+  else if (query.isError || (query.data && !query.data.ok && query.data.code !== 'invalid_input')) body = <p className="field-error">{t('error')}</p>;
   else if (!query.data) body = <p className="muted small">{t('loading')}</p>;
   else if (!query.data.ok) body = <p className="muted small">{t('invalid')}</p>;
-  else if (query.data.days.length === 0) body = <p className="muted small">{t('none')}</p>;
+  else if (query.data.data.days.length === 0) body = <p className="muted small">{t('none')}</p>;
   else {
-    const zone = query.data.timeZone;
+    const preview = query.data.data;
+    const zone = preview.timeZone;
     const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
     const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
     body = (
       <div className={`${styles.previewDays} ${stale ? styles.stale : ''}`} data-testid="preview-days">
-        {query.data.days.map((day) => (
+        {preview.days.map((day) => (
           <div className={styles.previewDay} key={day.date}>
             <h3>{dayFormat.format(new Date(`${day.date}T12:00:00Z`))}</h3>
             <div className={styles.previewSlots}>
@@ -76,7 +77,7 @@ export function PagePreview({ pageId, input, timeZone }: { pageId: string | null
         {t('hint', { zone: timeZone.replaceAll('_', ' ') })}
       </p>
       {body}
-      {query.data?.ok && query.data.calendarDegraded ? <p className="muted small">{t('calendarDegraded')}</p> : null}
+      {query.data?.ok && query.data.data.calendarDegraded ? <p className="muted small">{t('calendarDegraded')}</p> : null}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useTranslations } from 'next-intl';
 import { startTransition, useActionState, useEffect, useMemo, useState } from 'react';
+import type { ActionResult } from '@/lib/actions';
 import type { ProfileFormState } from '@/lib/hosts/actions';
 
 type Values = { name: string; handle: string; timeZone: string; locale: 'ja' | 'en' };
@@ -19,14 +20,16 @@ export function ProfileForm({
   appUrl,
 }: {
   initial: Values;
-  action: (state: ProfileFormState, formData: FormData) => Promise<ProfileFormState>;
+  action: (state: ProfileFormState, formData: FormData) => Promise<ActionResult>;
   mode: 'onboarding' | 'settings';
   appUrl: string;
 }) {
   const t = useTranslations(mode === 'onboarding' ? 'auth.onboarding' : 'settings.profile');
   const te = useTranslations('settings.errors');
   const tc = useTranslations('common');
-  const [state, formAction, pending] = useActionState(action, { ok: false, fields: {} });
+  const tce = useTranslations('common.errors');
+  const [state, formAction, pending] = useActionState<ProfileFormState, FormData>(action, null);
+  const fields = state && !state.ok ? (state.fields ?? {}) : {};
   const [handle, setHandle] = useState(initial.handle);
   const [timeZone, setTimeZone] = useState(initial.timeZone);
   const [deviceZone, setDeviceZone] = useState<string | null>(null);
@@ -39,9 +42,9 @@ export function ProfileForm({
   }, [mode]);
 
   const error = (field: keyof Values) =>
-    state.fields[field] ? (
+    fields[field] ? (
       <span className="field-error" role="alert" id={`${field}-error`}>
-        {te.has(state.fields[field]!) ? te(state.fields[field]!) : state.fields[field]}
+        {te.has(fields[field]!) ? te(fields[field]!) : fields[field]}
       </span>
     ) : null;
 
@@ -56,14 +59,14 @@ export function ProfileForm({
         startTransition(() => formAction(data));
       }}
     >
-      {state.ok && mode === 'settings' ? (
+      {state?.ok && mode === 'settings' ? (
         <div className="notice ok" role="status">
           {tc('saved')}
         </div>
       ) : null}
       <label className="field">
         <span>{t('name')}</span>
-        <input type="text" name="name" defaultValue={state.values?.name ?? initial.name} required maxLength={80} aria-invalid={Boolean(state.fields.name)} />
+        <input type="text" name="name" defaultValue={initial.name} required maxLength={80} aria-invalid={Boolean(fields.name)} />
         {error('name')}
       </label>
       <label className="field">
@@ -77,14 +80,14 @@ export function ProfileForm({
           autoCapitalize="none"
           autoCorrect="off"
           spellCheck={false}
-          aria-invalid={Boolean(state.fields.handle)}
+          aria-invalid={Boolean(fields.handle)}
         />
         <span className="hint">{t('handleHint', { url: `${appUrl}/${handle || '…'}` })}</span>
         {error('handle')}
       </label>
       <label className="field">
         <span>{t('timeZone')}</span>
-        <select name="timeZone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-invalid={Boolean(state.fields.timeZone)}>
+        <select name="timeZone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-invalid={Boolean(fields.timeZone)}>
           {(zones.includes(timeZone) ? zones : [timeZone, ...zones]).map((zone) => (
             <option key={zone} value={zone}>
               {zone.replaceAll('_', ' ')}
@@ -105,6 +108,11 @@ export function ProfileForm({
           <option value="en">English</option>
         </select>
       </label>
+      {state && !state.ok && !state.fields ? (
+        <p className="field-error" role="alert">
+          {tce('generic')}
+        </p>
+      ) : null}
       <button className="btn primary" type="submit" disabled={pending} style={{ alignSelf: 'flex-start' }}>
         {mode === 'onboarding' ? t('submit') : tc('save')}
       </button>

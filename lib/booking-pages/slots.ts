@@ -1,5 +1,4 @@
 import 'server-only';
-import { and, eq, ne, sql } from 'drizzle-orm';
 import { type Busy, computeSlots, isSlotOpen, type PageRules, type SlotsResult } from '@/lib/availability/engine';
 import {
   addCalendarDays,
@@ -15,7 +14,7 @@ import { type Flight, processCache, processGenerations, sharedLoad } from '@/lib
 import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { BusyInterval } from '@/lib/calendar/types';
 import { type DbOrTx, getDb } from '@/lib/db/client';
-import { bookings } from '@/lib/db/schema/bookings';
+import { type BookingSpan, confirmedBookingsOverlapping } from '@/lib/bookings/queries';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { type BookingPage, getPublicPage, type PublicHost } from './queries';
 import { isSupportedIsoDate } from './schema';
@@ -61,35 +60,6 @@ export function parseSlotsParams(raw: { from: string | null; to: string | null; 
   }
   if (Object.keys(fields).length > 0) throw new AppError('invalid_parameter', 'Invalid slots parameters', { fields });
   return { from, to, timeZone };
-}
-
-type BookingSpan = { id: string; pageId: string | null; startAt: Date; blockedStartAt: Date; blockedEndAt: Date };
-
-/**
- * The host's confirmed bookings whose blocked range (start/end widened by their page's buffers)
- * overlaps `[from, to)`. The predicate is written exactly like the exclusion constraint's index
- * (`bookings_no_overlap`: gist on user_id + tstzrange(blocked_start_at, blocked_end_at, '[)') for
- * confirmed rows), so Postgres answers it from that index however many past bookings a host has.
- */
-async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, from: Date, to: Date, ignoreBookingId?: string): Promise<BookingSpan[]> {
-  return db
-    .select({
-      id: bookings.id,
-      pageId: bookings.pageId,
-      startAt: bookings.startAt,
-      blockedStartAt: bookings.blockedStartAt,
-      blockedEndAt: bookings.blockedEndAt,
-    })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.userId, userId),
-        // a literal (not a bound parameter) so the planner can match the partial index's predicate
-        sql`${bookings.status} = 'confirmed'`,
-        sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
-        ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
-      ),
-    );
 }
 
 /** Bookings → the engine's inputs: every booking blocks its widened range; this page's count for the daily cap. */

@@ -1,15 +1,130 @@
 'use server';
 
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
+import { type ActionResult, runAction } from '@/lib/actions';
 import { requireHost } from '@/lib/auth/session';
+import { clientIp } from '@/lib/http';
+import {
+  cancelBookingAsGuest,
+  cancelBookingAsHost,
+  createBooking,
+  getStartUrl,
+  rescheduleBookingAsGuest,
+  retryBookingSteps,
+} from './service';
 import { getIcsFeedUrl, regenerateIcsFeedUrl } from './ics-feed';
+import type { PublicBooking } from './types';
 
-/** Host settings: the private ICS feed URL (created on first use) and regenerating it (the old URL stops working). */
-export async function getIcsFeedUrlAction(): Promise<{ url: string }> {
-  const host = await requireHost();
-  return { url: await getIcsFeedUrl(host.id) };
+/**
+ * Server actions of the guest booking UI (public: the manage token or the page is the authority) and
+ * of the host's bookings list and settings (requireHost). Each one parses nothing itself (the service
+ * validates), calls one service function and returns an ActionResult (lib/actions.ts).
+ */
+
+/** The client address, for the per-client rate limit (the rule of the API routes: lib/http.ts clientIp). */
+async function clientKey(): Promise<string> {
+  return clientIp(await headers());
 }
 
-export async function regenerateIcsFeedUrlAction(): Promise<{ url: string }> {
-  const host = await requireHost();
-  return { url: await regenerateIcsFeedUrl(host.id) };
+const tokenOf = (manageUrl: string) => {
+  try {
+    return new URL(manageUrl).searchParams.get('token') ?? '';
+  } catch {
+    return '';
+  }
+};
+
+export type ConfirmInput = {
+  handle: string;
+  slug: string;
+  start: string;
+  name: string;
+  email: string;
+  timeZone: string;
+  answers: Record<string, string>;
+  locale: 'ja' | 'en';
+  idempotencyKey: string;
+};
+
+/**
+ * The guest's Confirm button. Returns the booking and where to go next: the confirmation page,
+ * carrying the manage token so it can show the manage link (the same token the mails carry).
+ */
+export async function confirmBookingAction(input: ConfirmInput): Promise<ActionResult<{ booking: PublicBooking; next: string }>> {
+  return runAction('confirmBookingAction', async () => {
+    const booking = await createBooking({
+      handle: String(input.handle),
+      slug: String(input.slug),
+      start: String(input.start),
+      name: String(input.name),
+      email: String(input.email),
+      timeZone: String(input.timeZone),
+      answers: input.answers,
+      locale: input.locale,
+      idempotencyKey: String(input.idempotencyKey).slice(0, 200),
+      clientKey: await clientKey(),
+    });
+    const token = tokenOf(booking.manageUrl);
+    const base = `/${encodeURIComponent(input.handle)}/${encodeURIComponent(input.slug)}/booked/${encodeURIComponent(booking.uid)}`;
+    return { booking, next: token ? `${base}?token=${encodeURIComponent(token)}` : base };
+  });
+}
+
+export async function cancelAsGuestAction(uid: string, token: string, reason: string): Promise<ActionResult<true>> {
+  return runAction('cancelAsGuestAction', async () => {
+    await cancelBookingAsGuest(String(uid), String(token), reason ? String(reason) : undefined, { clientKey: await clientKey() });
+    return true as const;
+  });
+}
+
+export async function rescheduleAsGuestAction(uid: string, token: string, start: string): Promise<ActionResult<PublicBooking>> {
+  return runAction('rescheduleAsGuestAction', async () => rescheduleBookingAsGuest(String(uid), String(token), String(start), { clientKey: await clientKey() }));
+}
+
+// ---- host bookings list -------------------------------------------------------------------------
+
+export async function cancelAsHostAction(uid: string, reason: string): Promise<ActionResult<true>> {
+  return runAction('cancelAsHostAction', async () => {
+    const host = await requireHost();
+    await cancelBookingAsHost(host.id, String(uid), reason ? String(reason) : undefined);
+    revalidatePath('/bookings');
+    revalidatePath('/dashboard');
+    return true as const;
+  });
+}
+
+export async function retryStepsAction(uid: string): Promise<ActionResult<true>> {
+  return runAction('retryStepsAction', async () => {
+    const host = await requireHost();
+    await retryBookingSteps(host.id, String(uid));
+    revalidatePath('/bookings');
+    return true as const;
+  });
+}
+
+/** A fresh host start link (Zoom's expire after two hours), fetched at the moment of the click. */
+export async function startMeetingAction(uid: string): Promise<ActionResult<{ url: string }>> {
+  return runAction('startMeetingAction', async () => {
+    const host = await requireHost();
+    return { url: await getStartUrl(host.id, String(uid)) };
+  });
+}
+
+// ---- host settings ------------------------------------------------------------------------------
+
+/** The host's private ICS feed URL (created on first use). */
+export async function getIcsFeedUrlAction(): Promise<ActionResult<{ url: string }>> {
+  return runAction('getIcsFeedUrlAction', async () => {
+    const host = await requireHost();
+    return { url: await getIcsFeedUrl(host.id) };
+  });
+}
+
+/** The private ICS feed URL regenerated: the old URL stops working. */
+export async function regenerateIcsFeedUrlAction(): Promise<ActionResult<{ url: string }>> {
+  return runAction('regenerateIcsFeedUrlAction', async () => {
+    const host = await requireHost();
+    return { url: await regenerateIcsFeedUrl(host.id) };
+  });
 }

@@ -1,18 +1,18 @@
 import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, getTableColumns, gt, inArray, sql, type Table } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNull, sql, type Table } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { BookingPage } from '@/lib/booking-pages/queries';
 import { isSlotAvailable } from '@/lib/booking-pages/slots';
 import type { BusyInterval } from '@/lib/calendar/types';
-import type { Db, Tx } from '@/lib/db/client';
+import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { sha256Hex } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import type { HostInfo, StepSubject } from './effects/context';
-import { insertSteps, type StepSpec, stepValues } from './effects/queue';
+import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
 import type { ParsedBookingInput } from './schema';
 import type { BookingRow, BookingStepRow, StepKind } from './types';
@@ -376,5 +376,50 @@ export async function requeueSteps(db: Db, bookingId: string, now: Date): Promis
         .where(and(eq(bookings.id, bookingId), eq(bookings.meetingStatus, 'failed')));
     }
     return rows.length;
+  });
+}
+
+// ---- written by the pipeline steps (lib/bookings/effects) ----------------------------------------
+
+/** calendar.create succeeded: the event id on the booking (what update/delete and the feed use). */
+export async function setCalendarEventId(db: DbOrTx, bookingId: string, eventId: string, now: Date): Promise<void> {
+  await db.update(bookings).set({ calendarEventId: eventId, updatedAt: now }).where(eq(bookings.id, bookingId));
+}
+
+/** The host deleted the calendar event: forget it and queue a new calendar.create, in one transaction. */
+export async function recreateCalendarEvent(db: Db, bookingId: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(bookings).set({ calendarEventId: null, updatedAt: now }).where(eq(bookings.id, bookingId));
+    await ensureStep(tx, bookingId, { kind: 'calendar.create', runAt: now }, now);
+  });
+}
+
+/** zoom.create gave up: the booking shows the meeting as failed, unless a meeting was stored meanwhile. */
+export async function markMeetingFailed(db: DbOrTx, bookingId: string, now: Date): Promise<void> {
+  await db
+    .update(bookings)
+    .set({ meetingStatus: 'failed', updatedAt: now })
+    .where(and(eq(bookings.id, bookingId), isNull(bookings.zoomMeetingId)));
+}
+
+/** zoom.update: Zoom answered a new join link or password for the same meeting. */
+export async function updateMeetingLink(db: DbOrTx, bookingId: string, meetingId: string, link: { joinUrl: string; password: string | null }, now: Date): Promise<void> {
+  await db
+    .update(bookings)
+    .set({ zoomJoinUrl: link.joinUrl, zoomPassword: link.password, updatedAt: now })
+    .where(and(eq(bookings.id, bookingId), eq(bookings.zoomMeetingId, meetingId)));
+}
+
+/**
+ * The meeting is gone in Zoom (deleted, or started/ended so it cannot move): drop it from the booking
+ * and queue a new zoom.create, in one transaction.
+ */
+export async function recreateMeeting(db: Db, bookingId: string, meetingId: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx
+      .update(bookings)
+      .set({ meetingStatus: 'pending', zoomMeetingId: null, zoomJoinUrl: null, zoomPassword: null, updatedAt: now })
+      .where(and(eq(bookings.id, bookingId), eq(bookings.zoomMeetingId, meetingId)));
+    await ensureStep(tx, bookingId, { kind: 'zoom.create', runAt: now }, now);
   });
 }

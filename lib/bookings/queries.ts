@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, lt, lte } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { type DbOrTx, getDb } from '@/lib/db/client';
+import { checkDatabase } from '@/lib/db/health';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
@@ -260,4 +261,71 @@ export async function feedBookings(userId: string, since: Date, db?: DbOrTx): Pr
  */
 export async function getWorkerStatus(now: Date = new Date(), options: { userId?: string } = {}, db?: DbOrTx): Promise<WorkerStatus> {
   return workerStatus(db ?? (await getDb()), now, options);
+}
+
+/** What the slot engine needs of a booking that blocks time. */
+export type BookingSpan = { id: string; pageId: string | null; startAt: Date; blockedStartAt: Date; blockedEndAt: Date };
+
+/**
+ * The host's confirmed bookings whose blocked range (start/end widened by their page's buffers)
+ * overlaps `[from, to)`. The predicate is written exactly like the exclusion constraint's index
+ * (`bookings_no_overlap`: gist on user_id + tstzrange(blocked_start_at, blocked_end_at, '[)') for
+ * confirmed rows), so Postgres answers it from that index however many past bookings a host has.
+ */
+export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, from: Date, to: Date, ignoreBookingId?: string): Promise<BookingSpan[]> {
+  return db
+    .select({
+      id: bookings.id,
+      pageId: bookings.pageId,
+      startAt: bookings.startAt,
+      blockedStartAt: bookings.blockedStartAt,
+      blockedEndAt: bookings.blockedEndAt,
+    })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.userId, userId),
+        // a literal (not a bound parameter) so the planner can match the partial index's predicate
+        sql`${bookings.status} = 'confirmed'`,
+        sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
+        ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
+      ),
+    );
+}
+
+// ---- GET /api/health ----------------------------------------------------------------------------
+
+const WORKER_CHECK_TIMEOUT_MS = 5_000;
+
+export type HealthBody =
+  | {
+      ok: true;
+      database: 'postgres' | 'pglite';
+      /** null when the worker state could not be read in time. */
+      worker: Pick<WorkerStatus, 'lastSeenAt' | 'workers' | 'pendingSteps' | 'oldestPendingAgeSeconds'> | null;
+      /** What works but not as it should; "worker": no live worker, or due steps waiting over 5 minutes. */
+      degraded: 'worker'[];
+    }
+  | { ok: false; database: 'postgres' | 'pglite'; error: 'database_unreachable' };
+
+/**
+ * GET /api/health: 200 while the database answers (a late or absent worker is "degraded", not down:
+ * bookings are still taken and kept), 503 when it does not.
+ */
+export async function healthReport(now?: Date): Promise<{ status: 200 | 503; body: HealthBody }> {
+  const db = await checkDatabase();
+  if (!db.ok) return { status: 503, body: { ok: false, database: db.kind, error: 'database_unreachable' } };
+  let timer: NodeJS.Timeout | undefined;
+  const status = await Promise.race([
+    getWorkerStatus(now),
+    new Promise<null>((resolve) => {
+      timer = setTimeout(() => resolve(null), WORKER_CHECK_TIMEOUT_MS);
+    }),
+  ])
+    .catch(() => null)
+    .finally(() => clearTimeout(timer));
+  const worker = status
+    ? { lastSeenAt: status.lastSeenAt, workers: status.workers, pendingSteps: status.pendingSteps, oldestPendingAgeSeconds: status.oldestPendingAgeSeconds }
+    : null;
+  return { status: 200, body: { ok: true, database: db.kind, worker, degraded: !status || status.degraded ? ['worker'] : [] } };
 }

@@ -9,8 +9,7 @@ import { waitFor } from '@/lib/testing/wait';
 import { linkZoom, useZoomEmulatorEnv } from '@/lib/zoom/testing';
 import { processIdentity, touchHeartbeat, WORKER_ALIVE_MS } from './effects/heartbeat';
 import { drainSteps, startWorker } from './effects/worker';
-import { healthReport } from './health';
-import { getWorkerStatus } from './queries';
+import { getWorkerStatus, healthReport } from './queries';
 import { createBooking, getBookingForConfirmation } from './service';
 import { makeHost, makePage, outboxFor, slotStart } from './testing';
 

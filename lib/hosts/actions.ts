@@ -2,42 +2,38 @@
 
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { type ActionResult, runAction } from '@/lib/actions';
 import { requireSignedIn } from '@/lib/auth/session';
-import { isAppError } from '@/lib/errors';
-import { fieldErrors } from '@/lib/http';
 import { LOCALE_COOKIE } from '@/lib/i18n/config';
 import { updateProfile } from './mutations';
 import { profileSchema } from './schema';
 
-export type ProfileFormState = { ok: boolean; fields: Record<string, string>; values?: Record<string, string> };
+/** useActionState's state for the profile form: null before the first submit. */
+export type ProfileFormState = ActionResult | null;
 
-async function save(formData: FormData): Promise<ProfileFormState> {
-  const host = await requireSignedIn();
-  const values = {
-    name: String(formData.get('name') ?? ''),
-    handle: String(formData.get('handle') ?? ''),
-    timeZone: String(formData.get('timeZone') ?? ''),
-    locale: String(formData.get('locale') ?? ''),
-  };
-  const parsed = profileSchema.safeParse(values);
-  if (!parsed.success) return { ok: false, fields: fieldErrors(parsed.error), values };
-  try {
-    await updateProfile(host.id, parsed.data);
-  } catch (error) {
-    if (isAppError(error) && error.details.fields) return { ok: false, fields: error.details.fields, values };
-    throw error;
-  }
-  // The explicit language choice follows the host to every page, signed in or not.
-  (await cookies()).set(LOCALE_COOKIE, parsed.data.locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
-  return { ok: true, fields: {}, values };
+async function save(formData: FormData): Promise<ActionResult> {
+  return runAction('saveProfile', async () => {
+    const host = await requireSignedIn();
+    const values = {
+      name: String(formData.get('name') ?? ''),
+      handle: String(formData.get('handle') ?? ''),
+      timeZone: String(formData.get('timeZone') ?? ''),
+      locale: String(formData.get('locale') ?? ''),
+    };
+    const profile = profileSchema.parse(values);
+    await updateProfile(host.id, profile);
+    // The explicit language choice follows the host to every page, signed in or not.
+    (await cookies()).set(LOCALE_COOKIE, profile.locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
+    return null;
+  });
 }
 
-export async function completeOnboarding(_prev: ProfileFormState, formData: FormData): Promise<ProfileFormState> {
+export async function completeOnboarding(_prev: ProfileFormState, formData: FormData): Promise<ActionResult> {
   const result = await save(formData);
   if (result.ok) redirect('/dashboard');
   return result;
 }
 
-export async function saveProfile(_prev: ProfileFormState, formData: FormData): Promise<ProfileFormState> {
+export async function saveProfile(_prev: ProfileFormState, formData: FormData): Promise<ActionResult> {
   return save(formData);
 }

@@ -2,12 +2,12 @@ import 'server-only';
 import { and, desc, eq } from 'drizzle-orm';
 import { getHostCalendar, invalidateCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { CalendarEventInput } from '@/lib/calendar/types';
-import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { bookingSteps } from '@/lib/db/schema/bookings';
+import { recreateCalendarEvent, setCalendarEventId } from '@/lib/bookings/mutations';
 import { bookingCalendarEvent } from '@/lib/bookings/notifications';
 import { isIntegrationError } from '@/lib/errors';
 import type { StepContext, StepHandler, StepOutcome } from './context';
 import { failureOutcome } from './outcomes';
-import { ensureStep } from './queue';
 
 /** A calendar failure's step outcome (outcomes.ts). A revoked Google link tells the host itself (markGoogleRevoked). */
 const calendarFailure = (ctx: StepContext, error: unknown): StepOutcome => failureOutcome(ctx, error).outcome;
@@ -47,7 +47,7 @@ export const calendarCreate: StepHandler = {
     }
     try {
       const { eventId } = await calendar.createEvent(eventInput(ctx));
-      await ctx.db.update(bookings).set({ calendarEventId: eventId, updatedAt: now }).where(eq(bookings.id, booking.id));
+      await setCalendarEventId(ctx.db, booking.id, eventId, now);
       invalidateCalendarBusy(booking.userId);
       return { type: 'done', payload: { eventId, provider: calendar.provider } };
     } catch (error) {
@@ -76,10 +76,7 @@ export const calendarUpdate: StepHandler = {
         // The host deleted the event: write a new one.
         const { now } = ctx;
         const gone = booking.calendarEventId;
-        await ctx.db.transaction(async (tx) => {
-          await tx.update(bookings).set({ calendarEventId: null, updatedAt: now }).where(eq(bookings.id, booking.id));
-          await ensureStep(tx, booking.id, { kind: 'calendar.create', runAt: now }, now);
-        });
+        await recreateCalendarEvent(ctx.db, booking.id, now);
         return { type: 'done', payload: { eventId: gone, recreated: true } };
       }
       return calendarFailure(ctx, error);

@@ -6,11 +6,12 @@ import { isIntegrationError } from '@/lib/errors';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import { userOAuthSource } from '@/lib/zoom/tokens';
 import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
+import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
 import { failureOutcome, UNVERIFIED } from './outcomes';
 import { instantParam, iso, param, prepared } from './prepared';
-import { DEFAULT_MAX_ATTEMPTS, ensureStep, followUpsWaiting, insertSteps } from './queue';
+import { DEFAULT_MAX_ATTEMPTS, followUpsWaiting, insertSteps } from './queue';
 
 /**
  * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
@@ -214,10 +215,7 @@ export const zoomCreate: StepHandler = {
     }
   },
   async onFailed(ctx, error) {
-    await ctx.db
-      .update(bookings)
-      .set({ meetingStatus: 'failed', updatedAt: ctx.now })
-      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)));
+    await markMeetingFailed(ctx.db, ctx.booking.id, ctx.now);
     await tellHostAboutZoom(ctx, error.startsWith(UNVERIFIED) ? 'unverified' : 'failed', error);
   },
 };
@@ -242,10 +240,7 @@ export const zoomUpdate: StepHandler = {
       // Only what changed is PATCHed (each PATCH counts toward Zoom's 100 per host per day).
       const { meeting: fresh, patched } = await syncMeeting(credentials(ctx), meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
-        await ctx.db
-          .update(bookings)
-          .set({ zoomJoinUrl: fresh.joinUrl, zoomPassword: fresh.password ?? null, updatedAt: now })
-          .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
+        await updateMeetingLink(ctx.db, booking.id, meetingId, { joinUrl: fresh.joinUrl, password: fresh.password ?? null }, now);
       }
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId, patched } };
@@ -253,13 +248,7 @@ export const zoomUpdate: StepHandler = {
       if (isIntegrationError(error, 'not_found') || isIntegrationError(error, 'meeting_started') || isIntegrationError(error, 'meeting_ended')) {
         // Deleted in Zoom, or already started/ended (Zoom refuses to move a started meeting): the
         // booking at its new time gets a new meeting, and the guest its link; a running meeting is left alone.
-        await ctx.db.transaction(async (tx) => {
-          await tx
-            .update(bookings)
-            .set({ meetingStatus: 'pending', zoomMeetingId: null, zoomJoinUrl: null, zoomPassword: null, updatedAt: now })
-            .where(and(eq(bookings.id, booking.id), eq(bookings.zoomMeetingId, meetingId)));
-          await ensureStep(tx, booking.id, { kind: 'zoom.create', runAt: now }, now);
-        });
+        await recreateMeeting(ctx.db, booking.id, meetingId, now);
         return { type: 'done', payload: { meetingId, recreated: true, reason: errorMessage(error) } };
       }
       return zoomFailure(ctx, error, false);

@@ -2,27 +2,25 @@
 
 import { revalidatePath } from 'next/cache';
 import { redirect } from 'next/navigation';
+import { runAction } from '@/lib/actions';
 import { requireHost } from '@/lib/auth/session';
-import { isAppError } from '@/lib/errors';
 import { INTEGRATIONS_PATH, type IntegrationOutcome, integrationsPath } from '@/lib/oauth/outcome';
 import { parseGoogleSettingsForm } from './schema';
 import { disconnectGoogle, updateGoogleCalendarSettings } from './service';
 
-/** Settings → Integrations → Google Calendar → Save: busy calendars, target calendar, all-day choice. */
+/**
+ * Settings → Integrations → Google Calendar → Save: busy calendars, target calendar, all-day choice.
+ * A plain form post (works without JavaScript): the ActionResult becomes the notice in the redirect.
+ */
 export async function saveGoogleCalendarSettingsAction(form: FormData): Promise<void> {
-  const host = await requireHost();
-  const parsed = parseGoogleSettingsForm(form);
-  let outcome: IntegrationOutcome = 'saved';
-  if (!parsed.success) {
-    outcome = 'invalid';
-  } else {
-    try {
-      await updateGoogleCalendarSettings(host.id, parsed.data);
-    } catch (error) {
-      if (!isAppError(error)) throw error;
-      outcome = error.code === 'invalid_input' ? 'invalid' : error.code === 'integration_revoked' ? 'revoked' : 'error';
-    }
-  }
+  const result = await runAction('saveGoogleCalendarSettingsAction', async () => {
+    const host = await requireHost();
+    const parsed = parseGoogleSettingsForm(form);
+    if (!parsed.success) throw parsed.error;
+    await updateGoogleCalendarSettings(host.id, parsed.data);
+    return null;
+  });
+  const outcome: IntegrationOutcome = result.ok ? 'saved' : result.code === 'invalid_input' ? 'invalid' : result.code === 'integration_revoked' ? 'revoked' : 'error';
   revalidatePath(INTEGRATIONS_PATH);
   redirect(integrationsPath('google', outcome));
 }

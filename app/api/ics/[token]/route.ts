@@ -1,3 +1,4 @@
+import { AppError } from '@/lib/errors';
 import { renderIcsFeed } from '@/lib/bookings/ics-feed';
 import { routeParams, withErrors } from '@/lib/http';
 
@@ -5,7 +6,7 @@ import { routeParams, withErrors } from '@/lib/http';
 export const GET = withErrors(async (_request: Request, context: { params: Promise<{ token: string }> }) => {
   const { token } = await routeParams(context.params);
   const ics = await renderIcsFeed(token);
-  if (ics === null) return Response.json({ error: { code: 'not_found', message: 'Not found' } }, { status: 404 });
+  if (ics === null) throw new AppError('not_found', 'Not found');
   return new Response(ics, {
     headers: {
       'Content-Type': 'text/calendar; charset=utf-8',

@@ -1,13 +1,15 @@
 import { env } from '@/lib/env';
+import { AppError } from '@/lib/errors';
+import { routeParams, withErrors } from '@/lib/http';
 import { readOutboxRaw } from '@/lib/mail/transport';
 
 /** Demo mode: the raw RFC 822 message, for opening in a mail client. */
-export async function GET(_request: Request, { params }: { params: Promise<{ id: string }> }) {
-  if (!env().demo) return new Response('Not found', { status: 404 });
-  const { id } = await params;
+export const GET = withErrors(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
+  if (!env().demo) throw new AppError('not_found', 'Not found');
+  const { id } = await routeParams(context.params);
   const raw = await readOutboxRaw(id);
-  if (!raw) return new Response('Not found', { status: 404 });
+  if (!raw) throw new AppError('not_found', 'Not found');
   return new Response(new Uint8Array(raw), {
     headers: { 'Content-Type': 'message/rfc822', 'Content-Disposition': `attachment; filename="${id}.eml"` },
   });
-}
+});
