@@ -3,7 +3,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
-import { previewPageAction } from '@/lib/booking-pages/actions';
+import { previewPageAction } from '@/lib/bookings/actions';
 import type { BookingPageInputRaw } from '@/lib/booking-pages/schema';
 import styles from './booking-page-editor.module.css';
 

@@ -1,4 +1,3 @@
-import type { DateOverride, TimeInterval, WeeklyHours } from '@/lib/booking-pages/schema';
 import {
   DAY_MS,
   formatDayNumber,
@@ -25,6 +24,12 @@ import {
  * 3. filters: minimum notice, booking window, busy intervals widened by this page's buffers, daily cap;
  * 4. grouping by the viewer's local date, every requested date present.
  */
+
+/** A wall-clock window of one day ("09:00"–"12:00"); the page schema (lib/booking-pages/schema.ts) validates these. */
+export type TimeInterval = { start: string; end: string };
+export type WeeklyHours = Record<'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun', TimeInterval[]>;
+/** A date whose hours replace its weekday's (no intervals: closed that day). */
+export type DateOverride = { date: string; intervals: TimeInterval[] };
 
 /** The rule fields of a booking page. Both a `booking_pages` row and a `BookingPageInput` satisfy it. */
 export type PageRules = {

@@ -7,7 +7,6 @@ import { requireHost } from '@/lib/auth/session';
 import { createPage, deletePage, duplicatePage, setPagePublished, updatePage } from './mutations';
 import { isSlugTaken } from './queries';
 import { bookingPageInputSchema, slugSchema } from './schema';
-import { loadPreviewSlots } from './slots';
 
 /**
  * Server actions of the booking page editor and list. Each one authorises the signed-in host and
@@ -64,31 +63,5 @@ export async function deletePageAction(pageId: string): Promise<ActionResult> {
     await deletePage(host.id, String(pageId));
     revalidatePath('/dashboard');
     return null;
-  });
-}
-
-export type PreviewDay = { date: string; slots: string[] };
-export type Preview = { timeZone: string; days: PreviewDay[]; calendarDegraded: boolean };
-
-/** How many days with free times the editor's preview shows, looking at most this many days ahead. */
-const PREVIEW_SHOWN_DAYS = 4;
-const PREVIEW_LOOKAHEAD_DAYS = 31;
-
-/**
- * The editor's live preview: the next days with free slots for the (unsaved) values, in the page's
- * zone, against the host's real bookings and calendar busy times.
- */
-export async function previewPageAction(pageId: string | null, values: unknown): Promise<ActionResult<Preview>> {
-  return runAction('previewPageAction', async () => {
-    const host = await requireHost();
-    const input = bookingPageInputSchema.parse(values);
-    const { body, calendarDegraded } = await loadPreviewSlots(host.id, pageId ? String(pageId) : null, input, new Date(), {
-      days: PREVIEW_LOOKAHEAD_DAYS,
-    });
-    return {
-      timeZone: body.timeZone,
-      days: body.days.filter((d) => d.slots.length > 0).slice(0, PREVIEW_SHOWN_DAYS),
-      calendarDegraded,
-    };
   });
 }

@@ -3,9 +3,8 @@ import { and, eq } from 'drizzle-orm';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { AppError } from '@/lib/errors';
-import { type BookingPage, getPageForHost, listSlugsForHost } from './queries';
+import { type BookingPage, getPageForHost, invalidateHostSlots, listSlugsForHost } from './queries';
 import type { BookingPageInput } from './schema';
-import { invalidateHostSlots } from './slots';
 import { freeSlug, toPageInput, toPageValues } from './utils';
 
 /**

@@ -1,5 +1,6 @@
 import 'server-only';
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { type Flight, processCache, processGenerations, sharedLoad } from '@/lib/cache';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { users } from '@/lib/db/schema/hosts';
@@ -22,6 +23,34 @@ export async function getPublicPage(handle: string, slug: string, db?: DbOrTx): 
     .limit(1);
   if (!row) return null;
   return { page: row.page, host: { ...row.host, handle: row.host.handle! } };
+}
+
+/**
+ * Public page lookups cached for one second (the slots endpoint asks on every request); a page edit
+ * shows up at most a second later, and the booking re-check reads the live row.
+ */
+const cachedPages = processCache<Flight<{ page: BookingPage; host: PublicHost } | null>>('booking-pages:public-pages', { max: 5000, ttlMs: 1000 });
+/** Per host: bumped whenever the host's bookings or pages change, so cached slot answers computed before are not served. */
+const hostSlotGenerations = processGenerations('booking-pages:host-slots');
+
+export function cachedPublicPage(handle: string, slug: string): Promise<{ page: BookingPage; host: PublicHost } | null> {
+  return sharedLoad(cachedPages, `${handle.toLowerCase()}/${slug.toLowerCase()}`, () => getPublicPage(handle, slug));
+}
+
+export const hostSlotsGeneration = (userId: string): number => hostSlotGenerations.current(userId);
+
+/**
+ * Call after any change to a host's bookings (book, cancel, reschedule) or pages, so this process
+ * stops serving cached pages and slots computed before it.
+ */
+export function invalidateHostSlots(userId: string): void {
+  hostSlotGenerations.bump(userId);
+  cachedPages.clear();
+}
+
+/** Drops every cached page lookup (tests). */
+export function forgetCachedPages(): void {
+  cachedPages.clear();
 }
 
 /** A page owned by the host (invariant 6: another host's page is simply not found). */

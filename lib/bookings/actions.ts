@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { type ActionResult, runAction } from '@/lib/actions';
 import { requireHost } from '@/lib/auth/session';
+import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
 import { clientIp } from '@/lib/http';
 import {
   cancelBookingAsGuest,
@@ -14,6 +15,7 @@ import {
   retryBookingSteps,
 } from './service';
 import { getIcsFeedUrl, regenerateIcsFeedUrl } from './ics-feed';
+import { loadPreviewSlots } from './slots';
 import type { PublicBooking } from './types';
 
 /**
@@ -126,5 +128,31 @@ export async function regenerateIcsFeedUrlAction(): Promise<ActionResult<{ url: 
   return runAction('regenerateIcsFeedUrlAction', async () => {
     const host = await requireHost();
     return { url: await regenerateIcsFeedUrl(host.id) };
+  });
+}
+
+export type PreviewDay = { date: string; slots: string[] };
+export type Preview = { timeZone: string; days: PreviewDay[]; calendarDegraded: boolean };
+
+/** How many days with free times the editor's preview shows, looking at most this many days ahead. */
+const PREVIEW_SHOWN_DAYS = 4;
+const PREVIEW_LOOKAHEAD_DAYS = 31;
+
+/**
+ * The editor's live preview: the next days with free slots for the (unsaved) values, in the page's
+ * zone, against the host's real bookings and calendar busy times.
+ */
+export async function previewPageAction(pageId: string | null, values: unknown): Promise<ActionResult<Preview>> {
+  return runAction('previewPageAction', async () => {
+    const host = await requireHost();
+    const input = bookingPageInputSchema.parse(values);
+    const { body, calendarDegraded } = await loadPreviewSlots(host.id, pageId ? String(pageId) : null, input, new Date(), {
+      days: PREVIEW_LOOKAHEAD_DAYS,
+    });
+    return {
+      timeZone: body.timeZone,
+      days: body.days.filter((d) => d.slots.length > 0).slice(0, PREVIEW_SHOWN_DAYS),
+      calendarDegraded,
+    };
   });
 }

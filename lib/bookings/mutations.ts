@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, getTableColumns, gt, inArray, isNull, sql, type Table } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { BookingPage } from '@/lib/booking-pages/queries';
-import { isSlotAvailable } from '@/lib/booking-pages/slots';
+import { isSlotAvailable } from './slots';
 import type { BusyInterval } from '@/lib/calendar/types';
 import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';

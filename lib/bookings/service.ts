@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
-import { getPageForHost, getPublicPage } from '@/lib/booking-pages/queries';
-import { calendarBusyForSlot, invalidateHostSlots } from '@/lib/booking-pages/slots';
+import { getPageForHost, getPublicPage, invalidateHostSlots } from '@/lib/booking-pages/queries';
+import { calendarBusyForSlot } from './slots';
 import { getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError, appErrorFor, IntegrationError } from '@/lib/errors';

@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadPublicSlots } from '@/lib/booking-pages/slots';
+import { loadPublicSlots } from '@/lib/bookings/slots';
 import { drainSteps } from '@/lib/bookings/effects/worker';
 import { cancelBookingAsGuest, createBooking, rescheduleBookingAsGuest } from '@/lib/bookings/service';
 import { makeHost, makePage, slotStart } from '@/lib/bookings/testing';

@@ -1,4 +1,4 @@
-import { loadPublicSlots } from '@/lib/booking-pages/slots';
+import { loadPublicSlots } from '@/lib/bookings/slots';
 import { routeParams, withErrors } from '@/lib/http';
 
 /**

@@ -10,14 +10,14 @@ import {
   localDayRangeUtc,
   todayIn,
 } from '@/lib/availability/time-zone';
-import { type Flight, processCache, processGenerations, sharedLoad } from '@/lib/cache';
+import { type Flight, processCache, sharedLoad } from '@/lib/cache';
 import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { BusyInterval } from '@/lib/calendar/types';
 import { type DbOrTx, getDb } from '@/lib/db/client';
-import { type BookingSpan, confirmedBookingsOverlapping } from '@/lib/bookings/queries';
 import { AppError, type FieldErrors } from '@/lib/errors';
-import { type BookingPage, getPublicPage, type PublicHost } from './queries';
-import { isSupportedIsoDate } from './schema';
+import { type BookingPage, cachedPublicPage, forgetCachedPages, hostSlotsGeneration, type PublicHost } from '@/lib/booking-pages/queries';
+import { isSupportedIsoDate } from '@/lib/booking-pages/schema';
+import { type BookingSpan, confirmedBookingsOverlapping } from './queries';
 
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
@@ -73,40 +73,19 @@ function engineInputs(spans: readonly BookingSpan[], pageId: string | null, cale
 /**
  * One second of in-process caching for the public endpoint: a popular link gets many slot requests
  * per second, and each would otherwise cost a page lookup and a bookings query (PGlite runs one
- * query at a time for the whole process).
- * - Page lookups: a page edit shows up at most a second later; the booking re-check reads the live row.
- * - Computed answers: keyed by page URL + range + zone, and tagged with the host's generation, which
- *   `invalidateHostSlots` bumps whenever a booking of the host is created, moved or cancelled — so in
- *   this process a taken slot disappears at once; other processes (several app servers on one
- *   Postgres) show it for at most a second, and the booking transaction's re-check refuses it anyway.
- * Entries hold the PROMISE, so concurrent requests that miss together share one computation instead
- * of all querying at once when an entry expires (with 50 clients that stampede was most of the cost).
- * One cache per process (lib/cache.ts), shared by every route bundle.
+ * query at a time for the whole process). Page lookups are cached beside the page queries
+ * (lib/booking-pages/queries.ts); computed answers here, keyed by page URL + range + zone and tagged
+ * with the host's slots generation, which `invalidateHostSlots` bumps whenever a booking or page of
+ * the host changes — so in this process a taken slot disappears at once; other processes (several
+ * app servers on one Postgres) show it for at most a second, and the booking transaction's re-check
+ * refuses it anyway. Entries hold the PROMISE, so concurrent requests that miss together share one
+ * computation instead of all querying at once when an entry expires.
  */
-const CACHE_TTL_MS = 1000;
-const CACHE_MAX_ENTRIES = 5000;
-
-type PageLookup = { page: BookingPage; host: PublicHost } | null;
-const cachedPages = processCache<Flight<PageLookup>>('booking-pages:public-pages', { max: CACHE_MAX_ENTRIES, ttlMs: CACHE_TTL_MS });
-const cachedAnswers = processCache<Flight<PublicSlotsAnswer>>('booking-pages:public-slots', { max: CACHE_MAX_ENTRIES, ttlMs: CACHE_TTL_MS });
-const hostGenerations = processGenerations('booking-pages:host-slots');
-
-function cachedPublicPage(handle: string, slug: string): Promise<PageLookup> {
-  return sharedLoad(cachedPages, `${handle.toLowerCase()}/${slug.toLowerCase()}`, () => getPublicPage(handle, slug));
-}
-
-/**
- * Call after any change to a host's bookings (book, cancel, reschedule) or pages, so this process
- * stops serving cached slots computed before it.
- */
-export function invalidateHostSlots(userId: string): void {
-  hostGenerations.bump(userId);
-  cachedPages.clear();
-}
+const cachedAnswers = processCache<Flight<PublicSlotsAnswer>>('bookings:public-slots', { max: 5000, ttlMs: 1000 });
 
 /** Drops every cached page lookup and answer (tests). */
 export function forgetCachedPublicPages(): void {
-  cachedPages.clear();
+  forgetCachedPages();
   cachedAnswers.clear();
 }
 
@@ -148,7 +127,7 @@ export async function loadPublicSlots(args: {
       return { ...computed, json: JSON.stringify(computed.body) };
     },
     // A degraded answer is incomplete: don't keep it.
-    { generation: hostGenerations.current(host.id), keep: (value) => !value.calendarDegraded },
+    { generation: hostSlotsGeneration(host.id), keep: (value) => !value.calendarDegraded },
   );
 }
 

@@ -6,9 +6,9 @@ import { getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
-import type { BookingPage } from './queries';
-import type { WeeklyHours } from './schema';
-import { forgetCachedPublicPages, invalidateHostSlots, isSlotAvailable, loadPreviewSlots, loadPublicSlots } from './slots';
+import { type BookingPage, invalidateHostSlots } from '@/lib/booking-pages/queries';
+import type { WeeklyHours } from '@/lib/booking-pages/schema';
+import { forgetCachedPublicPages, isSlotAvailable, loadPreviewSlots, loadPublicSlots } from './slots';
 
 /** The slots endpoint and its I/O against the real database (PGlite, or Postgres with DATABASE_URL). */
 
