@@ -1,26 +1,14 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { env } from '@/lib/env';
 import { sendDueMails } from '@/lib/mail/outbox';
-import { outboxRowsFor as rowsFor, startFlakySmtp } from '@/lib/testing/smtp';
+import { flakySmtpForThisFile, outboxRowsFor as rowsFor } from '@/lib/testing/smtp';
 import { sendSignInLink } from './magic-link';
 
 /** The sign-in link goes through the mail outbox: an SMTP failure delays it, never loses it. */
 
-let smtp: Awaited<ReturnType<typeof startFlakySmtp>>;
+const smtp = flakySmtpForThisFile();
 const quiet = () => {};
 const later = (ms: number) => new Date(Date.now() + ms);
-
-beforeAll(async () => {
-  smtp = await startFlakySmtp();
-  smtp.use();
-});
-afterAll(async () => {
-  await smtp.close();
-});
-beforeEach(() => {
-  smtp.refusing = false;
-  smtp.mails.length = 0;
-});
 
 it('the sign-in link is sent on the retry, unchanged', async () => {
   const url = `${env().appUrl}/api/auth/callback/nodemailer?token=abc123&email=guest%40example.com`;

@@ -9,6 +9,7 @@ import { clientIp } from '@/lib/http';
 import {
   cancelBookingAsGuest,
   cancelBookingAsHost,
+  type CreateBookingInput,
   createBooking,
   getStartUrl,
   rescheduleBookingAsGuest,
@@ -37,17 +38,8 @@ const tokenOf = (manageUrl: string) => {
   }
 };
 
-export type ConfirmInput = {
-  handle: string;
-  slug: string;
-  start: string;
-  name: string;
-  email: string;
-  timeZone: string;
-  answers: Record<string, string>;
-  locale: 'ja' | 'en';
-  idempotencyKey: string;
-};
+/** What the guest page sends: every field of a booking request except the caller's address (read here). */
+export type ConfirmInput = Required<Omit<CreateBookingInput, 'clientKey'>>;
 
 /**
  * The guest's Confirm button. Returns the booking and where to go next: the confirmation page,

@@ -45,21 +45,10 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 async function createBenchDatabase(): Promise<(() => Promise<void>) | undefined> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) return undefined;
-  const { default: pg } = await import('pg');
-  const name = `aki_bench_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  return async () => {
-    const again = new pg.Client({ connectionString: baseUrl });
-    await again.connect();
-    await again.query(`drop database if exists ${name} with (force)`);
-    await again.end();
-  };
+  const { createThrowawayDatabase } = await import('@/lib/testing/throwaway-database');
+  const database = await createThrowawayDatabase(baseUrl, 'aki_bench');
+  process.env.DATABASE_URL = database.url;
+  return database.drop;
 }
 
 async function main(): Promise<void> {

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { googleConnections, zoomConnections } from '@/lib/db/schema/integrations';
@@ -7,7 +7,7 @@ import { mailOutbox } from '@/lib/db/schema/mail';
 import { env } from '@/lib/env';
 import { markGoogleRevoked } from '@/lib/calendar/google/mutations';
 import { sendDueMails, sendMailDurably } from '@/lib/mail/outbox';
-import { outboxRowsFor as rowsFor, startFlakySmtp } from '@/lib/testing/smtp';
+import { flakySmtpForThisFile, outboxRowsFor as rowsFor } from '@/lib/testing/smtp';
 import { revokeZoomLinkAndNotify } from '@/lib/zoom/notify';
 import { startWorker } from './effects/worker';
 
@@ -16,21 +16,9 @@ import { startWorker } from './effects/worker';
  * failure (a real SMTP server refusing mail) delays a notice, never loses it, and the text is unchanged.
  */
 
-let smtp: Awaited<ReturnType<typeof startFlakySmtp>>;
+const smtp = flakySmtpForThisFile();
 const quiet = () => {};
 const later = (ms: number) => new Date(Date.now() + ms);
-
-beforeAll(async () => {
-  smtp = await startFlakySmtp();
-  smtp.use();
-});
-afterAll(async () => {
-  await smtp.close();
-});
-beforeEach(() => {
-  smtp.refusing = false;
-  smtp.mails.length = 0;
-});
 
 let counter = 0;
 async function makeUser(locale: 'en' | 'ja' = 'en') {

@@ -72,6 +72,20 @@ function publicLocation(booking: BookingRow): PublicLocation {
   }
 }
 
+/** The fields the guest's and the host's views of a booking share. */
+function bookingBasics(booking: BookingRow) {
+  return {
+    uid: booking.uid,
+    title: booking.title,
+    status: booking.status,
+    start: booking.startAt.toISOString(),
+    end: booking.endAt.toISOString(),
+    guestName: booking.guestName,
+    guestTimeZone: booking.guestTimeZone,
+    guestLocale: booking.guestLocale,
+  };
+}
+
 async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<BookingConfirmationView> {
   const [host] = await db
     .select({ name: users.name, handle: users.handle, timeZone: users.timeZone })
@@ -85,15 +99,8 @@ async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<Bookin
   }
   const guestMail = booking.status === 'confirmed' ? await guestMailState(booking.id, db) : { status: 'none' as const, workerRunning: false };
   return {
-    uid: booking.uid,
-    title: booking.title,
-    status: booking.status,
-    start: booking.startAt.toISOString(),
-    end: booking.endAt.toISOString(),
+    ...bookingBasics(booking),
     durationMinutes: Math.round((booking.endAt.getTime() - booking.startAt.getTime()) / 60_000),
-    guestName: booking.guestName,
-    guestTimeZone: booking.guestTimeZone,
-    guestLocale: booking.guestLocale,
     host: { name: host?.name ?? null, handle: host?.handle ?? null, timeZone: host?.timeZone ?? 'UTC' },
     page,
     location: publicLocation(booking),
@@ -163,15 +170,8 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
   };
   const open = steps.filter((s) => s.status === 'failed' || (s.status === 'pending' && s.lastError));
   return {
-    uid: booking.uid,
-    title: booking.title,
-    status: booking.status,
-    start: booking.startAt.toISOString(),
-    end: booking.endAt.toISOString(),
-    guestName: booking.guestName,
+    ...bookingBasics(booking),
     guestEmail: booking.guestEmail,
-    guestTimeZone: booking.guestTimeZone,
-    guestLocale: booking.guestLocale,
     answers: Object.entries(booking.answers).map(([id, value]) => ({ id, label: questions.find((q) => q.id === id)?.label ?? id, value })),
     location: booking.location,
     page,

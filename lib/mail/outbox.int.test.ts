@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { getDb } from '@/lib/db/client';
-import { outboxRowsFor as rowsFor, startFlakySmtp } from '@/lib/testing/smtp';
+import { flakySmtpForThisFile, outboxRowsFor as rowsFor } from '@/lib/testing/smtp';
 import { enqueueMail, sendDueMails, sendMailDurably } from './outbox';
 
 /**
@@ -9,21 +9,9 @@ import { enqueueMail, sendDueMails, sendMailDurably } from './outbox';
  * lib/bookings/notices-outbox.int.test.ts, lib/auth/magic-link.int.test.ts.)
  */
 
-let smtp: Awaited<ReturnType<typeof startFlakySmtp>>;
+const smtp = flakySmtpForThisFile();
 const quiet = () => {};
 const later = (ms: number) => new Date(Date.now() + ms);
-
-beforeAll(async () => {
-  smtp = await startFlakySmtp();
-  smtp.use();
-});
-afterAll(async () => {
-  await smtp.close();
-});
-beforeEach(() => {
-  smtp.refusing = false;
-  smtp.mails.length = 0;
-});
 
 const mail = (to: string, key: string) => ({ kind: 'test', to, idempotencyKey: key, subject: 'Hello', text: 'Plain body', html: '<p>Plain body</p>' });
 

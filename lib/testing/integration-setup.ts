@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
+import { createThrowawayDatabase } from './throwaway-database';
 
 /**
  * Integration tests run against the real database: a fresh Postgres database per test file when
@@ -21,21 +21,9 @@ const baseUrl = process.env.DATABASE_URL;
 let dropDatabase: (() => Promise<void>) | undefined;
 
 if (baseUrl) {
-  const { default: pg } = await import('pg');
-  const name = `aki_test_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: baseUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(baseUrl);
-  url.pathname = `/${name}`;
-  process.env.DATABASE_URL = url.toString();
-  dropDatabase = async () => {
-    const again = new pg.Client({ connectionString: baseUrl });
-    await again.connect();
-    await again.query(`drop database if exists ${name} with (force)`);
-    await again.end();
-  };
+  const database = await createThrowawayDatabase(baseUrl, 'aki_test');
+  process.env.DATABASE_URL = database.url;
+  dropDatabase = database.drop;
 } else {
   process.env.PGLITE_DIR = 'memory://';
 }

@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { eq } from 'drizzle-orm';
 import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { parseMail, type SunkMail } from '@/e2e-prod/smtp-sink';
 import { getDb } from '@/lib/db/client';
 import { mailOutbox } from '@/lib/db/schema/mail';
@@ -57,4 +58,38 @@ export async function startFlakySmtp(): Promise<{ mails: SunkMail[]; refusing: b
 export async function outboxRowsFor(to: string) {
   const db = await getDb();
   return db.select().from(mailOutbox).where(eq(mailOutbox.to, to));
+}
+
+/**
+ * One flaky SMTP server per test file, used by our transport for the whole file; before each test it
+ * accepts mail again and forgets what it received.
+ */
+export function flakySmtpForThisFile(): { readonly mails: SunkMail[]; refusing: boolean } {
+  let smtp: Awaited<ReturnType<typeof startFlakySmtp>> | undefined;
+  const started = () => {
+    if (!smtp) throw new Error('the SMTP server starts in beforeAll');
+    return smtp;
+  };
+  beforeAll(async () => {
+    smtp = await startFlakySmtp();
+    smtp.use();
+  });
+  afterAll(async () => {
+    await smtp?.close();
+  });
+  beforeEach(() => {
+    started().refusing = false;
+    started().mails.length = 0;
+  });
+  return {
+    get mails() {
+      return started().mails;
+    },
+    get refusing() {
+      return started().refusing;
+    },
+    set refusing(value: boolean) {
+      started().refusing = value;
+    },
+  };
 }
