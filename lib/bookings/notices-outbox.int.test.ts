@@ -8,7 +8,7 @@ import { env } from '@/lib/env';
 import { markGoogleRevoked } from '@/lib/calendar/google/mutations';
 import { sendDueMails, sendMailDurably } from '@/lib/mail/outbox';
 import { flakySmtpForThisFile, outboxRowsFor as rowsFor } from '@/lib/testing/smtp';
-import { revokeZoomLinkAndNotify } from '@/lib/zoom/notify';
+import { revokeZoomLink, revokeZoomLinkAndNotify, sendRevokedNotice } from '@/lib/zoom/notify';
 import { startWorker } from './effects/worker';
 
 /**
@@ -52,6 +52,28 @@ describe('host notices survive an SMTP failure', () => {
     // Once per revocation: the link is revoked already, so nothing more is queued.
     expect(await revokeZoomLinkAndNotify(host.id, 'invalid_grant')).toBe(false);
     expect(await rowsFor(host.email)).toHaveLength(1);
+  });
+
+  it('the Zoom notice commits with the revocation: a rolled-back revocation leaves no notice', async () => {
+    const host = await makeUser();
+    const db = await getDb();
+    await db.insert(zoomConnections).values({ userId: host.id, zoomUserId: `z-${host.id}`, accessTokenEnc: 'x', refreshTokenEnc: 'x', accessTokenExpiresAt: new Date() });
+    const rolledBack = db.transaction(async (tx) => {
+      const outcome = await revokeZoomLink(tx, host.id, 'app_deauthorized');
+      expect(outcome.changed).toBe(true);
+      expect(outcome.noticeId).not.toBeNull();
+      tx.rollback();
+    });
+    await expect(rolledBack).rejects.toThrow();
+    expect(await rowsFor(host.email)).toEqual([]);
+    const [link] = await db.select({ status: zoomConnections.status }).from(zoomConnections).where(eq(zoomConnections.userId, host.id));
+    expect(link?.status).toBe('active');
+
+    const committed = await revokeZoomLink(db, host.id, 'app_deauthorized');
+    expect(committed.changed).toBe(true);
+    expect(await rowsFor(host.email)).toHaveLength(1);
+    await sendRevokedNotice(committed.noticeId);
+    expect(smtp.mails.map((m) => m.subject)).toEqual(['Action needed: reconnect Zoom to Aki']);
   });
 
   it('the Google revocation notice is queued with the revocation and sent on the retry, unchanged', async () => {

@@ -71,9 +71,8 @@ export async function storeRefreshedTokens(db: DbOrTx, userId: string, tokens: Z
 }
 
 /** Marks an active link revoked. Returns false when it was not active (already revoked or gone). */
-export async function markZoomRevoked(userId: string, reason: string, db?: DbOrTx): Promise<boolean> {
+export async function markZoomRevoked(userId: string, reason: string, db?: DbOrTx, now = new Date()): Promise<boolean> {
   const client = db ?? (await getDb());
-  const now = new Date();
   const rows = await client
     .update(zoomConnections)
     .set({ status: 'revoked', revokedReason: reason, revokedAt: now, updatedAt: now })

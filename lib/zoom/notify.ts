@@ -1,11 +1,10 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
-import { getDb } from '@/lib/db/client';
+import { type DbOrTx, getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
-import { zoomConnections } from '@/lib/db/schema/integrations';
 import { env } from '@/lib/env';
 import { isLocale } from '@/lib/i18n/config';
-import { sendMailDurably } from '@/lib/mail/outbox';
+import { enqueueMail, sendQueuedMail } from '@/lib/mail/outbox';
 import { renderZoomRevokedMail } from '@/lib/mail/templates/integration-revoked';
 import { markZoomRevoked } from './mutations';
 
@@ -13,34 +12,45 @@ import { markZoomRevoked } from './mutations';
 export type ZoomRevokeReason = 'invalid_grant' | 'app_deauthorized' | 'admin_disabled';
 
 /**
- * Tells the host (in their language) that their Zoom link stopped working and how to fix it. The mail
- * goes through the outbox: written first, sent now, retried by the worker when the transport fails.
- * One mail per revocation (the key carries its time), however often this is called for it.
+ * Queues the host's "your Zoom link stopped working" mail (in their language) in the transaction that
+ * marked the link revoked, so the revocation and its notice commit together. One mail per revocation
+ * (the key carries its time). Returns the outbox id to send after commit (sendRevokedNotice).
  */
-export async function notifyHostZoomRevoked(userId: string, reason: string): Promise<void> {
-  const db = await getDb();
-  const [host] = await db.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
-  if (!host) return;
-  const [link] = await db.select({ revokedAt: zoomConnections.revokedAt }).from(zoomConnections).where(eq(zoomConnections.userId, userId)).limit(1);
-  const at = (link?.revokedAt ?? new Date()).toISOString();
+export async function queueZoomRevokedMail(tx: DbOrTx, userId: string, reason: string, revokedAt: Date): Promise<number | null> {
+  const [host] = await tx.select({ email: users.email, locale: users.locale }).from(users).where(eq(users.id, userId)).limit(1);
+  if (!host) return null;
   const rendered = renderZoomRevokedMail({ locale: isLocale(host.locale) ? host.locale : 'en', reason, settingsUrl: `${env().appUrl}/settings/integrations` });
-  await sendMailDurably({ ...rendered, kind: 'zoom.revoked', to: host.email, idempotencyKey: `zoom-revoked:${userId}:${reason}:${at}` });
+  return enqueueMail(tx, { ...rendered, kind: 'zoom.revoked', to: host.email, idempotencyKey: `zoom-revoked:${userId}:${reason}:${revokedAt.toISOString()}` }, revokedAt);
 }
 
-/**
- * Marks the link revoked and mails the host once (only when it was active). A failure to queue the
- * mail is logged, never thrown: the revocation itself is what matters and is already stored.
- */
-export async function revokeZoomLinkAndNotify(userId: string, reason: ZoomRevokeReason, options: { notify?: boolean } = {}): Promise<boolean> {
-  const changed = await markZoomRevoked(userId, reason);
-  if (changed && options.notify !== false) await notifyRevokedSafely(userId, reason);
-  return changed;
+/** Marks the link revoked and queues the host's notice in one transaction; the notice row, or null when not queued. */
+export async function revokeZoomLink(
+  db: DbOrTx,
+  userId: string,
+  reason: ZoomRevokeReason,
+  options: { notify?: boolean } = {},
+): Promise<{ changed: boolean; noticeId: number | null }> {
+  const now = new Date();
+  return db.transaction(async (tx) => {
+    const changed = await markZoomRevoked(userId, reason, tx, now);
+    const noticeId = changed && options.notify !== false ? await queueZoomRevokedMail(tx, userId, reason, now) : null;
+    return { changed, noticeId };
+  });
 }
 
-export async function notifyRevokedSafely(userId: string, reason: string): Promise<void> {
+/** Sends a queued notice now (after its transaction committed). A transport failure stays queued for the worker's retry. */
+export async function sendRevokedNotice(noticeId: number | null): Promise<void> {
+  if (noticeId === null) return;
   try {
-    await notifyHostZoomRevoked(userId, reason);
+    await sendQueuedMail(noticeId);
   } catch (error) {
-    console.error('[zoom] could not queue the mail to the host about the revoked link:', error instanceof Error ? error.message : 'unknown error');
+    console.error('[zoom] the mail to the host about the revoked link stays queued:', error instanceof Error ? error.message : 'unknown error');
   }
+}
+
+/** Marks the link revoked and mails the host once (only when it was active). */
+export async function revokeZoomLinkAndNotify(userId: string, reason: ZoomRevokeReason, options: { notify?: boolean } = {}): Promise<boolean> {
+  const { changed, noticeId } = await revokeZoomLink(await getDb(), userId, reason, options);
+  await sendRevokedNotice(noticeId);
+  return changed;
 }

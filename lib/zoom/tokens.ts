@@ -5,7 +5,7 @@ import { getDb } from '@/lib/db/client';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { processSingleton } from '@/lib/process-singletons';
 import { markZoomRevoked, storeRefreshedTokens } from './mutations';
-import { notifyRevokedSafely } from './notify';
+import { queueZoomRevokedMail, sendRevokedNotice } from './notify';
 import { refreshTokenSet } from './oauth';
 import { getZoomConnection } from './queries';
 import { isDeadGrant, zoomError } from './rest';
@@ -28,7 +28,7 @@ export const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 
 const inFlight = processSingleton('zoom:refreshes', () => new Map<string, Promise<string>>());
 
-type RefreshOutcome = { kind: 'token'; token: string } | { kind: 'none' } | { kind: 'revoked'; reason: string; changed: boolean };
+type RefreshOutcome = { kind: 'token'; token: string } | { kind: 'none' } | { kind: 'revoked'; reason: string; changed: boolean; noticeId: number | null };
 
 const notConnected = () => zoomError('not_connected', 'Zoom is not connected');
 const revoked = (reason: string) => zoomError('revoked', `Zoom link revoked: ${reason}`, { revokedReason: reason });
@@ -77,7 +77,7 @@ export async function refreshZoomTokenLocked(userId: string, staleToken: string,
   const outcome = await db.transaction(async (tx): Promise<RefreshOutcome> => {
     const [row] = await tx.select().from(zoomConnections).where(eq(zoomConnections.userId, userId)).for('update');
     if (!row) return { kind: 'none' };
-    if (row.status === 'revoked') return { kind: 'revoked', reason: row.revokedReason ?? 'revoked', changed: false };
+    if (row.status === 'revoked') return { kind: 'revoked', reason: row.revokedReason ?? 'revoked', changed: false, noticeId: null };
     const current = decryptSecret(row.accessTokenEnc);
     // Another process refreshed while we waited for the lock: use its token.
     if (current !== staleToken && isFresh(row.accessTokenExpiresAt)) return { kind: 'token', token: current };
@@ -89,13 +89,16 @@ export async function refreshZoomTokenLocked(userId: string, staleToken: string,
       if (!isDeadGrant(error)) throw error;
       // 4738: the Zoom admin turned off the app's pre-approval; otherwise the grant is simply gone.
       const reason = /4738|disabled by admin/i.test(error.oauthReason ?? '') ? 'admin_disabled' : 'invalid_grant';
-      const changed = await markZoomRevoked(userId, reason, tx);
-      return { kind: 'revoked', reason, changed };
+      const now = new Date();
+      const changed = await markZoomRevoked(userId, reason, tx, now);
+      // The notice commits with the revocation (the outbox sends it, now or on the worker's retry).
+      const noticeId = changed && notify ? await queueZoomRevokedMail(tx, userId, reason, now) : null;
+      return { kind: 'revoked', reason, changed, noticeId };
     }
   });
   // Everything below runs after commit: the new pair (or the revocation) is durable.
   if (outcome.kind === 'token') return outcome.token;
   if (outcome.kind === 'none') throw notConnected();
-  if (outcome.changed && notify) await notifyRevokedSafely(userId, outcome.reason);
+  await sendRevokedNotice(outcome.noticeId);
   throw revoked(outcome.reason);
 }

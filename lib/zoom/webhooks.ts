@@ -8,8 +8,7 @@ import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
 import { BODY_LIMITS, errorResponse, readBodyText } from '@/lib/http';
 import { parseJsonPreservingBigInts } from './json';
-import { markZoomRevoked } from './mutations';
-import { notifyRevokedSafely } from './notify';
+import { revokeZoomLink, sendRevokedNotice } from './notify';
 import { findZoomConnectionByZoomUserId } from './queries';
 import { urlValidationAnswer, verifyZoomSignature } from './signature';
 
@@ -105,9 +104,10 @@ export async function handleZoomWebhook(request: Request, options: { defer?: Def
     const payload = deauthorizedPayload.safeParse(body.payload);
     if (payload.success && (!payload.data.client_id || payload.data.client_id === env().zoom.clientId)) {
       const connection = await findZoomConnectionByZoomUserId(payload.data.user_id, db);
-      if (connection && (await markZoomRevoked(connection.userId, 'app_deauthorized', db))) {
-        const hostId = connection.userId;
-        defer(() => notifyRevokedSafely(hostId, 'app_deauthorized'));
+      if (connection) {
+        // The revocation and the host's notice commit together; the send happens after the answer to Zoom.
+        const { noticeId } = await revokeZoomLink(db, connection.userId, 'app_deauthorized');
+        defer(() => sendRevokedNotice(noticeId));
       }
     }
     await db
