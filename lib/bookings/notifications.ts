@@ -163,10 +163,9 @@ export function bookingMail(args: BookingMailArgs): { mail: OutgoingMail; withLi
     text: rendered.text,
     html: rendered.html,
     idempotencyKey: args.idempotencyKey,
-    icalEvent: ics ? { method, filename: 'invite.ics', content: ics } : undefined,
-    attachments: ics
-      ? [{ filename: args.kind === 'cancelled' ? 'cancel.ics' : 'invite.ics', content: ics, contentType: `text/calendar; charset=utf-8; method=${method}` }]
-      : undefined,
+    // One calendar: nodemailer puts it in the message twice on purpose — a text/calendar alternative
+    // (the invitation card mail clients show) and its download, application/ics, under this name.
+    icalEvent: ics ? { method, filename: args.kind === 'cancelled' ? 'cancel.ics' : 'invite.ics', content: ics } : undefined,
   };
   return { mail, withLink: Boolean(data.meeting?.joinUrl) };
 }

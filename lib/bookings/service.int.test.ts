@@ -91,7 +91,11 @@ describe('createBooking — happy path', () => {
     expect(guestMails[0]!.text).toContain(booking.manageUrl);
     expect(guestRaw).not.toContain('/s/');
     expect(guestRaw).not.toContain('zak=');
-    expect(guestMails[0]!.attachments.map((a) => a.filename)).toContain('invite.ics');
+    // One calendar per mail: the invitation (text/calendar alternative) and its download under one name —
+    // and the mailbox lists exactly the attachments the .eml holds.
+    expect(guestMails[0]!.attachments).toEqual([{ filename: 'invite.ics', contentType: 'application/ics' }]);
+    expect(guestRaw.match(/^Content-Type: text\/calendar/gim)).toHaveLength(1);
+    expect(guestRaw.match(/^Content-Disposition: attachment/gim)).toHaveLength(1);
     // The guest reads the time in their own zone, the host in theirs.
     expect(guestMails[0]!.text).toContain('America/New_York');
     expect(hostMails[0]!.text).toContain('Asia/Tokyo');
@@ -351,7 +355,10 @@ describe('cancel and reschedule', () => {
     expect(afterCancel).toHaveLength(3);
     expect(afterCancel[0]!.subject).toMatch(/^Cancelled/);
     expect(afterCancel[0]!.html).toContain('&lt;b&gt;sorry&lt;/b&gt;');
-    const cancelIcs = parseIcs(calendarParts(await rawMessage(afterCancel[0]!))[0]!);
+    const cancelRaw = await rawMessage(afterCancel[0]!);
+    expect(afterCancel[0]!.attachments).toEqual([{ filename: 'cancel.ics', contentType: 'application/ics' }]);
+    expect(cancelRaw.match(/^Content-Type: text\/calendar/gim)).toHaveLength(1);
+    const cancelIcs = parseIcs(calendarParts(cancelRaw)[0]!);
     expect(cancelIcs.method).toBe('CANCEL');
     expect(cancelIcs.events[0]!.props.STATUS).toBe('CANCELLED');
     expect(cancelIcs.events[0]!.props.UID).toBe(`${booking.uid}@aki`);

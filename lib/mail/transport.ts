@@ -61,13 +61,26 @@ function outboxTransport(dir: string): Transport {
         text: mail.text,
         html: mail.html,
         createdAt: new Date().toISOString(),
-        attachments: (mail.attachments ?? []).map((a) => ({ filename: String(a.filename ?? ''), contentType: String(a.contentType ?? '') })),
+        attachments: attachmentsOf(info.message as Buffer),
       };
       await fs.writeFile(path.join(dir, `${id}.eml`), info.message as Buffer);
       await fs.writeFile(path.join(dir, `${id}.json`), JSON.stringify(entry, null, 2));
       return { messageId: info.messageId };
     },
   };
+}
+
+/** The attachments of a rendered message, read from the message itself so the mailbox shows what the .eml holds. */
+export function attachmentsOf(message: Buffer | string): { filename: string; contentType: string }[] {
+  const unfolded = message.toString().replace(/\r?\n[ \t]+/g, ' ');
+  const found: { filename: string; contentType: string }[] = [];
+  for (const block of unfolded.split(/\r?\n\r?\n/)) {
+    if (!/^Content-Disposition:\s*attachment/im.test(block)) continue;
+    const contentType = /^Content-Type:\s*([^;\r\n]+)/im.exec(block)?.[1]?.trim() ?? '';
+    const filename = /filename="?([^";\r\n]+)"?/i.exec(block)?.[1] ?? /name="?([^";\r\n]+)"?/i.exec(block)?.[1] ?? '';
+    found.push({ filename, contentType });
+  }
+  return found;
 }
 
 function toNodemailer(mail: OutgoingMail): Mail.Options {
