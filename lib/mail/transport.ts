@@ -11,11 +11,9 @@ export type OutgoingMail = {
   subject: string;
   text: string;
   html: string;
-  /** Calendar invitations etc. */
-  attachments?: Mail.Attachment[];
   /** Sets a header so a retried step can be recognised in the outbox / by the receiver. */
   idempotencyKey?: string;
-  /** Also sent as a text/calendar alternative so mail clients show an invitation. */
+  /** The mail's one calendar: nodemailer sends it as a text/calendar alternative (the invitation) and as its .ics download. */
   icalEvent?: Mail.Options['icalEvent'];
 };
 
@@ -90,7 +88,6 @@ function toNodemailer(mail: OutgoingMail): Mail.Options {
     subject: mail.subject,
     text: mail.text,
     html: mail.html,
-    attachments: mail.attachments,
     icalEvent: mail.icalEvent,
     headers: mail.idempotencyKey ? { 'X-Aki-Idempotency-Key': mail.idempotencyKey } : undefined,
   };
