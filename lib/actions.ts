@@ -1,8 +1,7 @@
 import 'server-only';
 import { unstable_rethrow } from 'next/navigation';
-import { ZodError } from 'zod';
-import { type AppErrorCode, type FieldErrors, isAppError } from '@/lib/errors';
-import { fieldErrors } from '@/lib/http';
+import type { AppErrorCode, FieldErrors } from '@/lib/errors';
+import { asAppError } from '@/lib/http';
 import { defaultLog } from '@/lib/log';
 
 /**
@@ -22,13 +21,13 @@ export type ActionFailure = {
 };
 export type ActionResult<T = null> = { ok: true; data: T } | ActionFailure;
 
-/** AppError / ZodError / anything else → the failure half of ActionResult (the last one logged). */
+/** What a route would answer (lib/http.ts asAppError), as the failure half of ActionResult; anything unexpected is logged. */
 export function actionFailure(error: unknown, action: string): ActionFailure {
-  if (error instanceof ZodError) return { ok: false, code: 'invalid_input', message: 'Invalid input', fields: fieldErrors(error) };
-  if (isAppError(error)) {
-    const failure: ActionFailure = { ok: false, code: error.code, message: error.message };
-    if (error.details.fields) failure.fields = error.details.fields;
-    if (error.details.retryAfterSeconds !== undefined) failure.retryAfterSeconds = error.details.retryAfterSeconds;
+  const known = asAppError(error);
+  if (known) {
+    const failure: ActionFailure = { ok: false, code: known.code, message: known.message };
+    if (known.details.fields) failure.fields = known.details.fields;
+    if (known.details.retryAfterSeconds !== undefined) failure.retryAfterSeconds = known.details.retryAfterSeconds;
     return failure;
   }
   defaultLog({ level: 'error', msg: 'server action failed', action, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });

@@ -92,6 +92,17 @@ export async function routeParams<T extends Record<string, string>>(params: Prom
 }
 
 /**
+ * What a thrown value means at a boundary (route or server action): an AppError as it is, an
+ * IntegrationError or a ZodError translated into one; null for the unexpected, which the boundary logs.
+ */
+export function asAppError(error: unknown): AppError | null {
+  if (isAppError(error)) return error;
+  if (error instanceof IntegrationError) return appErrorFor(error);
+  if (error instanceof ZodError) return invalidInput(error);
+  return null;
+}
+
+/**
  * Wraps a route handler: AppError, IntegrationError (lib/errors.ts appErrorFor: rate limits 429 with
  * Retry-After, an unreachable provider 503, …) and ZodError become their JSON status; anything else is
  * logged and answered 500 with a generic body (no stack traces to clients).
@@ -101,9 +112,8 @@ export function withErrors<Args extends unknown[]>(handler: (...args: Args) => P
     try {
       return await handler(...args);
     } catch (error) {
-      if (isAppError(error)) return errorResponse(error);
-      if (error instanceof IntegrationError) return errorResponse(appErrorFor(error));
-      if (error instanceof ZodError) return errorResponse(invalidInput(error));
+      const known = asAppError(error);
+      if (known) return errorResponse(known);
       defaultLog({ level: 'error', msg: 'route failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
       return Response.json({ error: { code: 'internal', message: 'Something went wrong' } }, { status: 500 });
     }
