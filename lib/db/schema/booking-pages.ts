@@ -27,6 +27,10 @@ export const bookingPages = pgTable(
     maxBookingsPerDay: integer(),
     questions: jsonb().$type<BookingQuestion[]>().notNull().default([]),
     published: boolean().notNull().default(true),
+    /** Zoom pages: add the guest as a meeting registrant (personal join link, exact attendance matching). */
+    registerGuests: boolean().notNull().default(false),
+    /** Mail the guest the recording link when Zoom's recording is ready. */
+    shareRecordingWithGuest: boolean().notNull().default(false),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },

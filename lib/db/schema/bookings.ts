@@ -4,6 +4,18 @@ import type { Location } from '@/lib/booking-pages/schema';
 import { bookingPages } from './booking-pages';
 import { users } from './hosts';
 
+/** Attendance verdicts (lib/meetings/attendance.ts): `pending` until the meeting is over, `unknown` when Zoom cannot tell. */
+export const ATTENDANCE_STATUSES = ['pending', 'attended', 'guest_no_show', 'host_no_show', 'nobody', 'unknown'] as const;
+/** What a host may set by hand (kept apart from the measured verdict). */
+export const ATTENDANCE_VERDICTS = ['attended', 'guest_no_show', 'host_no_show', 'nobody'] as const;
+
+export type AttendanceGuestFacts = {
+  matchedBy: 'registrant' | 'email' | 'name' | null;
+  firstJoinAt: string | null;
+  totalSeconds: number;
+  joins: number;
+};
+
 /**
  * A booking. `blockedStartAt`/`blockedEndAt` are start/end widened by the page's buffers; the
  * exclusion constraint `bookings_no_overlap` (drizzle/0001_*.sql, hand-written because Drizzle has no
@@ -50,6 +62,28 @@ export const bookings = pgTable(
     zoomJoinUrl: text(),
     zoomPassword: text(),
     calendarEventId: text(),
+    /** Personal join link of the guest when the page registers guests with Zoom (registrant). */
+    zoomRegistrantId: text(),
+    guestJoinUrl: text(),
+    /** The meeting as it happened (webhooks or REST; lib/meetings). */
+    meetingUuid: text(),
+    meetingStartedAt: timestamp({ withTimezone: true }),
+    meetingEndedAt: timestamp({ withTimezone: true }),
+    /** Changed in Zoom directly (not by Aki): the host is told and may recreate the meeting. */
+    meetingChangedInZoom: text({ enum: ['deleted', 'rescheduled'] }),
+    meetingChangedInZoomAt: timestamp({ withTimezone: true }),
+    /** Last time the REST safety net read the past meeting. */
+    meetingSyncedAt: timestamp({ withTimezone: true }),
+    recordingShareUrl: text(),
+    recordingPasscode: text(),
+    /** Derived from meeting_participants (recomputable); `attendanceOverride` is the host's own verdict, kept apart. */
+    attendanceStatus: text({ enum: ATTENDANCE_STATUSES }).notNull().default('pending'),
+    attendanceReason: text(),
+    attendanceGuest: jsonb().$type<AttendanceGuestFacts>(),
+    attendanceComputedAt: timestamp({ withTimezone: true }),
+    attendanceOverride: text({ enum: ATTENDANCE_VERDICTS }),
+    attendanceOverrideAt: timestamp({ withTimezone: true }),
+    attendanceOverrideNote: text(),
     /** RFC 5545 SEQUENCE, bumped on every reschedule/cancel so calendar apps update the same event. */
     sequence: integer().notNull().default(0),
     cancelReason: text(),
@@ -65,6 +99,9 @@ export const bookings = pgTable(
       .where(sql`${t.idempotencyKey} is not null`),
     index('bookings_user_blocked_idx').on(t.userId, t.blockedStartAt),
     index('bookings_page_start_idx').on(t.pageId, t.startAt),
+    index('bookings_zoom_meeting_idx')
+      .on(t.zoomMeetingId)
+      .where(sql`${t.zoomMeetingId} is not null`),
   ],
 );
 

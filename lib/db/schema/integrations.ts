@@ -1,4 +1,4 @@
-import { boolean, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './hosts';
 
 /**
@@ -69,6 +69,10 @@ export const webhookEvents = pgTable(
     payload: jsonb().notNull(),
     receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp({ withTimezone: true }),
+    /** The booking whose meeting the event is about (null: not a meeting Aki made, acknowledged and dropped). */
+    bookingId: text(),
+    /** applied | dropped | ignored (what processing did with it). */
+    outcome: text(),
   },
-  (t) => [uniqueIndex('webhook_events_delivery_unique').on(t.provider, t.deliveryKey)],
+  (t) => [uniqueIndex('webhook_events_delivery_unique').on(t.provider, t.deliveryKey), index('webhook_events_received_idx').on(t.receivedAt)],
 );
