@@ -110,6 +110,7 @@ export function BookingForm({ handle, slug, questions, start, end, timeZone, hou
         timeZone,
         answers,
         locale,
+        hour12,
         idempotencyKey,
       });
       if (result.ok) {

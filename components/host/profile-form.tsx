@@ -5,7 +5,7 @@ import { startTransition, useActionState, useEffect, useMemo, useState } from 'r
 import type { ActionResult } from '@/lib/actions';
 import type { ProfileFormState } from '@/lib/hosts/actions';
 
-type Values = { name: string; handle: string; timeZone: string; locale: 'ja' | 'en' };
+type Values = { name: string; handle: string; timeZone: string; locale: 'ja' | 'en'; hour12?: boolean | null };
 
 const allZones = (): string[] => {
   const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
@@ -106,6 +106,14 @@ export function ProfileForm({
         <select name="locale" defaultValue={initial.locale}>
           <option value="ja">日本語</option>
           <option value="en">English</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('clock')}</span>
+        <select name="hour12" defaultValue={initial.hour12 === true ? '12' : initial.hour12 === false ? '24' : 'auto'} data-testid="profile-clock">
+          <option value="auto">{t('clockAuto')}</option>
+          <option value="24">{t('clock24')}</option>
+          <option value="12">{t('clock12')}</option>
         </select>
       </label>
       {state && !state.ok && !state.fields ? (

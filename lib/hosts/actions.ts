@@ -19,6 +19,7 @@ async function save(formData: FormData): Promise<ActionResult> {
       handle: String(formData.get('handle') ?? ''),
       timeZone: String(formData.get('timeZone') ?? ''),
       locale: String(formData.get('locale') ?? ''),
+      hour12: String(formData.get('hour12') ?? 'auto'),
     };
     const profile = profileSchema.parse(values);
     await updateProfile(host.id, profile);

@@ -23,7 +23,7 @@ export default async function ProfileSettingsPage() {
           mode="settings"
           action={saveProfile}
           appUrl={env().appUrl}
-          initial={{ name: host.name ?? '', handle: host.handle, timeZone: host.timeZone, locale: host.locale }}
+          initial={{ name: host.name ?? '', handle: host.handle, timeZone: host.timeZone, locale: host.locale, hour12: host.hour12 }}
         />
       </section>
       <section className="card stack">
