@@ -144,7 +144,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
             {when(view.start, view.end, zone)}
           </strong>
           <br />
-          <span className="muted small">{zoneLabel(zone)}</span>
+          <span className="muted small">{zoneLabel(zone, locale)}</span>
         </dd>
         <dt>{t('guest')}</dt>
         <dd>
@@ -219,7 +219,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
               <div className={styles.summary}>
                 <span className="small">{t('moveTo')}</span>
                 <strong>{when(picked, pickedEnd, prefs.zone)}</strong>
-                <span className="small">{zoneLabel(prefs.zone)}</span>
+                <span className="small">{zoneLabel(prefs.zone, locale)}</span>
               </div>
               <div className={styles.formActions}>
                 <button type="button" className="btn ghost" onClick={() => setPicked(null)} disabled={busy}>

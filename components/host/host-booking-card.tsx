@@ -44,7 +44,7 @@ export function HostBookingCard({ booking, timeZone, hour12: chosenClock = null 
         {guestZoneDiffers ? (
           <span className="muted">
             {' '}
-            · <span data-testid="host-booking-guest-when">{t('guestLocal', { time: guestWhen, zone: zoneLabel(booking.guestTimeZone) })}</span>
+            · <span data-testid="host-booking-guest-when">{t('guestLocal', { time: guestWhen, zone: zoneLabel(booking.guestTimeZone, locale) })}</span>
           </span>
         ) : null}
       </div>

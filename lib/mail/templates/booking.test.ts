@@ -28,11 +28,13 @@ describe('renderBookingMail', () => {
     const en = renderBookingMail(base());
     expect(en.text).toContain('November 30, 2026'); // 01:00Z is the evening before in New York
     // No clock chosen: English reads 12-hour, as on the booking page
-    expect(en.text).toContain('8:00 PM – 8:30 PM (America/New_York)');
+    expect(en.text).toContain('8:00 PM – 8:30 PM (America / New York)');
     const ja = renderBookingMail(base({ locale: 'ja', timeZone: 'Asia/Tokyo', recipient: 'host' }));
     expect(ja.subject).toContain('新しい予約');
     expect(ja.text).toContain('2026年12月1日');
-    expect(ja.text).toContain('10:00 – 10:30 (Asia/Tokyo)');
+    // Japanese mails name the city, never the IANA id
+    expect(ja.text).toContain('10:00 – 10:30 (東京)');
+    expect(ja.text).not.toContain('Asia/Tokyo');
   });
 
   it("follows the clock the recipient chose (issue 14: a guest who picked 12 h got '20:00')", () => {
@@ -100,7 +102,7 @@ describe('renderBookingMail', () => {
     expect(en.subject).toBe('Action needed: Zoom meetings for 2 bookings are not created yet');
     expect(en.text).toContain('Ann <b>');
     expect(en.text).toContain('Bob');
-    expect(en.text).toContain('10:00 AM – 10:30 AM (Asia/Tokyo)');
+    expect(en.text).toContain('10:00 AM – 10:30 AM (Asia / Tokyo)');
     expect(en.html).toContain('Ann &lt;b&gt;');
     expect(en.text).not.toContain('secret answer');
     expect(en.text).not.toContain('reconnect');

@@ -1,3 +1,4 @@
+import { zoneDisplayName } from '@/lib/availability/zone-names';
 import { escapeHtml } from '@/lib/html';
 import { translator } from '@/lib/i18n/translator';
 
@@ -75,7 +76,7 @@ export function formatRange(start: Date, end: Date, timeZone: string, locale: 'j
   const tag = locale === 'ja' ? 'ja-JP' : 'en-US';
   const day = new Intl.DateTimeFormat(tag, { timeZone, weekday: 'short', year: 'numeric', month: 'long', day: 'numeric' }).format(start);
   const time = new Intl.DateTimeFormat(tag, { timeZone, ...clock(hour12) });
-  return `${day} ${time.format(start)} – ${time.format(end)} (${timeZone})`;
+  return `${day} ${time.format(start)} – ${time.format(end)} (${zoneDisplayName(timeZone, locale, start)})`;
 }
 
 /** Short form for subjects. */
@@ -156,7 +157,9 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
     paragraphs.push(
       data.recipient === 'guest'
         ? t('booking.meeting.pendingGuest')
-        : t('booking.meeting.pendingHost', { reason: data.problem ? t(`booking.problem.${data.problem.code}`) : meeting.status }),
+        : data.problem
+          ? t('booking.meeting.pendingHost', { reason: t(`booking.problem.${data.problem.code}`) })
+          : t('booking.meeting.pendingHostNoReason'),
     );
   }
   paragraphs.push(...problemParagraphs(data, t));
