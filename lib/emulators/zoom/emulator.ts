@@ -6,7 +6,7 @@ import { getPastMeeting, listPastParticipants } from './past-meetings';
 import { listRecordings, recordingWeb } from './recordings';
 import { addRegistrant } from './registrants';
 import { errorPage, meetingPage } from './pages';
-import { type EmulatorState, initialState, type WebhookDelivery } from './state';
+import { DEFAULT_APP_SCOPES, defaultConfig, type EmulatorState, initialState, type WebhookDelivery } from './state';
 import { getUser } from './users';
 import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks';
 
@@ -43,6 +43,11 @@ export type ZoomEmulator = {
    * uses it to link the demo host.
    */
   issueTokenSet(userIdOrEmail: string): TokenResponse;
+  /**
+   * After a saved state was loaded (lib/emulators/persist.ts): the app's configured scopes gain the
+   * scopes added to DEFAULT_APP_SCOPES since it was saved (tokens issued before keep theirs: reconnect).
+   */
+  upgradeLoadedState(): void;
 };
 
 export type WebhookResult = WebhookDelivery & { body: string; signature: string; timestamp: number; validated?: boolean };
@@ -78,6 +83,11 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       const user = emu.state.users.find((u) => u.id === userIdOrEmail || u.email.toLowerCase() === userIdOrEmail.toLowerCase());
       if (!user) throw new Error(`No emulator user ${userIdOrEmail}`);
       return newTokenSet(emu, user);
+    },
+    upgradeLoadedState() {
+      const config = { ...defaultConfig(), ...emu.state.config };
+      for (const scope of DEFAULT_APP_SCOPES) if (!config.appScopes.includes(scope)) config.appScopes = [...config.appScopes, scope];
+      emu.state.config = config;
     },
   };
 }
