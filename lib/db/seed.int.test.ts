@@ -26,11 +26,14 @@ const dataDir = process.env.AKI_DATA_DIR!;
 const stateFile = path.join(dataDir, 'emulators', 'zoom.json');
 
 // PGlite allows one process per directory: on PGlite the seed and this file share a real directory, one after the other.
-if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = path.join(dataDir, 'pglite');
+const pgliteDir = process.env.DATABASE_URL ? null : path.join(dataDir, 'pglite');
+if (pgliteDir) process.env.PGLITE_DIR = pgliteDir;
 resetEnvCache();
 
 async function seed(demo: '1' | '0'): Promise<string> {
   await closeDb();
+  // This process's PGlite lock is released only at exit: hand the directory over to the seed.
+  if (pgliteDir) fs.rmSync(`${pgliteDir}.lock`, { force: true });
   const env: NodeJS.ProcessEnv = { ...process.env, AKI_DEMO: demo };
   for (const key of Object.keys(env)) if (key.startsWith('ZOOM_')) delete env[key];
   const child = spawn(process.execPath, ['--import', 'tsx', '--import', './lib/server-only-node.mjs', 'lib/db/seed.ts'], {
@@ -106,5 +109,5 @@ describe('npm run db:seed (demo mode)', () => {
     expect(fs.readFileSync(stateFile, 'utf8')).toBe(before);
     const third = await link();
     expect(decryptSecret(third.rows[0]!.accessTokenEnc)).toBe(secondToken);
-  });
+  }, 240_000); // three seed processes (each migrates PGlite when there is no Postgres)
 });

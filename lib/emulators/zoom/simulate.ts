@@ -151,7 +151,8 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
   }
   if (input.deliverWebhooks && !emu.options.webhookTargetUrl) return json({ error: 'No webhook target URL configured (use deliverWebhooks: false)' }, 400);
   const host = hostOf(emu, meeting);
-  const instances = (meeting.instances ??= []);
+  meeting.instances ??= [];
+  const instances = meeting.instances;
   const running = instances.at(-1)?.endTime === null ? instances.at(-1) : undefined;
 
   // Times: a new instance starts at startAt (default: the first join); a running one keeps its start.
