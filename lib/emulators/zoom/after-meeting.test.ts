@@ -14,18 +14,19 @@ const SECRET = 'test-webhook-secret';
 const DEMO = 'KdYKjnimT4KPd8FFgQt9FQ';
 const BASIC_USER = 'p3Vb8hL0QZ-9xKcN2rTj4w';
 
-type Delivery = { event: string; text: string; body: Record<string, unknown>; headers: Headers };
+type Delivery = { event: string; text: string; body: Record<string, unknown>; headers: Headers; path: string };
 let deliveries: Delivery[] = [];
 let emulator: ZoomEmulator;
 let url: string;
 let close: () => Promise<void>;
 let closeReceiver: () => void;
+let receiverBase: string;
 
 beforeAll(async () => {
   const receiver = await serveFetchHandler(async (request) => {
     const text = await request.text();
     const body = JSON.parse(text) as Record<string, unknown>;
-    deliveries.push({ event: String(body.event), text, body, headers: request.headers });
+    deliveries.push({ event: String(body.event), text, body, headers: request.headers, path: new URL(request.url).pathname });
     return new Response(null, { status: 204 });
   }, 0);
   const address = receiver.address();
@@ -34,7 +35,8 @@ beforeAll(async () => {
     receiver.closeAllConnections();
     receiver.close();
   };
-  ({ emulator, url, close } = await startZoomEmulator({ webhookTargetUrl: `http://127.0.0.1:${port}/hook` }));
+  receiverBase = `http://127.0.0.1:${port}`;
+  ({ emulator, url, close } = await startZoomEmulator({ webhookTargetUrl: `${receiverBase}/hook` }));
 });
 
 afterAll(async () => {
@@ -193,6 +195,12 @@ describe('simulate', () => {
     expect(second.json.uuid).not.toBe(meeting.uuid);
     expect(second.json.webhooks).toEqual([]);
     expect(deliveries).toEqual([]);
+
+    // webhookTarget overrides the configured target.
+    await simulate(meeting.id, { participants: [{ name: 'Solo', joinAt: '2031-05-09T01:00:00Z', leaveAt: '2031-05-09T01:05:00Z' }], webhookTarget: `${receiverBase}/other` });
+    expect(deliveries.length).toBe(4);
+    expect(new Set(deliveries.map((d) => d.path))).toEqual(new Set(['/other']));
+    expect((await simulate(meeting.id, { participants: [], startAt: '2031-05-10T01:00:00Z', webhookTarget: 'ftp://x' })).status).toBe(400);
   });
 
   it('keeps a meeting running (status started) and ends it on the next call', async () => {

@@ -28,6 +28,8 @@ type SimulateInput = {
   duplicate: boolean;
   startMs: number | null;
   endMs: number | null;
+  /** Deliver to this URL instead of the configured target. */
+  target: string | undefined;
 };
 
 class BadInput extends Error {}
@@ -79,11 +81,18 @@ function parseSimulate(body: Record<string, unknown>): SimulateInput {
     duplicate: flag(body, 'duplicateWebhooks', false),
     startMs: body.startAt === undefined ? null : isoMs(body.startAt, 'startAt'),
     endMs: body.endAt === undefined ? null : isoMs(body.endAt, 'endAt'),
+    target: webhookTarget(body),
   };
   if (input.recording && !input.end) throw new BadInput('recording needs end: true (Zoom finishes a recording after the meeting ends)');
   if (input.transcript && !input.recording) throw new BadInput('transcript needs recording: true');
   if (!input.end && input.endMs !== null) throw new BadInput('endAt needs end: true');
   return input;
+}
+
+function webhookTarget(body: Record<string, unknown>): string | undefined {
+  if (body.webhookTarget === undefined) return undefined;
+  if (typeof body.webhookTarget !== 'string' || !/^https?:\/\//.test(body.webhookTarget)) throw new BadInput('webhookTarget must be an http(s) URL');
+  return body.webhookTarget;
 }
 
 type PlannedEvent = { event: string; ts: number; payload: Record<string, unknown>; extra?: Record<string, unknown> };
@@ -119,12 +128,12 @@ function participantJson(p: PastParticipant, kind: 'joined' | 'left') {
   };
 }
 
-async function send(emu: ZoomContext, planned: PlannedEvent[], input: { order: 'chronological' | 'reverse'; duplicate: boolean }) {
+async function send(emu: ZoomContext, planned: PlannedEvent[], input: { order: 'chronological' | 'reverse'; duplicate: boolean; target: string | undefined }) {
   const sorted = planned.map((e, seq) => ({ e, seq })).sort((a, b) => a.e.ts - b.e.ts || a.seq - b.seq).map(({ e }) => e);
   if (input.order === 'reverse') sorted.reverse();
   const results: { event: string; status: number | null }[] = [];
   for (const item of sorted) {
-    const options: WebhookDeliveryOptions = { eventTs: item.ts, ...(item.extra ? { extra: item.extra } : {}) };
+    const options: WebhookDeliveryOptions = { eventTs: item.ts, ...(item.extra ? { extra: item.extra } : {}), ...(input.target ? { target: input.target } : {}) };
     for (let copy = 0; copy < (input.duplicate ? 2 : 1); copy++) {
       const result = await deliverWebhook(emu, item.event, item.payload, options);
       results.push({ event: item.event, status: result.status });
@@ -149,7 +158,9 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
     if (error instanceof BadInput) return json({ error: error.message }, 400);
     throw error;
   }
-  if (input.deliverWebhooks && !emu.options.webhookTargetUrl) return json({ error: 'No webhook target URL configured (use deliverWebhooks: false)' }, 400);
+  if (input.deliverWebhooks && !input.target && !emu.options.webhookTargetUrl) {
+    return json({ error: 'No webhook target URL configured (give webhookTarget, or deliverWebhooks: false)' }, 400);
+  }
   const host = hostOf(emu, meeting);
   meeting.instances ??= [];
   const instances = meeting.instances;
@@ -276,15 +287,17 @@ export async function changeMeeting(emu: ZoomContext, meetingId: string, body: R
     return json({ error: 'duration must be a whole number of minutes' }, 400);
   }
   let startMs: number | null = null;
+  let target: string | undefined;
   try {
     if (startTime !== undefined) startMs = isoMs(startTime, 'startTime');
     flag(body, 'deliverWebhooks', false);
+    target = webhookTarget(body);
   } catch (error) {
     if (error instanceof BadInput) return json({ error: error.message }, 400);
     throw error;
   }
   const deliver = body.deliverWebhooks === true;
-  if (deliver && !emu.options.webhookTargetUrl) return json({ error: 'No webhook target URL configured' }, 400);
+  if (deliver && !target && !emu.options.webhookTargetUrl) return json({ error: 'No webhook target URL configured (give webhookTarget)' }, 400);
   const host = hostOf(emu, meeting);
   const operator = { operator: host?.email ?? '', operator_id: meeting.hostId };
   const planned: PlannedEvent[] = [];
@@ -338,6 +351,6 @@ export async function changeMeeting(emu: ZoomContext, meetingId: string, body: R
       },
     });
   }
-  const webhooks = deliver ? await send(emu, planned, { order: 'chronological', duplicate: body.duplicateWebhooks === true }) : [];
+  const webhooks = deliver ? await send(emu, planned, { order: 'chronological', duplicate: body.duplicateWebhooks === true, target }) : [];
   return json({ ...meeting, id: meeting.id.toString(), webhooks });
 }
