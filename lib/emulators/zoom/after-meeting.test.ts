@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serveFetchHandler } from '../serve';
-import type { ZoomEmulator } from './emulator';
+import { createZoomEmulator, type ZoomEmulator } from './emulator';
 import { startZoomEmulator } from './testing';
 
 /**
@@ -524,5 +524,34 @@ describe('changes made in Zoom', () => {
     emulator.issueTokenSet(DEMO);
     expect((await fetch(`${url}/v2/users/me`, { headers: bearer(first.access_token) })).status).toBe(401);
     expect(() => emulator.issueTokenSet('nobody@example.com')).toThrow();
+  });
+});
+
+describe('mounted under a base path (the app)', () => {
+  it('simulates through /api/emulators/zoom/__control and points recording URLs below the mount', async () => {
+    const mounted = createZoomEmulator({ basePath: '/api/emulators/zoom', clientId: 'cid', clientSecret: 'secret', webhookSecretToken: 'whsec' });
+    const base = 'http://localhost:3000/api/emulators/zoom';
+    const call = (path: string, init?: RequestInit) => mounted.handle(new Request(`${base}${path}`, init));
+    const token = mounted.issueTokenSet(DEMO).access_token;
+    const created = await call('/v2/users/me/meetings', { method: 'POST', headers: bearer(token), body: JSON.stringify({ topic: 't', duration: 30 }) });
+    const id = /"id":(\d+)/.exec(await created.text())![1]!;
+    const simulated = await call(`/__control/meetings/${id}/simulate`, {
+      method: 'POST',
+      body: JSON.stringify({ ...HELD, deliverWebhooks: false }),
+    });
+    expect(simulated.status).toBe(200);
+    expect(await simulated.json()).toMatchObject({ webhooks: [], recordingFiles: 3 });
+    const listed = (await (await call(`/v2/meetings/${id}/recordings`, { headers: bearer(token) })).json()) as {
+      share_url: string;
+      recording_files: { file_type: string; download_url: string }[];
+    };
+    expect(listed.share_url.startsWith(`${base}/rec/share/`)).toBe(true);
+    const transcript = listed.recording_files.find((f) => f.file_type === 'TRANSCRIPT')!;
+    expect(transcript.download_url.startsWith(`${base}/rec/download/`)).toBe(true);
+    const redirect = await mounted.handle(new Request(transcript.download_url, { headers: { authorization: `Bearer ${token}` } }));
+    expect(redirect.status).toBe(302);
+    const file = await mounted.handle(new Request(redirect.headers.get('location')!));
+    expect(file.status).toBe(200);
+    expect(await file.text()).toContain('Aiko Tanaka: ');
   });
 });
