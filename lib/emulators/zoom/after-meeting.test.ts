@@ -217,6 +217,14 @@ describe('simulate', () => {
     expect(deliveries.map((d) => d.event)).toEqual(['meeting.participant_joined', 'meeting.participant_left', 'meeting.participant_left', 'meeting.ended']);
     const hostLeft = (deliveries[2]!.body.payload as { object: { participant: Record<string, unknown> } }).object.participant;
     expect(hostLeft).toMatchObject({ id: DEMO, leave_time: '2031-05-01T01:30:00Z', leave_reason: expect.stringContaining('Host ended the meeting') });
+
+    // Ending a running meeting without endAt: it ends at the last leave, never before someone left.
+    const other = await createMeeting(tokenFor());
+    await simulate(other.id, { participants: [{ name: 'Guest', email: 'g@example.com', joinAt: '2031-05-01T01:00:00Z', leaveAt: '2031-05-01T01:40:00Z' }], end: false, deliverWebhooks: false });
+    expect((await simulate(other.id, { participants: [], deliverWebhooks: false })).status).toBe(200);
+    const state = (await (await fetch(`${url}/__control/state`)).json()) as { meetings: { id: string; instances?: { endTime: string }[] }[] };
+    expect(state.meetings.find((m) => m.id === other.id)!.instances![0]!.endTime).toBe('2031-05-01T01:40:00Z');
+    expect((await simulate(other.id, { participants: [], deliverWebhooks: false })).status).toBe(400); // ended, and no one to start a new instance
   });
 
   it('refuses bad bodies (400 with a message) and unknown or deleted meetings (404)', async () => {

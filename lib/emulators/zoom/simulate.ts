@@ -171,7 +171,8 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
   const leaves = input.participants.map((p) => p.leaveMs ?? p.joinMs);
   const startMs = running ? Date.parse(running.startTime) : (input.startMs ?? (joins.length > 0 ? Math.min(...joins) : null));
   if (startMs === null) return json({ error: 'participants: give at least one, or startAt' }, 400);
-  const latest = Math.max(startMs, ...leaves, ...(running ? running.participants.map((p) => Date.parse(p.joinTime)) : []));
+  const earlier = (running?.participants ?? []).map((p) => Date.parse(p.leaveTime ?? p.joinTime));
+  const latest = Math.max(startMs, ...leaves, ...earlier);
   const endMs = input.end ? (input.endMs ?? latest) : null;
   if (joins.some((ms) => ms < startMs)) return json({ error: 'a participant joins before the meeting starts (startAt)' }, 400);
   if (endMs !== null && (endMs < latest || input.participants.some((p) => p.leaveMs !== null && p.leaveMs > endMs))) {
