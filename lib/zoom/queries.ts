@@ -11,7 +11,12 @@ export type ZoomConnectionStatus = {
   reason?: string | null;
   /** Scopes Zoom granted (space-separated on the wire). */
   scopes?: string[];
+  /** A Basic (free) Zoom user: meetings end after 40 minutes; attendance and cloud recordings need a paid plan. */
+  basic?: boolean;
 };
+
+/** Zoom Basic (free) meetings end after this many minutes. */
+export const ZOOM_BASIC_MEETING_MINUTES = 40;
 
 /** The host's Zoom link row (with encrypted tokens) or null. Server-only: never send it to a browser. */
 export async function getZoomConnection(userId: string, db?: DbOrTx): Promise<ZoomConnection | null> {
@@ -29,6 +34,7 @@ export async function getZoomConnectionStatus(userId: string): Promise<ZoomConne
     email: row.zoomEmail,
     reason: row.status === 'revoked' ? (row.revokedReason ?? 'revoked') : null,
     scopes: row.scopes.split(/\s+/).filter(Boolean),
+    basic: row.zoomUserType === 1,
   };
 }
 
