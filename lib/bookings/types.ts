@@ -127,6 +127,11 @@ export type HostBookingView = {
   };
   calendar: { status: 'written' | 'pending' | 'skipped' | 'failed' | 'none'; reason: string | null };
   mails: { guest: 'sent' | 'pending' | 'failed' | 'none'; host: 'sent' | 'pending' | 'failed' | 'none' };
+  /**
+   * Pages that register guests with Zoom: whether the guest got a personal join link, or why not
+   * (e.g. "needs a paid Zoom plan": the guest then has the general link). Null: no registration asked.
+   */
+  guestRegistration?: { status: 'registered' | 'failed'; reason: string | null } | null;
   /** Any step failed or is waiting with an error: show the retry button. */
   canRetry: boolean;
   /** The booking has a Zoom meeting and has not ended: show "Start meeting". */
