@@ -12,6 +12,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { meetingRecordings } from '@/lib/db/schema/meetings';
 import { serveFetchHandler } from '@/lib/emulators/serve';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
+import { deleteMeeting } from '@/lib/zoom/client';
 import { parseJsonPreservingBigInts } from '@/lib/zoom/json';
 import { getZoomAccessToken, userOAuthSource } from '@/lib/zoom/tokens';
 import { recordRecordingCompleted, syncRecordings } from './recordings';
@@ -295,7 +296,7 @@ describe('syncRecordings (REST safety net)', () => {
       { name: 'video', type: 'MP4' },
       { name: 'transcript', type: 'TRANSCRIPT' },
     ]);
-    const body: Record<string, unknown> = { ...object, id: Number(booking.zoomMeetingId!.slice(0, 12)) };
+    const body: Record<string, unknown> = { ...object };
     body.recording_files = [...(object.recording_files as object[]), { file_type: 'TIMELINE', recording_start: '2026-12-01T01:00:05Z', download_url: 'x' }];
     await zoom.control('faults', { method: 'GET', path, status: 200, times: 2, body });
     await syncRecordings(db, booking, source, new Date());
@@ -428,6 +429,21 @@ describe('meeting changed in Zoom', () => {
     const view = await bookingConfirmationView(row);
     expect(view.meetingChangedInZoom).toBe('rescheduled');
     expect(view.meeting?.joinUrl).toBe(row.zoomJoinUrl);
+  });
+
+  it('deleted in Zoom, then rescheduled in Aki: a new meeting is made and the flag is gone', async () => {
+    const { host, booking, manageToken } = await bookedZoomMeeting();
+    await deleteMeeting(userOAuthSource(host.id), booking.zoomMeetingId!);
+    const db = await getDb();
+    await recordMeetingChangedInZoom(db, booking, 'meeting.deleted', zoomPayload(booking.zoomMeetingId!), new Date());
+    expect((await getBookingByUid(booking.uid))!.meetingChangedInZoom).toBe('deleted');
+    await rescheduleBookingAsGuest(booking.uid, manageToken, slotStart(400).toISOString());
+    await drainSteps({ now: later(10_000) });
+    const row = (await getBookingByUid(booking.uid))!;
+    expect(row.zoomMeetingId).not.toBe(booking.zoomMeetingId);
+    expect(row.meetingStatus).toBe('created');
+    expect(row.meetingChangedInZoom).toBeNull();
+    expect((await bookingConfirmationView(row)).meeting?.joinUrl).toBe(row.zoomJoinUrl);
   });
 
   it('an event about another meeting (an old, replaced one) changes nothing', async () => {

@@ -94,6 +94,9 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, registrant:
           // The guest's personal link (registration); null otherwise, so a recreated meeting never keeps an old one.
           zoomRegistrantId: param('registrantId'),
           guestJoinUrl: param('guestJoinUrl'),
+          // A new meeting replaces one deleted or moved in Zoom: the guest's pages show its link again.
+          meetingChangedInZoom: null,
+          meetingChangedInZoomAt: null,
           sequence: sql`${bookings.sequence} + 1`,
           updatedAt: now,
         })
