@@ -319,7 +319,7 @@ describe('guest registration', () => {
       status: 201,
       body: { registrant_id: 'reg-abc', id: 1, topic: 'Intro', start_time: '2026-12-01T01:00:00Z', join_url: personal },
     });
-    const { host, booking, guestEmail } = await bookedZoomMeeting({ register: true });
+    const { host, booking, guestEmail, manageToken } = await bookedZoomMeeting({ register: true });
     expect(booking.zoomRegistrantId).toBe('reg-abc');
     expect(booking.guestJoinUrl).toBe(personal);
     const meeting = zoom.emulator.state.meetings.find((m) => m.id.toString() === booking.zoomMeetingId)!;
@@ -337,6 +337,17 @@ describe('guest registration', () => {
     const [view] = await hostBookings(host.id, { uid: booking.uid }, new Date());
     expect(view!.meeting.joinUrl).toBe(booking.zoomJoinUrl);
     expect(view!.guestRegistration).toEqual({ status: 'registered', reason: null });
+
+    // A reschedule moves the meeting: the registrant and the personal link stay, nobody is registered again.
+    await rescheduleBookingAsGuest(booking.uid, manageToken, slotStart(500).toISOString());
+    await drainSteps({ now: later(10_000) });
+    const moved = (await getBookingByUid(booking.uid))!;
+    expect(moved.zoomMeetingId).toBe(booking.zoomMeetingId);
+    expect(moved.startAt.getTime()).toBe(slotStart(500).getTime());
+    expect([moved.zoomRegistrantId, moved.guestJoinUrl]).toEqual(['reg-abc', personal]);
+    expect(zoom.emulator.state.calls.filter((c) => c.path.endsWith('/registrants'))).toHaveLength(1);
+    const rescheduledMail = (await outboxFor(guestEmail)).find((m) => m.subject.startsWith('Rescheduled'))!;
+    expect(rescheduledMail.text).toContain(personal);
   });
 
   it('a Basic host (paid plan needed) keeps the meeting and the general link; the step says why', async () => {
