@@ -9,6 +9,7 @@ import type { BookingRow } from '@/lib/bookings/types';
 import { getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { webhookEvents } from '@/lib/db/schema/integrations';
 import { meetingRecordings } from '@/lib/db/schema/meetings';
 import { serveFetchHandler } from '@/lib/emulators/serve';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
@@ -157,7 +158,15 @@ describe('recording.completed', () => {
       { name: 'transcript', type: 'TRANSCRIPT' },
     ]);
     const db = await getDb();
+    // The delivery as the webhook intake stored it (Zoom's envelope: download_token at the top).
+    const [event] = await db
+      .insert(webhookEvents)
+      .values({ provider: 'zoom', deliveryKey: `recording.completed:${token}`, event: 'recording.completed', bookingId: booking.id, payload: { event: 'recording.completed', event_ts: 1, download_token: token, payload: { object } } })
+      .returning();
     await recordRecordingCompleted(db, booking, object, token, new Date());
+    const [stored] = await db.select().from(webhookEvents).where(eq(webhookEvents.id, event!.id));
+    expect(JSON.stringify(stored!.payload)).not.toContain(token);
+    expect((stored!.payload as { payload: unknown }).payload).toEqual({ object });
 
     let rows = await rowsOf(booking.id);
     expect(rows.recordings.map((r) => [r.fileType, r.transcriptStatus])).toEqual([

@@ -5,6 +5,7 @@ import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types'
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { webhookEvents } from '@/lib/db/schema/integrations';
 import { meetingRecordings } from '@/lib/db/schema/meetings';
 import { isIntegrationError } from '@/lib/errors';
 import { downloadRecordingFile, listRecordings } from '@/lib/zoom/recordings';
@@ -152,6 +153,20 @@ async function storeRecording(db: Db, booking: BookingRow, object: Record<string
           updatedAt: now,
         })
         .where(eq(bookings.id, booking.id));
+    }
+    // The stored delivery (webhook_events, kept 30 days) must not keep the token either: the step has it now.
+    if (downloadToken) {
+      await tx
+        .update(webhookEvents)
+        .set({ payload: sql`${webhookEvents.payload} - 'download_token'` })
+        .where(
+          and(
+            eq(webhookEvents.provider, 'zoom'),
+            eq(webhookEvents.bookingId, booking.id),
+            eq(webhookEvents.event, 'recording.completed'),
+            sql`${webhookEvents.payload}->>'download_token' = ${downloadToken}`,
+          ),
+        );
     }
     for (const recordingId of transcriptIds) {
       await insertStep(tx, booking.id, 'meeting.transcript', { recordingId, downloadToken }, TRANSCRIPT_MAX_ATTEMPTS, now);
