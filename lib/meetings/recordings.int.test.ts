@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import type http from 'node:http';
-import { and, eq, ilike } from 'drizzle-orm';
+import { and, desc, eq, ilike } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { drainSteps } from '@/lib/bookings/effects/worker';
 import { bookingConfirmationView, getBookingByUid, hostBookings } from '@/lib/bookings/queries';
@@ -16,6 +17,7 @@ import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { deleteMeeting } from '@/lib/zoom/client';
 import { parseJsonPreservingBigInts } from '@/lib/zoom/json';
 import { getZoomAccessToken, userOAuthSource } from '@/lib/zoom/tokens';
+import { handleZoomWebhook } from '@/lib/zoom/webhooks';
 import { recordRecordingCompleted, syncRecordings } from './recordings';
 import { recordMeetingChangedInZoom } from './zoom-changes';
 
@@ -217,6 +219,24 @@ describe('recording.completed', () => {
       expect(mail.html).not.toContain(secret);
     }
     expect(await recordingMails(guestEmail)).toHaveLength(0);
+  });
+
+  it("the webhook intake keeps the delivery's download_token for processing (Zoom puts it beside payload)", async () => {
+    const token = `dl-intake-${Date.now()}`;
+    const body = `{"event":"recording.completed","event_ts":${Date.now()},"download_token":"${token}","payload":{"account_id":"acc","object":{"id":81234567890123,"uuid":"u-${token}","recording_files":[]}}}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signature = `v0=${createHmac('sha256', 'test-webhook-secret').update(`v0:${timestamp}:${body}`).digest('hex')}`;
+    const response = await handleZoomWebhook(
+      new Request('http://localhost/api/webhooks/zoom', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-zm-request-timestamp': String(timestamp), 'x-zm-signature': signature },
+        body,
+      }),
+    );
+    expect(response.status).toBe(200);
+    const db = await getDb();
+    const [stored] = await db.select().from(webhookEvents).where(eq(webhookEvents.event, 'recording.completed')).orderBy(desc(webhookEvents.receivedAt)).limit(1);
+    expect((stored!.payload as Record<string, unknown>).download_token).toBe(token);
   });
 
   it('mails the guest the play link and the passcode when the page shares recordings', async () => {
