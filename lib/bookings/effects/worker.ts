@@ -11,6 +11,7 @@ import { errorMessage, type InlineRun, loadStepContext, type StepContext, type S
 import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchHeartbeat, type WorkerRole } from './heartbeat';
 import { mailStep } from './mail-steps';
 import { instantParam, iso, prepared } from './prepared';
+import { meetingChangedMail, meetingTranscript, recordingReadyMail } from './recording-steps';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
 import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
 
@@ -38,6 +39,10 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'mail.guest.link_ready': mailStep,
   'mail.host.link_ready': mailStep,
   'mail.host.zoom_problem': mailStep,
+  'meeting.transcript': meetingTranscript,
+  'mail.host.recording_ready': recordingReadyMail,
+  'mail.guest.recording_ready': recordingReadyMail,
+  'mail.host.meeting_changed': meetingChangedMail,
 };
 
 type WorkerState = {
