@@ -213,6 +213,7 @@ export async function sendRecordingReadyMail(args: {
     recipient,
     locale: recipient === 'guest' ? booking.guestLocale : host.locale,
     timeZone: recipient === 'guest' ? booking.guestTimeZone : host.timeZone,
+    hour12: (recipient === 'guest' ? booking.guestHour12 : host.hour12) ?? undefined,
     title: booking.title,
     start: booking.startAt,
     end: booking.endAt,
@@ -240,6 +241,7 @@ export async function sendMeetingChangedMail(args: {
   const rendered = renderMeetingChangedMail({
     locale: host.locale,
     timeZone: host.timeZone,
+    hour12: host.hour12 ?? undefined,
     change: args.change,
     title: booking.title,
     start: booking.startAt,

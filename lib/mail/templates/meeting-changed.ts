@@ -12,6 +12,8 @@ import { renderSimpleMail } from './recording-ready';
 export type MeetingChangedMailData = {
   locale: Locale;
   timeZone: string;
+  /** The recipient's clock (true: 12-hour); absent: their language's habit. */
+  hour12?: boolean;
   change: 'deleted' | 'rescheduled';
   title: string;
   start: Date;
@@ -27,17 +29,17 @@ type T = (key: string, values?: Record<string, string>) => string;
 
 export function renderMeetingChangedMail(data: MeetingChangedMailData): RenderedMail {
   const t = translator(data.locale, 'mail') as T;
-  const when = formatWhen(data.start, data.timeZone, data.locale);
+  const when = formatWhen(data.start, data.timeZone, data.locale, data.hour12);
   const guest = data.guestName.replace(/\s+/g, ' ').trim().slice(0, 60);
   const subject = t(`meetingChanged.subject.${data.change}`, { guest, title: data.title.replace(/\s+/g, ' ').trim().slice(0, 80), when });
   const intro = t(`meetingChanged.intro.${data.change}`, { guest: data.guestName, title: data.title });
   const rows = [
     { label: t('booking.label.what'), value: data.title },
-    { label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale) },
+    { label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale, data.hour12) },
     { label: t('booking.label.guest'), value: data.guestName },
   ];
   if (data.change === 'rescheduled' && data.zoomStart) {
-    rows.push({ label: t('meetingChanged.label.zoomStart'), value: formatWhen(data.zoomStart, data.timeZone, data.locale) });
+    rows.push({ label: t('meetingChanged.label.zoomStart'), value: formatWhen(data.zoomStart, data.timeZone, data.locale, data.hour12) });
   }
   const paragraphs = [t(`meetingChanged.action.${data.change}`), t('meetingChanged.guestNotTold')];
   const links = [{ label: t('meetingChanged.label.booking'), value: data.bookingUrl, href: data.bookingUrl }];

@@ -27,7 +27,7 @@ describe('renderRecordingReadyMail', () => {
     expect(mail.text).toContain('https://zoom.example/rec/share/abc');
     expect(mail.text).toContain('Xy•••');
     expect(mail.text).toContain('https://aki.example/bookings/u1');
-    expect(mail.text).toContain('20:00 – 20:30 (America/New_York)');
+    expect(mail.text).toContain('8:00 PM – 8:30 PM (America / New York)');
     expect(mail.html).toContain('Guest &lt;b&gt;');
     expect(mail.html).not.toContain('<b>');
     const ja = renderRecordingReadyMail(base({ locale: 'ja', timeZone: 'Asia/Tokyo' }));

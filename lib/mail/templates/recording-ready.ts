@@ -16,6 +16,8 @@ export type RecordingReadyMailData = {
   recipient: 'host' | 'guest';
   locale: Locale;
   timeZone: string;
+  /** The recipient's clock (true: 12-hour); absent: their language's habit. */
+  hour12?: boolean;
   title: string;
   start: Date;
   end: Date;
@@ -82,12 +84,12 @@ const FILE_TYPES = ['MP4', 'M4A', 'TRANSCRIPT', 'CHAT', 'CC', 'TIMELINE'];
 export function renderRecordingReadyMail(data: RecordingReadyMailData): RenderedMail {
   const t = translator(data.locale, 'mail') as T;
   const who = data.recipient;
-  const when = formatWhen(data.start, data.timeZone, data.locale);
+  const when = formatWhen(data.start, data.timeZone, data.locale, data.hour12);
   const subject = t(`recording.subject.${who}`, { title: oneLine(data.title), host: oneLine(data.hostName, 60), guest: oneLine(data.guestName, 60), when });
   const intro = t(`recording.intro.${who}`, { host: data.hostName, guest: data.guestName, title: data.title });
   const rows: Row[] = [
     { label: t('booking.label.what'), value: data.title },
-    { label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale) },
+    { label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale, data.hour12) },
     who === 'host' ? { label: t('booking.label.guest'), value: data.guestName } : { label: t('booking.label.host'), value: data.hostName },
   ];
   if (data.shareUrl) rows.push({ label: t('recording.label.share'), value: data.shareUrl, href: data.shareUrl });
