@@ -5,6 +5,7 @@ import type { DbOrTx } from '@/lib/db/client';
 import { ATTENDANCE_VERDICTS, bookings } from '@/lib/db/schema/bookings';
 import { AppError } from '@/lib/errors';
 import { fieldErrors } from '@/lib/http';
+import { multiLineText } from '@/lib/text-input';
 import type { AttendanceVerdict } from './types';
 
 /** The host's own writes about a meeting after the fact (the measured facts are the pipeline's). */
@@ -13,13 +14,7 @@ export const OVERRIDE_NOTE_MAX = 500;
 
 const overrideSchema = z.object({
   verdict: z.enum(ATTENDANCE_VERDICTS, { message: 'verdict' }).nullable(),
-  note: z
-    .string({ message: 'invalid_type' })
-    .trim()
-    .max(OVERRIDE_NOTE_MAX, 'too_long')
-    .refine((s) => !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/.test(s), 'control_characters')
-    .nullable()
-    .optional(),
+  note: multiLineText(OVERRIDE_NOTE_MAX, 'too_long').nullable().optional(),
 });
 
 /**
