@@ -23,6 +23,8 @@ export function toPageInput(page: BookingPage): BookingPageInput {
     maxBookingsPerDay: page.maxBookingsPerDay,
     questions: page.questions,
     published: page.published,
+    registerGuests: page.registerGuests,
+    shareRecordingWithGuest: page.shareRecordingWithGuest,
   };
 }
 
@@ -45,6 +47,9 @@ export function toPageValues(input: BookingPageInput) {
     maxBookingsPerDay: input.maxBookingsPerDay,
     questions: input.questions,
     published: input.published,
+    // Zoom options mean nothing elsewhere: stored off for other locations.
+    registerGuests: input.location.type === 'zoom' && input.registerGuests === true,
+    shareRecordingWithGuest: input.location.type === 'zoom' && input.shareRecordingWithGuest === true,
   };
 }
 
@@ -102,6 +107,8 @@ export function newPageInput(options: { title: string; slug: string; timeZone: s
     maxBookingsPerDay: null,
     questions: [],
     published: true,
+    registerGuests: false,
+    shareRecordingWithGuest: false,
   };
 }
 
