@@ -30,7 +30,7 @@ export async function setAttendanceOverride(
   note: string | null | undefined,
   now: Date = new Date(),
 ): Promise<{ status: AttendanceVerdict; note: string | null; at: string } | null> {
-  const parsed = overrideSchema.safeParse({ verdict, note });
+  const parsed = overrideSchema.safeParse({ verdict, note: typeof note === 'string' ? note.trim() : note });
   if (!parsed.success) throw new AppError('invalid_input', 'Invalid override', { fields: fieldErrors(parsed.error) });
   if (typeof uid !== 'string' || uid.length === 0 || uid.length > 64) throw new AppError('not_found', 'Booking not found');
   const value = parsed.data.verdict;

@@ -91,7 +91,7 @@ function detailOf(row: BookingRow, participants: (typeof meetingParticipants.$in
   };
 }
 
-const segmentOrder = [asc(sql`${meetingParticipants.joinAt} nulls last`), asc(meetingParticipants.leaveAt), asc(meetingParticipants.id)];
+const segmentOrder = [sql`${meetingParticipants.joinAt} asc nulls last`, asc(meetingParticipants.leaveAt), asc(meetingParticipants.id)];
 
 /** The booking's meeting for its host (not_found for an unknown uid or another host's booking). */
 export async function getBookingMeetingDetail(db: DbOrTx, hostId: string, uid: string): Promise<MeetingDetailPage> {
