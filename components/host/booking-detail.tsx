@@ -49,7 +49,10 @@ export function BookingDetail({ view, meeting, timeZone, manageUrl, now }: Props
   const known = (p: ParticipantSegment) => p.role !== 'other';
   const others = attendance.participants.filter((p) => !known(p));
   const reason = attendance.reason;
-  const joinUrl = safeHref(view.meeting.joinUrl);
+  // A meeting deleted in Zoom cannot be started or joined any more (until it is recreated).
+  const deletedInZoom = meeting.changedInZoom?.change === 'deleted';
+  const joinUrl = deletedInZoom ? null : safeHref(view.meeting.joinUrl);
+  const canStart = view.canStart && !deletedInZoom;
   const transcripts = meeting.recordings.filter((r) => r.transcriptStatus !== 'none');
   const files = meeting.recordings.filter((r) => r.transcriptStatus === 'none');
 
@@ -87,9 +90,9 @@ export function BookingDetail({ view, meeting, timeZone, manageUrl, now }: Props
                 {p.email ? <div className="muted">{p.email}</div> : null}
               </td>
               <td>{t(`timeline.role.${p.role}`)}</td>
-              <td>{time(p.joinAt)}</td>
-              <td>{time(p.leaveAt)}</td>
-              <td>{minutes(p.durationSeconds)}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{time(p.joinAt)}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{time(p.leaveAt)}</td>
+              <td style={{ whiteSpace: 'nowrap' }}>{minutes(p.durationSeconds)}</td>
             </tr>
           ))}
         </tbody>
@@ -127,13 +130,15 @@ export function BookingDetail({ view, meeting, timeZone, manageUrl, now }: Props
 
       <section className="card stack">
         <h2>{t('detail.actionsTitle')}</h2>
-        {!cancelled ? <BookingActions uid={view.uid} canStart={view.canStart} canRetry={view.canRetry} canCancel={!started} /> : null}
+        {!cancelled && (canStart || view.canRetry || !started) ? (
+          <BookingActions uid={view.uid} canStart={canStart} canRetry={view.canRetry} canCancel={!started} />
+        ) : null}
         {cancelled && view.canRetry ? <BookingActions uid={view.uid} canStart={false} canRetry canCancel={false} /> : null}
         <MeetingActions
           uid={view.uid}
           isZoom={meeting.isZoom}
           canRefresh={meeting.isZoom && detail.meeting?.id != null}
-          canRecreate={meeting.changedInZoom?.change === 'deleted' && !cancelled}
+          canRecreate={deletedInZoom && !cancelled}
         />
         {manageUrl ? (
           <p className="small" style={{ margin: 0 }}>
@@ -187,13 +192,13 @@ export function BookingDetail({ view, meeting, timeZone, manageUrl, now }: Props
 
       <section className="card stack" data-testid="timeline">
         <h2>{t('detail.timelineTitle')}</h2>
-        <ol className="list" style={{ margin: 0 }}>
+        <ol className="small" style={{ margin: 0, padding: 0, listStyle: 'none', display: 'grid', gridTemplateColumns: 'max-content 1fr', gap: '6px 12px' }}>
           {meeting.timeline.map((e, i) => (
-            <li key={i} className="row" style={{ alignItems: 'baseline', gap: 12, padding: '6px 0' }} data-testid="timeline-event" data-kind={e.kind}>
-              <span className="small muted mono" style={{ minWidth: '8.5em' }}>
+            <li key={i} style={{ display: 'contents' }} data-testid="timeline-event" data-kind={e.kind}>
+              <time dateTime={e.at} className="muted" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
                 {when(e.at)}
-              </span>
-              <span style={{ overflowWrap: 'anywhere' }}>{timelineText(e)}</span>
+              </time>
+              <span style={{ overflowWrap: 'anywhere', fontWeight: e.kind === 'joined' || e.kind === 'left' ? 400 : 600 }}>{timelineText(e)}</span>
             </li>
           ))}
         </ol>

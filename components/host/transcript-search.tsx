@@ -19,13 +19,35 @@ export function highlightParts(line: string, query: string): { text: string; mat
   return parts;
 }
 
+const CUE_TIMING = /^(\d{2}:\d{2}:\d{2})[.,]\d{3}\s+-->\s+/;
+
+/**
+ * A WebVTT transcript as readable lines: "00:00:05 Speaker: text" (cue numbers and the header dropped,
+ * the cue's start time kept in front of its text); plain text stays as it is. Pure; exported for tests.
+ */
+export function transcriptLines(text: string): string[] {
+  const out: string[] = [];
+  let start: string | null = null;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line === 'WEBVTT' || /^\d+$/.test(line)) continue;
+    const timing = CUE_TIMING.exec(line);
+    if (timing) {
+      start = timing[1]!;
+      continue;
+    }
+    out.push(start ? `${start} ${line}` : line);
+    start = null;
+  }
+  return out;
+}
+
 /** The transcript's text with a search box: only matching lines are shown, matches highlighted (all in the browser). */
 export function TranscriptSearch({ text }: { text: string }) {
   const t = useTranslations('meetings.transcript');
   const [query, setQuery] = useState('');
   const inputId = useId();
-  // WebVTT cue numbers and timing lines are kept: they tell when something was said.
-  const lines = useMemo(() => text.split(/\r?\n/).filter((l) => l.trim() !== '' && l.trim() !== 'WEBVTT'), [text]);
+  const lines = useMemo(() => transcriptLines(text), [text]);
   const q = query.trim().toLowerCase();
   const shown = q ? lines.filter((l) => l.toLowerCase().includes(q)) : lines;
   return (

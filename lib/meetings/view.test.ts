@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { highlightParts } from '@/components/host/transcript-search';
+import { highlightParts, transcriptLines } from '@/components/host/transcript-search';
 import { bookingsCsv, CSV_BOM, csvCell, localDateTime } from './csv';
 import { apiBookingDetail, attendanceRate, buildTimeline, effectiveAttendance, meetingLifecycleStatus, passcodeHint } from './view';
 
@@ -132,5 +132,13 @@ describe('transcript highlighting', () => {
       { text: 'について', match: false },
     ]);
     expect(highlightParts('nothing', '  ')).toEqual([{ text: 'nothing', match: false }]);
+  });
+});
+
+describe('transcriptLines', () => {
+  it('turns WebVTT cues into "start text" lines and keeps plain text', () => {
+    const vtt = 'WEBVTT\n\n1\n00:00:01.000 --> 00:00:04.000\nHost: こんにちは\n\n2\n00:01:05.500 --> 00:01:09.000\nGuest: Hello\nsecond line\n';
+    expect(transcriptLines(vtt)).toEqual(['00:00:01 Host: こんにちは', '00:01:05 Guest: Hello', 'second line']);
+    expect(transcriptLines('just text\nmore')).toEqual(['just text', 'more']);
   });
 });
