@@ -346,8 +346,8 @@ describe('CSV export', () => {
     expect((await listRoute(get('/api/v1/bookings?format=csv', null))).status).toBe(401);
     const foreign = await (await listRoute(get('/api/v1/bookings?format=csv', otherToken))).text();
     expect(foreign).not.toContain(held.uid);
-    expect((await listRoute(get('/api/v1/bookings?format=xml', token))).status).toBe(400);
-    expect((await listRoute(get('/api/v1/bookings?format=csv&attendance=maybe', token))).status).toBe(400);
+    expect((await listRoute(get('/api/v1/bookings?format=xml', token))).status).toBe(422);
+    expect((await listRoute(get('/api/v1/bookings?format=csv&attendance=maybe', token))).status).toBe(422);
     // The JSON list is unchanged.
     expect((await listRoute(get('/api/v1/bookings', token))).headers.get('content-type')).toMatch(/application\/json/);
   });

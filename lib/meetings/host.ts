@@ -39,7 +39,7 @@ const exportQuerySchema = z.object({
 
 /**
  * The filters of the bookings list / v1 list as query parameters (scope, from, to, status,
- * attendance=no_show). A bad value is invalid_parameter {fields} (400 on a GET).
+ * attendance=no_show). A bad value is invalid_input {fields} (422, as the JSON list answers).
  */
 export function parseExportQuery(query: URLSearchParams): BookingListFilter {
   const pick = (name: string) => query.get(name) ?? undefined;
@@ -47,13 +47,13 @@ export function parseExportQuery(query: URLSearchParams): BookingListFilter {
   if (!parsed.success) {
     const fields: Record<string, string> = {};
     for (const issue of parsed.error.issues) fields[issue.path.map(String).join('.') || '_'] ??= issue.message;
-    throw new AppError('invalid_parameter', 'Invalid query', { fields });
+    throw new AppError('invalid_input', 'Invalid query', { fields });
   }
   const toDate = (value: string | undefined, endOfDay: boolean) =>
     value === undefined ? undefined : value.length === 10 ? new Date(`${value}T${endOfDay ? '23:59:59.999' : '00:00:00.000'}Z`) : new Date(value);
   const from = toDate(parsed.data.from, false);
   const to = toDate(parsed.data.to, true);
-  if (from && to && from > to) throw new AppError('invalid_parameter', 'from is after to', { fields: { from: 'from_after_to' } });
+  if (from && to && from > to) throw new AppError('invalid_input', 'from is after to', { fields: { from: 'from_after_to' } });
   return { scope: parsed.data.scope, from, to, status: parsed.data.status, attendance: parseAttendanceFilter(parsed.data.attendance) };
 }
 

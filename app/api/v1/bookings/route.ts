@@ -18,7 +18,7 @@ export const GET = withErrors(async (request: Request) => {
     const { filename, body } = await exportBookingsCsv(await getDb(), userId, parseExportQuery(query));
     return new Response(body, { headers: csvHeaders(filename) });
   }
-  if (format !== null && format !== 'json') throw new AppError('invalid_parameter', 'Unknown format', { fields: { format: 'format' } });
+  if (format !== null && format !== 'json') throw new AppError('invalid_input', 'Unknown format', { fields: { format: 'format' } });
   const result = await apiListBookings(userId, query);
   return Response.json(result, { headers: { 'Cache-Control': 'no-store' } });
 });
