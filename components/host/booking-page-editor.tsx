@@ -364,6 +364,36 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
                 <p className="muted small" style={{ margin: 0 }}>
                   {t('location.zoomHint')}
                 </p>
+                <label className={styles.toggle}>
+                  <input
+                    type="checkbox"
+                    name="registerGuests"
+                    checked={draft.registerGuests}
+                    onChange={(e) => update({ registerGuests: e.target.checked })}
+                    data-testid="register-guests"
+                  />
+                  <span>
+                    {t('zoomOptions.registerGuests')}
+                    <span className="hint muted small" style={{ display: 'block', fontWeight: 400 }}>
+                      {t('zoomOptions.registerGuestsHint')}
+                    </span>
+                  </span>
+                </label>
+                <label className={styles.toggle}>
+                  <input
+                    type="checkbox"
+                    name="shareRecordingWithGuest"
+                    checked={draft.shareRecordingWithGuest}
+                    onChange={(e) => update({ shareRecordingWithGuest: e.target.checked })}
+                    data-testid="share-recording"
+                  />
+                  <span>
+                    {t('zoomOptions.shareRecordingWithGuest')}
+                    <span className="hint muted small" style={{ display: 'block', fontWeight: 400 }}>
+                      {t('zoomOptions.shareRecordingWithGuestHint')}
+                    </span>
+                  </span>
+                </label>
                 {zoomLinked
                   ? null
                   : (zoomWarning ?? (

@@ -147,6 +147,7 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
         : undefined,
     manageUrl: recipient === 'guest' && booking.status === 'confirmed' ? manageUrlFor(booking.uid, booking.id) : null,
     bookingsUrl: `${appUrl}/bookings`,
+    bookingUrl: recipient === 'host' ? `${appUrl}/bookings/${encodeURIComponent(booking.uid)}` : undefined,
     reconnectUrl: `${appUrl}/settings/integrations`,
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
