@@ -94,7 +94,23 @@ export function HostBookingCard({
         </p>
       ) : null}
 
-      <div className="row small">
+      {booking.cancellation ? (
+        <div className="row small" data-testid="cancellation-steps">
+          <span className="visually-hidden">{t('stepsLabel')}:</span>
+          {(['meeting', 'calendar', 'guestMail'] as const).map((part) => {
+            const state = booking.cancellation![part];
+            if (state === 'none') return null;
+            const badge = state === 'failed' ? 'error' : state === 'pending' ? 'warn' : 'ok';
+            return (
+              <span key={part} className={`badge ${badge}`} data-testid={`cancel-${part}`} data-state={state}>
+                {t(`cancellation.${part}.${state}`)}
+              </span>
+            );
+          })}
+        </div>
+      ) : null}
+
+      <div className="row small" hidden={cancelled}>
         <span className="visually-hidden">{t('stepsLabel')}:</span>
         {booking.meeting.status !== 'none' ? (
           <span className={`badge ${MEETING_BADGE[booking.meeting.status]}`} data-testid="step-meeting" data-state={booking.meeting.status}>

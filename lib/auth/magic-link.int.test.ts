@@ -25,7 +25,7 @@ it('the sign-in link is sent on the retry, unchanged', async () => {
   expect(sent.to).toEqual(['signin@example.com']);
   expect(sent.subject).toBe('Your sign-in link for Aki');
   expect(sent.text.replace(/\r\n/g, '\n').trimEnd()).toBe(
-    `Click the button below to sign in to Aki. The link is valid for 30 minutes and can be used once.\n\n${url}\n\nIf you did not ask for this, you can ignore this mail.`,
+    `Open this link to sign in to Aki. The link is valid for 30 minutes and can be used once.\n\n${url}\n\nIf you did not ask for this, you can ignore this mail.`,
   );
   // Once sent, the body is dropped.
   const [row] = await rowsFor('signin@example.com');

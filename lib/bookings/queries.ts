@@ -180,6 +180,20 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
     return 'sent';
   };
   const open = steps.filter((s) => s.status === 'failed' || (s.status === 'pending' && s.lastError));
+  // What a cancellation did: its own steps (the create steps' states would be stale).
+  const undone = (kind: string): 'done' | 'pending' | 'failed' | 'none' => {
+    const step = latest(steps, [kind]);
+    if (!step || step.status === 'skipped') return 'none';
+    return step.status === 'done' ? 'done' : step.status === 'failed' ? 'failed' : 'pending';
+  };
+  const cancellation: HostBookingView['cancellation'] =
+    booking.status === 'cancelled'
+      ? {
+          meeting: ((state) => (state === 'done' ? 'deleted' : state))(undone('zoom.delete')),
+          calendar: ((state) => (state === 'done' ? 'removed' : state))(undone('calendar.delete')),
+          guestMail: ((state) => (state === 'done' ? 'sent' : state))(undone('mail.guest.cancelled')),
+        }
+      : null;
   return {
     ...bookingBasics(booking),
     guestEmail: booking.guestEmail,
@@ -198,6 +212,7 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
     guestRegistration: registrationOf(zoomStep),
     calendar,
     mails: { guest: mailState('guest'), host: mailState('host') },
+    cancellation,
     canRetry: open.length > 0,
     canStart: booking.status === 'confirmed' && booking.meetingStatus === 'created' && booking.endAt > now,
     steps: steps.map((s) => ({
@@ -215,7 +230,7 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
 /** Host bookings with their steps: upcoming (end ≥ now, soonest first) or past (newest first). */
 export async function hostBookings(
   userId: string,
-  filter: { scope?: 'upcoming' | 'past'; from?: Date; to?: Date; status?: 'confirmed' | 'cancelled'; uid?: string; limit?: number },
+  filter: { scope?: 'upcoming' | 'past'; from?: Date; to?: Date; status?: 'confirmed' | 'cancelled'; uid?: string; limit?: number; newestFirst?: boolean },
   now: Date,
   db?: DbOrTx,
 ): Promise<HostBookingView[]> {
@@ -231,7 +246,7 @@ export async function hostBookings(
     .select()
     .from(bookings)
     .where(and(...conditions))
-    .orderBy(filter.scope === 'past' ? desc(bookings.startAt) : asc(bookings.startAt))
+    .orderBy(filter.scope === 'past' || filter.newestFirst ? desc(bookings.startAt) : asc(bookings.startAt))
     .limit(filter.limit ?? 200);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);

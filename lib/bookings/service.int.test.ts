@@ -97,8 +97,8 @@ describe('createBooking — happy path', () => {
     expect(guestRaw.match(/^Content-Type: text\/calendar/gim)).toHaveLength(1);
     expect(guestRaw.match(/^Content-Disposition: attachment/gim)).toHaveLength(1);
     // The guest reads the time in their own zone, the host in theirs.
-    expect(guestMails[0]!.text).toContain('America/New_York');
-    expect(hostMails[0]!.text).toContain('Asia/Tokyo');
+    expect(guestMails[0]!.text).toContain('(America / New York)');
+    expect(hostMails[0]!.text).toContain('(Asia / Tokyo)');
     expect(hostMails[0]!.text).toContain('What about?: Pricing');
 
     for (const mail of [guestMails[0]!, hostMails[0]!]) {
@@ -364,6 +364,11 @@ describe('cancel and reschedule', () => {
     expect(cancelIcs.events[0]!.props.UID).toBe(`${booking.uid}@aki`);
     expect(Number(cancelIcs.events[0]!.props.SEQUENCE)).toBeGreaterThan(Number(rescheduledIcs.events[0]!.props.SEQUENCE));
     expect(await outboxFor(host.email)).toHaveLength(3);
+
+    // The host's list files it under "Cancelled" and says what the cancellation did (issue 14, defect 4).
+    expect((await listHostBookings(host.id, { scope: 'upcoming' })).map((b) => b.uid)).not.toContain(booking.uid);
+    const [filed] = await listHostBookings(host.id, { scope: 'cancelled' });
+    expect(filed).toMatchObject({ uid: booking.uid, status: 'cancelled', cancellation: { meeting: 'deleted', calendar: 'none', guestMail: 'sent' } });
 
     // Cancelling twice changes nothing; the slot is bookable again.
     await cancelBookingAsGuest(booking.uid, token);

@@ -240,8 +240,13 @@ export async function cancelBookingAsHost(userId: string, uid: string, reason?: 
 }
 
 /** The host's bookings with the status of every follow-up step. */
-export async function listHostBookings(userId: string, options: { scope: 'upcoming' | 'past' }, now: Date = new Date()): Promise<HostBookingView[]> {
-  return hostBookings(userId, { scope: options.scope }, now);
+/**
+ * The host's list tabs: upcoming and past hold confirmed bookings; cancelled ones are filed apart
+ * (newest first), so a cancelled booking never sits under "Upcoming".
+ */
+export async function listHostBookings(userId: string, options: { scope: 'upcoming' | 'past' | 'cancelled' }, now: Date = new Date()): Promise<HostBookingView[]> {
+  if (options.scope === 'cancelled') return hostBookings(userId, { status: 'cancelled', newestFirst: true }, now);
+  return hostBookings(userId, { scope: options.scope, status: 'confirmed' }, now);
 }
 
 /** One host booking with its steps (not_found for another host's). */

@@ -132,6 +132,15 @@ export type HostBookingView = {
    * (e.g. "needs a paid Zoom plan": the guest then has the general link). Null: no registration asked.
    */
   guestRegistration?: { status: 'registered' | 'failed'; reason: string | null } | null;
+  /**
+   * A cancelled booking: what the cancellation did (the creation badges would be stale). `none`: nothing
+   * to undo (no meeting, no calendar event, no such mail).
+   */
+  cancellation: {
+    meeting: 'deleted' | 'pending' | 'failed' | 'none';
+    calendar: 'removed' | 'pending' | 'failed' | 'none';
+    guestMail: 'sent' | 'pending' | 'failed' | 'none';
+  } | null;
   /** Any step failed or is waiting with an error: show the retry button. */
   canRetry: boolean;
   /** The booking has a Zoom meeting and has not ended: show "Start meeting". */

@@ -24,7 +24,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
   const search = await searchParams;
   const noShows = parseAttendanceFilter(search.attendance) === 'no_show';
   // No-shows are past by nature.
-  const scope = noShows || search.scope === 'past' ? 'past' : 'upcoming';
+  const scope = noShows || search.scope === 'past' ? 'past' : search.scope === 'cancelled' ? 'cancelled' : 'upcoming';
   const now = new Date();
   const [all, attendance] = await Promise.all([
     listHostBookings(host.id, { scope }, now),
@@ -32,7 +32,9 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
   ]);
   const bookings = noShows ? all.filter((b) => attendance?.has(b.uid)) : all;
   const [t, tm] = await Promise.all([getTranslations('booking.host'), getTranslations('meetings.list')]);
-  const exportHref = `/bookings/export.csv?scope=${scope}${noShows ? '&attendance=no_show' : ''}`;
+  // The file holds what the tab shows.
+  const exportHref =
+    scope === 'cancelled' ? '/bookings/export.csv?status=cancelled' : `/bookings/export.csv?scope=${scope}&status=confirmed${noShows ? '&attendance=no_show' : ''}`;
   return (
     <div className="stack">
       <div className="row-between">
@@ -54,10 +56,13 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
         <Link href="/bookings?scope=past&attendance=no_show" aria-current={noShows ? 'page' : undefined} data-testid="tab-no-shows">
           {tm('noShows')}
         </Link>
+        <Link href="/bookings?scope=cancelled" aria-current={scope === 'cancelled' ? 'page' : undefined} data-testid="tab-cancelled">
+          {t('cancelledTab')}
+        </Link>
       </nav>
       {bookings.length === 0 ? (
         <div className="card empty" data-testid="bookings-empty">
-          {noShows ? tm('emptyNoShows') : scope === 'upcoming' ? t('emptyUpcoming') : t('emptyPast')}
+          {noShows ? tm('emptyNoShows') : scope === 'upcoming' ? t('emptyUpcoming') : scope === 'cancelled' ? t('emptyCancelled') : t('emptyPast')}
         </div>
       ) : (
         <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
