@@ -344,8 +344,18 @@ test.describe('when Zoom fails', () => {
     await page.getByTestId('host-cancel').first().click();
     await page.getByTestId('host-cancel-reason').fill('Host is ill');
     await page.getByTestId('host-cancel-confirm').click();
-    await expect(page.locator('[data-testid="host-booking"][data-status="cancelled"]')).toHaveCount(1);
+    // It leaves "Upcoming" and is filed under "Cancelled", saying what the cancellation did.
+    await expect(page.locator('[data-testid="host-booking"][data-status="cancelled"]')).toHaveCount(0);
     await readMail(page, guestEmail, /^Cancelled:/);
+    await page.goto('/bookings?scope=cancelled');
+    const filed = page.locator('[data-testid="host-booking"][data-status="cancelled"]');
+    await expect(filed).toHaveCount(1);
+    await expect(async () => {
+      await page.reload();
+      await expect(filed.getByTestId('cancel-meeting')).toHaveAttribute('data-state', 'deleted', { timeout: 1000 });
+      await expect(filed.getByTestId('cancel-guestMail')).toHaveAttribute('data-state', 'sent', { timeout: 1000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(filed.getByTestId('step-meeting')).toBeHidden();
     await guestContext.close();
   });
 });
