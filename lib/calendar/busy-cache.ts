@@ -32,6 +32,16 @@ export function writeBusyCache(key: string, userId: string, generation: number, 
   entries.set(key, { value, userId }, { ttl: ttlMs });
 }
 
+/**
+ * Demo mode: the in-app Google emulator's calendars changed (an event added through its control API),
+ * so every host's cached busy times may be stale: drop them all.
+ */
+export function invalidateAllBusyCaches(): void {
+  const hosts = new Set<string>();
+  for (const [, entry] of entries.entries()) hosts.add(entry.userId);
+  for (const userId of hosts) invalidateBusyCache(userId);
+}
+
 export function invalidateBusyCache(userId: string): void {
   generations.bump(userId);
   const stale: string[] = [];

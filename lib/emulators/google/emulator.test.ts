@@ -42,7 +42,7 @@ function setup() {
     const response = await call('/token', form({ client_id: 'cid', client_secret: 'secret', ...values }));
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
-  return { emulator, call, authorize, token };
+  return { emulator, call, authorize, token, form };
 }
 
 describe('Google emulator OAuth', () => {
@@ -169,6 +169,31 @@ describe('Google emulator Calendar API', () => {
         'other@gmail.test': { busy: [], errors: [{ domain: 'global', reason: 'notFound' }] },
       },
     });
+  });
+
+  it('a calendar page lists the events and adds a busy one from a form (wall time in the given zone)', async () => {
+    const { call, authorize, form } = setup();
+    await authorize();
+    const empty = await call('/__control/calendar');
+    expect(empty.status).toBe(200);
+    const html = await empty.text();
+    expect(html).toContain('owner@gmail.test');
+    expect(html).toContain('action="/g/__control/calendar"');
+
+    const added = await call('/__control/calendar', form({ email: 'owner@gmail.test', summary: 'Dentist <b>', date: '2030-01-07', time: '10:00', minutes: '90', timeZone: 'Asia/Tokyo' }));
+    expect(added.status).toBe(303);
+    expect(added.headers.get('location')).toBe('/g/__control/calendar?added=Dentist%20%3Cb%3E');
+    const state = (await (await call('/__control/state')).json()) as { events: { summary: string; start: { dateTime: string }; end: { dateTime: string } }[] };
+    const event = state.events.find((e) => e.summary === 'Dentist <b>')!;
+    expect(Date.parse(event.start.dateTime)).toBe(Date.parse('2030-01-07T01:00:00Z'));
+    expect(Date.parse(event.end.dateTime)).toBe(Date.parse('2030-01-07T02:30:00Z'));
+    const listed = await (await call('/__control/calendar?added=x')).text();
+    expect(listed).toContain('Dentist &lt;b&gt;');
+    expect(listed).not.toContain('Dentist <b>');
+
+    const bad = await call('/__control/calendar', form({ email: 'owner@gmail.test', date: 'soon', time: '10:00' }));
+    expect(bad.status).toBe(200);
+    expect(await bad.text()).toContain('Date and start time are required.');
   });
 
   it('injects faults once on matching requests', async () => {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone } from '@/lib/availability/time-zone';
 import { busyOf, createEvent, eventResource, handleCalendarApi } from './calendar-api';
+import { calendarPageHtml, eventFromForm } from './calendar-page';
 import { defaultFaultBody, type EmulatorContext, isDate, json, parseRfc3339, readBody } from './http';
 import { handleAuthorize, handleRevoke, handleToken, revokeGrant } from './oauth';
 import { handleCerts, handleDiscovery, handleUserinfo } from './openid';
@@ -104,6 +105,19 @@ export function createGoogleEmulator(options: GoogleEmulatorOptions): GoogleEmul
         calls: state.calls,
         faults: state.faults,
       });
+    }
+    if (action === 'calendar') {
+      const pageUrl = `${ctx.basePath}/__control/calendar`;
+      if (request.method === 'GET') {
+        const added = new URL(request.url).searchParams.get('added');
+        return calendarPageHtml(state, pageUrl, ctx.now(), added ? `Added “${added}”.` : null);
+      }
+      if (request.method !== 'POST') return json({ error: 'method_not_allowed' }, 405);
+      const parsed = eventFromForm(new URLSearchParams(await request.text()));
+      if ('error' in parsed) return calendarPageHtml(state, pageUrl, ctx.now(), parsed.error);
+      const created = await control(new Request(request.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(parsed.body) }), 'events');
+      if (created.status !== 201) return calendarPageHtml(state, pageUrl, ctx.now(), `Not added: ${await created.text()}`);
+      return new Response(null, { status: 303, headers: { location: `${pageUrl}?added=${encodeURIComponent(String(parsed.body.summary))}` } });
     }
     if (request.method !== 'POST' && request.method !== 'DELETE') return json({ error: 'method_not_allowed' }, 405);
     const body = await readBody(request);

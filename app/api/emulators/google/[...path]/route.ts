@@ -1,3 +1,4 @@
+import { invalidateAllBusyCaches } from '@/lib/calendar/busy-cache';
 import { env } from '@/lib/env';
 
 /**
@@ -9,7 +10,10 @@ export const dynamic = 'force-dynamic';
 async function handle(request: Request): Promise<Response> {
   if (!env().demo) return new Response('Not Found', { status: 404 });
   const { getAppGoogleEmulator } = await import('@/lib/emulators/google/instance');
-  return getAppGoogleEmulator().handle(request);
+  const response = await getAppGoogleEmulator().handle(request);
+  // An event added (or a reset) through the control API is busy time at once, not after the 45 s cache.
+  if (request.method !== 'GET' && new URL(request.url).pathname.includes('/__control/')) invalidateAllBusyCaches();
+  return response;
 }
 
 export { handle as DELETE, handle as GET, handle as PATCH, handle as POST, handle as PUT };
