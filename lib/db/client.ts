@@ -13,9 +13,10 @@ import * as hostsSchema from './schema/hosts';
 import * as integrationsSchema from './schema/integrations';
 import * as mailSchema from './schema/mail';
 import * as meetingsSchema from './schema/meetings';
+import * as organisationsSchema from './schema/organisations';
 import * as workersSchema from './schema/workers';
 
-export const schema = { ...hostsSchema, ...integrationsSchema, ...bookingPagesSchema, ...bookingsSchema, ...workersSchema, ...mailSchema, ...meetingsSchema };
+export const schema = { ...hostsSchema, ...integrationsSchema, ...bookingPagesSchema, ...bookingsSchema, ...workersSchema, ...mailSchema, ...meetingsSchema, ...organisationsSchema };
 export type Schema = typeof schema;
 
 /** The Drizzle client: the same API on `pg` and on PGlite. */

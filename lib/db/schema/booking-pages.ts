@@ -1,6 +1,7 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { BookingQuestion, DateOverride, Location, WeeklyHours } from '@/lib/booking-pages/schema';
 import { users } from './hosts';
+import type { MeetingDefaults } from './organisations';
 
 export const bookingPages = pgTable(
   'booking_pages',
@@ -27,6 +28,8 @@ export const bookingPages = pgTable(
     maxBookingsPerDay: integer(),
     questions: jsonb().$type<BookingQuestion[]>().notNull().default([]),
     published: boolean().notNull().default(true),
+    /** Zoom meeting settings overriding the organisation's defaults for this page (null: the defaults). */
+    meetingSettings: jsonb().$type<MeetingDefaults>(),
     /** Zoom pages: add the guest as a meeting registrant (personal join link, exact attendance matching). */
     registerGuests: boolean().notNull().default(false),
     /** Mail the guest the recording link when Zoom's recording is ready. */

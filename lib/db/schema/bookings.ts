@@ -61,6 +61,13 @@ export const bookings = pgTable(
       .notNull()
       .default('none'),
     zoomMeetingId: text(),
+    /**
+     * Which credential made the meeting, so reschedule/cancel use the same one after the host switches:
+     * `own` (the host's OAuth link) or `organisation:<id>` (that organisation's S2S app); null before a meeting exists.
+     */
+    zoomCredential: text(),
+    /** The Zoom user the meeting was created under (the organisation's account: the member's or the default user). */
+    zoomHostUserId: text(),
     zoomJoinUrl: text(),
     zoomPassword: text(),
     calendarEventId: text(),

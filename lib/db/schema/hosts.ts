@@ -21,6 +21,10 @@ export const users = pgTable(
       .default('en'),
     /** 12-hour clock (true) or 24-hour (false) in the host's screens and mails; null: the language's habit (ja 24 h, en 12 h). */
     hour12: boolean(),
+    /** Where this host's Zoom meetings come from: their own linked account, or their organisation's (issue 12). */
+    zoomSource: text({ enum: ['own', 'organisation'] })
+      .notNull()
+      .default('own'),
     /** Secret part of the private ICS feed URL, encrypted like OAuth tokens. */
     icsFeedTokenEnc: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
