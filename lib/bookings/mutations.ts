@@ -11,6 +11,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { sha256Hex } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
+import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
 import type { HostInfo, StepSubject } from './effects/context';
 import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
@@ -260,6 +261,7 @@ const OBSOLETE_ON_CANCEL: StepKind[] = [
   'mail.guest.link_ready',
   'mail.host.link_ready',
   'mail.host.zoom_problem',
+  'meeting.sync',
 ];
 
 async function skipPending(tx: Tx, bookingId: string, kinds: StepKind[], reason: string, now: Date) {
@@ -353,6 +355,8 @@ export async function rescheduleBookingRow(
       ];
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
       const steps = await insertSteps(tx, booking.id, specs, now);
+      // The REST read of the meeting follows the booking's new end (one pending per booking).
+      if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
       return { booking, changed: true, zoomStepId: steps.find((s) => s.kind === 'zoom.update')?.id ?? null };
     });
   } catch (error) {

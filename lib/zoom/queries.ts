@@ -56,7 +56,7 @@ export const AFTER_MEETING_SCOPES: readonly string[] = [
  */
 export async function zoomLinkMissingScopes(userId: string, db?: DbOrTx): Promise<{ missing: string[]; afterMeeting: boolean }> {
   const row = await getZoomConnection(userId, db);
-  if (!row || row.status !== 'active') return { missing: [], afterMeeting: false };
+  if (row?.status !== 'active') return { missing: [], afterMeeting: false };
   const missing = missingZoomScopes(row.scopes.split(/\s+/).filter(Boolean));
   return { missing, afterMeeting: missing.some((scope) => AFTER_MEETING_SCOPES.includes(scope)) };
 }

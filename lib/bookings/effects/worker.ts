@@ -6,10 +6,12 @@ import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/t
 import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
 import { sendDueMails } from '@/lib/mail/outbox';
 import { processSingleton } from '@/lib/process-singletons';
+import { pruneWebhookEvents } from '@/lib/zoom/webhooks';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
 import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchHeartbeat, type WorkerRole } from './heartbeat';
 import { mailStep } from './mail-steps';
+import { meetingEvent, meetingSync } from './meeting-steps';
 import { instantParam, iso, prepared } from './prepared';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
 import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
@@ -38,6 +40,8 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'mail.guest.link_ready': mailStep,
   'mail.host.link_ready': mailStep,
   'mail.host.zoom_problem': mailStep,
+  'meeting.event': meetingEvent,
+  'meeting.sync': meetingSync,
 };
 
 type WorkerState = {
@@ -349,6 +353,8 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       if (now - lastPrune >= 60_000) {
         lastPrune = now;
         await pruneHeartbeats(db, new Date(now));
+        // Raw webhook bodies are kept 30 days (README "Zoom").
+        await pruneWebhookEvents(db, new Date(now));
       }
     } catch (error) {
       log({ level: 'error', msg: 'worker heartbeat failed', error: errorMessage(error), ...tag });
