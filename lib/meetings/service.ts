@@ -1,8 +1,13 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/lib/db/client';
-import { bookings } from '@/lib/db/schema/bookings';
+import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { ensurePendingStep, firstSyncAt, scheduleMeetingSync } from './steps';
+
+const CONFIRMATIONS = {
+  guest: ['mail.guest.confirmed', 'mail.guest.rescheduled'],
+  host: ['mail.host.confirmed', 'mail.host.rescheduled'],
+} as const;
 
 /**
  * The meeting lifecycle's commands for the product (UI actions and the v1 API call these; the worker
@@ -57,6 +62,20 @@ export async function recreateZoomMeeting(db: Db, bookingId: string, now = new D
     // zoom.create stores the new meeting and queues the "Zoom link" mails for whoever already had a
     // confirmation (as for a link that came late), and the meeting's REST read if none is pending.
     await ensurePendingStep(tx, bookingId, 'zoom.create', now, now, 'earlier');
+    // Whoever already has a mail with the dead link gets the new one: a "Zoom link" mail per side,
+    // held back until zoom.create stores the meeting (it pulls pending link mails forward then).
+    const sent = await tx
+      .select({ kind: bookingSteps.kind })
+      .from(bookingSteps)
+      .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.kind, [...CONFIRMATIONS.guest, ...CONFIRMATIONS.host]), eq(bookingSteps.status, 'done')));
+    for (const side of ['guest', 'host'] as const) {
+      if (!sent.some((s) => (CONFIRMATIONS[side] as readonly string[]).includes(s.kind))) continue;
+      await ensurePendingStep(tx, bookingId, `mail.${side}.link_ready`, booking.endAt, now, 'keep', { meetingReplaced: true });
+      await tx
+        .update(bookingSteps)
+        .set({ payload: sql`${bookingSteps.payload} || '{"meetingReplaced":true}'::jsonb`, updatedAt: now })
+        .where(and(eq(bookingSteps.bookingId, bookingId), eq(bookingSteps.kind, `mail.${side}.link_ready`), eq(bookingSteps.status, 'pending')));
+    }
     await scheduleMeetingSync(tx, bookingId, firstSyncAt(booking.endAt), now, 'keep');
     return true;
   });
