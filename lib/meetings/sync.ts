@@ -30,7 +30,7 @@ export type SyncRun =
    * Read; `nextAt`: the follow-up read for late recordings, when one was scheduled. `recordingsError`:
    * the recordings could not be read (attendance is stored; the step retries for the recordings).
    */
-  | { type: 'synced'; rest: RestObservation; nextAt: Date | null; recordingsError: unknown }
+  | { type: 'synced'; rest: RestObservation; nextAt: Date | null; recordingsError: unknown; laterReadPending: boolean }
   /** Zoom has no past meeting yet and it is not too late for one: read again later. */
   | { type: 'not_ended'; rest: RestObservation }
   /** Still none long after the end: recorded as nobody / not_started. */
@@ -63,6 +63,15 @@ async function runsAfterEnd(db: Db, bookingId: string): Promise<number> {
       ),
     );
   return row?.n ?? 0;
+}
+
+async function hasPendingSync(db: Db, bookingId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: bookingSteps.id })
+    .from(bookingSteps)
+    .where(and(eq(bookingSteps.bookingId, bookingId), eq(bookingSteps.kind, 'meeting.sync'), eq(bookingSteps.status, 'pending')))
+    .limit(1);
+  return row !== undefined;
 }
 
 /**
@@ -142,5 +151,5 @@ export async function syncMeetingFromZoom(db: Db, booking: BookingRow, source: Z
   } catch (error) {
     recordingsError = error;
   }
-  return { type: 'synced', rest, nextAt, recordingsError };
+  return { type: 'synced', rest, nextAt, recordingsError, laterReadPending: await hasPendingSync(db, booking.id) };
 }

@@ -45,6 +45,11 @@ export const meetingSync: StepHandler = {
         return { type: 'done', payload: { rest: run.rest } };
       case 'synced': {
         const payload = { rest: run.rest, ...(run.nextAt ? { nextAt: run.nextAt.toISOString() } : {}) };
+        // Attendance is stored either way. A later read (pending) takes the recordings again; without
+        // one this step retries for them (one pending read per booking either way).
+        if (run.recordingsError && run.laterReadPending) {
+          return { type: 'done', payload: { ...payload, recordingsError: errorMessage(run.recordingsError) } };
+        }
         if (run.recordingsError) {
           const failure = failureOutcome(ctx, run.recordingsError).outcome;
           if (failure.type === 'retry') return { ...failure, payload: { ...failure.payload, ...payload } };
