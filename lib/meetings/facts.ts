@@ -109,59 +109,105 @@ async function insertRow(
 }
 
 /**
- * A join (meeting.participant_joined): the segment (person, joinAt) once. A leave that arrived
- * before it (a row with joinAt null, leaving at or after this join) is completed instead.
+ * One person's segments from every join and leave time known for them, whatever order they came in
+ * (pure). Joins ascending; each join takes the earliest unused leave between it and the next join
+ * (a person is in a meeting once at a time: a rejoin follows a leave); a join without one is still
+ * open (or its leave has not arrived); a leave no join takes is kept with joinAt null until its join
+ * arrives.
  */
-export async function recordJoin(tx: DbOrTx, bookingId: string, p: ParticipantIdentity, joinAt: Date, now: Date): Promise<void> {
-  const rows = await rowsOf(tx, bookingId, p);
-  const same = rows.find((row) => sameInstant(row.joinAt, joinAt));
-  if (same) return updateRow(tx, same, missingFields(same, p), now);
-  const orphan = rows
-    .filter((row) => row.joinAt === null && row.leaveAt !== null && row.leaveAt >= joinAt)
-    .sort((a, b) => a.leaveAt!.getTime() - b.leaveAt!.getTime())[0];
-  if (orphan) return updateRow(tx, orphan, { ...missingFields(orphan, p), joinAt }, now);
-  await insertRow(tx, bookingId, p, { joinAt, leaveAt: null }, 'webhook', now);
+export function pairSegments(joins: readonly Date[], leaves: readonly Date[]): { joinAt: Date | null; leaveAt: Date | null }[] {
+  const unique = (dates: readonly Date[]) =>
+    [...new Set(dates.map((d) => d.getTime()))].sort((a, b) => a - b).map((ms) => new Date(ms));
+  const js = unique(joins);
+  const ls = unique(leaves);
+  const used = new Set<number>();
+  const out: { joinAt: Date | null; leaveAt: Date | null }[] = [];
+  js.forEach((join, i) => {
+    const next = js[i + 1]?.getTime() ?? Number.POSITIVE_INFINITY;
+    const k = ls.findIndex((leave, index) => !used.has(index) && leave.getTime() >= join.getTime() && leave.getTime() <= next);
+    if (k >= 0) used.add(k);
+    out.push({ joinAt: join, leaveAt: k >= 0 ? ls[k]! : null });
+  });
+  ls.forEach((leave, index) => {
+    if (!used.has(index)) out.push({ joinAt: null, leaveAt: leave });
+  });
+  return out;
 }
 
 /**
- * A leave (meeting.participant_left): closes that person's open segment with the greatest joinAt ≤
- * the leave; none yet (the join is still on its way) → a row with joinAt null that the join completes.
- * A leave already recorded is not recorded twice.
+ * Adds what a source observed of one person (a join, a leave, or both for a REST entry) and rewrites
+ * that person's rows to pairSegments of everything known: the same facts in any order, repeated any
+ * number of times, give the same rows. Rows keep their id (and first source) where the segment stays.
  */
-export async function recordLeave(tx: DbOrTx, bookingId: string, p: ParticipantIdentity, leaveAt: Date, now: Date): Promise<void> {
+async function observe(
+  tx: DbOrTx,
+  bookingId: string,
+  p: ParticipantIdentity,
+  observed: { joinAt?: Date | null; leaveAt?: Date | null },
+  source: 'webhook' | 'rest',
+  now: Date,
+): Promise<void> {
   const rows = await rowsOf(tx, bookingId, p);
-  const same = rows.find((row) => sameInstant(row.leaveAt, leaveAt));
-  if (same) return updateRow(tx, same, missingFields(same, p), now);
-  const open = rows
-    .filter((row) => row.joinAt !== null && row.leaveAt === null && row.joinAt <= leaveAt)
-    .sort((a, b) => b.joinAt!.getTime() - a.joinAt!.getTime())[0];
-  if (open) return updateRow(tx, open, { ...missingFields(open, p), leaveAt }, now);
-  await insertRow(tx, bookingId, p, { joinAt: null, leaveAt }, 'webhook', now);
+  const joins = [...rows.map((r) => r.joinAt), observed.joinAt ?? null].filter((d): d is Date => d !== null);
+  const leaves = [...rows.map((r) => r.leaveAt), observed.leaveAt ?? null].filter((d): d is Date => d !== null);
+  const desired = pairSegments(joins, leaves);
+  const unused = new Set(rows);
+  const take = (match: (row: ParticipantRow) => boolean) => {
+    for (const row of unused) {
+      if (match(row)) {
+        unused.delete(row);
+        return row;
+      }
+    }
+    return undefined;
+  };
+  const pending: { joinAt: Date | null; leaveAt: Date | null }[] = [];
+  for (const segment of desired) {
+    // The row of this segment: the same join, else (a leave-only segment) the same leave.
+    const row = segment.joinAt
+      ? take((r) => sameInstant(r.joinAt, segment.joinAt))
+      : take((r) => r.joinAt === null && sameInstant(r.leaveAt, segment.leaveAt));
+    if (!row) {
+      pending.push(segment);
+      continue;
+    }
+    const set: Partial<ParticipantRow> = missingFields(row, p);
+    if (!sameInstantOrBothNull(row.leaveAt, segment.leaveAt)) set.leaveAt = segment.leaveAt;
+    await updateRow(tx, row, set, now);
+  }
+  for (const segment of pending) {
+    // A leave-only row whose join arrived becomes that segment; otherwise a new row.
+    const reuse = take((r) => r.joinAt === null);
+    if (reuse) await updateRow(tx, reuse, { ...missingFields(reuse, p), joinAt: segment.joinAt, leaveAt: segment.leaveAt }, now);
+    else await insertRow(tx, bookingId, p, segment, source, now);
+  }
+  for (const row of unused) await tx.delete(meetingParticipants).where(eq(meetingParticipants.id, row.id));
+}
+
+const sameInstantOrBothNull = (a: Date | null, b: Date | null) => (a === null && b === null) || sameInstant(a, b);
+
+/** A join (meeting.participant_joined). */
+export function recordJoin(tx: DbOrTx, bookingId: string, p: ParticipantIdentity, joinAt: Date, now: Date): Promise<void> {
+  return observe(tx, bookingId, p, { joinAt }, 'webhook', now);
+}
+
+/** A leave (meeting.participant_left); one that arrives before its join is kept until the join completes it. */
+export function recordLeave(tx: DbOrTx, bookingId: string, p: ParticipantIdentity, leaveAt: Date, now: Date): Promise<void> {
+  return observe(tx, bookingId, p, { leaveAt }, 'webhook', now);
 }
 
 /**
  * One entry of the REST participants list (a closed segment, or open when Zoom has no leave time):
- * completes the webhook's row of the same segment (leave time, name, email, registrant when
- * missing), or a leave-only row with the same leave time, else adds the segment.
+ * merged with what the webhooks said (name, e-mail, registrant filled in where missing).
  */
-export async function recordRestSegment(
+export function recordRestSegment(
   tx: DbOrTx,
   bookingId: string,
   p: ParticipantIdentity,
   segment: { joinAt: Date | null; leaveAt: Date | null },
   now: Date,
 ): Promise<void> {
-  const rows = await rowsOf(tx, bookingId, p);
-  const { joinAt, leaveAt } = segment;
-  if (joinAt === null) {
-    if (leaveAt === null || rows.some((row) => sameInstant(row.leaveAt, leaveAt))) return;
-    return insertRow(tx, bookingId, p, segment, 'rest', now);
-  }
-  const same = rows.find((row) => sameInstant(row.joinAt, joinAt));
-  if (same) return updateRow(tx, same, { ...missingFields(same, p), ...(same.leaveAt === null && leaveAt ? { leaveAt } : {}) }, now);
-  const orphan = leaveAt ? rows.find((row) => row.joinAt === null && sameInstant(row.leaveAt, leaveAt)) : undefined;
-  if (orphan) return updateRow(tx, orphan, { ...missingFields(orphan, p), joinAt }, now);
-  await insertRow(tx, bookingId, p, segment, 'rest', now);
+  return observe(tx, bookingId, p, segment, 'rest', now);
 }
 
 const validDate = (value: string | null | undefined): Date | null => {
