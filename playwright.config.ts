@@ -32,7 +32,8 @@ export default defineConfig({
     : {
         command: `rm -rf .data/e2e && npm run build && npx next start -p ${port}`,
         url: `${baseURL}/api/health`,
-        timeout: 300_000,
+        // A production build on a busy 2-core machine can take several minutes.
+        timeout: 600_000,
         reuseExistingServer: false,
         stdout: 'pipe',
         stderr: 'pipe',

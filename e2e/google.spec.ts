@@ -156,6 +156,7 @@ test('a revoked link asks to reconnect; reconnect and disconnect', async ({ page
   await expect(page).toHaveURL(/\?google=connected/);
   await expect(card).toHaveAttribute('data-state', 'connected');
 
+  page.once('dialog', (dialog) => void dialog.accept());
   await card.getByRole('button', { name: 'Disconnect' }).click();
   await expect(page).toHaveURL(/\?google=disconnected/);
   await expect(card).toHaveAttribute('data-state', 'disconnected');

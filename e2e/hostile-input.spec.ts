@@ -27,6 +27,14 @@ test('a path Next cannot decode, or with a NUL segment, is the friendly not-foun
   await expect(page.getByTestId('demo-banner')).toBeVisible();
 });
 
+test('a wrong or missing manage token is a 404 with the friendly card, not a 200', async ({ page }) => {
+  for (const path of ['/booking/no-such-booking?token=wrong', '/booking/no-such-booking']) {
+    const shown = await page.goto(path);
+    expect(shown?.status(), path).toBe(404);
+    await expect(page.getByTestId('manage-invalid')).toBeVisible();
+  }
+});
+
 test('a server action posted from another origin is refused with 403, not 500', async ({ request, baseURL }) => {
   const action = (origin: string) =>
     request.post('/login', {

@@ -71,6 +71,13 @@ for (const locale of ['en', 'ja'] as const) {
       // the state/PKCE cookie is single use
       expect((await page.context().cookies()).some((c) => c.name === 'aki_zoom_oauth')).toBe(false);
 
+      // Disconnecting asks first; dismissing keeps the link.
+      page.once('dialog', (dialog) => void dialog.dismiss());
+      await card.getByRole('button', { name: text.disconnect }).click();
+      await page.waitForTimeout(500); // a submit would have navigated by now
+      await expect(page).not.toHaveURL(/zoom=disconnected/);
+      await expect(page.getByTestId('zoom-connected-as')).toBeVisible();
+      page.once('dialog', (dialog) => void dialog.accept());
       await card.getByRole('button', { name: text.disconnect }).click();
       await expect(page).toHaveURL(/\/settings\/integrations\?zoom=disconnected/);
       await expect(page.getByTestId('zoom-notice')).toContainText(text.disconnected);

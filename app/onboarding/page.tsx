@@ -3,6 +3,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { ProfileForm } from '@/components/host/profile-form';
 import { PublicHeader } from '@/components/ui/public-header';
 import { requireSignedIn } from '@/lib/auth/session';
+import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { env } from '@/lib/env';
 import { completeOnboarding } from '@/lib/hosts/actions';
 
@@ -29,6 +30,7 @@ export default async function OnboardingPage() {
             mode="onboarding"
             action={completeOnboarding}
             appUrl={env().appUrl}
+            timeZones={timeZoneChoices(new Date(), locale)}
             initial={{ name: host.name ?? '', handle: suggested.length >= 3 ? suggested : '', timeZone: host.timeZone, locale }}
           />
         </div>

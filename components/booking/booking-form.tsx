@@ -110,6 +110,7 @@ export function BookingForm({ handle, slug, questions, start, end, timeZone, hou
         timeZone,
         answers,
         locale,
+        hour12,
         idempotencyKey,
       });
       if (result.ok) {
@@ -179,7 +180,7 @@ export function BookingForm({ handle, slug, questions, start, end, timeZone, hou
         <strong data-testid="selected-time">
           {formatInstantDate(start, timeZone, locale)} · {formatTime(start, timeZone, locale, hour12)} – {formatTime(end, timeZone, locale, hour12)}
         </strong>
-        <span className="small">{zoneLabel(timeZone)}</span>
+        <span className="small">{zoneLabel(timeZone, locale)}</span>
       </div>
       <p className="muted small" style={{ margin: 0 }}>
         {t('requiredNote')}

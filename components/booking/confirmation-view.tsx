@@ -67,7 +67,7 @@ export function ConfirmationView({ view, token }: Props) {
         <dd>
           <strong data-testid="confirmation-when">{when(guestZone)}</strong>
           <br />
-          <span className="muted small">{zoneLabel(guestZone)}</span>
+          <span className="muted small">{zoneLabel(guestZone, locale)}</span>
         </dd>
         {hostZone !== guestZone ? (
           <>
@@ -75,7 +75,7 @@ export function ConfirmationView({ view, token }: Props) {
             <dd>
               <span data-testid="confirmation-host-when">{when(hostZone)}</span>
               <br />
-              <span className="muted small">{zoneLabel(hostZone)}</span>
+              <span className="muted small">{zoneLabel(hostZone, locale)}</span>
             </dd>
           </>
         ) : null}

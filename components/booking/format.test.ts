@@ -23,8 +23,14 @@ describe('guest formatting', () => {
   it('shows zones and offsets', () => {
     expect(formatOffset('Asia/Kathmandu', new Date(instant))).toBe('GMT+05:45');
     expect(formatOffset('UTC', new Date(instant))).toBe('GMT+00:00');
-    expect(zoneLabel('America/Argentina/Buenos_Aires')).toBe('America / Argentina / Buenos Aires');
-    expect(zoneCity('America/Argentina/Buenos_Aires')).toBe('Buenos Aires');
+    expect(zoneLabel('America/Argentina/Buenos_Aires', 'en')).toBe('America / Argentina / Buenos Aires');
+    // Japanese screens never show the IANA id
+    expect(zoneLabel('Asia/Tokyo', 'ja')).toBe('東京');
+    expect(zoneLabel('America/New_York', 'ja')).toBe('ニューヨーク');
+    expect(zoneLabel('Asia/Kolkata', 'ja')).not.toMatch(/Asia|\//);
+    expect(zoneCity('America/Argentina/Buenos_Aires', 'en')).toBe('Buenos Aires');
+    expect(zoneCity('America/New_York', 'ja')).toBe('ニューヨーク');
+    expect(zoneCity('America/Argentina/Buenos_Aires', 'ja')).toBe('Buenos Aires');
   });
 
   it('defaults the clock by language and only links http(s)', () => {

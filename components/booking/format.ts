@@ -1,3 +1,4 @@
+import { englishCity, JA_CITY, zoneDisplayName } from '@/lib/availability/zone-names';
 import { formatUtcOffset, offsetMinutesAt } from '@/lib/availability/time-zone';
 import type { IsoDate, YearMonth } from './calendar-grid';
 
@@ -76,14 +77,14 @@ export function formatOffset(timeZone: string, at: Date = new Date()): string {
   return `GMT${formatUtcOffset(offsetMinutesAt(timeZone, at))}`;
 }
 
-/** "Asia/Tokyo" → "Asia / Tokyo", "America/Argentina/Buenos_Aires" → "America / Argentina / Buenos Aires". */
-export function zoneLabel(zone: string): string {
-  return zone.replace(/_/g, ' ').split('/').join(' / ');
+/** A zone as people read it: "東京" in Japanese, "America / Argentina / Buenos Aires" in English (lib/availability/zone-names.ts). */
+export function zoneLabel(zone: string, locale: UiLocale): string {
+  return zoneDisplayName(zone, locale);
 }
 
-/** "America/Argentina/Buenos_Aires" → "Buenos Aires" (the compact label of the picker's button). */
-export function zoneCity(zone: string): string {
-  return (zone.split('/').pop() ?? zone).replace(/_/g, ' ');
+/** The city of a zone in the UI language: "ニューヨーク" in Japanese where we know it, else "Buenos Aires" (the picker's button). */
+export function zoneCity(zone: string, locale: UiLocale): string {
+  return (locale === 'ja' ? JA_CITY[zone]?.split(' ')[0] : undefined) ?? englishCity(zone);
 }
 
 /** The browser's zone, or UTC when it cannot say. */

@@ -3,7 +3,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
-import { useId, useRef, useState } from 'react';
+import { useId, useMemo, useRef, useState } from 'react';
 import { cancelAsGuestAction, rescheduleAsGuestAction } from '@/lib/bookings/actions';
 import type { ManagedBookingView } from '@/lib/bookings/types';
 import styles from './booking.module.css';
@@ -47,6 +47,8 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
   const hostName = view.host.name ?? view.host.handle ?? '';
   const joinUrl = view.meeting?.status === 'created' ? safeHref(view.meeting.joinUrl) : null;
   const canReschedule = view.canReschedule && bookingWindowDays !== null && view.page !== null;
+  // Stable across renders: part of the slot queries' key.
+  const movingBooking = useMemo(() => ({ uid: view.uid, token }), [view.uid, token]);
 
   const failure = (code: string, retryAfter?: number) => {
     if (code === 'slot_unavailable') return t('errors.taken');
@@ -142,7 +144,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
             {when(view.start, view.end, zone)}
           </strong>
           <br />
-          <span className="muted small">{zoneLabel(zone)}</span>
+          <span className="muted small">{zoneLabel(zone, locale)}</span>
         </dd>
         <dt>{t('guest')}</dt>
         <dd>
@@ -217,7 +219,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
               <div className={styles.summary}>
                 <span className="small">{t('moveTo')}</span>
                 <strong>{when(picked, pickedEnd, prefs.zone)}</strong>
-                <span className="small">{zoneLabel(prefs.zone)}</span>
+                <span className="small">{zoneLabel(prefs.zone, locale)}</span>
               </div>
               <div className={styles.formActions}>
                 <button type="button" className="btn ghost" onClick={() => setPicked(null)} disabled={busy}>
@@ -238,6 +240,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
               prefs={prefs}
               heading={t('rescheduleHeading')}
               hideStarts={[view.start]}
+              reschedule={movingBooking}
               onPick={(slot) => {
                 setTaken(false);
                 setPicked(slot);

@@ -7,7 +7,7 @@ import styles from './booking.module.css';
 import { addDays, addMonths, type IsoDate, monthBounds, monthOf, type YearMonth } from './calendar-grid';
 import { formatDateFull, formatDateLabel, formatMonth, formatTime, type UiLocale } from './format';
 import { MonthCalendar } from './month-calendar';
-import { monthSlotsQuery, rangeSlotsQuery, SlotsError, slotsByDate } from './slots-query';
+import { monthSlotsQuery, type RescheduleOf, rangeSlotsQuery, SlotsError, slotsByDate } from './slots-query';
 import { TimeZonePicker } from './time-zone-picker';
 import type { useGuestPrefs } from './use-guest-prefs';
 import { localDateIn } from './zones';
@@ -26,10 +26,12 @@ type Props = {
   heading: string;
   /** Starts to hide (the booking being rescheduled). */
   hideStarts?: string[];
+  /** The booking being rescheduled: slots are offered as if it were not there. */
+  reschedule?: RescheduleOf;
 };
 
 /** Month calendar + the chosen day's slots + time-zone and clock preferences. Shared by booking and rescheduling. */
-export function SlotPicker({ handle, slug, locale, bookingWindowDays, prefs, onPick, notice, heading, hideStarts = [] }: Props) {
+export function SlotPicker({ handle, slug, locale, bookingWindowDays, prefs, onPick, notice, heading, hideStarts = [], reschedule }: Props) {
   const { zone } = prefs;
   if (!zone) return <PickerSkeleton heading={heading} />;
   return (
@@ -44,11 +46,24 @@ export function SlotPicker({ handle, slug, locale, bookingWindowDays, prefs, onP
       notice={notice}
       heading={heading}
       hideStarts={hideStarts}
+      reschedule={reschedule}
     />
   );
 }
 
-function ZonedPicker({ zone, handle, slug, locale, bookingWindowDays, prefs, onPick, notice, heading, hideStarts = [] }: Props & { zone: string }) {
+function ZonedPicker({
+  zone,
+  handle,
+  slug,
+  locale,
+  bookingWindowDays,
+  prefs,
+  onPick,
+  notice,
+  heading,
+  hideStarts = [],
+  reschedule,
+}: Props & { zone: string }) {
   const t = useTranslations('booking');
   const queryClient = useQueryClient();
   const today = useMemo(() => localDateIn(zone), [zone]);
@@ -59,13 +74,13 @@ function ZonedPicker({ zone, handle, slug, locale, bookingWindowDays, prefs, onP
   const [selectedDate, setSelectedDate] = useState<IsoDate | null>(null);
   const slotsRef = useRef<HTMLDivElement>(null);
 
-  const query = useQuery(monthSlotsQuery(handle, slug, month, zone));
+  const query = useQuery(monthSlotsQuery(handle, slug, month, zone, reschedule));
 
   // Next month is prefetched so paging forward is instant.
   useEffect(() => {
     const next = addMonths(month, 1);
-    if (next <= maxMonth) void queryClient.prefetchQuery(monthSlotsQuery(handle, slug, next, zone));
-  }, [queryClient, handle, slug, month, zone, maxMonth]);
+    if (next <= maxMonth) void queryClient.prefetchQuery(monthSlotsQuery(handle, slug, next, zone, reschedule));
+  }, [queryClient, handle, slug, month, zone, maxMonth, reschedule]);
 
   const hiddenKey = hideStarts.join('|');
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content, not by array identity
@@ -87,7 +102,7 @@ function ZonedPicker({ zone, handle, slug, locale, bookingWindowDays, prefs, onP
   // When this month has nothing, look ahead (up to 62 days, the endpoint's limit) for the next open day.
   const aheadFrom = monthBounds(addMonths(month, 1)).from;
   const aheadTo = [addDays(aheadFrom, 61), lastDate].sort()[0]!;
-  const ahead = useQuery({ ...rangeSlotsQuery(handle, slug, aheadFrom, aheadTo, zone), enabled: monthEmpty && aheadFrom <= lastDate });
+  const ahead = useQuery({ ...rangeSlotsQuery(handle, slug, aheadFrom, aheadTo, zone, reschedule), enabled: monthEmpty && aheadFrom <= lastDate });
   const nextAvailable = useMemo(() => ahead.data?.days.find((d) => d.slots.length > 0)?.date ?? null, [ahead.data]);
 
   const changeMonth = (next: YearMonth) => {

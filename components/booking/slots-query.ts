@@ -18,11 +18,15 @@ export class SlotsError extends Error {
   }
 }
 
-export async function fetchSlots(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, signal?: AbortSignal) {
+/** A guest moving their booking: its own time and buffers do not block the slots offered instead. */
+export type RescheduleOf = { uid: string; token: string };
+
+export async function fetchSlots(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, signal?: AbortSignal, reschedule?: RescheduleOf) {
   const params = new URLSearchParams({ from, to, timeZone });
+  if (reschedule) params.set('reschedule', reschedule.uid);
   const response = await fetch(`/api/public/pages/${encodeURIComponent(handle)}/${encodeURIComponent(slug)}/slots?${params}`, {
     signal,
-    headers: { accept: 'application/json' },
+    headers: { accept: 'application/json', ...(reschedule ? { 'x-manage-token': reschedule.token } : {}) },
     cache: 'no-store',
   });
   if (!response.ok) {
@@ -40,15 +44,15 @@ export async function fetchSlots(handle: string, slug: string, from: IsoDate, to
 
 export const slotsKey = (handle: string, slug: string) => ['slots', handle, slug] as const;
 
-export function monthSlotsQuery(handle: string, slug: string, month: YearMonth, timeZone: string) {
+export function monthSlotsQuery(handle: string, slug: string, month: YearMonth, timeZone: string, reschedule?: RescheduleOf) {
   const { from, to } = monthBounds(month);
-  return rangeSlotsQuery(handle, slug, from, to, timeZone);
+  return rangeSlotsQuery(handle, slug, from, to, timeZone, reschedule);
 }
 
-export function rangeSlotsQuery(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string) {
+export function rangeSlotsQuery(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, reschedule?: RescheduleOf) {
   return queryOptions({
-    queryKey: [...slotsKey(handle, slug), from, to, timeZone],
-    queryFn: ({ signal }) => fetchSlots(handle, slug, from, to, timeZone, signal),
+    queryKey: [...slotsKey(handle, slug), from, to, timeZone, reschedule?.uid ?? null],
+    queryFn: ({ signal }) => fetchSlots(handle, slug, from, to, timeZone, signal, reschedule),
     staleTime: 30_000,
     refetchOnWindowFocus: true,
     retry: (count, error) => !(error instanceof SlotsError && error.status < 500) && count < 2,

@@ -99,7 +99,7 @@ export function TimeZonePicker({ value, detected, onChange, locale }: Props) {
         <GlobeIcon />
         <span className={styles.tzButtonText}>
           <span className="visually-hidden">{t('label')}: </span>
-          {zoneCity(value)} <span className={styles.tzOffset}>{offset}</span>
+          {zoneCity(value, locale)} <span className={styles.tzOffset}>{offset}</span>
         </span>
         <ChevronDown />
       </button>
@@ -127,7 +127,7 @@ export function TimeZonePicker({ value, detected, onChange, locale }: Props) {
           />
           {detected && detected !== value ? (
             <button type="button" className="btn ghost small" style={{ marginTop: 6 }} onClick={() => choose(detected)}>
-              {t('useDetected', { zone: zoneLabel(detected) })}
+              {t('useDetected', { zone: zoneLabel(detected, locale) })}
             </button>
           ) : null}
           <div className={styles.tzList} role="listbox" id={listId} ref={listRef} aria-label={t('label')}>

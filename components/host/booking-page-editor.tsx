@@ -14,7 +14,8 @@ import { DateOverridesEditor, WeeklyHoursEditor } from './hours-editor';
 import { PagePreview } from './page-preview';
 import { QuestionsEditor } from './questions-editor';
 
-export type TimeZoneChoice = { id: string; label: string };
+import type { TimeZoneChoice } from '@/lib/availability/zone-names';
+export type { TimeZoneChoice };
 
 export type BookingPageEditorProps = {
   /** null for a page that is not saved yet. */

@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import type { Host } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { integrationNoticeMessages } from '@/lib/oauth/outcome';
+import { ConfirmSubmit } from '@/components/ui/confirm-submit';
 import { disconnectGoogleAction, saveGoogleCalendarSettingsAction } from '@/lib/calendar/google/actions';
 import { getGoogleCardData } from '@/lib/calendar/google/service';
 import { IntegrationNotice } from './integration-notice';
@@ -59,9 +60,9 @@ export async function GoogleIntegrationCard({ host }: { host: Host }) {
               {t('card.reconnect')}
             </a>
             <form action={disconnectGoogleAction}>
-              <button type="submit" className="btn danger">
+              <ConfirmSubmit className="btn danger" message={t('card.disconnectConfirm')}>
                 {t('card.disconnect')}
-              </button>
+              </ConfirmSubmit>
             </form>
           </div>
         </div>
@@ -134,9 +135,9 @@ export async function GoogleIntegrationCard({ host }: { host: Host }) {
           )}
           <div className="stack" style={{ gap: 4 }}>
             <form action={disconnectGoogleAction}>
-              <button type="submit" className="btn danger">
+              <ConfirmSubmit className="btn danger" message={t('card.disconnectConfirm')}>
                 {t('card.disconnect')}
-              </button>
+              </ConfirmSubmit>
             </form>
             <span className="muted small">{t('card.disconnectHint')}</span>
           </div>

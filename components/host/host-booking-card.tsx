@@ -11,14 +11,19 @@ const CALENDAR_BADGE: Record<HostBookingView['calendar']['status'], Badge> = { w
 const MAIL_BADGE: Record<HostBookingView['mails']['guest'], Badge> = { sent: 'ok', pending: 'warn', failed: 'error', none: '' };
 
 /** One booking in the host's list: when, who, answers, the state of each follow-up step, and the actions. */
-export function HostBookingCard({ booking, timeZone }: { booking: HostBookingView; timeZone: string }) {
+export function HostBookingCard({ booking, timeZone, hour12: chosenClock = null }: { booking: HostBookingView; timeZone: string; hour12?: boolean | null }) {
   const t = useTranslations('booking.host');
   const locale = useLocale() as UiLocale;
-  const hour12 = defaultHour12(locale);
+  // The host's clock from their settings; else the language's habit.
+  const hour12 = chosenClock ?? defaultHour12(locale);
   const cancelled = booking.status === 'cancelled';
   const started = new Date(booking.start).getTime() <= Date.now();
   const joinUrl = safeHref(booking.meeting.joinUrl);
   const guestZoneDiffers = booking.guestTimeZone !== timeZone;
+  // The guest's time alone would mislead when it falls on another date for them ("8:00 PM" of the day before).
+  const guestDate = formatInstantDate(booking.start, booking.guestTimeZone, locale);
+  const guestTime = formatTime(booking.start, booking.guestTimeZone, locale, hour12);
+  const guestWhen = guestDate === formatInstantDate(booking.start, timeZone, locale) ? guestTime : `${guestDate} ${guestTime}`;
 
   return (
     <li className="card stack" data-testid="host-booking" data-uid={booking.uid} data-status={booking.status}>
@@ -39,7 +44,7 @@ export function HostBookingCard({ booking, timeZone }: { booking: HostBookingVie
         {guestZoneDiffers ? (
           <span className="muted">
             {' '}
-            · {t('guestLocal', { time: formatTime(booking.start, booking.guestTimeZone, locale, hour12), zone: zoneLabel(booking.guestTimeZone) })}
+            · <span data-testid="host-booking-guest-when">{t('guestLocal', { time: guestWhen, zone: zoneLabel(booking.guestTimeZone, locale) })}</span>
           </span>
         ) : null}
       </div>

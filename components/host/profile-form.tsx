@@ -1,16 +1,13 @@
 'use client';
 
 import { useTranslations } from 'next-intl';
-import { startTransition, useActionState, useEffect, useMemo, useState } from 'react';
+import { startTransition, useActionState, useEffect, useState } from 'react';
 import type { ActionResult } from '@/lib/actions';
+import { canonicalTimeZone } from '@/lib/availability/time-zone';
+import type { TimeZoneChoice } from '@/lib/availability/zone-names';
 import type { ProfileFormState } from '@/lib/hosts/actions';
 
-type Values = { name: string; handle: string; timeZone: string; locale: 'ja' | 'en' };
-
-const allZones = (): string[] => {
-  const zones = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
-  return zones.includes('UTC') ? zones : ['UTC', ...zones];
-};
+type Values = { name: string; handle: string; timeZone: string; locale: 'ja' | 'en'; hour12?: boolean | null };
 
 /** Profile fields, shared by onboarding and settings. The time zone is detected from the browser when not set yet. */
 export function ProfileForm({
@@ -18,8 +15,11 @@ export function ProfileForm({
   action,
   mode,
   appUrl,
+  timeZones,
 }: {
   initial: Values;
+  /** The one zone list (lib/availability/zone-names.ts timeZoneChoices), labelled in the UI language. */
+  timeZones: TimeZoneChoice[];
   action: (state: ProfileFormState, formData: FormData) => Promise<ActionResult>;
   mode: 'onboarding' | 'settings';
   appUrl: string;
@@ -33,10 +33,9 @@ export function ProfileForm({
   const [handle, setHandle] = useState(initial.handle);
   const [timeZone, setTimeZone] = useState(initial.timeZone);
   const [deviceZone, setDeviceZone] = useState<string | null>(null);
-  const zones = useMemo(allZones, []);
-
   useEffect(() => {
-    const detected = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    // Browsers may report a legacy name (Asia/Calcutta): the list has the current one.
+    const detected = canonicalTimeZone(Intl.DateTimeFormat().resolvedOptions().timeZone);
     setDeviceZone(detected);
     if (mode === 'onboarding' && detected) setTimeZone(detected);
   }, [mode]);
@@ -88,15 +87,15 @@ export function ProfileForm({
       <label className="field">
         <span>{t('timeZone')}</span>
         <select name="timeZone" value={timeZone} onChange={(e) => setTimeZone(e.target.value)} aria-invalid={Boolean(fields.timeZone)}>
-          {(zones.includes(timeZone) ? zones : [timeZone, ...zones]).map((zone) => (
-            <option key={zone} value={zone}>
-              {zone.replaceAll('_', ' ')}
+          {(timeZones.some((zone) => zone.id === timeZone) ? timeZones : [{ id: timeZone, label: timeZone }, ...timeZones]).map((zone) => (
+            <option key={zone.id} value={zone.id}>
+              {zone.label}
             </option>
           ))}
         </select>
         {mode === 'settings' && deviceZone && deviceZone !== timeZone ? (
           <button type="button" className="btn ghost small" style={{ alignSelf: 'flex-start' }} onClick={() => setTimeZone(deviceZone)}>
-            {t('detect', { zone: deviceZone })}
+            {t('detect', { zone: timeZones.find((zone) => zone.id === deviceZone)?.label ?? deviceZone })}
           </button>
         ) : null}
         {error('timeZone')}
@@ -106,6 +105,14 @@ export function ProfileForm({
         <select name="locale" defaultValue={initial.locale}>
           <option value="ja">日本語</option>
           <option value="en">English</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>{t('clock')}</span>
+        <select name="hour12" defaultValue={initial.hour12 === true ? '12' : initial.hour12 === false ? '24' : 'auto'} data-testid="profile-clock">
+          <option value="auto">{t('clockAuto')}</option>
+          <option value="24">{t('clock24')}</option>
+          <option value="12">{t('clock12')}</option>
         </select>
       </label>
       {state && !state.ok && !state.fields ? (

@@ -3,13 +3,20 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { defaultHour12, formatDateLabelOfInstant, formatTime, type UiLocale } from '@/components/booking/format';
 import { listHostBookings } from '@/lib/bookings/service';
 
-type Props = { userId: string; limit?: number; /** The host's zone (host.timeZone); times are shown in it. */ timeZone: string };
+type Props = {
+  userId: string;
+  limit?: number;
+  /** The host's zone (host.timeZone); times are shown in it. */
+  timeZone: string;
+  /** The host's clock (host.hour12); null: the language's habit. */
+  hour12?: boolean | null;
+};
 
 /** Compact list of the next bookings for the dashboard. */
-export async function UpcomingBookings({ userId, limit = 5, timeZone }: Props) {
+export async function UpcomingBookings({ userId, limit = 5, timeZone, hour12: chosenClock = null }: Props) {
   const t = await getTranslations('booking.host');
   const locale = (await getLocale()) as UiLocale;
-  const hour12 = defaultHour12(locale);
+  const hour12 = chosenClock ?? defaultHour12(locale);
   const bookings = (await listHostBookings(userId, { scope: 'upcoming' })).filter((b) => b.status === 'confirmed').slice(0, limit);
   if (bookings.length === 0) {
     return (

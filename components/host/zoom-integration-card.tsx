@@ -3,6 +3,7 @@ import { Suspense } from 'react';
 import type { Host } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { integrationNoticeMessages } from '@/lib/oauth/outcome';
+import { ConfirmSubmit } from '@/components/ui/confirm-submit';
 import { disconnectZoomAction } from '@/lib/zoom/actions';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 import { missingZoomScopes } from '@/lib/zoom/scopes';
@@ -52,9 +53,9 @@ export async function ZoomIntegrationCard({ host }: { host: Host }) {
               </a>
             ) : null}
             <form action={disconnectZoomAction}>
-              <button className="btn danger" type="submit" data-testid="zoom-disconnect">
+              <ConfirmSubmit className="btn danger" testId="zoom-disconnect" message={t('card.disconnectConfirm')}>
                 {t('card.disconnect')}
-              </button>
+              </ConfirmSubmit>
             </form>
           </div>
           <p className="muted">{t('card.disconnectHint')}</p>

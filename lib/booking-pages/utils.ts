@@ -1,4 +1,3 @@
-import { listTimeZones } from '@/lib/availability/time-zone';
 import type { BookingPage } from './queries';
 import type { BookingPageInput, Location, WeeklyHours } from './schema';
 
@@ -103,11 +102,4 @@ export function newPageInput(options: { title: string; slug: string; timeZone: s
     questions: [],
     published: true,
   };
-}
-
-/** The editor's time zone choices: every zone, by name, with its current UTC offset. */
-export function timeZoneChoices(now: Date): { id: string; label: string }[] {
-  return listTimeZones(now)
-    .map((zone) => ({ id: zone.id, label: `${zone.id.replaceAll('_', ' ')} (${zone.offsetLabel})` }))
-    .sort((a, b) => a.id.localeCompare(b.id));
 }

@@ -56,6 +56,7 @@ export async function confirmBookingAction(input: ConfirmInput): Promise<ActionR
       timeZone: String(input.timeZone),
       answers: input.answers,
       locale: input.locale,
+      hour12: input.hour12 === true,
       idempotencyKey: String(input.idempotencyKey).slice(0, 200),
       clientKey: await clientKey(),
     });

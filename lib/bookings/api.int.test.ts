@@ -6,7 +6,10 @@ import { POST as createRoute } from '@/app/api/public/pages/[host]/[page]/bookin
 import { GET as icsRoute } from '@/app/api/ics/[token]/route';
 import { POST as hostCancelRoute } from '@/app/api/v1/bookings/[uid]/cancel/route';
 import { GET as listRoute } from '@/app/api/v1/bookings/route';
+import { eq } from 'drizzle-orm';
 import { createApiToken } from '@/lib/api-tokens/mutations';
+import { getDb } from '@/lib/db/client';
+import { users } from '@/lib/db/schema/hosts';
 import { stampPeer } from '@/lib/client-address';
 import { resetEnvCache } from '@/lib/env';
 import { clientIp } from '@/lib/http';
@@ -84,6 +87,26 @@ describe('POST /api/public/pages/{host}/{page}/bookings', () => {
     expect(notJson.status).toBe(422);
     const unknown = await createVia(host.handle!, 'missing-page', body);
     expect(unknown.status).toBe(404);
+  });
+
+  it("mails each side in the clock they chose: the guest's from the request, the host's from settings (issue 14)", async () => {
+    const db = await getDb();
+    const host = await makeHost({ locale: 'en', timeZone: 'Asia/Tokyo' });
+    await db.update(users).set({ hour12: false }).where(eq(users.id, host.id));
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const start = slotStart(40);
+    const twelve = await createVia(host.handle!, page.slug, { start: start.toISOString(), name: 'Clock', email: 'clock@example.com', timeZone: 'America/New_York', hour12: true });
+    expect(twelve.status).toBe(201);
+    await drainSteps();
+    const [guestMail] = await outboxFor('clock@example.com');
+    const [hostMail] = await outboxFor(host.email);
+    const clock = (zone: string, hour12: boolean) =>
+      new Intl.DateTimeFormat('en-US', { timeZone: zone, ...(hour12 ? { hour: 'numeric', hourCycle: 'h12' } : { hour: '2-digit', hourCycle: 'h23' }), minute: '2-digit' }).format(start);
+    expect(guestMail!.subject).toContain(clock('America/New_York', true));
+    expect(guestMail!.subject).toMatch(/[AP]M/);
+    expect(hostMail!.subject).toContain(clock('Asia/Tokyo', false));
+    expect(hostMail!.subject).not.toMatch(/[AP]M/);
+    expect((await createVia(host.handle!, page.slug, { start: slotStart(42).toISOString(), name: 'C', email: 'c2@example.com', timeZone: 'UTC', hour12: 'yes' })).status).toBe(422);
   });
 
   it('429 with Retry-After once a client exceeds AKI_RATE_LIMIT', async () => {

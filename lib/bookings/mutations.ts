@@ -89,7 +89,7 @@ async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: Booking
   const [row] = await tx
     .select({
       page: bookingPages,
-      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale },
+      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
     })
     .from(bookingPages)
     .innerJoin(users, eq(users.id, bookingPages.userId))
@@ -207,6 +207,7 @@ export async function insertBooking(
             guestEmail: input.email,
             guestTimeZone: input.timeZone,
             guestLocale: input.locale,
+            guestHour12: input.hour12,
             answers: input.answers,
             manageTokenHash: manageTokenHash(manageTokenFor(id)),
             idempotencyKey,

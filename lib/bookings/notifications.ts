@@ -116,6 +116,8 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     recipient,
     locale: recipient === 'guest' ? booking.guestLocale : host.locale,
     timeZone: recipient === 'guest' ? booking.guestTimeZone : host.timeZone,
+    // The clock the recipient chose (the guest on the page, the host in settings); else their language's habit.
+    hour12: (recipient === 'guest' ? booking.guestHour12 : host.hour12) ?? undefined,
     title: booking.title,
     start: booking.startAt,
     end: booking.endAt,

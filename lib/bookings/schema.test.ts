@@ -31,9 +31,12 @@ describe('parseBookingInput', () => {
     const result = parseBookingInput(ok, questions);
     expect(result).toEqual({
       ok: true,
-      value: { start: new Date('2030-01-01T01:00:00Z'), name: 'Sato', email: 'sato@example.com', timeZone: 'Asia/Tokyo', answers: { company: 'X' }, locale: 'en' },
+      value: { start: new Date('2030-01-01T01:00:00Z'), name: 'Sato', email: 'sato@example.com', timeZone: 'Asia/Tokyo', answers: { company: 'X' }, locale: 'en', hour12: null },
     });
     expect(parseBookingInput({ ...ok, start: '2030-01-01T10:00:00+09:00', locale: 'ja' }, questions).ok).toBe(true);
+    // The guest's clock travels with the booking (their mails follow it); anything but a boolean is a field error.
+    expect(parseBookingInput({ ...ok, hour12: true }, questions)).toMatchObject({ ok: true, value: { hour12: true } });
+    expect(parseBookingInput({ ...ok, hour12: 'yes' }, questions)).toEqual({ ok: false, fields: { hour12: 'invalid_type' } });
   });
 
   it('reports every bad field at once', () => {

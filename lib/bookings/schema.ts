@@ -56,6 +56,7 @@ export const bookingBodySchema = z.object({
   timeZone: z.string(),
   answers: z.record(z.string(), z.string()).optional(),
   locale: z.string().optional(),
+  hour12: z.boolean().optional(),
 });
 export type BookingBody = z.infer<typeof bookingBodySchema>;
 
@@ -69,6 +70,8 @@ export type ParsedBookingInput = {
   timeZone: string;
   answers: Record<string, string>;
   locale: 'ja' | 'en';
+  /** The guest's clock (12 h: true); null when the request did not say. */
+  hour12: boolean | null;
 };
 
 const ANSWER_MAX = { text: 500, phone: 40, select: 100, multiline: 4000 } as const;
@@ -123,10 +126,10 @@ const firstIssue = (result: { success: false; error: z.ZodError }) => result.err
 
 /**
  * Full validation of a booking request for one page. Returns the parsed input or the field errors
- * (keys: start, name, email, timeZone, locale, answers.<questionId>).
+ * (keys: start, name, email, timeZone, locale, hour12, answers.<questionId>).
  */
 export function parseBookingInput(
-  input: { start: unknown; name: unknown; email: unknown; timeZone: unknown; answers?: unknown; locale?: unknown },
+  input: { start: unknown; name: unknown; email: unknown; timeZone: unknown; answers?: unknown; locale?: unknown; hour12?: unknown },
   questions: BookingQuestion[],
 ): { ok: true; value: ParsedBookingInput } | { ok: false; fields: Record<string, string> } {
   const fields: Record<string, string> = {};
@@ -140,6 +143,7 @@ export function parseBookingInput(
   if (!timeZone.success) fields.timeZone = 'time_zone';
   const locale = input.locale === undefined || input.locale === null ? null : localeSchema.safeParse(input.locale);
   if (locale && !locale.success) fields.locale = 'locale';
+  if (input.hour12 !== undefined && input.hour12 !== null && typeof input.hour12 !== 'boolean') fields.hour12 = 'invalid_type';
   let answers: Record<string, string> = {};
   if (input.answers !== undefined && input.answers !== null && (typeof input.answers !== 'object' || Array.isArray(input.answers))) {
     fields.answers = 'invalid_type';
@@ -160,6 +164,7 @@ export function parseBookingInput(
       timeZone: timeZone.data,
       answers,
       locale: locale?.success ? locale.data : 'en',
+      hour12: typeof input.hour12 === 'boolean' ? input.hour12 : null,
     },
   };
 }

@@ -61,6 +61,8 @@ export type CreateBookingInput = {
   timeZone: string;
   answers?: Record<string, string>;
   locale?: 'ja' | 'en';
+  /** The clock the guest chose (12 h: true): their mails follow it. */
+  hour12?: boolean;
   idempotencyKey?: string;
   /** Rate-limit key of the caller (IP). */
   clientKey?: string;

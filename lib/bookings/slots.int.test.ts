@@ -8,6 +8,7 @@ import { bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { type BookingPage, invalidateHostSlots } from '@/lib/booking-pages/queries';
 import type { WeeklyHours } from '@/lib/booking-pages/schema';
+import { manageTokenFor, manageTokenHash } from './manage-token';
 import { forgetCachedPublicPages, isSlotAvailable, loadPreviewSlots, loadPublicSlots } from './slots';
 
 /** The slots endpoint and its I/O against the real database (PGlite, or Postgres with DATABASE_URL). */
@@ -205,6 +206,45 @@ describe('GET /api/public/pages/{host}/{page}/slots', () => {
     const missing = await call('route-host', 'nope', `from=${monday}&to=${monday}`);
     expect(missing.status).toBe(404);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
+  });
+});
+
+describe('rescheduling: the booking being moved does not hide its neighbours', () => {
+  const call = (host: string, slug: string, query: string, token?: string) =>
+    GET(new Request(`http://localhost/api/public/pages/${host}/${slug}/slots?${query}`, { headers: token ? { 'x-manage-token': token } : {} }), {
+      params: Promise.resolve({ host, page: slug }),
+    });
+
+  it('offers the slots its own buffers cover only to its guest (manage token), privately; a wrong token is 404', async () => {
+    const host = await makeHost('move-host');
+    // 30-minute slots every 30 minutes, 09:00–12:00 Tokyo, 30-minute buffers on both sides.
+    const page = await makePage(host.id, 'move', { durationMinutes: 30, slotIntervalMinutes: 30, bufferBeforeMinutes: 30, bufferAfterMinutes: 30 });
+    let monday = addCalendarDays(todayIn('Asia/Tokyo', new Date()), 8);
+    while (weekdayOf(monday) !== 'mon') monday = addCalendarDays(monday, 1);
+    const db = await getDb();
+    const moving = await book(page, `${monday}T01:00:00Z`); // 10:00 Tokyo
+    const token = manageTokenFor(moving.id);
+    await db.update(bookings).set({ manageTokenHash: manageTokenHash(token) }).where(eq(bookings.id, moving.id));
+    const query = `from=${monday}&to=${monday}&timeZone=Asia/Tokyo`;
+    const slotsFrom = async (response: Response) => slotsOf((await response.json()) as { days: { date: string; slots: string[] }[] }, monday);
+
+    // For everyone else the booking blocks 09:30–11:00 and a slot needs its own buffers free too: only 11:30 is left.
+    expect(await slotsFrom(await call('move-host', 'move', query))).toEqual([z('02:30', monday)]);
+
+    // Its guest may move it half an hour either way: all six (the manage page hides its current start).
+    const mine = await call('move-host', 'move', `${query}&reschedule=${moving.uid}`, token);
+    expect(mine.status).toBe(200);
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+    expect(await slotsFrom(mine)).toEqual(['00:00', '00:30', '01:00', '01:30', '02:00', '02:30'].map((t) => z(t, monday)));
+
+    // Another booking (11:30, blocking 11:00–12:30) still blocks as usual.
+    await book(page, `${monday}T02:30:00Z`);
+    expect(await slotsFrom(await call('move-host', 'move', `${query}&reschedule=${moving.uid}`, token))).toEqual(['00:00', '00:30', '01:00'].map((t) => z(t, monday)));
+
+    expect((await call('move-host', 'move', `${query}&reschedule=${moving.uid}`, 'wrong')).status).toBe(404);
+    expect((await call('move-host', 'move', `${query}&reschedule=${moving.uid}`)).status).toBe(404);
+    await db.update(bookings).set({ status: 'cancelled' }).where(eq(bookings.id, moving.id));
+    expect((await call('move-host', 'move', `${query}&reschedule=${moving.uid}`, token)).status).toBe(404);
   });
 });
 

@@ -17,7 +17,8 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { type BookingPage, cachedPublicPage, forgetCachedPages, hostSlotsGeneration, type PublicHost } from '@/lib/booking-pages/queries';
 import { isSupportedIsoDate } from '@/lib/booking-pages/schema';
-import { type BookingSpan, confirmedBookingsOverlapping } from './queries';
+import { manageTokenMatches } from './manage-token';
+import { type BookingSpan, confirmedBookingsOverlapping, getBookingByUid } from './queries';
 
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
@@ -111,12 +112,25 @@ export async function loadPublicSlots(args: {
   to: string | null;
   timeZone: string | null;
   now: Date;
+  /** A guest rescheduling: their booking (checked with its manage token) does not block the slots offered instead of it. */
+  reschedule?: { uid: string; token: string } | null;
 }): Promise<PublicSlotsAnswer> {
   const params = parseSlotsParams(args);
   const found = await cachedPublicPage(args.handle, args.slug);
   if (!found) throw new AppError('not_found', 'Booking page not found');
   const { page, host } = found;
   const timeZone = params.timeZone ?? page.timeZone;
+
+  if (args.reschedule) {
+    const moving = await getBookingByUid(args.reschedule.uid);
+    // Wrong token, another page's booking and an unknown uid look the same.
+    if (!moving || moving.pageId !== page.id || moving.status !== 'confirmed' || !manageTokenMatches(args.reschedule.token, moving.manageTokenHash)) {
+      throw new AppError('not_found', 'Booking not found');
+    }
+    // Rare and guest-specific: computed without the shared cache.
+    const computed = await computePublicSlots(page, host, params.from, params.to, timeZone, args.now, moving.id);
+    return { ...computed, json: JSON.stringify(computed.body) };
+  }
 
   // The generation is read BEFORE the queries: an answer computed across a booking's commit is stale.
   return sharedLoad(
@@ -131,7 +145,15 @@ export async function loadPublicSlots(args: {
   );
 }
 
-async function computePublicSlots(page: BookingPage, host: PublicHost, from: string, to: string, timeZone: string, now: Date): Promise<PublicSlots> {
+async function computePublicSlots(
+  page: BookingPage,
+  host: PublicHost,
+  from: string,
+  to: string,
+  timeZone: string,
+  now: Date,
+  ignoreBookingId?: string,
+): Promise<PublicSlots> {
   const range = localDateRangeUtc(from, to, timeZone);
   const earliest = Math.max(range.start.getTime(), now.getTime());
   if (earliest >= range.end.getTime()) {
@@ -147,7 +169,7 @@ async function computePublicSlots(page: BookingPage, host: PublicHost, from: str
   const busyTo = new Date(range.end.getTime() + (page.durationMinutes + page.bufferAfterMinutes) * MINUTE);
   const db = await getDb();
   const [spans, calendar] = await Promise.all([
-    confirmedBookingsOverlapping(db, host.id, bookingsFrom, bookingsTo),
+    confirmedBookingsOverlapping(db, host.id, bookingsFrom, bookingsTo, ignoreBookingId),
     getCalendarBusy(host.id, busyFrom, busyTo),
   ]);
   const { busy, pageBookingStarts } = engineInputs(spans, page.id, calendar.busy);

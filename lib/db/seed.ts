@@ -3,6 +3,8 @@ import { createApiToken } from '@/lib/api-tokens/mutations';
 import type { BookingPageInput } from '@/lib/booking-pages/schema';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
 import { toPageValues } from '@/lib/booking-pages/utils';
+import { env } from '@/lib/env';
+import { saveZoomLink } from '@/lib/zoom/mutations';
 import { closeDb, getDb, getDbHandle } from './client';
 import { bookingPages } from './schema/booking-pages';
 import { users } from './schema/hosts';
@@ -12,6 +14,11 @@ import { users } from './schema/hosts';
  * Idempotent: the host and pages are created when missing and left alone otherwise (edits made in the
  * app survive a re-run). Every run makes a fresh API token. Human-readable progress goes to stderr;
  * stdout gets exactly one JSON line: {"host":"demo","email":"demo@example.com","apiToken":"aki_…"}.
+ *
+ * In demo mode with the in-app Zoom emulator, the demo host is also linked to the emulator's demo Zoom
+ * user (demo.host@zoom-demo.example) as if the OAuth round trip had been made: the emulator issues a
+ * token set into its saved state (.data/emulators/zoom.json, picked up by a running `npm run dev`) and
+ * the same tokens are stored as the host's Zoom link. Re-running refreshes the link.
  */
 
 const DEMO = { email: 'demo@example.com', handle: 'demo', name: 'Demo Host', timeZone: 'Asia/Tokyo', locale: 'ja' as const };
@@ -82,6 +89,41 @@ const DEMO_PAGES: BookingPageInput[] = [
   },
 ];
 
+/** The emulator's demo Zoom user (lib/emulators/zoom/state.ts, defaultUsers). */
+const DEMO_ZOOM_USER_ID = 'KdYKjnimT4KPd8FFgQt9FQ';
+
+async function linkDemoZoom(hostId: string, log: (line: string) => void): Promise<void> {
+  const { createZoomEmulator } = await import('@/lib/emulators/zoom/emulator');
+  const { appZoomEmulatorOptions } = await import('@/lib/emulators/zoom/instance');
+  const { emulatorStateFile, loadEmulatorState, saveEmulatorState } = await import('@/lib/emulators/persist');
+  const emulator = createZoomEmulator(appZoomEmulatorOptions());
+  const file = emulatorStateFile('zoom');
+  loadEmulatorState(file, emulator);
+  const user = emulator.state.users.find((u) => u.id === DEMO_ZOOM_USER_ID);
+  if (!user) {
+    log(`The Zoom emulator has no demo user ${DEMO_ZOOM_USER_ID} (reset it: POST /api/emulators/zoom/__control/reset); Zoom not linked.`);
+    return;
+  }
+  const requestedAt = Date.now();
+  const issued = emulator.issueTokenSet(user.id);
+  saveEmulatorState(file, emulator);
+  const outcome = await saveZoomLink(
+    hostId,
+    {
+      accessToken: issued.access_token,
+      refreshToken: issued.refresh_token,
+      expiresAt: new Date(requestedAt + issued.expires_in * 1000),
+      scopes: issued.scope.split(/\s+/).filter(Boolean),
+    },
+    { id: user.id, accountId: user.accountId, email: user.email },
+  );
+  log(
+    outcome === 'linked'
+      ? `Linked ${DEMO.email} to the demo Zoom user ${user.email} (emulator).`
+      : `The demo Zoom user ${user.email} is linked to another host; ${DEMO.email} was not linked.`,
+  );
+}
+
 async function main(): Promise<void> {
   const handle = await getDbHandle();
   const db = await getDb();
@@ -119,6 +161,7 @@ async function main(): Promise<void> {
   });
 
   const pageCount = await db.$count(bookingPages, eq(bookingPages.userId, hostId));
+  if (env().zoom.emulated) await linkDemoZoom(hostId, log);
   const { token } = await createApiToken(hostId, 'Demo (npm run db:seed)');
   log(`${pageCount} booking pages; database: ${handle.kind}. A new API token was created (shown once, below).`);
   process.stdout.write(`${JSON.stringify({ host: DEMO.handle, email: DEMO.email, apiToken: token })}\n`);

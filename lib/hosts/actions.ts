@@ -3,9 +3,9 @@
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { type ActionResult, runAction } from '@/lib/actions';
-import { requireSignedIn } from '@/lib/auth/session';
-import { LOCALE_COOKIE } from '@/lib/i18n/config';
-import { updateProfile } from './mutations';
+import { getCurrentHost, requireSignedIn } from '@/lib/auth/session';
+import { isLocale, LOCALE_COOKIE } from '@/lib/i18n/config';
+import { updateHostLocale, updateProfile } from './mutations';
 import { profileSchema } from './schema';
 
 /** useActionState's state for the profile form: null before the first submit. */
@@ -19,6 +19,7 @@ async function save(formData: FormData): Promise<ActionResult> {
       handle: String(formData.get('handle') ?? ''),
       timeZone: String(formData.get('timeZone') ?? ''),
       locale: String(formData.get('locale') ?? ''),
+      hour12: String(formData.get('hour12') ?? 'auto'),
     };
     const profile = profileSchema.parse(values);
     await updateProfile(host.id, profile);
@@ -36,4 +37,18 @@ export async function completeOnboarding(_prev: ProfileFormState, formData: Form
 
 export async function saveProfile(_prev: ProfileFormState, formData: FormData): Promise<ActionResult> {
   return save(formData);
+}
+
+/**
+ * The language switcher: remembers the choice in the cookie and, for a signed-in host, in their
+ * profile (which is what decides their language from then on, in every browser).
+ */
+export async function chooseLocaleAction(locale: string): Promise<ActionResult> {
+  return runAction('chooseLocale', async () => {
+    if (!isLocale(locale)) return null;
+    (await cookies()).set(LOCALE_COOKIE, locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
+    const host = await getCurrentHost();
+    if (host?.handle) await updateHostLocale(host.id, locale);
+    return null;
+  });
 }

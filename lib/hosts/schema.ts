@@ -21,5 +21,10 @@ export const profileSchema = z.object({
   handle: handleSchema,
   timeZone: timeZoneSchema,
   locale: z.enum(['ja', 'en']),
+  /** The host's clock in screens and mails: 'auto' follows the language (stored as null). */
+  hour12: z
+    .enum(['auto', '12', '24'])
+    .default('auto')
+    .transform((clock) => (clock === 'auto' ? null : clock === '12')),
 });
 export type ProfileInput = z.infer<typeof profileSchema>;

@@ -37,7 +37,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
       ) : (
         <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
           {bookings.map((booking) => (
-            <HostBookingCard key={booking.uid} booking={booking} timeZone={host.timeZone} />
+            <HostBookingCard key={booking.uid} booking={booking} timeZone={host.timeZone} hour12={host.hour12} />
           ))}
         </ul>
       )}

@@ -55,7 +55,7 @@ export default async function DashboardPage() {
           <h2>{t('upcomingTitle')}</h2>
           <Link href="/bookings">{t('allBookings')}</Link>
         </div>
-        <UpcomingBookings userId={host.id} timeZone={host.timeZone} limit={5} />
+        <UpcomingBookings userId={host.id} timeZone={host.timeZone} hour12={host.hour12} limit={5} />
       </section>
     </div>
   );

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { LockIcon } from '@/components/booking/icons';
 import { ManageBooking } from '@/components/booking/manage-booking';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getPublicPage } from '@/lib/booking-pages/queries';
@@ -35,25 +35,8 @@ export default async function ManageBookingPage({ params, searchParams }: { para
   const token = typeof raw === 'string' ? raw : null;
   const bookingUid = pathSegment(uid);
   const view = bookingUid === null ? null : await load(bookingUid, token);
-  const t = await getTranslations('booking.manage');
-  if (!view || !token) {
-    return (
-      <>
-        <PublicHeader />
-        <main className="container">
-          <section className="card narrow stack" style={{ textAlign: 'center', marginTop: 32 }} data-testid="manage-invalid">
-            <p className="muted" style={{ margin: 0 }}>
-              <LockIcon width={36} height={36} />
-            </p>
-            <h1 className="page-title" style={{ marginBottom: 0 }}>
-              {t('invalidTitle')}
-            </h1>
-            <p className="muted">{t('invalidBody')}</p>
-          </section>
-        </main>
-      </>
-    );
-  }
+  // A bad token and an unknown booking answer 404 with the friendly card (not-found.tsx).
+  if (!view || !token) notFound();
   const page = view.page ? await getPublicPage(view.page.handle, view.page.slug) : null;
   return (
     <>

@@ -28,7 +28,7 @@ export type StepContext = {
  */
 export type InlineRun = { releaseFollowUps: boolean };
 
-export type HostInfo = { id: string; name: string | null; email: string; handle: string | null; timeZone: string; locale: 'ja' | 'en' };
+export type HostInfo = { id: string; name: string | null; email: string; handle: string | null; timeZone: string; locale: 'ja' | 'en'; hour12: boolean | null };
 
 /**
  * How a step ended:
@@ -55,7 +55,7 @@ export type StepHandler = {
 
 export async function loadHost(db: DbOrTx, userId: string): Promise<HostInfo | null> {
   const [host] = await db
-    .select({ id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale })
+    .select({ id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 })
     .from(users)
     .where(eq(users.id, userId))
     .limit(1);
@@ -70,7 +70,7 @@ export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): 
   const [row] = await db
     .select({
       booking: bookings,
-      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale },
+      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
       page: { id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions },
     })
     .from(bookings)

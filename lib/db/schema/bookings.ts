@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Location } from '@/lib/booking-pages/schema';
 import { bookingPages } from './booking-pages';
 import { users } from './hosts';
@@ -49,6 +49,8 @@ export const bookings = pgTable(
     guestLocale: text({ enum: ['ja', 'en'] })
       .notNull()
       .default('en'),
+    /** The clock the guest chose on the page (12 h: true); null: their language's habit. Their mails follow it. */
+    guestHour12: boolean(),
     answers: jsonb().$type<Record<string, string>>().notNull().default({}),
     manageTokenHash: text().notNull(),
     idempotencyKey: text(),

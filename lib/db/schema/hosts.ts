@@ -19,6 +19,8 @@ export const users = pgTable(
     locale: text({ enum: ['ja', 'en'] })
       .notNull()
       .default('en'),
+    /** 12-hour clock (true) or 24-hour (false) in the host's screens and mails; null: the language's habit (ja 24 h, en 12 h). */
+    hour12: boolean(),
     /** Secret part of the private ICS feed URL, encrypted like OAuth tokens. */
     icsFeedTokenEnc: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

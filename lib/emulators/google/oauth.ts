@@ -32,12 +32,35 @@ const AUTH_PARAMS = [
   'nonce',
 ] as const;
 
-function errorPage(status: number, title: string, detail: string): Response {
-  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem">
-<p style="color:#5f6368">Google (emulator)</p><h1 style="font-size:1.4rem">${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p></body></html>`;
+/** The emulated accounts.google.com pages: Google's plain card look, with a clear "emulator" tag. */
+const STYLE = `
+  body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f0f4f9;color:#1f1f1f;margin:0;padding:24px;line-height:1.5}
+  main{max-width:460px;margin:40px auto;background:#fff;border-radius:28px;padding:36px 32px}
+  .brand{font-size:22px;font-weight:500;letter-spacing:-.5px}
+  .brand span:nth-child(1){color:#4285f4}.brand span:nth-child(2){color:#ea4335}.brand span:nth-child(3){color:#fbbc05}
+  .brand span:nth-child(4){color:#4285f4}.brand span:nth-child(5){color:#34a853}.brand span:nth-child(6){color:#ea4335}
+  .demo{display:inline-block;background:#fef7e0;color:#7a5300;border-radius:6px;padding:2px 8px;font-size:12px;margin:6px 0 14px}
+  h1{font-size:24px;font-weight:400;margin:8px 0 16px}
+  label.account{display:block;font-size:14px;color:#444746}
+  input[type=email]{display:block;width:100%;box-sizing:border-box;font-size:16px;padding:12px 14px;border:1px solid #747775;border-radius:4px;margin-top:4px}
+  ul.scopes{list-style:none;padding:0;margin:8px 0 0;border-top:1px solid #e3e3e3}
+  ul.scopes li{padding:12px 0;border-bottom:1px solid #e3e3e3}
+  ul.scopes label{display:flex;gap:12px;align-items:flex-start;cursor:pointer}
+  .actions{display:flex;justify-content:flex-end;gap:12px;margin-top:28px}
+  button{font-size:14px;font-weight:500;padding:10px 24px;border-radius:20px;cursor:pointer}
+  .allow{background:#0b57d0;color:#fff;border:1px solid #0b57d0}
+  .deny{background:#fff;color:#0b57d0;border:1px solid #747775}
+  .muted{color:#444746;font-size:14px}
+`;
+
+function page(title: string, body: string, status = 200): Response {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head>
+<body><main><div class="brand" aria-label="Google"><span>G</span><span>o</span><span>o</span><span>g</span><span>l</span><span>e</span></div><div class="demo">Emulator · no real Google account is used</div>${body}</main></body></html>`;
   return new Response(html, { status, headers: { 'content-type': 'text/html; charset=utf-8' } });
+}
+
+function errorPage(status: number, title: string, detail: string): Response {
+  return page(title, `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(detail)}</p>`, status);
 }
 
 function redirectWith(redirectUri: string, params: Record<string, string | undefined>): Response {
@@ -117,21 +140,19 @@ export async function handleAuthorize(ctx: EmulatorContext, request: Request, pa
           `<li><label><input type="checkbox" name="granted_scope" value="${escapeHtml(s)}" checked> ${escapeHtml(scopeLabel(s))}</label></li>`,
       )
       .join('');
-    const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sign in - Google Accounts (emulator)</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
-<body style="font-family:system-ui,sans-serif;max-width:32rem;margin:3rem auto;padding:0 1rem;line-height:1.5">
-<p style="color:#5f6368">Google (emulator) — no real Google account is used</p>
-<h1 style="font-size:1.4rem">Aki wants access to your Google Account</h1>
+    return page(
+      'Sign in - Google Accounts (emulator)',
+      `<h1>Aki wants access to your Google Account</h1>
 <form method="post" action="${escapeHtml(ctx.basePath + path)}">
 ${hidden}
-<p><label>Account <input name="account" type="email" value="${escapeHtml(user.email)}" required aria-label="Account"></label></p>
-<p>This will allow Aki to:</p>
-<ul style="list-style:none;padding:0">${scopeItems}</ul>
-<p style="display:flex;gap:1rem">
-<button type="submit" name="decision" value="deny">Deny</button>
-<button type="submit" name="decision" value="allow">Allow</button>
-</p></form></body></html>`;
-    return new Response(html, { status: 200, headers: { 'content-type': 'text/html; charset=utf-8' } });
+<p><label class="account">Account <input name="account" type="email" value="${escapeHtml(user.email)}" required aria-label="Account"></label></p>
+<p class="muted">This will allow Aki to:</p>
+<ul class="scopes">${scopeItems}</ul>
+<p class="actions">
+<button type="submit" name="decision" value="deny" class="deny">Deny</button>
+<button type="submit" name="decision" value="allow" class="allow">Allow</button>
+</p></form>`,
+    );
   }
   if (request.method !== 'POST') return errorPage(405, 'Method not allowed', request.method);
   const form = await readForm(request);

@@ -1,11 +1,12 @@
 import { randomBytes, randomInt } from 'node:crypto';
 import { pathMatches, type ZoomContext } from './http';
+import { changeMeeting, simulateMeeting } from './simulate';
 import { type EmulatorConfig, type EmulatorUser, type Fault, initialState } from './state';
 import { deliverWebhook } from './webhooks';
 
 /**
  * The control API for tests and the demo (docs/api.md, emulator control API) under `/__control/`:
- * state, reset, faults, clock, webhooks, users, meeting status, config; and fault injection.
+ * state, reset, faults, clock, webhooks, users, meeting changes and simulated meetings, config; and fault injection.
  */
 
 function publicState(emu: ZoomContext) {
@@ -112,16 +113,10 @@ export async function control(emu: ZoomContext, request: Request, path: string):
     else emu.state.users.push(user);
     return Response.json({ ...user, pmi: user.pmi.toString() });
   }
+  const simulate = /^\/__control\/meetings\/(\d+)\/simulate$/.exec(path);
+  if (simulate && method === 'POST') return simulateMeeting(emu, request, simulate[1]!, body);
   const meetingControl = /^\/__control\/meetings\/(\d+)$/.exec(path);
-  if (meetingControl && method === 'POST') {
-    const meeting = emu.state.meetings.find((m) => m.id.toString() === meetingControl[1] && m.deletedAt === null);
-    if (!meeting) return Response.json({ error: 'meeting not found' }, { status: 404 });
-    if (body.status !== 'waiting' && body.status !== 'started' && body.status !== 'ended') {
-      return Response.json({ error: 'status must be waiting, started or ended' }, { status: 400 });
-    }
-    meeting.status = body.status;
-    return Response.json({ ...meeting, id: meeting.id.toString() });
-  }
+  if (meetingControl && method === 'POST') return changeMeeting(emu, meetingControl[1]!, body);
   if (path === '/__control/config' && method === 'POST') {
     const config = emu.state.config as Record<keyof EmulatorConfig, unknown>;
     for (const [key, value] of Object.entries(body)) {

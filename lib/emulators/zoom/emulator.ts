@@ -1,11 +1,14 @@
 import { control, faultResponse, takeFault } from './control';
 import { apiError, HttpError, type ZoomContext } from './http';
 import { meetingById, userMeetings } from './meetings';
-import { authenticate, authorize, revoke, token } from './oauth';
+import { authenticate, authorize, newTokenSet, revoke, type TokenResponse, token } from './oauth';
+import { getPastMeeting, listPastParticipants } from './past-meetings';
+import { listRecordings, recordingWeb } from './recordings';
+import { addRegistrant } from './registrants';
 import { errorPage, meetingPage } from './pages';
-import { type EmulatorState, initialState, type WebhookDelivery } from './state';
+import { DEFAULT_APP_SCOPES, defaultConfig, type EmulatorState, initialState, type WebhookDelivery } from './state';
 import { getUser } from './users';
-import { deliverWebhook } from './webhooks';
+import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks';
 
 /**
  * A framework-free emulator of the parts of Zoom Aki uses, following Zoom's documented wire behaviour:
@@ -33,7 +36,18 @@ export type ZoomEmulator = {
   readonly options: ZoomEmulatorOptions;
   reset(): void;
   now(): number;
-  deliverWebhook(event: string, payload?: Record<string, unknown>, options?: { target?: string; timestampSeconds?: number }): Promise<WebhookResult>;
+  deliverWebhook(event: string, payload?: Record<string, unknown>, options?: WebhookDeliveryOptions): Promise<WebhookResult>;
+  /**
+   * Authorises the app for a user without the browser round trip (what the token endpoint answers
+   * to a fresh authorization_code exchange; older sets of that user are superseded). The demo seed
+   * uses it to link the demo host.
+   */
+  issueTokenSet(userIdOrEmail: string): TokenResponse;
+  /**
+   * After a saved state was loaded (lib/emulators/persist.ts): the app's configured scopes gain the
+   * scopes added to DEFAULT_APP_SCOPES since it was saved (tokens issued before keep theirs: reconnect).
+   */
+  upgradeLoadedState(): void;
 };
 
 export type WebhookResult = WebhookDelivery & { body: string; signature: string; timestamp: number; validated?: boolean };
@@ -65,6 +79,16 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
     },
     now: emu.now,
     deliverWebhook: (event, payload, deliveryOptions) => deliverWebhook(emu, event, payload, deliveryOptions),
+    issueTokenSet(userIdOrEmail) {
+      const user = emu.state.users.find((u) => u.id === userIdOrEmail || u.email.toLowerCase() === userIdOrEmail.toLowerCase());
+      if (!user) throw new Error(`No emulator user ${userIdOrEmail}`);
+      return newTokenSet(emu, user);
+    },
+    upgradeLoadedState() {
+      const config = { ...defaultConfig(), ...emu.state.config };
+      for (const scope of DEFAULT_APP_SCOPES) if (!config.appScopes.includes(scope)) config.appScopes = [...config.appScopes, scope];
+      emu.state.config = config;
+    },
   };
 }
 
@@ -76,8 +100,16 @@ async function api(emu: ZoomContext, request: Request, path: string): Promise<{ 
   const userMatch = /^\/v2\/users\/([^/]+)$/.exec(path);
   const userMeetingsMatch = /^\/v2\/users\/([^/]+)\/meetings$/.exec(path);
   const meetingMatch = /^\/v2\/meetings\/([^/]+)$/.exec(path);
+  const pastMatch = /^\/v2\/past_meetings\/([^/]+)(\/participants)?$/.exec(path);
+  const recordingsMatch = /^\/v2\/meetings\/([^/]+)\/recordings$/.exec(path);
+  const registrantsMatch = /^\/v2\/meetings\/([^/]+)\/registrants$/.exec(path);
 
   if (userMatch && method === 'GET') return { userId, response: getUser(emu, ctx, request, userMatch[1]!) };
+  if (pastMatch && method === 'GET') {
+    return { userId, response: pastMatch[2] ? listPastParticipants(emu, ctx, request, pastMatch[1]!) : getPastMeeting(emu, ctx, pastMatch[1]!) };
+  }
+  if (recordingsMatch && method === 'GET') return { userId, response: listRecordings(emu, ctx, request, recordingsMatch[1]!) };
+  if (registrantsMatch && method === 'POST') return { userId, ...(await addRegistrant(emu, ctx, request, registrantsMatch[1]!)) };
   const answer =
     (userMeetingsMatch && (await userMeetings(emu, ctx, request, userMeetingsMatch[1]!))) ||
     (meetingMatch && (await meetingById(emu, ctx, request, meetingMatch[1]!)));
@@ -107,6 +139,12 @@ async function handle(emu: ZoomContext, request: Request): Promise<Response> {
   if (path === '/oauth/authorize' && (method === 'GET' || method === 'POST')) return authorize(emu, request, url);
   if (path === '/oauth/token' && method === 'POST') return token(emu, request, url);
   if (path === '/oauth/revoke' && method === 'POST') return revoke(emu, request, url);
+
+  const recordingAnswer = path.startsWith('/rec/') ? recordingWeb(emu, request, path) : null;
+  if (recordingAnswer) {
+    emu.record({ method, path, status: recordingAnswer.status });
+    return recordingAnswer;
+  }
 
   const pageMatch = /^\/([js])\/(\d+)$/.exec(path);
   if (pageMatch && method === 'GET') {

@@ -78,7 +78,7 @@ function meetingJson(emu: ZoomContext, meeting: EmulatorMeeting, request: Reques
   };
 }
 
-function findMeeting(emu: ZoomContext, ctx: ApiContext, rawId: string, action: 'read' | 'write'): EmulatorMeeting {
+export function findMeeting(emu: ZoomContext, ctx: ApiContext, rawId: string, action: 'read' | 'write'): EmulatorMeeting {
   let decoded = rawId;
   try {
     decoded = decodeURIComponent(decodeURIComponent(rawId));

@@ -18,6 +18,10 @@ export const SCOPES = {
   updateMeeting: ['meeting:update:meeting', 'meeting:write'],
   deleteMeeting: ['meeting:delete:meeting', 'meeting:write'],
   listMeetings: ['meeting:read:list_meetings', 'meeting:read'],
+  readPastMeeting: ['meeting:read:past_meeting', 'meeting:read'],
+  listPastParticipants: ['meeting:read:list_past_participants', 'meeting:read'],
+  listRecordings: ['cloud_recording:read:list_recording_files', 'recording:read'],
+  addRegistrant: ['meeting:write:registrant', 'meeting:write'],
 } as const;
 
 export type ApiContext = { user: EmulatorUser; set: TokenSet; access: AccessToken };
@@ -75,6 +79,29 @@ function issueTokens(emu: ZoomContext, set: TokenSet, user: EmulatorUser) {
     scope: set.scopes.join(' '),
     api_url: 'https://api.zoom.us',
   };
+}
+
+export type TokenResponse = ReturnType<typeof issueTokens>;
+
+/**
+ * A fresh authorisation of the app by `user` (what a successful authorization_code exchange does):
+ * every older token set of that user for this app dies (Zoom: the newest authorisation wins, 4741).
+ * Also used without the browser round trip by the demo seed (ZoomEmulator.issueTokenSet).
+ */
+export function newTokenSet(emu: ZoomContext, user: EmulatorUser): TokenResponse {
+  for (const set of emu.state.tokenSets) if (set.userId === user.id && set.clientId === emu.options.clientId) revokeSet(emu, set, 'superseded');
+  const set: TokenSet = {
+    id: randomBytes(8).toString('hex'),
+    userId: user.id,
+    clientId: emu.options.clientId,
+    scopes: grantedScopes(emu, user),
+    createdAt: emu.now(),
+    revokedAt: null,
+    revokedReason: null,
+  };
+  emu.state.tokenSets.push(set);
+  emu.state.stats.tokenExchanges++;
+  return issueTokens(emu, set, user);
 }
 
 export function revokeSet(emu: ZoomContext, set: TokenSet, reason: string) {
@@ -192,20 +219,7 @@ export async function token(emu: ZoomContext, request: Request, url: URL): Promi
     entry.usedAt = emu.now();
     const user = emu.state.users.find((u) => u.id === entry.userId);
     if (!user) return finish(oauthError('invalid_grant', 'Owner of token does not exist'));
-    // Re-authorisation: the newest authorisation wins, every older token set dies (4741).
-    for (const set of emu.state.tokenSets) if (set.userId === user.id && set.clientId === emu.options.clientId) revokeSet(emu, set, 'superseded');
-    const set: TokenSet = {
-      id: randomBytes(8).toString('hex'),
-      userId: user.id,
-      clientId: emu.options.clientId,
-      scopes: grantedScopes(emu, user),
-      createdAt: emu.now(),
-      revokedAt: null,
-      revokedReason: null,
-    };
-    emu.state.tokenSets.push(set);
-    emu.state.stats.tokenExchanges++;
-    return finish(jsonResponse(issueTokens(emu, set, user)), user.id);
+    return finish(jsonResponse(newTokenSet(emu, user)), user.id);
   }
 
   if (grantType === 'refresh_token') {

@@ -34,6 +34,10 @@ const SCOPE_LABELS: Record<string, string> = {
   'meeting:delete:meeting': 'Delete your meetings',
   'meeting:read:meeting': 'View your meetings',
   'meeting:read:list_meetings': 'List your meetings',
+  'meeting:read:past_meeting': 'View your past meetings',
+  'meeting:read:list_past_participants': 'View who attended your past meetings',
+  'cloud_recording:read:list_recording_files': 'View your cloud recordings',
+  'meeting:write:registrant': 'Register people for your meetings',
 };
 
 /** The consent page. The form posts every authorize parameter back together with the choice. */
@@ -92,4 +96,9 @@ export function meetingPage(meeting: EmulatorMeeting, role: 'join' | 'start'): R
      <p class="muted">${escapeHtml(meeting.startTime)} · ${meeting.duration} min · ${escapeHtml(meeting.timezone)}</p>
      <p class="muted">This is Aki's Zoom emulator: no real meeting takes place.</p>`,
   );
+}
+
+/** A cloud recording's play or share page (Zoom asks for the passcode there; the emulator only shows what it is). */
+export function recordingPage(title: string, lines: string[]): Response {
+  return layout(title, `<h1>${escapeHtml(title)}</h1><ul>${lines.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>`);
 }

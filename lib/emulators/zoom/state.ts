@@ -62,6 +62,69 @@ export type EmulatorMeeting = {
   deletedAt: number | null;
   /** waiting (not started), started (in progress: PATCH → 3000, DELETE → 3002), ended (DELETE → 3007). Set through /__control/meetings/{id}. */
   status: 'waiting' | 'started' | 'ended';
+  /** People registered through POST /v2/meetings/{id}/registrants (absent in states saved before registrants existed). */
+  registrants?: EmulatorRegistrant[];
+  /** Held instances, oldest first (POST /__control/meetings/{id}/simulate); absent until one was simulated. */
+  instances?: MeetingInstance[];
+};
+
+export type EmulatorRegistrant = {
+  /** Zoom's registrant id (22 characters, base64url-like). */
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  status: 'approved' | 'pending';
+  /** The `tk` of the personal join link. */
+  joinToken: string;
+  createdAt: string;
+};
+
+/** One join segment of one person (a rejoin is a second segment with the same participantUuid). */
+export type PastParticipant = {
+  /** Per join, numeric string (Zoom's meeting-scoped participant id). */
+  userId: string;
+  /** Stable per person within the instance. */
+  participantUuid: string;
+  /** The Zoom user id for the host (and signed-in users of the host's account), '' for guests. */
+  id: string;
+  name: string;
+  email: string;
+  registrantId: string | null;
+  host: boolean;
+  joinTime: string;
+  /** null while the person is still in a meeting that has not ended. */
+  leaveTime: string | null;
+  leaveReason: string | null;
+};
+
+export type RecordingFileRecord = {
+  id: string;
+  fileType: 'MP4' | 'M4A' | 'TRANSCRIPT';
+  fileExtension: 'MP4' | 'M4A' | 'VTT';
+  recordingType: string;
+  /** The size Zoom reports (the emulator serves filler bytes for MP4/M4A; the transcript's size is exact). */
+  fileSize: number;
+  recordingStart: string;
+  recordingEnd: string;
+  /** The transcript's WEBVTT text (MP4/M4A bytes are generated on download). */
+  content?: string;
+};
+
+export type MeetingRecording = {
+  shareId: string;
+  password: string;
+  playPasscode: string;
+  files: RecordingFileRecord[];
+};
+
+export type MeetingInstance = {
+  uuid: string;
+  startTime: string;
+  /** null while in progress. */
+  endTime: string | null;
+  participants: PastParticipant[];
+  recording: MeetingRecording | null;
 };
 
 export type Fault = {
@@ -141,6 +204,10 @@ export const DEFAULT_APP_SCOPES = [
   'meeting:delete:meeting',
   'meeting:read:meeting',
   'meeting:read:list_meetings',
+  'meeting:read:past_meeting',
+  'meeting:read:list_past_participants',
+  'cloud_recording:read:list_recording_files',
+  'meeting:write:registrant',
 ];
 
 export function defaultConfig(): EmulatorConfig {

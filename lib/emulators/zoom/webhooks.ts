@@ -9,11 +9,20 @@ import { revokeSet } from './oauth';
  * API: `endpoint.url_validation` checks the app's answer; `app_deauthorized` kills the user's tokens.
  */
 
+export type WebhookDeliveryOptions = {
+  target?: string;
+  timestampSeconds?: number;
+  /** event_ts (epoch ms) when the event happened; default now. The signature timestamp stays the delivery time. */
+  eventTs?: number;
+  /** Top-level fields next to event/event_ts (recording.completed's download_token). */
+  extra?: Record<string, unknown>;
+};
+
 export async function deliverWebhook(
   emu: ZoomContext,
   event: string,
   payloadIn: Record<string, unknown> = {},
-  deliveryOptions: { target?: string; timestampSeconds?: number } = {},
+  deliveryOptions: WebhookDeliveryOptions = {},
 ): Promise<WebhookResult> {
   const target = deliveryOptions.target ?? emu.options.webhookTargetUrl;
   if (!target) throw new Error('No webhook target URL configured');
@@ -34,9 +43,9 @@ export async function deliverWebhook(
     payload.client_id ??= emu.options.clientId;
     delete payload.user_email;
   }
-  const eventTs = emu.now();
-  const body = stringifyWithInt64({ event, payload, event_ts: eventTs });
-  const timestamp = deliveryOptions.timestampSeconds ?? Math.floor(eventTs / 1000);
+  const eventTs = deliveryOptions.eventTs ?? emu.now();
+  const body = stringifyWithInt64({ event, payload, event_ts: eventTs, ...(deliveryOptions.extra ?? {}) });
+  const timestamp = deliveryOptions.timestampSeconds ?? Math.floor(emu.now() / 1000);
   const signature = `v0=${createHmac('sha256', emu.options.webhookSecretToken).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const delivery: WebhookResult = {
     at: new Date(emu.now()).toISOString(),

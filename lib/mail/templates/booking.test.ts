@@ -27,11 +27,31 @@ describe('renderBookingMail', () => {
   it("formats the time in the recipient's zone and language", () => {
     const en = renderBookingMail(base());
     expect(en.text).toContain('November 30, 2026'); // 01:00Z is the evening before in New York
-    expect(en.text).toContain('20:00 – 20:30 (America/New_York)');
+    // No clock chosen: English reads 12-hour, as on the booking page
+    expect(en.text).toContain('8:00 PM – 8:30 PM (America / New York)');
     const ja = renderBookingMail(base({ locale: 'ja', timeZone: 'Asia/Tokyo', recipient: 'host' }));
     expect(ja.subject).toContain('新しい予約');
     expect(ja.text).toContain('2026年12月1日');
-    expect(ja.text).toContain('10:00 – 10:30 (Asia/Tokyo)');
+    // Japanese mails name the city, never the IANA id
+    expect(ja.text).toContain('10:00 – 10:30 (東京)');
+    expect(ja.text).not.toContain('Asia/Tokyo');
+  });
+
+  it("follows the clock the recipient chose (issue 14: a guest who picked 12 h got '20:00')", () => {
+    const twelve = renderBookingMail(base({ hour12: true }));
+    expect(twelve.subject).toContain('8:00 PM');
+    expect(twelve.text).toContain('8:00 PM – 8:30 PM');
+    expect(twelve.text).not.toContain('20:00');
+    const twentyFour = renderBookingMail(base({ hour12: false }));
+    expect(twentyFour.subject).toContain('20:00');
+    expect(twentyFour.text).toContain('20:00 – 20:30');
+    expect(twentyFour.text).not.toMatch(/PM/);
+    // Japanese reads 24-hour unless the recipient chose 12 h
+    const ja = renderBookingMail(base({ locale: 'ja', timeZone: 'Asia/Tokyo' }));
+    expect(ja.text).toContain('10:00 – 10:30');
+    const ja12 = renderBookingMail(base({ locale: 'ja', timeZone: 'Asia/Tokyo', hour12: true, previousStart: new Date('2026-12-01T05:00:00Z'), previousEnd: new Date('2026-12-01T05:30:00Z'), kind: 'rescheduled' }));
+    expect(ja12.text).toMatch(/午前10:00 – 午前10:30/);
+    expect(ja12.text).toMatch(/午後2:00 – 午後2:30/);
   });
 
   it('gives the guest the join link and the manage link; says the link follows while pending', () => {
@@ -82,7 +102,7 @@ describe('renderBookingMail', () => {
     expect(en.subject).toBe('Action needed: Zoom meetings for 2 bookings are not created yet');
     expect(en.text).toContain('Ann <b>');
     expect(en.text).toContain('Bob');
-    expect(en.text).toContain('10:00 – 10:30 (Asia/Tokyo)');
+    expect(en.text).toContain('10:00 AM – 10:30 AM (Asia / Tokyo)');
     expect(en.html).toContain('Ann &lt;b&gt;');
     expect(en.text).not.toContain('secret answer');
     expect(en.text).not.toContain('reconnect');
@@ -103,6 +123,6 @@ describe('renderBookingMail', () => {
   });
 
   it('formatRange needs an explicit zone (the test process runs in Asia/Kathmandu)', () => {
-    expect(formatRange(new Date('2026-06-01T00:00:00Z'), new Date('2026-06-01T00:30:00Z'), 'UTC', 'en')).toContain('00:00 – 00:30 (UTC)');
+    expect(formatRange(new Date('2026-06-01T00:00:00Z'), new Date('2026-06-01T00:30:00Z'), 'UTC', 'en', false)).toContain('00:00 – 00:30 (UTC)');
   });
 });

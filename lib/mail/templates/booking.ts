@@ -1,3 +1,4 @@
+import { zoneDisplayName } from '@/lib/availability/zone-names';
 import { escapeHtml } from '@/lib/html';
 import { translator } from '@/lib/i18n/translator';
 
@@ -31,6 +32,8 @@ export type BookingMailData = {
   locale: 'ja' | 'en';
   /** The recipient's IANA zone. */
   timeZone: string;
+  /** The recipient's clock: 12-hour (true) or 24-hour; absent: their language's habit (ja 24 h, en 12 h). */
+  hour12?: boolean;
   title: string;
   start: Date;
   end: Date;
@@ -62,26 +65,24 @@ export type BookingMailData = {
 
 export type RenderedMail = { subject: string; text: string; html: string };
 
-/** "Tuesday, December 1, 2026, 10:00 – 10:30 (Asia/Tokyo)" in the recipient's language and zone. */
-export function formatRange(start: Date, end: Date, timeZone: string, locale: 'ja' | 'en'): string {
+/** The language's habit when a recipient chose no clock: 24-hour in Japanese, 12-hour in English (as on the booking page). */
+export const habitualHour12 = (locale: 'ja' | 'en') => locale === 'en';
+
+const clock = (hour12: boolean): Intl.DateTimeFormatOptions =>
+  hour12 ? { hour: 'numeric', minute: '2-digit', hourCycle: 'h12' } : { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' };
+
+/** "Tuesday, December 1, 2026, 10:00 – 10:30 (Asia/Tokyo)" (or "8:00 PM – 8:30 PM") in the recipient's language, zone and clock. */
+export function formatRange(start: Date, end: Date, timeZone: string, locale: 'ja' | 'en', hour12 = habitualHour12(locale)): string {
   const tag = locale === 'ja' ? 'ja-JP' : 'en-US';
   const day = new Intl.DateTimeFormat(tag, { timeZone, weekday: 'short', year: 'numeric', month: 'long', day: 'numeric' }).format(start);
-  const time = new Intl.DateTimeFormat(tag, { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-  return `${day} ${time.format(start)} – ${time.format(end)} (${timeZone})`;
+  const time = new Intl.DateTimeFormat(tag, { timeZone, ...clock(hour12) });
+  return `${day} ${time.format(start)} – ${time.format(end)} (${zoneDisplayName(timeZone, locale, start)})`;
 }
 
 /** Short form for subjects. */
-export function formatWhen(start: Date, timeZone: string, locale: 'ja' | 'en'): string {
+export function formatWhen(start: Date, timeZone: string, locale: 'ja' | 'en', hour12 = habitualHour12(locale)): string {
   const tag = locale === 'ja' ? 'ja-JP' : 'en-US';
-  return new Intl.DateTimeFormat(tag, {
-    timeZone,
-    month: 'short',
-    day: 'numeric',
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(start);
+  return new Intl.DateTimeFormat(tag, { timeZone, month: 'short', day: 'numeric', weekday: 'short', ...clock(hour12) }).format(start);
 }
 
 /** Subjects are one line: guest text loses line breaks and is shortened. */
@@ -105,7 +106,7 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
   const who = data.recipient === 'guest' ? 'guest' : 'host';
   const host = data.hostName;
   const guest = data.guestName;
-  const when = formatWhen(data.start, data.timeZone, data.locale);
+  const when = formatWhen(data.start, data.timeZone, data.locale, data.hour12);
   const many = data.kind === 'zoom_problem' && (data.affected?.length ?? 0) > 1 ? data.affected! : null;
   const subject = t(`booking.subject.${who}${KEY[data.kind]}${many ? 'Many' : ''}`, {
     title: oneLine(data.title),
@@ -126,14 +127,14 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
   const paragraphs: string[] = [];
   const rows: Row[] = [];
   if (many) {
-    const list = many.map((b) => `${formatRange(b.start, b.end, data.timeZone, data.locale)} — ${b.guestName} — ${b.title}`).join('\n');
+    const list = many.map((b) => `${formatRange(b.start, b.end, data.timeZone, data.locale, data.hour12)} — ${b.guestName} — ${b.title}`).join('\n');
     const listOnly = { ...data, answers: [] };
     return finish(listOnly, t, subject, intro, [{ label: t('booking.label.affected'), value: list }], problemParagraphs(data, t), problemLinks(data, t));
   }
   rows.push({ label: t('booking.label.what'), value: data.title });
-  rows.push({ label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale) });
+  rows.push({ label: t('booking.label.when'), value: formatRange(data.start, data.end, data.timeZone, data.locale, data.hour12) });
   if (data.kind === 'rescheduled' && data.previousStart && data.previousEnd) {
-    rows.push({ label: t('booking.label.previously'), value: formatRange(data.previousStart, data.previousEnd, data.timeZone, data.locale) });
+    rows.push({ label: t('booking.label.previously'), value: formatRange(data.previousStart, data.previousEnd, data.timeZone, data.locale, data.hour12) });
   }
   if (data.recipient === 'guest') rows.push({ label: t('booking.label.host'), value: host });
   else {
@@ -156,7 +157,9 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
     paragraphs.push(
       data.recipient === 'guest'
         ? t('booking.meeting.pendingGuest')
-        : t('booking.meeting.pendingHost', { reason: data.problem ? t(`booking.problem.${data.problem.code}`) : meeting.status }),
+        : data.problem
+          ? t('booking.meeting.pendingHost', { reason: t(`booking.problem.${data.problem.code}`) })
+          : t('booking.meeting.pendingHostNoReason'),
     );
   }
   paragraphs.push(...problemParagraphs(data, t));

@@ -10,7 +10,7 @@ export function renderSignInMail(data: { locale: Locale; url: string }): Rendere
   const safeUrl = escapeHtml(url);
   return {
     subject: t('mail.subject'),
-    text: `${t('mail.intro')}\n\n${url}\n\n${t('mail.ignore')}`,
+    text: `${t('mail.introText')}\n\n${url}\n\n${t('mail.ignore')}`,
     html: `<p>${escapeHtml(t('mail.intro'))}</p><p><a href="${safeUrl}" style="display:inline-block;padding:10px 18px;background:#0f766e;color:#fff;border-radius:6px;text-decoration:none">${escapeHtml(t('mail.button'))}</a></p><p style="color:#666;font-size:13px">${escapeHtml(t('mail.ignore'))}</p>`,
   };
 }

@@ -4,9 +4,10 @@ import { getTranslations } from 'next-intl/server';
 import { BookingPageEditor } from '@/components/host/booking-page-editor';
 import { ZoomWarning } from '@/components/host/zoom-warning';
 import { todayIn } from '@/lib/availability/time-zone';
+import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { requireHost } from '@/lib/auth/session';
 import { getPageForHost, hasActiveZoom } from '@/lib/booking-pages/queries';
-import { timeZoneChoices, toPageInput } from '@/lib/booking-pages/utils';
+import { toPageInput } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
 import { unusablePathSegment } from '@/lib/text-input';
 
@@ -31,7 +32,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
       initial={toPageInput(page)}
       appUrl={env().appUrl}
       handle={host.handle}
-      timeZones={timeZoneChoices(now)}
+      timeZones={timeZoneChoices(now, host.locale)}
       zoomLinked={zoomLinked}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       today={todayIn(page.timeZone, now)}

@@ -3,9 +3,9 @@ import { getTranslations } from 'next-intl/server';
 import { BookingPageEditor } from '@/components/host/booking-page-editor';
 import { ZoomWarning } from '@/components/host/zoom-warning';
 import { todayIn } from '@/lib/availability/time-zone';
+import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { requireHost } from '@/lib/auth/session';
 import { getNewPageDefaults, hasActiveZoom } from '@/lib/booking-pages/queries';
-import { timeZoneChoices } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -24,7 +24,7 @@ export default async function NewBookingPage() {
       initial={initial}
       appUrl={env().appUrl}
       handle={host.handle}
-      timeZones={timeZoneChoices(now)}
+      timeZones={timeZoneChoices(now, host.locale)}
       zoomLinked={zoomLinked}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       today={todayIn(host.timeZone, now)}

@@ -3,6 +3,7 @@ import { ProfileForm } from '@/components/host/profile-form';
 import { SettingsTabs } from '@/components/host/settings-tabs';
 import { signOutAction } from '@/lib/auth/actions';
 import { requireHost } from '@/lib/auth/session';
+import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { env } from '@/lib/env';
 import { saveProfile } from '@/lib/hosts/actions';
 
@@ -23,7 +24,8 @@ export default async function ProfileSettingsPage() {
           mode="settings"
           action={saveProfile}
           appUrl={env().appUrl}
-          initial={{ name: host.name ?? '', handle: host.handle, timeZone: host.timeZone, locale: host.locale }}
+          timeZones={timeZoneChoices(new Date(), host.locale)}
+          initial={{ name: host.name ?? '', handle: host.handle, timeZone: host.timeZone, locale: host.locale, hour12: host.hour12 }}
         />
       </section>
       <section className="card stack">

@@ -10,12 +10,18 @@ import { routeParams, withErrors } from '@/lib/http';
  * and a taken slot is shown for at most ~10 s, after which the booking endpoint's re-check (409) is
  * the backstop anyway. When the host's calendar could not be read the answer is incomplete, so it is
  * not cached at all.
+ *
+ * Rescheduling: `&reschedule=<booking uid>` with the booking's manage token in `X-Manage-Token` offers
+ * the slots as if that booking were not there (its own buffers must not hide its neighbours). The
+ * answer is the guest's own: never stored by a shared cache.
  */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
 
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
   const { host, page } = await routeParams(context.params);
   const query = new URL(request.url).searchParams;
+  const rescheduleUid = query.get('reschedule');
+  const reschedule = rescheduleUid ? { uid: rescheduleUid, token: request.headers.get('x-manage-token') ?? '' } : null;
   const result = await loadPublicSlots({
     handle: host,
     slug: page,
@@ -23,8 +29,9 @@ export const GET = withErrors(async (request: Request, context: { params: Promis
     to: query.get('to'),
     timeZone: query.get('timeZone'),
     now: new Date(),
+    reschedule,
   });
   return new Response(result.json, {
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded ? 'no-store' : CACHE_CONTROL },
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded || reschedule ? 'private, no-store' : CACHE_CONTROL },
   });
 });
