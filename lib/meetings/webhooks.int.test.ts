@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drainSteps } from '@/lib/bookings/effects/worker';
+import { drainSteps, startWorker } from '@/lib/bookings/effects/worker';
 import { cancelBookingAsHost, createBooking, rescheduleBookingAsGuest } from '@/lib/bookings/service';
 import { makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
 import { getDb } from '@/lib/db/client';
@@ -9,6 +9,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { webhookEvents } from '@/lib/db/schema/integrations';
 import { meetingParticipants } from '@/lib/db/schema/meetings';
 import { serveFetchHandler } from '@/lib/emulators/serve';
+import { waitFor } from '@/lib/testing/wait';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { handleZoomWebhook, pruneWebhookEvents } from '@/lib/zoom/webhooks';
 import { recomputeAttendance } from './attendance';
@@ -371,5 +372,19 @@ describe('retention', () => {
     await drainSteps();
     const [step] = await stepsOf(booking.id, 'meeting.event');
     expect(step).toMatchObject({ status: 'skipped', payload: expect.objectContaining({ reason: 'webhook event no longer stored' }) });
+  });
+
+  it('the worker loop prunes them as it runs', async () => {
+    const db = await getDb();
+    const [old] = await db
+      .insert(webhookEvents)
+      .values({ provider: 'zoom', deliveryKey: `loop-old-${Date.now()}`, event: 'meeting.ended', payload: {}, receivedAt: new Date(Date.now() - 40 * 86_400_000) })
+      .returning();
+    const worker = startWorker({ pollMs: 50, heartbeatMs: 50, log: () => {} });
+    try {
+      await waitFor(async () => (await db.select().from(webhookEvents).where(eq(webhookEvents.id, old!.id))).length === 0, { what: 'the old webhook body to be pruned' });
+    } finally {
+      await worker.stop();
+    }
   });
 });
