@@ -10,7 +10,7 @@ import { meetingParticipants } from '@/lib/db/schema/meetings';
 import { serveFetchHandler } from '@/lib/emulators/serve';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { getPastMeeting, listPastParticipants } from '@/lib/zoom/client';
-import { zoomLinkMissingScopes } from '@/lib/zoom/queries';
+import { getZoomConnectionStatus, zoomLinkMissingScopes } from '@/lib/zoom/queries';
 import { REQUIRED_ZOOM_SCOPES } from '@/lib/zoom/scopes';
 import { userOAuthSource } from '@/lib/zoom/tokens';
 import { handleZoomWebhook } from '@/lib/zoom/webhooks';
@@ -260,6 +260,7 @@ describe('meeting.sync', () => {
     const granted = REQUIRED_ZOOM_SCOPES.map((options) => options[0]!).filter((s) => s !== 'meeting:read:past_meeting' && s !== 'meeting:read:list_past_participants');
     const { host, booking } = await zoomBooking({ scopes: granted });
     expect(await zoomLinkMissingScopes(host.id)).toEqual({ missing: ['meeting:read:past_meeting', 'meeting:read:list_past_participants'], afterMeeting: true });
+    expect(await getZoomConnectionStatus(host.id)).toMatchObject({ state: 'active', afterMeetingScopesMissing: true });
     await simulate(booking, heldBy(booking));
     await syncNow(booking.id, new Date(booking.endAt.getTime() + 60_000));
     expect(await row(booking.uid)).toMatchObject({ attendanceStatus: 'unknown', attendanceReason: 'missing_scope' });

@@ -12,6 +12,8 @@ export type ZoomConnectionStatus = {
   reason?: string | null;
   /** Scopes Zoom granted (space-separated on the wire). */
   scopes?: string[];
+  /** An active link lacking a scope attendance and recordings need (made before they existed): "reconnect Zoom". */
+  afterMeetingScopesMissing?: boolean;
 };
 
 /** The host's Zoom link row (with encrypted tokens) or null. Server-only: never send it to a browser. */
@@ -25,11 +27,13 @@ export async function getZoomConnection(userId: string, db?: DbOrTx): Promise<Zo
 export async function getZoomConnectionStatus(userId: string): Promise<ZoomConnectionStatus> {
   const row = await getZoomConnection(userId);
   if (!row) return { state: 'none' };
+  const scopes = row.scopes.split(/\s+/).filter(Boolean);
   return {
     state: row.status,
     email: row.zoomEmail,
     reason: row.status === 'revoked' ? (row.revokedReason ?? 'revoked') : null,
-    scopes: row.scopes.split(/\s+/).filter(Boolean),
+    scopes,
+    afterMeetingScopesMissing: row.status === 'active' && missingZoomScopes(scopes).some((scope) => AFTER_MEETING_SCOPES.includes(scope)),
   };
 }
 
