@@ -1,5 +1,6 @@
 import 'server-only';
 import { applyMeetingEvent } from '@/lib/meetings/events';
+import { firstSyncAt } from '@/lib/meetings/steps';
 import { syncMeetingFromZoom } from '@/lib/meetings/sync';
 import { userOAuthSource } from '@/lib/zoom/tokens';
 import { errorMessage, type StepHandler } from './context';
@@ -20,8 +21,14 @@ export const meetingEvent: StepHandler = {
   },
 };
 
-/** How long to wait for Zoom to know the meeting as ended: a quarter of the time since the scheduled end, 2–30 min. */
+/**
+ * How long to wait for Zoom to know the meeting as ended: before the scheduled end + 15 min (a read
+ * pulled forward by Refresh from Zoom or the Retry button), until then; after it, a quarter of the
+ * time since the scheduled end, 2–30 min.
+ */
 export function notEndedDelayMs(endAt: Date, now: Date): number {
+  const firstRead = firstSyncAt(endAt).getTime();
+  if (now.getTime() < firstRead) return Math.max(2 * 60_000, firstRead - now.getTime());
   return Math.min(30 * 60_000, Math.max(2 * 60_000, Math.round((now.getTime() - endAt.getTime()) / 4)));
 }
 
