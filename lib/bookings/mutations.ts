@@ -213,6 +213,8 @@ export async function insertBooking(
             idempotencyKey,
             idempotencyFingerprint: idempotencyKey ? fingerprint : null,
             meetingStatus: zoom ? 'pending' : 'none',
+            // Attendance is measured only for Zoom meetings (lib/meetings/attendance.ts).
+            ...(zoom ? {} : { attendanceStatus: 'unknown' as const, attendanceReason: 'not_zoom' }),
             createdAt: now,
             updatedAt: now,
           })
@@ -377,7 +379,7 @@ export async function requeueSteps(db: Db, bookingId: string, now: Date): Promis
     if (rows.some((r) => r.kind === 'zoom.create')) {
       await tx
         .update(bookings)
-        .set({ meetingStatus: 'pending', updatedAt: now })
+        .set({ meetingStatus: 'pending', attendanceStatus: 'pending', attendanceReason: null, updatedAt: now })
         .where(and(eq(bookings.id, bookingId), eq(bookings.meetingStatus, 'failed')));
     }
     return rows.length;
@@ -403,7 +405,7 @@ export async function recreateCalendarEvent(db: Db, bookingId: string, now: Date
 export async function markMeetingFailed(db: DbOrTx, bookingId: string, now: Date): Promise<void> {
   await db
     .update(bookings)
-    .set({ meetingStatus: 'failed', updatedAt: now })
+    .set({ meetingStatus: 'failed', attendanceStatus: 'unknown', attendanceReason: 'meeting_failed', updatedAt: now })
     .where(and(eq(bookings.id, bookingId), isNull(bookings.zoomMeetingId)));
 }
 

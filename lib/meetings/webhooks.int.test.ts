@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import { and, asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drainSteps, startWorker } from '@/lib/bookings/effects/worker';
-import { cancelBookingAsHost, createBooking, rescheduleBookingAsGuest } from '@/lib/bookings/service';
+import { cancelBookingAsHost, createBooking, rescheduleBookingAsGuest, retryBookingSteps } from '@/lib/bookings/service';
 import { makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
 import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
@@ -321,6 +321,21 @@ describe('the REST read is scheduled with the meeting', () => {
     const booking = await row(made.uid);
     expect(await requestMeetingSync(await getDb(), booking.id)).toBe(false);
     expect(await stepsOf(booking.id, 'meeting.sync')).toHaveLength(0);
+    // Attendance is not measured without Zoom.
+    expect(booking).toMatchObject({ attendanceStatus: 'unknown', attendanceReason: 'not_zoom' });
+  });
+
+  it('a meeting Zoom refused to create: attendance unknown / meeting_failed until the host retries', async () => {
+    const host = await makeHost();
+    await zoom.linkNewZoomUser(host.id);
+    const page = await makePage(host.id);
+    await zoom.control('faults', { method: 'POST', path: '/v2/users/me/meetings', status: 400, times: 1, body: { code: 300, message: 'Invalid field.' } });
+    const made = await createBooking({ handle: host.handle!, slug: page.slug, start: slotStart(48).toISOString(), name: 'F', email: 'f@example.com', timeZone: 'UTC' });
+    expect(await row(made.uid)).toMatchObject({ meetingStatus: 'failed', attendanceStatus: 'unknown', attendanceReason: 'meeting_failed' });
+    await retryBookingSteps(host.id, made.uid);
+    expect(await row(made.uid)).toMatchObject({ attendanceStatus: 'pending', attendanceReason: null });
+    await drainSteps();
+    expect(await row(made.uid)).toMatchObject({ meetingStatus: 'created', attendanceStatus: 'pending' });
   });
 });
 
