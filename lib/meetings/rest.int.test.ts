@@ -267,5 +267,10 @@ describe('meeting.sync', () => {
     const [step] = await syncSteps(booking.id);
     expect(step).toMatchObject({ status: 'pending', attempts: 0 });
     expect(step!.lastError).toContain('meeting:read:past_meeting');
+    // A host who never reconnects: the read stops waiting a week after the meeting; Refresh from Zoom starts it again.
+    await runSync(booking.id, new Date(booking.endAt.getTime() + 8 * 86_400_000));
+    expect((await syncSteps(booking.id))[0]).toMatchObject({ status: 'failed' });
+    expect(await requestMeetingSync(await getDb(), booking.id)).toBe(true);
+    expect((await syncSteps(booking.id)).filter((s) => s.status === 'pending')).toHaveLength(1);
   });
 });

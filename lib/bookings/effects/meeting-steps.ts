@@ -11,6 +11,9 @@ import { failureOutcome } from './outcomes';
  * webhook; `meeting.sync` is the REST read of the past meeting (README "Zoom": after the meeting).
  */
 
+/** How long after the meeting a REST read waits for the host to reconnect Zoom. */
+export const STOP_WAITING_AFTER_END_MS = 7 * 86_400_000;
+
 export const meetingEvent: StepHandler = {
   async run(ctx) {
     const eventId = ctx.step.payload.eventId;
@@ -43,6 +46,10 @@ export const meetingSync: StepHandler = {
     } catch (error) {
       // 429 → Retry-After; revoked / missing scope → wait for the host; 5xx → backoff.
       const { outcome } = failureOutcome(ctx, error);
+      // A host who never reconnects: stop asking a week after the meeting (Refresh from Zoom reads it again).
+      if (outcome.type === 'wait' && now.getTime() > booking.endAt.getTime() + STOP_WAITING_AFTER_END_MS) {
+        return { type: 'fail', error: `${outcome.error} (stopped waiting a week after the meeting; Refresh from Zoom reads it again)` };
+      }
       return outcome;
     }
     switch (run.type) {
