@@ -87,8 +87,14 @@ export function ConfirmationView({ view, token }: Props) {
 
       {pending ? (
         <div className="notice info" data-testid="meeting-pending" role="status">
-          <p style={{ margin: 0 }}>{t('linkFollows')}</p>
+          <p style={{ margin: 0 }}>{view.meetingChangedInZoom ? t('linkReplacing') : t('linkFollows')}</p>
           <RefreshWhilePending />
+        </div>
+      ) : null}
+
+      {view.meetingChangedInZoom === 'rescheduled' && !cancelled ? (
+        <div className="notice info" data-testid="meeting-replacing" role="status">
+          <p style={{ margin: 0 }}>{t('linkReplacing')}</p>
         </div>
       ) : null}
 

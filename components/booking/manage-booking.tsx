@@ -154,12 +154,18 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
           <>
             <dt>{t('where')}</dt>
             <dd>
+              {joinUrl && view.meetingChangedInZoom === 'rescheduled' ? (
+                <span className="muted small" data-testid="meeting-replacing">
+                  {t('linkReplacing')}
+                  <br />
+                </span>
+              ) : null}
               {joinUrl ? (
                 <a href={joinUrl} target="_blank" rel="noopener noreferrer" className={styles.joinUrl} data-testid="manage-join">
                   {joinUrl}
                 </a>
               ) : (
-                <span className="muted">{t('linkFollows')}</span>
+                <span className="muted">{view.meetingChangedInZoom ? t('linkReplacing') : t('linkFollows')}</span>
               )}
             </dd>
           </>

@@ -60,3 +60,15 @@ describe('booking page editor draft', () => {
     expect(nextWindow([{ start: '20:00', end: '23:30' }])).toEqual({ start: '23:30', end: '24:00' });
   });
 });
+
+describe('Zoom page options in the draft', () => {
+  it('round-trips them on a Zoom page and sends them off for other locations', () => {
+    const zoom = bookingPageInputSchema.parse({ ...base, location: { type: 'zoom' }, registerGuests: true, shareRecordingWithGuest: true });
+    const draft = draftFromInput(zoom);
+    expect(draft).toMatchObject({ registerGuests: true, shareRecordingWithGuest: true });
+    expect(inputFromDraft(draft)).toMatchObject({ registerGuests: true, shareRecordingWithGuest: true });
+    draft.location = { ...draft.location, type: 'phone' };
+    expect(inputFromDraft(draft)).toMatchObject({ registerGuests: false, shareRecordingWithGuest: false });
+    expect(draftFromInput(base)).toMatchObject({ registerGuests: false, shareRecordingWithGuest: false });
+  });
+});

@@ -31,6 +31,9 @@ export type Draft = {
   maxBookingsPerDay: string;
   questions: QuestionDraft[];
   published: boolean;
+  /** Zoom pages only. */
+  registerGuests: boolean;
+  shareRecordingWithGuest: boolean;
 };
 
 const UNIT_MINUTES: Record<NoticeUnit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -88,6 +91,8 @@ export function draftFromInput(input: BookingPageInput): Draft {
       optionsText: (q.options ?? []).join('\n'),
     })),
     published: input.published,
+    registerGuests: input.registerGuests === true,
+    shareRecordingWithGuest: input.shareRecordingWithGuest === true,
   };
 }
 
@@ -137,6 +142,8 @@ export function inputFromDraft(draft: Draft): BookingPageInputRaw {
         : {}),
     })),
     published: draft.published,
+    registerGuests: draft.location.type === 'zoom' && draft.registerGuests,
+    shareRecordingWithGuest: draft.location.type === 'zoom' && draft.shareRecordingWithGuest,
   };
 }
 

@@ -15,6 +15,9 @@ import { PagePreview } from './page-preview';
 import { QuestionsEditor } from './questions-editor';
 
 import type { TimeZoneChoice } from '@/lib/availability/zone-names';
+
+/** Zoom Basic (free) meetings end after this many minutes (lib/zoom/queries.ts says the same for the server). */
+const ZOOM_BASIC_MEETING_MINUTES = 40;
 export type { TimeZoneChoice };
 
 export type BookingPageEditorProps = {
@@ -26,6 +29,8 @@ export type BookingPageEditorProps = {
   timeZones: TimeZoneChoice[];
   /** Whether the host has an active Zoom link (the warning shows when the location is Zoom and this is false). */
   zoomLinked: boolean;
+  /** The linked Zoom user is on the free Basic plan: meetings end after 40 minutes. */
+  zoomBasic?: boolean;
   /** The Zoom helper's warning (components/host/zoom-warning.tsx); a plain notice is shown when absent. */
   zoomWarning?: ReactNode;
   /** Today in the host's zone (YYYY-MM-DD), the first date offered for a new override. */
@@ -47,7 +52,7 @@ const withValue = (choices: number[], current: string) => {
 
 /** The one-page booking page editor: every setting, validation in place, live preview, save/duplicate/unpublish/delete. */
 export function BookingPageEditor(props: BookingPageEditorProps) {
-  const { appUrl, handle, timeZones, zoomLinked, zoomWarning, today } = props;
+  const { appUrl, handle, timeZones, zoomLinked, zoomBasic = false, zoomWarning, today } = props;
   const t = useTranslations('pages.editor');
   const tl = useTranslations('pages.list');
   const router = useRouter();
@@ -359,6 +364,36 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
                 <p className="muted small" style={{ margin: 0 }}>
                   {t('location.zoomHint')}
                 </p>
+                <label className={styles.toggle}>
+                  <input
+                    type="checkbox"
+                    name="registerGuests"
+                    checked={draft.registerGuests}
+                    onChange={(e) => update({ registerGuests: e.target.checked })}
+                    data-testid="register-guests"
+                  />
+                  <span>
+                    {t('zoomOptions.registerGuests')}
+                    <span className="hint muted small" style={{ display: 'block', fontWeight: 400 }}>
+                      {t('zoomOptions.registerGuestsHint')}
+                    </span>
+                  </span>
+                </label>
+                <label className={styles.toggle}>
+                  <input
+                    type="checkbox"
+                    name="shareRecordingWithGuest"
+                    checked={draft.shareRecordingWithGuest}
+                    onChange={(e) => update({ shareRecordingWithGuest: e.target.checked })}
+                    data-testid="share-recording"
+                  />
+                  <span>
+                    {t('zoomOptions.shareRecordingWithGuest')}
+                    <span className="hint muted small" style={{ display: 'block', fontWeight: 400 }}>
+                      {t('zoomOptions.shareRecordingWithGuestHint')}
+                    </span>
+                  </span>
+                </label>
                 {zoomLinked
                   ? null
                   : (zoomWarning ?? (
@@ -369,6 +404,11 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
                         </Link>
                       </div>
                     ))}
+                {zoomLinked && zoomBasic && Number(draft.durationMinutes) > ZOOM_BASIC_MEETING_MINUTES ? (
+                  <p className="notice warn" data-testid="zoom-basic-duration">
+                    {t('zoomBasicDuration', { minutes: ZOOM_BASIC_MEETING_MINUTES })}
+                  </p>
+                ) : null}
               </>
             ) : null}
             {draft.location.type === 'phone' ? (

@@ -2,6 +2,8 @@ import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from '@/components/booking/format';
 import type { HostBookingView } from '@/lib/bookings/types';
+import type { AttendanceStatus } from '@/lib/meetings/types';
+import { AttendanceBadge } from './attendance-badge';
 import { BookingActions } from './booking-actions';
 
 type Badge = 'ok' | 'warn' | 'error' | '';
@@ -11,8 +13,21 @@ const CALENDAR_BADGE: Record<HostBookingView['calendar']['status'], Badge> = { w
 const MAIL_BADGE: Record<HostBookingView['mails']['guest'], Badge> = { sent: 'ok', pending: 'warn', failed: 'error', none: '' };
 
 /** One booking in the host's list: when, who, answers, the state of each follow-up step, and the actions. */
-export function HostBookingCard({ booking, timeZone, hour12: chosenClock = null }: { booking: HostBookingView; timeZone: string; hour12?: boolean | null }) {
+export function HostBookingCard({
+  booking,
+  timeZone,
+  hour12: chosenClock = null,
+  attendance,
+}: {
+  booking: HostBookingView;
+  timeZone: string;
+  /** The host's clock (Settings → Profile); null: the language's habit. */
+  hour12?: boolean | null;
+  /** Past bookings: the verdict that counts, and whether it is the host's correction. */
+  attendance?: { status: AttendanceStatus; corrected: boolean } | null;
+}) {
   const t = useTranslations('booking.host');
+  const tm = useTranslations('meetings.list');
   const locale = useLocale() as UiLocale;
   // The host's clock from their settings; else the language's habit.
   const hour12 = chosenClock ?? defaultHour12(locale);
@@ -33,9 +48,19 @@ export function HostBookingCard({ booking, timeZone, hour12: chosenClock = null 
             {formatInstantDate(booking.start, timeZone, locale)} · {formatTime(booking.start, timeZone, locale, hour12)} –{' '}
             {formatTime(booking.end, timeZone, locale, hour12)}
           </div>
-          <div style={{ overflowWrap: 'anywhere' }}>{booking.title}</div>
+          <div style={{ overflowWrap: 'anywhere' }}>
+            <Link href={`/bookings/${encodeURIComponent(booking.uid)}`} data-testid="host-booking-link">
+              {booking.title}
+            </Link>
+          </div>
         </div>
-        <span className={`badge ${cancelled ? 'error' : 'ok'}`}>{cancelled ? t('status.cancelled') : t('status.confirmed')}</span>
+        <div className="row" style={{ justifyContent: 'flex-end' }}>
+          {attendance && !cancelled ? <AttendanceBadge status={attendance.status} corrected={attendance.corrected} /> : null}
+          <span className={`badge ${cancelled ? 'error' : 'ok'}`}>{cancelled ? t('status.cancelled') : t('status.confirmed')}</span>
+          <Link className="btn ghost small" href={`/bookings/${encodeURIComponent(booking.uid)}`} data-testid="host-booking-details">
+            {tm('details')}
+          </Link>
+        </div>
       </div>
 
       <div className="small" style={{ overflowWrap: 'anywhere' }}>

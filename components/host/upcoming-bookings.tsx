@@ -36,7 +36,7 @@ export async function UpcomingBookings({ userId, limit = 5, timeZone, hour12: ch
                 {formatDateLabelOfInstant(b.start, timeZone, locale)} {formatTime(b.start, timeZone, locale, hour12)}
               </div>
               <div className="small muted" style={{ overflowWrap: 'anywhere' }}>
-                {b.guestName} · {b.title}
+                <Link href={`/bookings/${encodeURIComponent(b.uid)}`}>{b.guestName}</Link> · {b.title}
               </div>
             </div>
             <div className="row">

@@ -6,6 +6,7 @@ import { integrationNoticeMessages } from '@/lib/oauth/outcome';
 import { ConfirmSubmit } from '@/components/ui/confirm-submit';
 import { disconnectZoomAction } from '@/lib/zoom/actions';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { ZOOM_BASIC_MEETING_MINUTES } from '@/lib/zoom/queries';
 import { missingZoomScopes } from '@/lib/zoom/scopes';
 import { IntegrationNotice } from './integration-notice';
 
@@ -47,6 +48,11 @@ export async function ZoomIntegrationCard({ host }: { host: Host }) {
           <p data-testid="zoom-connected-as">{email ? t('card.connectedAs', { email }) : t('card.connectedUnknownEmail')}</p>
           {missing.length > 0 ? <p className="notice warn">{t('card.missingScopes', { scopes: missing.join(', ') })}</p> : null}
           {status.afterMeetingScopesMissing ? <p className="notice warn" data-testid="zoom-after-meeting-scopes">{t('card.afterMeetingScopes')}</p> : null}
+          {status.basic ? (
+            <p className="notice warn" data-testid="zoom-basic">
+              {t('card.basicPlan', { minutes: ZOOM_BASIC_MEETING_MINUTES })}
+            </p>
+          ) : null}
           <div className="row">
             {missing.length > 0 ? (
               <a className="btn primary" href={CONNECT_HREF}>

@@ -76,6 +76,8 @@ const full = {
     { id: 'topic', label: 'Topic', type: 'select', required: false, options: ['Sales', 'Support'] },
   ],
   published: false,
+  registerGuests: false,
+  shareRecordingWithGuest: false,
 };
 
 describe('host API v1: /api/v1/booking-pages', () => {
@@ -146,6 +148,24 @@ describe('host API v1: /api/v1/booking-pages', () => {
     const { id, publicUrl, createdAt, updatedAt, ...fields } = bookingPage;
     expect(fields).toEqual({ ...full, slug: 'consultation', dateOverrides: [full.dateOverrides[1], full.dateOverrides[0]] });
     expect(publicUrl).toBe(`${env().appUrl}/api-full/consultation`);
+  });
+
+  it('keeps the Zoom page options (register guests, share the recording) on Zoom pages only, off by default', async () => {
+    const host = await makeHost('api-zoom-options', { zoom: true });
+    const zoomPage = await collection.POST(req('POST', host.token, { ...minimal, registerGuests: true, shareRecordingWithGuest: true }));
+    expect(zoomPage.status).toBe(201);
+    const { bookingPage: page } = (await zoomPage.json()) as PageBody;
+    expect(page).toMatchObject({ location: { type: 'zoom' }, registerGuests: true, shareRecordingWithGuest: true });
+    const off = await item.PATCH(req('PATCH', host.token, { shareRecordingWithGuest: false }), ctx(page.id));
+    expect(((await off.json()) as PageBody).bookingPage).toMatchObject({ registerGuests: true, shareRecordingWithGuest: false });
+    // Meaningless elsewhere: a phone page stores them off whatever was sent.
+    const moved = await item.PATCH(req('PATCH', host.token, { location: { type: 'phone' }, registerGuests: true }), ctx(page.id));
+    expect(((await moved.json()) as PageBody).bookingPage).toMatchObject({ location: { type: 'phone' }, registerGuests: false, shareRecordingWithGuest: false });
+    const plain = await collection.POST(req('POST', host.token, { ...minimal, slug: 'plain' }));
+    expect(((await plain.json()) as PageBody).bookingPage).toMatchObject({ registerGuests: false, shareRecordingWithGuest: false });
+    const bad = await collection.POST(req('POST', host.token, { ...minimal, slug: 'bad', registerGuests: 'yes' }));
+    expect(bad.status).toBe(422);
+    expect(Object.keys(((await bad.json()) as ErrorBody & { error: { fields: Record<string, string> } }).error.fields)).toEqual(['registerGuests']);
   });
 
   it('defaults the location to phone when Zoom is not linked', async () => {

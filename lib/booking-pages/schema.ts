@@ -148,6 +148,10 @@ export const bookingPageInputSchema = z
     maxBookingsPerDay: z.number().int().min(1).max(100).nullable().default(null),
     questions: z.array(questionSchema).max(PAGE_LIMITS.questions).default([]),
     published: z.boolean().default(true),
+    /** Zoom pages only (false is stored for other locations): the guest becomes a meeting registrant. Absent = off. */
+    registerGuests: z.boolean().optional(),
+    /** Zoom pages only (false is stored for other locations): the guest gets the recording link too. Absent = off. */
+    shareRecordingWithGuest: z.boolean().optional(),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();

@@ -22,6 +22,8 @@ export function toPageInput(page: BookingPage): BookingPageInput {
     maxBookingsPerDay: page.maxBookingsPerDay,
     questions: page.questions,
     published: page.published,
+    registerGuests: page.registerGuests,
+    shareRecordingWithGuest: page.shareRecordingWithGuest,
   };
 }
 
@@ -44,6 +46,9 @@ export function toPageValues(input: BookingPageInput) {
     maxBookingsPerDay: input.maxBookingsPerDay,
     questions: input.questions,
     published: input.published,
+    // Zoom options mean nothing elsewhere: stored off for other locations.
+    registerGuests: input.location.type === 'zoom' && input.registerGuests === true,
+    shareRecordingWithGuest: input.location.type === 'zoom' && input.shareRecordingWithGuest === true,
   };
 }
 
@@ -101,5 +106,7 @@ export function newPageInput(options: { title: string; slug: string; timeZone: s
     maxBookingsPerDay: null,
     questions: [],
     published: true,
+    registerGuests: false,
+    shareRecordingWithGuest: false,
   };
 }

@@ -5,6 +5,9 @@ import type { CalendarEventInput } from '@/lib/calendar/types';
 import { env } from '@/lib/env';
 import type { BookingMailData, BookingMailKind, MailProblem } from '@/lib/mail/templates/booking';
 import { renderBookingMail } from '@/lib/mail/templates/booking';
+import { renderMeetingChangedMail } from '@/lib/mail/templates/meeting-changed';
+import { type RecordingMailFile, renderRecordingReadyMail } from '@/lib/mail/templates/recording-ready';
+import { passcodeHint } from '@/lib/meetings/transcript';
 import { type OutgoingMail, sendMail } from '@/lib/mail/transport';
 import type { HostInfo } from './effects/context';
 import { manageUrlFor } from './manage-token';
@@ -44,6 +47,11 @@ export type BookingMailArgs = {
 
 const hostName = (host: HostInfo) => host.name?.trim() || host.handle || host.email;
 
+/** The guest joins with their personal registrant link when the page registers guests; the host keeps the meeting's link. */
+export function joinUrlFor(booking: BookingRow, recipient: 'guest' | 'host'): string | null {
+  return recipient === 'guest' ? (booking.guestJoinUrl ?? booking.zoomJoinUrl) : booking.zoomJoinUrl;
+}
+
 /** The event as the recipient's calendar should hold it. The guest copy never has the host's start link (we never store it). */
 export function bookingIcsEvent(
   booking: BookingRow,
@@ -52,7 +60,7 @@ export function bookingIcsEvent(
   questions: BookingQuestion[] = [],
   options: { withManageUrl?: boolean } = {},
 ): IcsEvent {
-  const joinUrl = booking.meetingStatus === 'created' ? booking.zoomJoinUrl : null;
+  const joinUrl = booking.meetingStatus === 'created' ? joinUrlFor(booking, recipient) : null;
   const loc = booking.location;
   const location =
     loc.type === 'zoom'
@@ -131,7 +139,7 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     location: booking.location,
     meeting:
       booking.location.type === 'zoom'
-        ? { status: booking.meetingStatus, joinUrl: booking.meetingStatus === 'created' ? booking.zoomJoinUrl : null, password: booking.zoomPassword }
+        ? { status: booking.meetingStatus, joinUrl: booking.meetingStatus === 'created' ? joinUrlFor(booking, recipient) : null, password: booking.zoomPassword }
         : null,
     answers:
       recipient === 'host'
@@ -139,6 +147,7 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
         : undefined,
     manageUrl: recipient === 'guest' && booking.status === 'confirmed' ? manageUrlFor(booking.uid, booking.id) : null,
     bookingsUrl: `${appUrl}/bookings`,
+    bookingUrl: recipient === 'host' ? `${appUrl}/bookings/${encodeURIComponent(booking.uid)}` : undefined,
     reconnectUrl: `${appUrl}/settings/integrations`,
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
@@ -181,4 +190,67 @@ export async function sendBookingMail(args: BookingMailArgs): Promise<{ messageI
   const { mail, withLink } = bookingMail(args);
   const result = await sendMail(mail);
   return { messageId: result.messageId, withLink };
+}
+
+// ---- after the meeting (lib/meetings): recording ready, meeting changed in Zoom ----------------------
+
+/** The host's page of a booking in Aki (mails link to it). */
+export const hostBookingUrl = (uid: string) => `${env().appUrl}/bookings/${encodeURIComponent(uid)}`;
+
+/**
+ * "The recording is ready" for the host (play links, a passcode hint, the booking link) or the guest
+ * (play links and the passcode, which they need to play it). Download URLs never get here.
+ */
+export async function sendRecordingReadyMail(args: {
+  recipient: 'guest' | 'host';
+  booking: BookingRow;
+  host: HostInfo;
+  files: { fileType: string; playUrl: string | null }[];
+  idempotencyKey?: string;
+}): Promise<{ messageId: string }> {
+  const { booking, host, recipient } = args;
+  const files: RecordingMailFile[] = args.files.flatMap((f) => (f.playUrl && f.fileType !== 'TRANSCRIPT' ? [{ fileType: f.fileType, playUrl: f.playUrl }] : []));
+  const rendered = renderRecordingReadyMail({
+    recipient,
+    locale: recipient === 'guest' ? booking.guestLocale : host.locale,
+    timeZone: recipient === 'guest' ? booking.guestTimeZone : host.timeZone,
+    hour12: (recipient === 'guest' ? booking.guestHour12 : host.hour12) ?? undefined,
+    title: booking.title,
+    start: booking.startAt,
+    end: booking.endAt,
+    hostName: hostName(host),
+    guestName: booking.guestName,
+    shareUrl: booking.recordingShareUrl,
+    files,
+    passcode: recipient === 'guest' ? booking.recordingPasscode : null,
+    passcodeHint: recipient === 'host' ? passcodeHint(booking.recordingPasscode) : null,
+    bookingUrl: recipient === 'host' ? hostBookingUrl(booking.uid) : null,
+  });
+  const to = recipient === 'guest' ? booking.guestEmail : host.email;
+  return sendMail({ to, subject: rendered.subject, text: rendered.text, html: rendered.html, idempotencyKey: args.idempotencyKey });
+}
+
+/** The host's mail: the booking's Zoom meeting was deleted (or moved) in Zoom directly. */
+export async function sendMeetingChangedMail(args: {
+  booking: BookingRow;
+  host: HostInfo;
+  change: 'deleted' | 'rescheduled';
+  zoomStart?: Date | null;
+  idempotencyKey?: string;
+}): Promise<{ messageId: string }> {
+  const { booking, host } = args;
+  const rendered = renderMeetingChangedMail({
+    locale: host.locale,
+    timeZone: host.timeZone,
+    hour12: host.hour12 ?? undefined,
+    change: args.change,
+    title: booking.title,
+    start: booking.startAt,
+    end: booking.endAt,
+    hostName: hostName(host),
+    guestName: booking.guestName,
+    zoomStart: args.zoomStart ?? null,
+    bookingUrl: hostBookingUrl(booking.uid),
+  });
+  return sendMail({ to: host.email, subject: rendered.subject, text: rendered.text, html: rendered.html, idempotencyKey: args.idempotencyKey });
 }

@@ -40,9 +40,12 @@ export async function getHostBooking(userId: string, uid: string, db?: DbOrTx): 
 
 export function publicMeeting(booking: BookingRow): PublicMeeting | null {
   if (booking.location.type !== 'zoom') return null;
-  const created = booking.meetingStatus === 'created' && booking.zoomJoinUrl !== null && booking.status === 'confirmed';
+  // A meeting deleted in Zoom has a dead link: the guest is told it is being replaced, not shown it.
+  const created =
+    booking.meetingStatus === 'created' && booking.zoomJoinUrl !== null && booking.status === 'confirmed' && booking.meetingChangedInZoom !== 'deleted';
   // A failed create is retried by the host; to the guest it stays "the link will follow".
-  return { provider: 'zoom', status: created ? 'created' : 'pending', joinUrl: created ? booking.zoomJoinUrl : null };
+  // The guest's own registrant link when the page registers guests (the host keeps the meeting's link).
+  return { provider: 'zoom', status: created ? 'created' : 'pending', joinUrl: created ? (booking.guestJoinUrl ?? booking.zoomJoinUrl) : null };
 }
 
 export function toPublicBooking(booking: BookingRow): PublicBooking {
@@ -106,6 +109,7 @@ async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<Bookin
     location: publicLocation(booking),
     meeting: publicMeeting(booking),
     guestMail,
+    meetingChangedInZoom: booking.status === 'confirmed' && booking.location.type === 'zoom' ? booking.meetingChangedInZoom : null,
   };
 }
 
@@ -149,6 +153,13 @@ const latest = (steps: BookingStepRow[], kinds: string[]) => {
 
 const NEEDS_RECONNECT = /revoked|not connected|lacks the scope/i;
 
+/** What the zoom.create step recorded about registering the guest (zoom-steps.ts registerGuest). */
+function registrationOf(step: BookingStepRow | undefined): HostBookingView['guestRegistration'] {
+  const status = step?.payload.registration;
+  if (status !== 'registered' && status !== 'failed') return null;
+  return { status, reason: typeof step?.payload.registrationError === 'string' ? step.payload.registrationError : null };
+}
+
 export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], questions: BookingQuestion[], page: { id: string; slug: string } | null, now: Date): HostBookingView {
   const zoomStep = latest(steps, ['zoom.create']);
   const meetingReason = booking.meetingStatus === 'pending' || booking.meetingStatus === 'failed' ? (zoomStep?.lastError ?? null) : null;
@@ -184,6 +195,7 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
       reason: meetingReason,
       needsReconnect: meetingReason !== null && NEEDS_RECONNECT.test(meetingReason),
     },
+    guestRegistration: registrationOf(zoomStep),
     calendar,
     mails: { guest: mailState('guest'), host: mailState('host') },
     canRetry: open.length > 0,

@@ -390,6 +390,11 @@ export async function apiListBookings(userId: string, query: URLSearchParams): P
   return { bookings: views.map(toApiBooking) };
 }
 
+/** One booking as a v1 list item (GET /api/v1/bookings/{uid} adds the meeting after the fact); not_found for another host's. */
+export async function apiGetBooking(userId: string, uid: string): Promise<ApiBooking> {
+  return toApiBooking(await hostView(userId, uid, new Date()));
+}
+
 /** POST /api/v1/bookings/{uid}/cancel {reason?}. */
 export async function apiCancelBookingAsHost(userId: string, uid: string, body: unknown): Promise<{ booking: ApiBooking }> {
   const object = body === null || body === undefined ? {} : bodyObject(body);

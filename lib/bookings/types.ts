@@ -22,6 +22,10 @@ export const STEP_KINDS = [
   'mail.guest.link_ready',
   'mail.host.link_ready',
   'mail.host.zoom_problem',
+  'meeting.transcript',
+  'mail.host.recording_ready',
+  'mail.guest.recording_ready',
+  'mail.host.meeting_changed',
   // After the meeting (lib/meetings): a stored Zoom webhook to apply; the REST read of the past meeting.
   'meeting.event',
   'meeting.sync',
@@ -67,6 +71,11 @@ export type BookingConfirmationView = {
    * to send it soon), failed for good, or none (no such mail, e.g. a cancelled booking's).
    */
   guestMail: { status: 'sent' | 'pending' | 'failed' | 'none'; workerRunning: boolean };
+  /**
+   * The Zoom meeting was changed in Zoom directly (deleted, or moved to another time) and the host has
+   * not acted yet: the page says "the meeting link is being replaced" (a deleted meeting's link is not shown).
+   */
+  meetingChangedInZoom?: 'deleted' | 'rescheduled' | null;
 };
 
 /** The manage page (/booking/{uid}?token=…), after the token was checked. */
@@ -121,6 +130,11 @@ export type HostBookingView = {
   };
   calendar: { status: 'written' | 'pending' | 'skipped' | 'failed' | 'none'; reason: string | null };
   mails: { guest: 'sent' | 'pending' | 'failed' | 'none'; host: 'sent' | 'pending' | 'failed' | 'none' };
+  /**
+   * Pages that register guests with Zoom: whether the guest got a personal join link, or why not
+   * (e.g. "needs a paid Zoom plan": the guest then has the general link). Null: no registration asked.
+   */
+  guestRegistration?: { status: 'registered' | 'failed'; reason: string | null } | null;
   /** Any step failed or is waiting with an error: show the retry button. */
   canRetry: boolean;
   /** The booking has a Zoom meeting and has not ended: show "Start meeting". */

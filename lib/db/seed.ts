@@ -115,7 +115,7 @@ async function linkDemoZoom(hostId: string, log: (line: string) => void): Promis
       expiresAt: new Date(requestedAt + issued.expires_in * 1000),
       scopes: issued.scope.split(/\s+/).filter(Boolean),
     },
-    { id: user.id, accountId: user.accountId, email: user.email },
+    { id: user.id, accountId: user.accountId, email: user.email, type: user.type },
   );
   log(
     outcome === 'linked'

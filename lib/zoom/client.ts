@@ -59,7 +59,7 @@ const userSchema = z.object({
 
 export type ZoomUser = z.infer<typeof userSchema>;
 
-function parse<T extends z.ZodType>(schema: T, response: WireResponse, operation: string): z.output<T> {
+export function parse<T extends z.ZodType>(schema: T, response: WireResponse, operation: string): z.output<T> {
   const result = schema.safeParse(response.body);
   if (!result.success) throw zoomError('unexpected_response', `Zoom ${operation}: unexpected response body`, { status: response.status });
   return result.data;
@@ -97,6 +97,8 @@ function meetingBody(input: Partial<ZoomMeetingInput>): Record<string, unknown> 
   // Zoom accepts only its own zone list; the instant is start_time (UTC, Z) whatever the zone.
   if (input.timeZone !== undefined) body.timezone = zoomTimeZone(input.timeZone, input.start ?? new Date());
   if (input.agenda !== undefined) body.agenda = agendaAsSent(input.agenda);
+  // Registration on, every registrant approved at once (the guest gets a personal join link).
+  if (input.registration === true) body.settings = { approval_type: 0 };
   return body;
 }
 
@@ -109,7 +111,7 @@ type ApiCall = {
 };
 
 /** One authenticated REST call; non-2xx answers become typed errors. */
-async function callApi(token: string, call: ApiCall, options: ZoomCallOptions = {}): Promise<WireResponse> {
+export async function callApi(token: string, call: ApiCall, options: ZoomCallOptions = {}): Promise<WireResponse> {
   const response = await sendWire({
     method: call.method,
     url: `${env().zoom.apiUrl}${call.path}`,
@@ -128,7 +130,7 @@ async function callApi(token: string, call: ApiCall, options: ZoomCallOptions = 
 }
 
 /** Runs `call` with the source's token; on 401 refreshes once (single-flight) and retries once. */
-async function withToken<T>(source: ZoomCredentialSource, call: (token: string) => Promise<T>): Promise<T> {
+export async function withToken<T>(source: ZoomCredentialSource, call: (token: string) => Promise<T>): Promise<T> {
   const token = await source.accessToken();
   try {
     return await call(token);
@@ -138,7 +140,7 @@ async function withToken<T>(source: ZoomCredentialSource, call: (token: string) 
   }
 }
 
-const meetingPath = (meetingId: string) => {
+export const meetingPath = (meetingId: string) => {
   if (!/^\d+$/.test(meetingId)) throw zoomError('invalid_request', `Invalid Zoom meeting id: ${meetingId}`);
   return `/meetings/${meetingId}`;
 };

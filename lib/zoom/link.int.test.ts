@@ -90,7 +90,7 @@ describe('connect', () => {
   it('links after Allow, stores tokens encrypted and reads /users/me', async () => {
     const host = await newHost('link@example.com');
     expect(await linkZoom(host.id)).toBe('connected');
-    expect(await getZoomConnectionStatus(host.id)).toMatchObject({ state: 'active', email: 'demo.host@zoom-demo.example' });
+    expect(await getZoomConnectionStatus(host.id)).toMatchObject({ state: 'active', email: 'demo.host@zoom-demo.example', basic: false });
     const db = await getDb();
     const [row] = await db.select().from(zoomConnections).where(eq(zoomConnections.userId, host.id));
     const issued = emulator.state.accessTokens.at(-1)!.token;
@@ -163,6 +163,12 @@ describe('connect', () => {
     const { location, cookie } = await consent(host.id, 'allow');
     await control('faults', { method: 'POST', path: '/oauth/token', status: 503, body: '<html>Service Unavailable</html>' });
     expect(await finishZoomLink({ hostId: host.id, params: location.searchParams, cookie })).toBe('unreachable');
+  });
+
+  it('remembers a Basic (free) Zoom user, so the host is told about the 40-minute limit', async () => {
+    const host = await newHost('basic-plan@example.com');
+    expect(await linkZoom(host.id, AIKO)).toBe('connected');
+    expect(await getZoomConnectionStatus(host.id)).toMatchObject({ state: 'active', basic: true });
   });
 
   it('one Zoom account links to one host; the first host keeps a working link', async () => {

@@ -5,7 +5,8 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import type { ZoomTokenSet } from './oauth';
 
-export type ZoomUserProfile = { id: string; accountId: string | null; email: string | null };
+/** `type`: Zoom's user type (1 Basic, 2 Licensed), when GET /users/me said. */
+export type ZoomUserProfile = { id: string; accountId: string | null; email: string | null; type?: number | null };
 
 function isUniqueViolation(error: unknown): boolean {
   let current: unknown = error;
@@ -47,6 +48,7 @@ export async function saveZoomLink(userId: string, tokens: ZoomTokenSet, profile
         zoomUserId: profile.id,
         zoomAccountId: profile.accountId,
         zoomEmail: profile.email,
+        zoomUserType: profile.type ?? null,
         ...tokenColumns(tokens),
         status: 'active' as const,
         revokedReason: null,

@@ -14,7 +14,12 @@ export type ZoomConnectionStatus = {
   scopes?: string[];
   /** An active link lacking a scope attendance and recordings need (made before they existed): "reconnect Zoom". */
   afterMeetingScopesMissing?: boolean;
+  /** A Basic (free) Zoom user: meetings end after 40 minutes; attendance and cloud recordings need a paid plan. */
+  basic?: boolean;
 };
+
+/** Zoom Basic (free) meetings end after this many minutes. */
+export const ZOOM_BASIC_MEETING_MINUTES = 40;
 
 /** The host's Zoom link row (with encrypted tokens) or null. Server-only: never send it to a browser. */
 export async function getZoomConnection(userId: string, db?: DbOrTx): Promise<ZoomConnection | null> {
@@ -34,6 +39,7 @@ export async function getZoomConnectionStatus(userId: string): Promise<ZoomConne
     reason: row.status === 'revoked' ? (row.revokedReason ?? 'revoked') : null,
     scopes,
     afterMeetingScopesMissing: row.status === 'active' && missingZoomScopes(scopes).some((scope) => AFTER_MEETING_SCOPES.includes(scope)),
+    basic: row.zoomUserType === 1,
   };
 }
 

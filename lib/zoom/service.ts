@@ -68,7 +68,7 @@ export async function finishZoomLink(input: { hostId: string; params: URLSearchP
   }
 
   const tokens = { accessToken, refreshToken, expiresAt, scopes };
-  const saved = await saveZoomLink(input.hostId, tokens, { id: user.id, accountId: user.account_id ?? null, email: user.email ?? null });
+  const saved = await saveZoomLink(input.hostId, tokens, { id: user.id, accountId: user.account_id ?? null, email: user.email ?? null, type: user.type ?? null });
   return saved === 'linked' ? 'connected' : 'taken';
 }
 

@@ -12,6 +12,8 @@ export type ZoomMeetingInput = {
   timeZone: string;
   /** Contains the booking uid (`aki:<uid>`) so an ambiguous create can be reconciled. */
   agenda: string;
+  /** Registration on with automatic approval (settings.approval_type 0): registrants get personal join links. */
+  registration?: boolean;
 };
 
 export type ZoomMeeting = {

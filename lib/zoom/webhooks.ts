@@ -22,6 +22,8 @@ const envelope = z.object({
   event: z.string().min(1),
   event_ts: z.union([z.number(), z.string()]).optional(),
   payload: z.record(z.string(), z.unknown()).default({}),
+  /** recording.completed: the token that downloads the files (about 24 h); removed from the stored row once a step holds it. */
+  download_token: z.string().optional(),
 });
 
 const deauthorizedPayload = z.object({

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
+import { AttendanceRate } from '@/components/host/attendance-rate';
 import { BookingPageList } from '@/components/host/booking-page-list';
 import { UpcomingBookings } from '@/components/host/upcoming-bookings';
 import { WorkerBanner } from '@/components/host/worker-banner';
@@ -65,6 +66,7 @@ export default async function DashboardPage() {
         </div>
         <UpcomingBookings userId={host.id} timeZone={host.timeZone} hour12={host.hour12} limit={5} />
       </section>
+      <AttendanceRate userId={host.id} />
     </div>
   );
 }

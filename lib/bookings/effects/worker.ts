@@ -13,6 +13,7 @@ import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchH
 import { mailStep } from './mail-steps';
 import { meetingEvent, meetingSync } from './meeting-steps';
 import { instantParam, iso, prepared } from './prepared';
+import { meetingChangedMail, meetingTranscript, recordingReadyMail } from './recording-steps';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
 import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
 
@@ -40,6 +41,10 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'mail.guest.link_ready': mailStep,
   'mail.host.link_ready': mailStep,
   'mail.host.zoom_problem': mailStep,
+  'meeting.transcript': meetingTranscript,
+  'mail.host.recording_ready': recordingReadyMail,
+  'mail.guest.recording_ready': recordingReadyMail,
+  'mail.host.meeting_changed': meetingChangedMail,
   'meeting.event': meetingEvent,
   'meeting.sync': meetingSync,
 };

@@ -1,9 +1,11 @@
 import 'server-only';
 import { and, desc, eq, exists, inArray, isNull, like, sql } from 'drizzle-orm';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/bookings/notifications';
 import { isIntegrationError } from '@/lib/errors';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
+import { addMeetingRegistrant, type ZoomRegistrant } from '@/lib/zoom/recordings';
 import { userOAuthSource } from '@/lib/zoom/tokens';
 import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
 import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
@@ -65,7 +67,7 @@ const inList = (kinds: StepKind[]) => sql.join(kinds.map((kind) => sql`${kind}`)
  * Nothing happens when the booking already had a meeting: null then. Otherwise the updated booking row
  * and whether the follow-ups were released with it.
  */
-async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
+async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, registrant: ZoomRegistrant | null = null): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
   const release = ctx.inline?.releaseFollowUps === true;
   const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
     const bookingId = sql.placeholder('bookingId');
@@ -90,6 +92,12 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ 
           zoomMeetingId: param('meetingId'),
           zoomJoinUrl: param('joinUrl'),
           zoomPassword: param('password'),
+          // The guest's personal link (registration); null otherwise, so a recreated meeting never keeps an old one.
+          zoomRegistrantId: param('registrantId'),
+          guestJoinUrl: param('guestJoinUrl'),
+          // A new meeting replaces one deleted or moved in Zoom: the guest's pages show its link again.
+          meetingChangedInZoom: null,
+          meetingChangedInZoomAt: null,
           sequence: sql`${bookings.sequence} + 1`,
           updatedAt: now,
         })
@@ -147,6 +155,8 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting): Promise<{ 
     meetingId: meeting.id,
     joinUrl: meeting.joinUrl,
     password: meeting.password ?? null,
+    registrantId: registrant?.registrantId ?? null,
+    guestJoinUrl: registrant?.joinUrl ?? null,
   });
   return row ? { booking: row as BookingRow, followUpsReleased: release } : null;
 }
@@ -194,6 +204,29 @@ async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean):
   return outcome;
 }
 
+/** Whether the booking's page registers guests with Zoom (personal join links, exact attendance matching). */
+async function registersGuests(ctx: StepContext): Promise<boolean> {
+  if (!ctx.booking.pageId) return false;
+  const [page] = await ctx.db.select({ register: bookingPages.registerGuests }).from(bookingPages).where(eq(bookingPages.id, ctx.booking.pageId)).limit(1);
+  return page?.register === true;
+}
+
+/**
+ * Adds the guest as an auto-approved registrant of the new meeting. Registration failing (e.g.
+ * plan_required on a Basic host, or the meeting's registration off) keeps the meeting: the guest gets
+ * the general link and the step records why (`registrationError`, shown to the host).
+ */
+async function registerGuest(ctx: StepContext, meetingId: string): Promise<{ registrant: ZoomRegistrant | null; error: string | null }> {
+  const { booking } = ctx;
+  try {
+    const firstName = booking.guestName.replace(/\s+/g, ' ').trim().slice(0, 64);
+    const registrant = await addMeetingRegistrant(credentials(ctx), meetingId, { email: booking.guestEmail, firstName }, callOptions(ctx));
+    return { registrant, error: null };
+  } catch (error) {
+    return { registrant: null, error: errorMessage(error) };
+  }
+}
+
 export const zoomCreate: StepHandler = {
   async run(ctx) {
     const { booking, step, now } = ctx;
@@ -202,6 +235,7 @@ export const zoomCreate: StepHandler = {
     if (booking.zoomMeetingId) return { type: 'done', payload: { meetingId: booking.zoomMeetingId } };
     if (booking.endAt <= now) return { type: 'fail', error: 'The booking ended before a meeting could be created' };
     try {
+      const register = await registersGuests(ctx);
       let meeting: ZoomMeeting | null = null;
       let reconciled = false;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
@@ -210,12 +244,19 @@ export const zoomCreate: StepHandler = {
         meeting = await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
         reconciled = meeting !== null;
       }
-      meeting ??= await createMeeting(credentials(ctx), meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
-      const recorded = await recordMeeting(ctx, meeting);
+      meeting ??= await createMeeting(credentials(ctx), { ...meetingInput(booking, ctx.host.timeZone), registration: register }, callOptions(ctx));
+      // Registered before the meeting is stored: the confirmation mails that wait for it carry the personal link.
+      const registration = register ? await registerGuest(ctx, meeting.id) : null;
+      const recorded = await recordMeeting(ctx, meeting, registration?.registrant ?? null);
       await closeZoomNotices(ctx);
       return {
         type: 'done',
-        payload: { meetingId: meeting.id, reconciled, recorded: recorded ? 'recorded' : 'already' },
+        payload: {
+          meetingId: meeting.id,
+          reconciled,
+          recorded: recorded ? 'recorded' : 'already',
+          ...(registration ? { registration: registration.registrant ? 'registered' : 'failed', registrationError: registration.error } : {}),
+        },
         booking: recorded?.booking,
         followUpsReleased: recorded?.followUpsReleased,
       };

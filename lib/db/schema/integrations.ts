@@ -1,4 +1,4 @@
-import { boolean, index, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { users } from './hosts';
 
 /**
@@ -14,6 +14,8 @@ export const zoomConnections = pgTable(
     zoomUserId: text().notNull(),
     zoomAccountId: text(),
     zoomEmail: text(),
+    /** Zoom's user type from GET /users/me: 1 Basic (free: meetings end after 40 minutes; no attendance or cloud recordings), 2 Licensed. */
+    zoomUserType: integer(),
     accessTokenEnc: text().notNull(),
     refreshTokenEnc: text().notNull(),
     accessTokenExpiresAt: timestamp({ withTimezone: true }).notNull(),

@@ -126,3 +126,18 @@ describe('renderBookingMail', () => {
     expect(formatRange(new Date('2026-06-01T00:00:00Z'), new Date('2026-06-01T00:30:00Z'), 'UTC', 'en', false)).toContain('00:00 – 00:30 (UTC)');
   });
 });
+
+describe('host mails link to the booking page', () => {
+  it('the host (ja and en) gets a link to /bookings/{uid}; the guest never does', () => {
+    const bookingUrl = 'https://aki.example/bookings/u1';
+    for (const locale of ['en', 'ja'] as const) {
+      const host = renderBookingMail(base({ recipient: 'host', locale, bookingUrl }));
+      expect(host.text).toContain(bookingUrl);
+      expect(host.html).toContain(`href="${bookingUrl}"`);
+    }
+    const cancelled = renderBookingMail(base({ recipient: 'host', kind: 'cancelled', cancelledBy: 'guest', bookingUrl }));
+    expect(cancelled.text).toContain(bookingUrl);
+    const guest = renderBookingMail(base({ recipient: 'guest', bookingUrl }));
+    expect(guest.text).not.toContain(bookingUrl);
+  });
+});

@@ -53,6 +53,8 @@ export type BookingMailData = {
   manageUrl?: string | null;
   /** Host mails: the bookings list and the Zoom settings page. */
   bookingsUrl?: string;
+  /** Host mails: this booking's page (`APP_URL/bookings/{uid}`): its timeline, attendance and recordings. */
+  bookingUrl?: string;
   reconnectUrl?: string;
   cancelReason?: string | null;
   cancelledBy?: 'guest' | 'host' | null;
@@ -184,6 +186,9 @@ function problemLinks(data: BookingMailData, t: T): Row[] {
   const out: Row[] = [];
   if (data.recipient === 'host' && data.kind === 'zoom_problem' && data.reconnectUrl && data.problem?.reconnect) {
     out.push({ label: t('booking.problem.reconnect'), value: data.reconnectUrl, href: data.reconnectUrl });
+  }
+  if (data.recipient === 'host' && data.bookingUrl && data.kind !== 'zoom_problem') {
+    out.push({ label: t('booking.label.booking'), value: data.bookingUrl, href: data.bookingUrl });
   }
   if (data.recipient === 'host' && data.bookingsUrl) out.push({ label: t('booking.label.bookings'), value: data.bookingsUrl, href: data.bookingsUrl });
   return out;

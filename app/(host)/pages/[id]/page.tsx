@@ -6,9 +6,10 @@ import { ZoomWarning } from '@/components/host/zoom-warning';
 import { todayIn } from '@/lib/availability/time-zone';
 import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { requireHost } from '@/lib/auth/session';
-import { getPageForHost, hasActiveZoom } from '@/lib/booking-pages/queries';
+import { getPageForHost } from '@/lib/booking-pages/queries';
 import { toPageInput } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
+import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 import { unusablePathSegment } from '@/lib/text-input';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
@@ -22,7 +23,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
   const host = await requireHost();
   const [{ id }, { created }] = await Promise.all([params, searchParams]);
   if (unusablePathSegment(id)) notFound();
-  const [page, zoomLinked] = await Promise.all([getPageForHost(host.id, id), hasActiveZoom(host.id)]);
+  const [page, zoom] = await Promise.all([getPageForHost(host.id, id), getZoomConnectionStatus(host.id)]);
   if (!page) notFound();
   const now = new Date();
   return (
@@ -33,7 +34,8 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
       appUrl={env().appUrl}
       handle={host.handle}
       timeZones={timeZoneChoices(now, host.locale)}
-      zoomLinked={zoomLinked}
+      zoomLinked={zoom.state === 'active'}
+      zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       today={todayIn(page.timeZone, now)}
       justCreated={created === '1'}

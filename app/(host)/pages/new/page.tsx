@@ -5,8 +5,9 @@ import { ZoomWarning } from '@/components/host/zoom-warning';
 import { todayIn } from '@/lib/availability/time-zone';
 import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { requireHost } from '@/lib/auth/session';
-import { getNewPageDefaults, hasActiveZoom } from '@/lib/booking-pages/queries';
+import { getNewPageDefaults } from '@/lib/booking-pages/queries';
 import { env } from '@/lib/env';
+import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('pages.editor');
@@ -16,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function NewBookingPage() {
   const host = await requireHost();
   const t = await getTranslations('pages.defaults');
-  const [initial, zoomLinked] = await Promise.all([getNewPageDefaults(host.id, { title: t('title'), slugBase: t('slug') }), hasActiveZoom(host.id)]);
+  const [initial, zoom] = await Promise.all([getNewPageDefaults(host.id, { title: t('title'), slugBase: t('slug') }), getZoomConnectionStatus(host.id)]);
   const now = new Date();
   return (
     <BookingPageEditor
@@ -25,7 +26,8 @@ export default async function NewBookingPage() {
       appUrl={env().appUrl}
       handle={host.handle}
       timeZones={timeZoneChoices(now, host.locale)}
-      zoomLinked={zoomLinked}
+      zoomLinked={zoom.state === 'active'}
+      zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       today={todayIn(host.timeZone, now)}
     />
