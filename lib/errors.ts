@@ -92,7 +92,7 @@ export type IntegrationReason =
   | 'oauth_refused'
   /** A 2xx answer whose body is not what the API documents. */
   | 'unexpected_response'
-  /** Zoom's 400 code 200: the feature needs a paid plan (participants lists, registration…). */
+  /** Zoom's 400 code 200: the feature needs a paid plan (past participants lists, registration…). Not retryable. */
   | 'plan_required'
   /** Any other 4xx: the request itself was refused. */
   | 'invalid_request';

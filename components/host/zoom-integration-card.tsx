@@ -47,6 +47,7 @@ export async function ZoomIntegrationCard({ host }: { host: Host }) {
         <>
           <p data-testid="zoom-connected-as">{email ? t('card.connectedAs', { email }) : t('card.connectedUnknownEmail')}</p>
           {missing.length > 0 ? <p className="notice warn">{t('card.missingScopes', { scopes: missing.join(', ') })}</p> : null}
+          {status.afterMeetingScopesMissing ? <p className="notice warn" data-testid="zoom-after-meeting-scopes">{t('card.afterMeetingScopes')}</p> : null}
           {status.basic ? (
             <p className="notice warn" data-testid="zoom-basic">
               {t('card.basicPlan', { minutes: ZOOM_BASIC_MEETING_MINUTES })}

@@ -11,6 +11,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { sha256Hex } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
+import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
 import type { HostInfo, StepSubject } from './effects/context';
 import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
@@ -212,6 +213,8 @@ export async function insertBooking(
             idempotencyKey,
             idempotencyFingerprint: idempotencyKey ? fingerprint : null,
             meetingStatus: zoom ? 'pending' : 'none',
+            // Attendance is measured only for Zoom meetings (lib/meetings/attendance.ts).
+            ...(zoom ? {} : { attendanceStatus: 'unknown' as const, attendanceReason: 'not_zoom' }),
             createdAt: now,
             updatedAt: now,
           })
@@ -261,6 +264,7 @@ const OBSOLETE_ON_CANCEL: StepKind[] = [
   'mail.guest.link_ready',
   'mail.host.link_ready',
   'mail.host.zoom_problem',
+  'meeting.sync',
 ];
 
 async function skipPending(tx: Tx, bookingId: string, kinds: StepKind[], reason: string, now: Date) {
@@ -354,6 +358,8 @@ export async function rescheduleBookingRow(
       ];
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
       const steps = await insertSteps(tx, booking.id, specs, now);
+      // The REST read of the meeting follows the booking's new end (one pending per booking).
+      if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
       return { booking, changed: true, zoomStepId: steps.find((s) => s.kind === 'zoom.update')?.id ?? null };
     });
   } catch (error) {
@@ -373,7 +379,7 @@ export async function requeueSteps(db: Db, bookingId: string, now: Date): Promis
     if (rows.some((r) => r.kind === 'zoom.create')) {
       await tx
         .update(bookings)
-        .set({ meetingStatus: 'pending', updatedAt: now })
+        .set({ meetingStatus: 'pending', attendanceStatus: 'pending', attendanceReason: null, updatedAt: now })
         .where(and(eq(bookings.id, bookingId), eq(bookings.meetingStatus, 'failed')));
     }
     return rows.length;
@@ -399,7 +405,7 @@ export async function recreateCalendarEvent(db: Db, bookingId: string, now: Date
 export async function markMeetingFailed(db: DbOrTx, bookingId: string, now: Date): Promise<void> {
   await db
     .update(bookings)
-    .set({ meetingStatus: 'failed', updatedAt: now })
+    .set({ meetingStatus: 'failed', attendanceStatus: 'unknown', attendanceReason: 'meeting_failed', updatedAt: now })
     .where(and(eq(bookings.id, bookingId), isNull(bookings.zoomMeetingId)));
 }
 

@@ -235,12 +235,14 @@ describe('createBooking — validation, races, idempotency', () => {
     expect(booking.meeting).toEqual({ provider: 'zoom', status: 'created', joinUrl: row!.zoomJoinUrl });
     expect(liveMeetings(zoomUserId)).toHaveLength(1);
     const steps = await db.select().from(bookingSteps).where(eq(bookingSteps.bookingId, row!.id));
-    expect(steps.map((s) => s.kind).sort()).toEqual(['calendar.create', 'mail.guest.confirmed', 'mail.host.confirmed', 'zoom.create']);
+    expect(steps.map((s) => s.kind).sort()).toEqual(['calendar.create', 'mail.guest.confirmed', 'mail.host.confirmed', 'meeting.sync', 'zoom.create']);
     expect(steps.find((s) => s.kind === 'zoom.create')).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null, lastError: null });
-    for (const step of steps.filter((s) => s.kind !== 'zoom.create')) {
+    for (const step of steps.filter((s) => s.kind !== 'zoom.create' && s.kind !== 'meeting.sync')) {
       expect(step.status).toBe('pending');
       expect(step.runAt.getTime()).toBeLessThanOrEqual(Date.now());
     }
+    // The REST read of the meeting waits for the booking's end (+ 15 min).
+    expect(steps.find((s) => s.kind === 'meeting.sync')).toMatchObject({ status: 'pending', runAt: new Date(row!.endAt.getTime() + 15 * 60_000) });
   });
 
   it('the same Idempotency-Key and a double click both return the same booking', async () => {

@@ -26,6 +26,9 @@ export const STEP_KINDS = [
   'mail.host.recording_ready',
   'mail.guest.recording_ready',
   'mail.host.meeting_changed',
+  // After the meeting (lib/meetings): a stored Zoom webhook to apply; the REST read of the past meeting.
+  'meeting.event',
+  'meeting.sync',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 export const isStepKind = (value: string): value is StepKind => (STEP_KINDS as readonly string[]).includes(value);

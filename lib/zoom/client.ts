@@ -296,3 +296,125 @@ export async function fetchZoomUser(accessToken: string, options?: ZoomCallOptio
   const response = await callApi(accessToken, { method: 'GET', path: '/users/me', operation: 'get user' }, options);
   return parse(userSchema, response, 'get user');
 }
+
+/**
+ * The path segment of a past meeting: a numeric meeting id as is, a meeting UUID URL-encoded — twice
+ * when it starts with '/' or contains '//' (Zoom decodes such UUIDs once more on its side).
+ */
+export function pastMeetingSegment(meetingIdOrUuid: string): string {
+  if (!meetingIdOrUuid) throw zoomError('invalid_request', 'Empty Zoom meeting id');
+  if (/^\d+$/.test(meetingIdOrUuid)) return meetingIdOrUuid;
+  const once = encodeURIComponent(meetingIdOrUuid);
+  return meetingIdOrUuid.startsWith('/') || meetingIdOrUuid.includes('//') ? encodeURIComponent(once) : once;
+}
+
+const idString = z.union([z.string(), z.number(), z.bigint()]).transform(String);
+
+const pastMeetingSchema = z.object({
+  id: idString.optional(),
+  uuid: z.string().optional(),
+  host_id: z.string().optional(),
+  start_time: z.string().nullable().optional(),
+  end_time: z.string().nullable().optional(),
+  duration: z.number().nullable().optional(),
+  total_minutes: z.number().nullable().optional(),
+  participants_count: z.number().nullable().optional(),
+});
+
+/** A meeting that took place (GET /past_meetings/{id}): the last instance for a numeric id. */
+export type ZoomPastMeeting = {
+  id: string | null;
+  uuid: string | null;
+  hostId: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  durationMinutes: number | null;
+  participantsCount: number | null;
+};
+
+/**
+ * GET /past_meetings/{meetingIdOrUuid}. Zoom answers 404/3001 until the meeting has ended (and for a
+ * meeting never held): not_found. Ids come back as strings (int64-safe).
+ */
+export async function getPastMeeting(source: ZoomCredentialSource, meetingIdOrUuid: string, options?: ZoomCallOptions): Promise<ZoomPastMeeting> {
+  const path = `/past_meetings/${pastMeetingSegment(meetingIdOrUuid)}`;
+  return withToken(source, async (token) => {
+    const body = parse(pastMeetingSchema, await callApi(token, { method: 'GET', path, operation: 'get past meeting' }, options), 'get past meeting');
+    return {
+      id: body.id ?? null,
+      uuid: body.uuid ?? null,
+      hostId: body.host_id ?? null,
+      startTime: body.start_time ?? null,
+      endTime: body.end_time ?? null,
+      durationMinutes: body.duration ?? null,
+      participantsCount: body.participants_count ?? null,
+    };
+  });
+}
+
+const participantSchema = z.object({
+  id: idString.nullable().optional(),
+  name: z.string().nullable().optional(),
+  user_id: idString.nullable().optional(),
+  registrant_id: z.string().nullable().optional(),
+  user_email: z.string().nullable().optional(),
+  join_time: z.string().nullable().optional(),
+  leave_time: z.string().nullable().optional(),
+  duration: z.number().nullable().optional(),
+  status: z.string().nullable().optional(),
+});
+
+const participantsPageSchema = z.object({
+  next_page_token: z.string().nullable().optional(),
+  participants: z.array(participantSchema).nullable().optional(),
+});
+
+/** One entry of GET /past_meetings/{id}/participants: one join segment (a rejoin is a second entry). */
+export type ZoomPastParticipant = {
+  /** Zoom user id of a signed-in participant ('' or absent for guests). */
+  id: string | null;
+  name: string;
+  /** The participant's id within the meeting (not stable across rejoins on every plan). */
+  userId: string | null;
+  registrantId: string | null;
+  email: string | null;
+  joinTime: string | null;
+  leaveTime: string | null;
+  durationSeconds: number | null;
+};
+
+const MAX_PARTICIPANT_PAGES = 50;
+const blankToNull = (value: string | null | undefined) => (value === undefined || value === null || value.trim() === '' ? null : value);
+
+/**
+ * Every entry of GET /past_meetings/{id}/participants (page_size 300, following next_page_token).
+ * Zoom quirks left to the caller: an empty list for a one-person meeting; 400/200 on a free plan
+ * (plan_required); 404/3001 before the meeting ended (not_found).
+ */
+export async function listPastParticipants(source: ZoomCredentialSource, meetingIdOrUuid: string, options?: ZoomCallOptions): Promise<ZoomPastParticipant[]> {
+  const base = `/past_meetings/${pastMeetingSegment(meetingIdOrUuid)}/participants`;
+  const out: ZoomPastParticipant[] = [];
+  let pageToken = '';
+  for (let page = 0; page < MAX_PARTICIPANT_PAGES; page++) {
+    const query = new URLSearchParams({ page_size: '300' });
+    if (pageToken) query.set('next_page_token', pageToken);
+    const body = await withToken(source, async (token) =>
+      parse(participantsPageSchema, await callApi(token, { method: 'GET', path: `${base}?${query}`, operation: 'list past participants' }, options), 'list past participants'),
+    );
+    for (const p of body.participants ?? []) {
+      out.push({
+        id: blankToNull(p.id),
+        name: p.name ?? '',
+        userId: blankToNull(p.user_id),
+        registrantId: blankToNull(p.registrant_id),
+        email: blankToNull(p.user_email),
+        joinTime: blankToNull(p.join_time),
+        leaveTime: blankToNull(p.leave_time),
+        durationSeconds: p.duration ?? null,
+      });
+    }
+    pageToken = body.next_page_token ?? '';
+    if (!pageToken) return out;
+  }
+  throw zoomError('lookup_incomplete', `Zoom lists more than ${MAX_PARTICIPANT_PAGES * 300} participants; the list was not read to the end`);
+}

@@ -133,3 +133,14 @@ describe('scopeFromMessage', () => {
     expect(scopeFromMessage('something else')).toBe('unknown');
   });
 });
+
+describe('apiErrorFrom: after-meeting answers', () => {
+  const map = (response: WireResponse) => apiErrorFrom(response, { operation: 'test', nowMs: NOW });
+  it('400 code 200 (paid plan only) is plan_required, not retryable', () => {
+    const error = map(wire(400, '{"code":200,"message":"Only available for paid users."}'));
+    expect(error).toMatchObject({ reason: 'plan_required', retryable: false, providerCode: 200 });
+  });
+  it('404 code 3001 on a past meeting is not_found ("not ended yet")', () => {
+    expect(map(wire(404, '{"code":3001,"message":"Meeting does not exist"}'))).toMatchObject({ reason: 'not_found' });
+  });
+});

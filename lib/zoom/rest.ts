@@ -126,6 +126,8 @@ export function apiErrorFrom(response: WireResponse, context: { operation: strin
     return zoomError('missing_scope', `Zoom token lacks the scope ${scope}`, { ...facts, scope });
   }
   if (response.status === 404 && zoomCode === 3001) return zoomError('not_found', message, facts);
+  // "Only available for paid users" (past meeting participants, reports on a Basic account).
+  if (response.status === 400 && zoomCode === 200) return zoomError('plan_required', message, facts);
   if (response.status === 429 || (zoomCode === 300 && DAILY_MEETING_LIMIT.test(zoomMessage ?? ''))) {
     const retryAfter = parseRetryAfter(response.headers.get('retry-after'), nowMs);
     const daily =

@@ -10,6 +10,11 @@ export const REQUIRED_ZOOM_SCOPES: readonly (readonly string[])[] = [
   ['meeting:read:meeting', 'meeting:read'],
   // GET /users/me/meetings: reconciling an ambiguous create (a timed-out POST may have created it).
   ['meeting:read:list_meetings', 'meeting:read'],
+  // After the meeting (lib/meetings): who attended, and the cloud recordings; guest registration.
+  ['meeting:read:past_meeting', 'meeting:read'],
+  ['meeting:read:list_past_participants', 'meeting:read'],
+  ['cloud_recording:read:list_recording_files', 'recording:read'],
+  ['meeting:write:registrant', 'meeting:write'],
 ];
 
 /** The granular names of required scopes that `granted` lacks ([] when Zoom reported none at all). */

@@ -1,8 +1,8 @@
 import 'server-only';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, lt } from 'drizzle-orm';
 import { z } from 'zod';
 import { sha256Hex } from '@/lib/crypto';
-import { getDb } from '@/lib/db/client';
+import { type DbOrTx, getDb, type Tx } from '@/lib/db/client';
 import { webhookEvents } from '@/lib/db/schema/integrations';
 import { env } from '@/lib/env';
 import { isAppError } from '@/lib/errors';
@@ -34,6 +34,57 @@ const deauthorizedPayload = z.object({
 
 export type Defer = (task: () => Promise<void>) => void;
 
+/** The meeting events the product follows a booking's meeting with (lib/meetings/events.ts). */
+export const ZOOM_MEETING_EVENTS = [
+  'meeting.started',
+  'meeting.ended',
+  'meeting.participant_joined',
+  'meeting.participant_left',
+  'recording.completed',
+  'meeting.deleted',
+  'meeting.updated',
+] as const;
+export type ZoomMeetingEventName = (typeof ZOOM_MEETING_EVENTS)[number];
+export const isZoomMeetingEvent = (event: string): event is ZoomMeetingEventName => (ZOOM_MEETING_EVENTS as readonly string[]).includes(event);
+
+/** A stored meeting event, as the product's hook sees it. `meetingId` is Zoom's numeric meeting id as a string (int64-safe). */
+export type ZoomMeetingEvent = { eventId: string; event: ZoomMeetingEventName; meetingId: string; receivedAt: Date };
+
+/**
+ * The product's part of a meeting event, called inside the transaction that stores the delivery:
+ * returns the id of the booking the event is about (having queued its processing), or null when the
+ * meeting is not one of Aki's (the event is then marked processed, outcome 'dropped'). Never
+ * processes the event itself: Zoom wants its answer within 3 s.
+ */
+export type MeetingEventHook = (tx: Tx, event: ZoomMeetingEvent) => Promise<string | null>;
+
+/**
+ * Zoom's meeting id in a payload's `object.id`: a JSON number in some events (recording.completed,
+ * meeting.deleted, meeting.updated; beyond 2^53 it arrives here as a string, json.ts), a string in
+ * others. Null when it is not a meeting id.
+ */
+export function normaliseMeetingId(value: unknown): string | null {
+  if (typeof value === 'number') return Number.isSafeInteger(value) && value > 0 ? String(value) : null;
+  if (typeof value === 'bigint') return value > 0n ? value.toString() : null;
+  if (typeof value === 'string') {
+    const trimmed = value.trim();
+    return /^\d+$/.test(trimmed) && !/^0+$/.test(trimmed) ? trimmed.replace(/^0+/, '') : null;
+  }
+  return null;
+}
+
+/** Raw webhook bodies are kept this long (idempotency, diagnosis), then deleted. */
+export const WEBHOOK_RETENTION_MS = 30 * 86_400_000;
+
+/** Deletes stored webhook deliveries older than 30 days (the worker loop, at most once a minute). Returns how many. */
+export async function pruneWebhookEvents(db: DbOrTx, now: Date): Promise<number> {
+  const deleted = await db
+    .delete(webhookEvents)
+    .where(lt(webhookEvents.receivedAt, new Date(now.getTime() - WEBHOOK_RETENTION_MS)))
+    .returning({ id: webhookEvents.id });
+  return deleted.length;
+}
+
 const defaultDefer: Defer = (task) => {
   void task().catch((error: unknown) => console.error('[zoom webhook] deferred task failed:', error instanceof Error ? error.message : 'unknown error'));
 };
@@ -55,7 +106,10 @@ export function deliveryKey(event: string, eventTs: string | number | undefined,
   return `${event}:${eventTs ?? ''}:${String(subject)}${who === null ? '' : `:${String(who)}`}`;
 }
 
-export async function handleZoomWebhook(request: Request, options: { defer?: Defer; nowMs?: number } = {}): Promise<Response> {
+export async function handleZoomWebhook(
+  request: Request,
+  options: { defer?: Defer; nowMs?: number; onMeetingEvent?: MeetingEventHook; onQueued?: () => void } = {},
+): Promise<Response> {
   const defer = options.defer ?? defaultDefer;
   const secret = env().zoom.webhookSecretToken;
   if (!secret) return json({ error: { code: 'not_configured', message: 'Zoom webhooks are not configured' } }, 503);
@@ -94,6 +148,31 @@ export async function handleZoomWebhook(request: Request, options: { defer?: Def
 
   const db = await getDb();
   const key = deliveryKey(body.event, body.event_ts, body.payload);
+  const onMeetingEvent = options.onMeetingEvent;
+  if (onMeetingEvent && isZoomMeetingEvent(body.event)) {
+    const event = body.event;
+    const receivedAt = new Date(options.nowMs ?? Date.now());
+    // Stored, tied to its booking and queued in one transaction: a crash leaves no half of it.
+    const outcome = await db.transaction(async (tx) => {
+      const [row] = await tx
+        .insert(webhookEvents)
+        .values({ provider: 'zoom', deliveryKey: key, event, payload: body, receivedAt })
+        .onConflictDoNothing()
+        .returning({ id: webhookEvents.id });
+      if (!row) return 'duplicate' as const;
+      const object = (body.payload.object ?? {}) as Record<string, unknown>;
+      const meetingId = normaliseMeetingId(object.id);
+      const bookingId = meetingId ? await onMeetingEvent(tx, { eventId: row.id, event, meetingId, receivedAt }) : null;
+      await tx
+        .update(webhookEvents)
+        .set(bookingId ? { bookingId } : { processedAt: receivedAt, outcome: 'dropped' })
+        .where(eq(webhookEvents.id, row.id));
+      return bookingId ? ('queued' as const) : ('dropped' as const);
+    });
+    if (outcome === 'duplicate') return json({ ok: true, duplicate: true });
+    if (outcome === 'queued') options.onQueued?.();
+    return json({ ok: true });
+  }
   const inserted = await db
     .insert(webhookEvents)
     .values({ provider: 'zoom', deliveryKey: key, event: body.event, payload: body })

@@ -39,6 +39,14 @@ export default async function DashboardPage() {
           </Link>
         </div>
       ) : null}
+      {zoom.state === 'active' && zoom.afterMeetingScopesMissing ? (
+        <div className="notice warn row-between" data-testid="dashboard-zoom-scopes-notice">
+          <span>{t('zoomAfterMeetingScopes')}</span>
+          <Link className="btn small" href="/settings/integrations#zoom">
+            {t('reconnectZoom')}
+          </Link>
+        </div>
+      ) : null}
       {google?.status === 'revoked' ? (
         <div className="notice error row-between" data-testid="dashboard-google-notice">
           <span>{t('googleRevoked')}</span>

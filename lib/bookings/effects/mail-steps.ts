@@ -126,7 +126,10 @@ export const mailStep: StepHandler = {
         if (latest && (latest.status === 'pending' || latest.status === 'running')) {
           return { type: 'defer', delayMs: 2_000, reason: 'waiting for the confirmation mail' };
         }
-        if (latest?.status === 'done' && latest.payload.sentWithLink === true) return { type: 'skipped', reason: 'the confirmation mail had the link' };
+        // A meeting made anew (deleted in Zoom, recreated: lib/meetings/service.ts) has a link the confirmation did not have.
+        if (latest?.status === 'done' && latest.payload.sentWithLink === true && step.payload.meetingReplaced !== true) {
+          return { type: 'skipped', reason: 'the confirmation mail had the link' };
+        }
         return send(ctx, recipient, mail);
       }
       case 'cancelled': {

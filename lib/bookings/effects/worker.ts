@@ -6,10 +6,12 @@ import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/t
 import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
 import { sendDueMails } from '@/lib/mail/outbox';
 import { processSingleton } from '@/lib/process-singletons';
+import { pruneWebhookEvents } from '@/lib/zoom/webhooks';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
 import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchHeartbeat, type WorkerRole } from './heartbeat';
 import { mailStep } from './mail-steps';
+import { meetingEvent, meetingSync } from './meeting-steps';
 import { instantParam, iso, prepared } from './prepared';
 import { meetingChangedMail, meetingTranscript, recordingReadyMail } from './recording-steps';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
@@ -43,6 +45,8 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'mail.host.recording_ready': recordingReadyMail,
   'mail.guest.recording_ready': recordingReadyMail,
   'mail.host.meeting_changed': meetingChangedMail,
+  'meeting.event': meetingEvent,
+  'meeting.sync': meetingSync,
 };
 
 type WorkerState = {
@@ -354,6 +358,8 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       if (now - lastPrune >= 60_000) {
         lastPrune = now;
         await pruneHeartbeats(db, new Date(now));
+        // Raw webhook bodies are kept 30 days (README "Zoom").
+        await pruneWebhookEvents(db, new Date(now));
       }
     } catch (error) {
       log({ level: 'error', msg: 'worker heartbeat failed', error: errorMessage(error), ...tag });

@@ -9,6 +9,7 @@ import { addMeetingRegistrant, type ZoomRegistrant } from '@/lib/zoom/recordings
 import { userOAuthSource } from '@/lib/zoom/tokens';
 import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
 import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
+import { SYNC_AFTER_END_MS } from '@/lib/meetings/steps';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
 import { failureOutcome, UNVERIFIED } from './outcomes';
@@ -118,7 +119,15 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, registrant:
       select ${bookingId}, f.kind, ${now}, '{}'::jsonb, ${sql.raw(String(DEFAULT_MAX_ATTEMPTS))}, ${now}, ${now} from follow_ups f
       where not exists (select 1 from booking_steps s where s.booking_id = ${bookingId} and s.kind = f.kind and s.status = 'pending')
       returning id`);
-    const ctes = [mails, mailState, updated, followUps, pulled, inserted];
+    // The REST safety net for the meeting (lib/meetings/sync.ts): endAt + 15 min, one pending per booking.
+    const syncStep = db.$with('inserted_meeting_sync', { id: sql<number>`id` }).as(sql`
+      insert into booking_steps (booking_id, kind, run_at, payload, max_attempts, created_at, updated_at)
+      select ${bookingId}, 'meeting.sync', b.end_at + (${sql.raw(String(SYNC_AFTER_END_MS))} * interval '1 millisecond'), '{}'::jsonb, ${sql.raw(String(DEFAULT_MAX_ATTEMPTS))}, ${now}, ${now}
+      from updated_booking b
+      where b.status <> 'cancelled'
+        and not exists (select 1 from booking_steps s where s.booking_id = ${bookingId} and s.kind = 'meeting.sync' and s.status = 'pending')
+      returning id`);
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep];
     if (release) {
       // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
       const released = db.$with('released_follow_ups').as(
