@@ -17,6 +17,25 @@ describe('parseEnv', () => {
     expect(parseEnv({ AKI_DATA_DIR: tmp }).authSecret).toBe(env.authSecret);
   });
 
+  it('the instance organisation and its Zoom Server-to-Server app: all three S2S values or none, and an organisation name', () => {
+    expect(parseEnv({ AKI_DATA_DIR: tmp }).instanceOrganisation).toBeNull();
+    expect(parseEnv({ AKI_DATA_DIR: tmp }).zoomS2s).toBeNull();
+    const env = parseEnv({
+      AKI_DATA_DIR: tmp,
+      AKI_ORG_NAME: 'Demo',
+      AKI_ADMIN_EMAILS: ' Demo@Example.com, boss@example.com ,',
+      ZOOM_S2S_ACCOUNT_ID: 'demo-account',
+      ZOOM_S2S_CLIENT_ID: 'demo-s2s',
+      ZOOM_S2S_CLIENT_SECRET: 'demo-s2s-secret',
+    });
+    expect(env.instanceOrganisation).toEqual({ name: 'Demo', adminEmails: ['demo@example.com', 'boss@example.com'] });
+    expect(env.zoomS2s).toEqual({ accountId: 'demo-account', clientId: 'demo-s2s', clientSecret: 'demo-s2s-secret', webhookSecretToken: null });
+    // demo mode keeps the emulated Zoom: the S2S token comes from the emulator too
+    expect(env.zoom.oauthUrl).toBe('http://localhost:3000/api/emulators/zoom');
+    expect(() => parseEnv({ AKI_DATA_DIR: tmp, AKI_ORG_NAME: 'Demo', ZOOM_S2S_ACCOUNT_ID: 'a' })).toThrow(/set all three/);
+    expect(() => parseEnv({ AKI_DATA_DIR: tmp, ZOOM_S2S_ACCOUNT_ID: 'a', ZOOM_S2S_CLIENT_ID: 'b', ZOOM_S2S_CLIENT_SECRET: 'c' })).toThrow(/AKI_ORG_NAME: required/);
+  });
+
   it('names every missing or invalid variable at once in production', () => {
     let caught: unknown;
     try {

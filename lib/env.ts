@@ -43,6 +43,13 @@ const schema = z.object({
   ZOOM_WEBHOOK_SECRET_TOKEN: optionalString,
   ZOOM_OAUTH_URL: optionalUrl,
   ZOOM_API_URL: optionalUrl,
+  // The instance organisation (single-company install) and its Zoom account's Server-to-Server OAuth app.
+  AKI_ORG_NAME: optionalString,
+  AKI_ADMIN_EMAILS: optionalString,
+  ZOOM_S2S_ACCOUNT_ID: optionalString,
+  ZOOM_S2S_CLIENT_ID: optionalString,
+  ZOOM_S2S_CLIENT_SECRET: optionalString,
+  ZOOM_S2S_WEBHOOK_SECRET_TOKEN: optionalString,
   GOOGLE_CLIENT_ID: optionalString,
   GOOGLE_CLIENT_SECRET: optionalString,
   GOOGLE_OAUTH_URL: optionalUrl,
@@ -89,6 +96,13 @@ export type Env = {
     emulated: boolean;
     configured: boolean;
   };
+  /**
+   * AKI_ORG_NAME: the whole instance is one organisation that every new host joins; AKI_ADMIN_EMAILS
+   * (comma-separated, lowercased) join it as admins. Null: organisations are made in the app.
+   */
+  instanceOrganisation: { name: string; adminEmails: string[] } | null;
+  /** ZOOM_S2S_*: the instance organisation's Zoom account (Server-to-Server OAuth app); token at zoom.oauthUrl, API at zoom.apiUrl. */
+  zoomS2s: { accountId: string; clientId: string; clientSecret: string; webhookSecretToken: string | null } | null;
   google: {
     clientId: string;
     clientSecret: string;
@@ -194,6 +208,13 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   }
   if (raw.ZOOM_CLIENT_ID && !raw.ZOOM_CLIENT_SECRET) problems.push('ZOOM_CLIENT_SECRET: required when ZOOM_CLIENT_ID is set');
   if (raw.GOOGLE_CLIENT_ID && !raw.GOOGLE_CLIENT_SECRET) problems.push('GOOGLE_CLIENT_SECRET: required when GOOGLE_CLIENT_ID is set');
+  const s2sParts = [raw.ZOOM_S2S_ACCOUNT_ID, raw.ZOOM_S2S_CLIENT_ID, raw.ZOOM_S2S_CLIENT_SECRET];
+  if (s2sParts.some(Boolean) && !s2sParts.every(Boolean)) {
+    problems.push('ZOOM_S2S_ACCOUNT_ID, ZOOM_S2S_CLIENT_ID, ZOOM_S2S_CLIENT_SECRET: set all three (the Server-to-Server OAuth app of the Zoom account) or none');
+  }
+  if (s2sParts.every(Boolean) && !raw.AKI_ORG_NAME) {
+    problems.push('AKI_ORG_NAME: required with ZOOM_S2S_* (the Zoom account belongs to the instance organisation)');
+  }
   if (problems.length > 0) throw new EnvError(problems);
 
   const emulatorBase = `${appUrl}/api/emulators`;
@@ -222,6 +243,24 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
       emulated: zoomEmulated,
       configured: zoomConfigured || zoomEmulated,
     },
+    instanceOrganisation: raw.AKI_ORG_NAME
+      ? {
+          name: raw.AKI_ORG_NAME,
+          adminEmails: (raw.AKI_ADMIN_EMAILS ?? '')
+            .split(',')
+            .map((email) => email.trim().toLowerCase())
+            .filter(Boolean),
+        }
+      : null,
+    zoomS2s:
+      raw.ZOOM_S2S_ACCOUNT_ID && raw.ZOOM_S2S_CLIENT_ID && raw.ZOOM_S2S_CLIENT_SECRET
+        ? {
+            accountId: raw.ZOOM_S2S_ACCOUNT_ID,
+            clientId: raw.ZOOM_S2S_CLIENT_ID,
+            clientSecret: raw.ZOOM_S2S_CLIENT_SECRET,
+            webhookSecretToken: raw.ZOOM_S2S_WEBHOOK_SECRET_TOKEN ?? null,
+          }
+        : null,
     google: {
       clientId: raw.GOOGLE_CLIENT_ID ?? (googleEmulated ? 'aki-demo-google-client' : ''),
       clientSecret: raw.GOOGLE_CLIENT_SECRET ?? (googleEmulated ? 'aki-demo-google-secret' : ''),
