@@ -40,7 +40,13 @@ export type ZoomMeeting = {
  * Failures are IntegrationError (lib/errors.ts): not_connected, revoked, oauth_refused, unavailable.
  */
 export interface ZoomCredentialSource {
-  readonly kind: 'user_oauth';
+  /** user_oauth: a host's own link (lib/zoom/tokens.ts); server_to_server: an organisation's account app (lib/zoom/s2s.ts). */
+  readonly kind: 'user_oauth' | 'server_to_server';
+  /**
+   * The Zoom account whose rate limits this source shares (server_to_server: every host of the
+   * organisation shares one account's limits, so a 429 backs off the whole account). Absent for user_oauth.
+   */
+  readonly accountKey?: string;
   /** Whose token this is: the key of the single-flight refresh (and of anything cached per credential). */
   readonly hostKey: string;
   /** The Zoom user the meeting paths name (`/users/{zoomUser}/meetings`): `me` for a user's own token. */
