@@ -95,7 +95,7 @@ test('after a simulated Zoom meeting the host sees timeline, attendance and reco
     // A signed-in host's pages speak the language saved in their profile.
     await page.goto('/settings/profile');
     await page.locator('select[name="locale"]').selectOption(locale);
-    await page.locator('form button[type="submit"]').click();
+    await page.locator('form:has(select[name="locale"]) button[type="submit"]').click();
     await expect(async () => {
       await page.reload();
       await expect(page.locator('html')).toHaveAttribute('lang', locale, { timeout: 1000 });
