@@ -96,10 +96,14 @@ export async function control(emu: ZoomContext, request: Request, path: string):
   }
   if (path === '/__control/webhooks' && method === 'POST') {
     if (typeof body.event !== 'string') return Response.json({ error: 'event is required' }, { status: 400 });
+    // `s2sClientId`: as that Server-to-Server app (its event subscription URL and secret token).
+    const s2sApp = typeof body.s2sClientId === 'string' ? emu.state.accounts.flatMap((a) => a.s2sApps).find((a) => a.clientId === body.s2sClientId) : undefined;
+    if (body.s2sClientId !== undefined && !s2sApp) return Response.json({ error: 'unknown s2sClientId' }, { status: 404 });
     try {
       const result = await deliverWebhook(emu, body.event, (body.payload as Record<string, unknown> | undefined) ?? {}, {
-        target: typeof body.target === 'string' ? body.target : undefined,
+        target: typeof body.target === 'string' ? body.target : s2sApp?.webhookUrl,
         timestampSeconds: typeof body.timestamp === 'number' ? body.timestamp : undefined,
+        ...(s2sApp ? { app: { clientId: s2sApp.clientId, secretToken: s2sApp.webhookSecretToken ?? '' } } : {}),
       });
       return Response.json(result);
     } catch (error) {
@@ -184,12 +188,31 @@ function parseApp(value: unknown, existing: S2sApp | undefined): S2sApp | string
   const clientSecret = typeof v.clientSecret === 'string' ? v.clientSecret : existing?.clientSecret;
   if (!clientSecret) return 's2sApps[].clientSecret is required';
   if (v.scopes !== undefined && !Array.isArray(v.scopes)) return 's2sApps[].scopes must be an array';
+  const webhook = parseWebhook(v, existing);
+  if (typeof webhook === 'string') return webhook;
   return {
     clientId: v.clientId,
     clientSecret,
     activated: typeof v.activated === 'boolean' ? v.activated : (existing?.activated ?? true),
     scopes: Array.isArray(v.scopes) ? v.scopes.map(String) : (existing?.scopes ?? [...S2S_ADMIN_SCOPES]),
+    ...webhook,
   };
+}
+
+/** `webhookUrl` (null removes the subscription) and `webhookSecretToken` of an app. */
+function parseWebhook(v: Record<string, unknown>, existing: S2sApp | undefined): Pick<S2sApp, 'webhookUrl' | 'webhookSecretToken'> | string {
+  const out: Pick<S2sApp, 'webhookUrl' | 'webhookSecretToken'> = {};
+  const url = v.webhookUrl === undefined ? existing?.webhookUrl : v.webhookUrl;
+  if (url !== null && url !== undefined) {
+    if (typeof url !== 'string' || !/^https?:\/\//.test(url)) return 'webhookUrl must be an http(s) URL or null';
+    out.webhookUrl = url;
+  }
+  const secret = v.webhookSecretToken === undefined ? existing?.webhookSecretToken : v.webhookSecretToken;
+  if (secret !== undefined && secret !== null) {
+    if (typeof secret !== 'string') return 'webhookSecretToken must be a string';
+    out.webhookSecretToken = secret;
+  }
+  return out;
 }
 
 /**
@@ -235,7 +258,10 @@ function upsertAccount(emu: ZoomContext, body: Record<string, unknown>): Respons
   return Response.json(account);
 }
 
-/** `POST /__control/accounts/{id}/apps/{clientId}` `{activated?, clientSecret?, scopes?}`: deactivating kills the app's tokens (401/124). */
+/**
+ * `POST /__control/accounts/{id}/apps/{clientId}` `{activated?, clientSecret?, scopes?, webhookUrl?, webhookSecretToken?}`:
+ * deactivating kills the app's tokens (401/124); webhookUrl is the app's event subscription.
+ */
 function changeApp(emu: ZoomContext, accountId: string, clientId: string, body: Record<string, unknown>): Response {
   const account = emu.state.accounts.find((a) => a.id === accountId);
   const app = account?.s2sApps.find((a) => a.clientId === clientId);
@@ -252,6 +278,11 @@ function changeApp(emu: ZoomContext, accountId: string, clientId: string, body: 
     if (!Array.isArray(body.scopes)) return bad('scopes must be an array');
     app.scopes = body.scopes.map(String);
   }
+  const webhook = parseWebhook(body, app);
+  if (typeof webhook === 'string') return bad(webhook);
+  delete app.webhookUrl;
+  delete app.webhookSecretToken;
+  Object.assign(app, webhook);
   return Response.json(app);
 }
 

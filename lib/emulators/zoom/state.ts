@@ -71,6 +71,12 @@ export type S2sApp = {
   /** An app must be activated before its credentials get tokens; deactivating it kills its tokens (401/124). */
   activated: boolean;
   scopes: string[];
+  /**
+   * The app's event subscription: meeting events of the account's users (simulate, meeting changes) go here,
+   * signed with `webhookSecretToken`, instead of the emulator's own OAuth app target.
+   */
+  webhookUrl?: string;
+  webhookSecretToken?: string;
 };
 
 /**
