@@ -136,6 +136,8 @@ test('after a simulated Zoom meeting the host sees timeline, attendance and reco
     if (await phone.getByTestId('transcript-search').count()) {
       await expect(transcript.getByText(text.search)).toBeVisible();
     }
+    // The applied webhook steps are one row, not one per event.
+    await expect(phone.getByTestId('applied-events')).toContainText(/meeting\.event × \d+/);
     // Nothing spills sideways on a phone.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: testInfo.outputPath(`after-meeting-${locale}.png`), fullPage: true });
