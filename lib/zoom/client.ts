@@ -136,7 +136,22 @@ export async function withToken<T>(source: ZoomCredentialSource, call: (token: s
     return await call(token);
   } catch (error) {
     if (!isIntegrationError(error, 'unauthorized')) throw error;
-    return call(await source.onUnauthorized(token));
+    const fresh = await source.onUnauthorized(token);
+    try {
+      return await call(fresh);
+    } catch (again) {
+      // An organisation's app whose brand-new token is refused too: retrying will not help, an admin must look.
+      if (source.kind === 'server_to_server' && isIntegrationError(again, 'unauthorized')) {
+        throw zoomError('revoked', `Zoom refused a fresh token of the organisation's Server-to-Server app (${again.message}); is the app still activated?`, {
+          status: again.status,
+          providerCode: again.providerCode,
+          providerMessage: again.providerMessage,
+          revokedReason: 'app_deactivated',
+          retryable: false,
+        });
+      }
+      throw again;
+    }
   }
 }
 
