@@ -3,10 +3,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { serveFetchHandler } from '@/lib/emulators/serve';
 import { isIntegrationError } from '@/lib/errors';
 import { setTestEnv } from '@/lib/oauth/testing';
-import { createMeeting } from './client';
+import { createMeeting, syncMeeting } from './client';
+import { passcodeFor, passcodeProblems } from './passcode';
 import { checkServerToServerApp, forgetServerToServerTokens, type S2sApp, s2sFailureOf, serverToServerSource } from './s2s';
 import { REQUIRED_S2S_SCOPES } from './scopes';
-import { findZoomUser, listZoomUsers } from './users';
+import { createZoomUser, findZoomUser, listZoomUsers, zoomPasscodePolicy } from './users';
 
 /**
  * The Server-to-Server token cache and its 401 handling against a tiny local token server (the
@@ -25,7 +26,7 @@ type Fake = {
   scopes: string[];
   expiresIn: number;
   tokenDelayMs: number;
-  apiCalls: { path: string; token: string }[];
+  apiCalls: { path: string; token: string; method: string; body: unknown }[];
   users: { id: string; email: string; first_name: string; last_name: string; type: number; status: string }[];
 };
 
@@ -47,7 +48,9 @@ async function handle(request: Request): Promise<Response> {
     return json({ access_token: token, token_type: 'bearer', expires_in: fake.expiresIn, scope: fake.scopes.join(' '), api_url: url.origin });
   }
   const token = (request.headers.get('authorization') ?? '').replace(/^Bearer /, '');
-  fake.apiCalls.push({ path: `${url.pathname}${url.search}`, token });
+  const text = request.method === 'GET' ? '' : await request.text();
+  const body = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+  fake.apiCalls.push({ path: `${url.pathname}${url.search}`, token, method: request.method, body });
   if (!fake.valid.has(token)) return json({ code: 124, message: 'Invalid access token.' }, 401);
   if (url.pathname === '/v2/users' && request.method === 'GET') {
     const size = 2;
@@ -55,6 +58,29 @@ async function handle(request: Request): Promise<Response> {
     const page = fake.users.slice(start, start + size);
     return json({ page_size: size, total_records: fake.users.length, next_page_token: start + size < fake.users.length ? String(start + size) : '', users: page });
   }
+  if (url.pathname === '/v2/users' && request.method === 'POST') {
+    const info = (body?.user_info ?? {}) as { email: string; type: number; first_name: string; last_name: string };
+    if (fake.users.some((u) => u.email === info.email)) return json({ code: 1005, message: `User already in the account: ${info.email}` }, 409);
+    if (info.type !== 1) return json({ code: 200, message: 'No more licenses are available.' }, 400);
+    const created = { id: `new-${fake.users.length + 1}`, email: info.email, first_name: info.first_name, last_name: info.last_name, type: info.type, status: 'pending' };
+    fake.users.push(created);
+    return json({ id: created.id, email: created.email, first_name: created.first_name, last_name: created.last_name, type: created.type }, 201);
+  }
+  const settings = /^\/v2\/users\/([^/]+)\/settings$/.exec(url.pathname);
+  if (settings && url.searchParams.get('option') === 'meeting_security') {
+    return json({
+      meeting_security: {
+        require_password_for_scheduled_meeting: true,
+        meeting_password_requirement: { length: 9, have_letter: true, have_number: true, have_special_character: true, only_allow_numeric: false, consecutive_characters_length: 4, have_upper_and_lower_characters: false, weak_enhance_detection: false },
+        waiting_room: true,
+      },
+    });
+  }
+  const meeting = /^\/v2\/meetings\/(\d+)$/.exec(url.pathname);
+  if (meeting && request.method === 'GET') {
+    return json({ id: 85012345678, join_url: 'https://zoom.example/j/85012345678', topic: 'Intro', start_time: '2031-01-01T01:00:00Z', duration: 30, timezone: 'Asia/Tokyo', agenda: 'aki:x', settings: { waiting_room: true, auto_recording: 'cloud', host_video: false } });
+  }
+  if (meeting && request.method === 'PATCH') return new Response(null, { status: 204 });
   const user = /^\/v2\/users\/([^/]+)$/.exec(url.pathname);
   if (user) {
     const id = decodeURIComponent(user[1]!);
@@ -63,8 +89,7 @@ async function handle(request: Request): Promise<Response> {
   }
   const meetings = /^\/v2\/users\/([^/]+)\/meetings$/.exec(url.pathname);
   if (meetings && request.method === 'POST') {
-    const body = (await request.json()) as Record<string, unknown>;
-    return json({ id: 85012345678, join_url: 'https://zoom.example/j/85012345678', topic: body.topic, start_time: body.start_time, duration: body.duration }, 201);
+    return json({ id: 85012345678, join_url: 'https://zoom.example/j/85012345678', topic: body?.topic, start_time: body?.start_time, duration: body?.duration, settings: body?.settings }, 201);
   }
   return json({ code: 404, message: 'no route' }, 404);
 }
@@ -256,5 +281,65 @@ describe('checkServerToServerApp', () => {
     } finally {
       fake.valid.add = original;
     }
+  });
+});
+
+describe('creating users and the passcode policy', () => {
+  it('creates a Basic user; Zoom\'s refusals keep Zoom\'s words', async () => {
+    const source = serverToServerSource(APP, 'u1');
+    const created = await createZoomUser(source, { email: 'dai@example.com', firstName: 'Dai' });
+    expect(created).toMatchObject({ email: 'dai@example.com', firstName: 'Dai', lastName: '', type: 1, status: 'pending' });
+    expect(fake.apiCalls.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/v2/users',
+      body: { action: 'create', user_info: { email: 'dai@example.com', type: 1, first_name: 'Dai', last_name: '' } },
+    });
+    const exists = await createZoomUser(source, { email: 'ana@example.com', firstName: 'Ana' }).catch((e: unknown) => e);
+    expect(exists).toMatchObject({ reason: 'invalid_request', providerCode: 1005, providerMessage: 'User already in the account: ana@example.com' });
+    const licence = await createZoomUser(source, { email: 'eri@example.com', firstName: 'Eri', type: 2 }).catch((e: unknown) => e);
+    expect(licence).toMatchObject({ reason: 'invalid_request', providerCode: 200, providerMessage: 'No more licenses are available.' });
+  });
+
+  it('reads the passcode policy; a generated passcode meets it', async () => {
+    const policy = await zoomPasscodePolicy(serverToServerSource(APP, 'u1'), 'u1');
+    expect(policy).toEqual({
+      required: true,
+      length: 9,
+      haveLetter: true,
+      haveNumber: true,
+      haveSpecialCharacter: true,
+      onlyNumeric: false,
+      consecutiveCharactersLength: 4,
+      haveUpperAndLower: false,
+    });
+    expect(fake.apiCalls.at(-1)!.path).toBe('/v2/users/u1/settings?option=meeting_security');
+    expect(passcodeProblems(policy, passcodeFor(policy))).toEqual([]);
+  });
+});
+
+describe('meeting settings', () => {
+  it('are sent at create with the passcode (registration kept), read back, and never PATCHed by a reschedule', async () => {
+    const source = serverToServerSource(APP, 'u1');
+    const made = await createMeeting(source, {
+      ...meetingInput(),
+      registration: true,
+      password: 'aB3*xk9Q',
+      settings: { waitingRoom: true, joinBeforeHost: false, muteUponEntry: true, hostVideo: false, participantVideo: true, autoRecording: 'cloud' },
+    });
+    expect(fake.apiCalls.at(-1)!.body).toMatchObject({
+      password: 'aB3*xk9Q',
+      settings: { approval_type: 0, waiting_room: true, join_before_host: false, mute_upon_entry: true, host_video: false, participant_video: true, auto_recording: 'cloud' },
+    });
+    expect(made.settings).toEqual({ waitingRoom: true, joinBeforeHost: false, muteUponEntry: true, hostVideo: false, participantVideo: true, autoRecording: 'cloud' });
+    // Without settings nothing is sent under settings.
+    await createMeeting(source, meetingInput());
+    expect(fake.apiCalls.at(-1)!.body).not.toHaveProperty('settings');
+    expect(fake.apiCalls.at(-1)!.body).not.toHaveProperty('password');
+
+    const moved = await syncMeeting(source, made.id, { ...meetingInput(), start: new Date('2031-01-02T01:00:00Z'), settings: { waitingRoom: false }, password: 'zz9*Yx8W' });
+    expect(moved.patched).toEqual(['start_time']);
+    expect(fake.apiCalls.at(-1)).toMatchObject({ method: 'PATCH', body: { start_time: '2031-01-02T01:00:00Z' } });
+    expect(fake.apiCalls.at(-1)!.body).not.toHaveProperty('settings');
+    expect(moved.meeting.settings).toEqual({ waitingRoom: true, hostVideo: false, autoRecording: 'cloud' });
   });
 });
