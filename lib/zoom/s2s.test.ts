@@ -53,6 +53,9 @@ async function handle(request: Request): Promise<Response> {
   fake.apiCalls.push({ path: `${url.pathname}${url.search}`, token, method: request.method, body });
   if (!fake.valid.has(token)) return json({ code: 124, message: 'Invalid access token.' }, 401);
   if (url.pathname === '/v2/users' && request.method === 'GET') {
+    if (fake.scopes.length === 0) {
+      return json({ code: 4711, message: 'Invalid access token, does not contain scopes:[user:read:list_users:admin, user:read:list_users].' }, 400);
+    }
     const size = 2;
     const start = Number(url.searchParams.get('next_page_token') || 0);
     const page = fake.users.slice(start, start + size);
@@ -264,6 +267,11 @@ describe('checkServerToServerApp', () => {
       missingScopes: ['meeting:delete:meeting:admin', 'user:read:list_users:admin'],
       detail: expect.any(String),
     });
+  });
+
+  it('a token that lists no scopes: the users call is the check, and names the admin scope Zoom wants', async () => {
+    fake.scopes = [];
+    expect(await checkServerToServerApp(APP)).toMatchObject({ ok: false, reason: 'missing_scope', missingScopes: ['user:read:list_users:admin'] });
   });
 
   it('explains token refusals and a refused token, never throwing', async () => {

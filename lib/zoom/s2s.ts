@@ -216,12 +216,25 @@ function fixedTokenSource(app: S2sApp, token: string): ZoomCredentialSource {
   };
 }
 
+/** The admin name of the scope a 4711 names ("…does not contain scopes:[user:read:list_users:admin, user:read:list_users]"). */
+function adminScopeOf(error: IntegrationError): string | null {
+  const listed = /\[([^\]]*)\]/.exec(error.providerMessage ?? '')?.[1];
+  const scopes = (listed ?? '')
+    .split(',')
+    .map((scope) => scope.trim())
+    .filter(Boolean);
+  const admin = scopes.find((scope) => scope.endsWith(':admin'));
+  if (admin) return admin;
+  if (!error.scope || error.scope === 'unknown') return null;
+  return error.scope.endsWith(':admin') ? error.scope : `${error.scope}:admin`;
+}
+
 function failure(error: unknown): Extract<S2sCheck, { ok: false }> {
   const detail = error instanceof Error ? error.message : String(error);
   const reason = s2sFailureOf(error) ?? 'unexpected_response';
   if (reason === 'missing_scope') {
-    const scope = (error as IntegrationError).scope;
-    return { ok: false, reason, missingScopes: scope && scope !== 'unknown' ? [scope] : [], detail };
+    const scope = adminScopeOf(error as IntegrationError);
+    return { ok: false, reason, missingScopes: scope ? [scope] : [], detail };
   }
   return { ok: false, reason, detail };
 }
