@@ -279,6 +279,8 @@ describe('checkServerToServerApp', () => {
     expect(await checkServerToServerApp(APP)).toMatchObject({ ok: false, reason: 'invalid_client' });
     fake.tokenAnswer = () => json({ reason: 'The app has been deactivated', error: 'invalid_client' }, 400);
     expect(await checkServerToServerApp(APP)).toMatchObject({ ok: false, reason: 'app_deactivated' });
+    fake.tokenAnswer = () => new Response('<html>Not Found</html>', { status: 404 });
+    expect(await checkServerToServerApp(APP)).toMatchObject({ ok: false, reason: 'unexpected_response' });
     fake.tokenAnswer = () => new Response('{}', { status: 200 });
     expect(await checkServerToServerApp(APP)).toMatchObject({ ok: false, reason: 'unexpected_response' });
     fake.tokenAnswer = null;

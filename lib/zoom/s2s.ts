@@ -75,6 +75,10 @@ async function requestToken(app: S2sApp): Promise<S2sToken> {
   if (response.status < 200 || response.status >= 300) {
     const error = oauthErrorFrom(response, 'server-to-server token');
     if (error.reason !== 'oauth_refused') throw error; // rate_limited, unavailable (5xx)
+    // Not Zoom's {reason, error} (an HTML page: a wrong ZOOM_OAUTH_URL, a proxy): say so rather than blame the secret.
+    if (error.oauthError === 'invalid_response') {
+      throw zoomError('unexpected_response', `Zoom server-to-server token: ${response.status} without Zoom's error body`, { status: response.status });
+    }
     const refusal = classifyTokenRefusal(error.oauthError, error.oauthReason);
     throw zoomError('revoked', `Zoom refused the organisation's Server-to-Server app: ${REFUSAL_TEXT[refusal]} (${error.oauthError}: ${error.oauthReason})`, {
       status: response.status,
