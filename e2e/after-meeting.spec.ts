@@ -90,9 +90,17 @@ test('after a simulated Zoom meeting the host sees timeline, attendance and reco
     expect(b.recordings.length).toBeGreaterThan(0);
   }).toPass({ timeout: 90_000, intervals: [1000, 2000, 3000] });
 
-  const cookies = await page.context().cookies();
   for (const locale of ['ja', 'en'] as const) {
     const text = TEXT[locale];
+    // A signed-in host's pages speak the language saved in their profile.
+    await page.goto('/settings/profile');
+    await page.locator('select[name="locale"]').selectOption(locale);
+    await page.locator('form:has(select[name="locale"]) button[type="submit"]').click();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.locator('html')).toHaveAttribute('lang', locale, { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    const cookies = await page.context().cookies();
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       locale: locale === 'ja' ? 'ja-JP' : 'en-US',
