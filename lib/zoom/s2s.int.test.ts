@@ -206,3 +206,17 @@ describe('account users', () => {
     expect(refused).toMatchObject({ reason: 'invalid_request', status: 400, providerCode: 300 });
   });
 });
+
+describe('the demo account (issue 12\'s "Done when" contract)', () => {
+  it('demo-s2s passes Test connection; a meeting for demo@example.com is owned by that user of demo-account', async () => {
+    const demo: S2sApp = { key: 'demo-org', accountId: 'demo-account', clientId: 'demo-s2s', clientSecret: 'demo-s2s-secret' };
+    const check = await checkServerToServerApp(demo);
+    expect(check).toMatchObject({ ok: true });
+    const user = await findZoomUser(serverToServerSource(demo, ''), 'demo@example.com');
+    expect(user).toMatchObject({ email: 'demo@example.com', type: 2 });
+    const meeting = await createMeeting(serverToServerSource(demo, user!.id), input());
+    const stored = zoom.emulator.state.meetings.find((m) => m.id.toString() === meeting.id)!;
+    const owner = zoom.emulator.state.users.find((u) => u.id === stored.hostId)!;
+    expect(owner).toMatchObject({ email: 'demo@example.com', accountId: 'demo-account' });
+  });
+});
