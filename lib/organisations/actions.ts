@@ -1,7 +1,6 @@
 'use server';
 
 import { revalidatePath } from 'next/cache';
-import { redirect } from 'next/navigation';
 import { AuthError } from 'next-auth';
 import { type ActionResult, runAction } from '@/lib/actions';
 import { signIn, signOut } from '@/lib/auth/config';
@@ -99,9 +98,10 @@ export async function acceptInviteAction(token: string): Promise<ActionResult<{ 
 /**
  * /invite/{token} signed out (or signed in as someone else): mails a sign-in link for the invited
  * address that comes back to the invitation. The address is the invitation's, never one typed in.
+ * The page then shows /login/check-email.
  */
 export async function inviteSignInAction(token: string, options: { switchAccount?: boolean } = {}): Promise<ActionResult> {
-  const result = await runAction('inviteSignIn', async () => {
+  return runAction('inviteSignIn', async () => {
     const invite = await findInviteByToken(asString(token));
     if (!invite) throw new AppError('not_found', 'Invitation not found');
     if (options?.switchAccount === true) await signOut({ redirect: false });
@@ -113,6 +113,4 @@ export async function inviteSignInAction(token: string, options: { switchAccount
     }
     return null;
   });
-  if (result.ok) redirect('/login/check-email');
-  return result;
 }
