@@ -159,7 +159,6 @@ export async function removeMember(userId: string, targetUserId: string, db?: Db
 /**
  * Leaves the caller's organisation. The last owner cannot leave while others remain (make someone
  * else owner first); the only member leaving ends the organisation. Nobody leaves the instance organisation.
- * Returns whether the organisation was deleted.
  */
 export async function leaveOrganisation(userId: string, db?: Db): Promise<void> {
   const client = db ?? (await getDb());
