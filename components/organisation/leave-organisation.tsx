@@ -7,7 +7,7 @@ import { leaveOrganisationAction } from '@/lib/organisations/actions';
 import { failureMessage } from './action-error';
 
 /** Leave the organisation (the last owner is told to make someone else owner first; the only member ends it). */
-export function LeaveOrganisation({ name, onlyMember }: { name: string; onlyMember: boolean }) {
+export function LeaveOrganisation({ name, onlyMember, lastOwner }: { name: string; onlyMember: boolean; lastOwner: boolean }) {
   const t = useTranslations('organisation');
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
@@ -34,8 +34,13 @@ export function LeaveOrganisation({ name, onlyMember }: { name: string; onlyMemb
           {error}
         </div>
       ) : null}
+      {lastOwner ? (
+        <p className="notice info small" style={{ margin: 0 }} data-testid="last-owner-hint">
+          {t('errors.problems.last_owner')}
+        </p>
+      ) : null}
       <div>
-        <button type="button" className="btn danger" disabled={pending} onClick={leave} data-testid="leave-organisation">
+        <button type="button" className="btn danger" disabled={pending || lastOwner} onClick={leave} data-testid="leave-organisation">
           {t('overview.leave', { name })}
         </button>
       </div>

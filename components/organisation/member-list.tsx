@@ -91,7 +91,7 @@ export function MemberList({
                 </span>
                 {manager ? (
                   <span className="small" data-testid="member-zoom">
-                    <span className="muted">{t('members.zoomUser')}:</span> {zoomText(member)}
+                    <span className="muted">{t('members.zoomUser')}</span> {zoomText(member)}
                     {member.zoomMappingProblem ? (
                       <span className="field-error" style={{ display: 'block' }}>
                         {t('members.zoom.problem', { problem: member.zoomMappingProblem })}

@@ -128,7 +128,11 @@ export default async function OrganisationPage() {
       {membership.isInstance ? null : (
         <section className="card stack">
           <h2>{t('overview.leaveTitle')}</h2>
-          <LeaveOrganisation name={membership.organisationName} onlyMember={members.length <= 1} />
+          <LeaveOrganisation
+            name={membership.organisationName}
+            onlyMember={members.length <= 1}
+            lastOwner={membership.role === 'owner' && members.length > 1 && members.filter((member) => member.role === 'owner').length <= 1}
+          />
         </section>
       )}
     </div>
