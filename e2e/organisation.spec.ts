@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { completeOnboarding, newHost, openMail, uniqueEmail, uniqueHandle } from './fixtures';
+import { signInBySession } from './helpers/session';
 
 /**
  * Organisations, the people side (issue 12): a host creates an organisation and invites a second
@@ -118,3 +119,84 @@ for (const locale of ['en', 'ja'] as const) {
     await inviteeContext.close();
   });
 }
+
+test('the invitation page tells the wrong address and a host of another organisation; owners change roles and remove', async ({ browser }) => {
+  const ownerContext = await browser.newContext();
+  const owner = await ownerContext.newPage();
+  await newHost(owner, { prefix: 'org-roles-owner', name: 'Olga Owner' });
+  await owner.goto('/organisation');
+  const orgName = `Roles ${Date.now().toString(36)}`;
+  await owner.getByTestId('create-organisation').locator('input[name="name"]').fill(orgName);
+  await owner.getByRole('button', { name: 'Create organisation' }).click();
+  await expect(owner.getByTestId('organisation-name')).toHaveText(orgName);
+  // The only owner, alone: may leave (ends it); with others: told to make someone else owner first (below).
+
+  const invite = async (email: string) => {
+    const form = owner.getByTestId('invite-form');
+    await form.locator('input[name="email"]').fill(email);
+    await form.getByRole('button', { name: 'Send invitation' }).click();
+    await expect(owner.getByTestId('invite-sent')).toContainText(email);
+  };
+  const inviteLink = async (page: import('@playwright/test').Page, email: string) => {
+    await openMail(page, email, /invited you to/);
+    return (await page.getByTestId('mail-link').filter({ hasText: '/invite/' }).first().getAttribute('href'))!;
+  };
+
+  // Signed in as someone else: told, with a way to switch.
+  const invitedEmail = uniqueEmail('org-roles-invited');
+  await invite(invitedEmail);
+  const strangerContext = await browser.newContext();
+  const stranger = await strangerContext.newPage();
+  await newHost(stranger, { prefix: 'org-roles-stranger' });
+  const link = await inviteLink(stranger, invitedEmail);
+  await stranger.goto(link);
+  await expect(stranger.getByTestId('invite-page')).toHaveAttribute('data-state', 'wrong_email');
+  await expect(stranger.getByTestId('invite-switch-account')).toContainText(invitedEmail);
+  await expect(stranger.getByTestId('invite-join')).toHaveCount(0);
+
+  // A host of another organisation: told, not moved.
+  const busyEmail = uniqueEmail('org-roles-busy');
+  const busyContext = await browser.newContext();
+  const busy = await busyContext.newPage();
+  await signInBySession(busy, busyEmail);
+  await busy.goto('/onboarding');
+  await completeOnboarding(busy, { name: 'Busy Host', handle: uniqueHandle('org-busy') });
+  await busy.goto('/organisation');
+  await busy.getByTestId('create-organisation').locator('input[name="name"]').fill('Busy Org');
+  await busy.getByRole('button', { name: 'Create organisation' }).click();
+  await expect(busy.getByTestId('organisation-name')).toHaveText('Busy Org');
+  await invite(busyEmail);
+  await busy.goto(await inviteLink(busy, busyEmail));
+  await expect(busy.getByTestId('invite-other-organisation')).toContainText('Busy Org');
+
+  // The invited host joins (signed in directly); the owner makes them admin, then removes them.
+  const memberContext = await browser.newContext();
+  const member = await memberContext.newPage();
+  await signInBySession(member, invitedEmail);
+  await member.goto(link);
+  await member.getByTestId('invite-join').click();
+  await completeOnboarding(member, { name: 'Mina Member', handle: uniqueHandle('org-mina') });
+
+  await owner.reload();
+  await expect(owner.getByTestId('last-owner-hint')).toBeVisible();
+  await expect(owner.getByTestId('leave-organisation')).toBeDisabled();
+  const row = owner.getByTestId('member-item').filter({ hasText: invitedEmail });
+  await row.getByTestId('member-role').selectOption('admin');
+  await expect(async () => {
+    await owner.reload();
+    await expect(owner.getByTestId('member-item').filter({ hasText: invitedEmail }).getByTestId('member-role')).toHaveValue('admin', { timeout: 2000 });
+  }).toPass({ timeout: 20_000 });
+  await member.goto('/organisation');
+  await expect(member.getByTestId('my-role')).toContainText('Admin');
+  await expect(member.getByTestId('organisation-zoom-link')).toBeVisible();
+  // An admin cannot touch the owner's role (no control on the owner's row).
+  await expect(member.getByTestId('member-item').filter({ hasText: 'Olga Owner' }).getByTestId('member-role')).toHaveCount(0);
+
+  owner.once('dialog', (dialog) => dialog.accept());
+  await owner.getByTestId('member-item').filter({ hasText: invitedEmail }).getByRole('button', { name: 'Remove' }).click();
+  await expect(owner.getByTestId('member-item').filter({ hasText: invitedEmail })).toHaveCount(0);
+  await member.goto('/organisation');
+  await expect(member.getByTestId('create-organisation')).toBeVisible();
+
+  for (const context of [ownerContext, strangerContext, busyContext, memberContext]) await context.close();
+});
