@@ -117,7 +117,7 @@ describe('a host switching between their own Zoom and the organisation’s', () 
     expect(booking.meeting?.status).toBe('created');
     const made = await bookingRow(booking.uid);
     expect(made).toMatchObject({ zoomCredential: `organisation:${organisation.id}`, zoomHostUserId: orgZoomUser });
-    expect(liveMeetings(orgZoomUser!).map((m) => m.id)).toEqual([made.zoomMeetingId]);
+    expect(liveMeetings(orgZoomUser!).map((m) => String(m.id))).toEqual([made.zoomMeetingId]);
 
     const ownZoomUser = await zoom.linkNewZoomUser(host.id);
     await setZoomSource(host.id, 'own');
@@ -127,7 +127,7 @@ describe('a host switching between their own Zoom and the organisation’s', () 
     await drainSteps({ now: later(10_000) });
     expect(await step(booking.uid, 'zoom.update')).toMatchObject({ status: 'done' });
     const [moved] = liveMeetings(orgZoomUser!);
-    expect(moved!.id).toBe(made.zoomMeetingId);
+    expect(String(moved!.id)).toBe(made.zoomMeetingId);
     expect(new Date(moved!.startTime).getTime()).toBe(slotStart(54).getTime());
     expect(liveMeetings(ownZoomUser)).toHaveLength(0);
 
