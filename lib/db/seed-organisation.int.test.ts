@@ -116,8 +116,8 @@ describe('npm run db:seed with the instance organisation’s Zoom (the demo cont
       { params },
     );
     expect(response.status).toBe(201);
-    const { booking } = (await response.json()) as { booking: { uid: string; meeting: { type: string; status: string; joinUrl: string | null } } };
-    expect(booking.meeting).toMatchObject({ type: 'zoom', status: 'created', joinUrl: expect.stringMatching(/^https?:\/\/.+\/j\/\d+/) });
+    const { booking } = (await response.json()) as { booking: { uid: string; meeting: { provider: string; status: string; joinUrl: string | null } } };
+    expect(booking.meeting).toMatchObject({ provider: 'zoom', status: 'created', joinUrl: expect.stringMatching(/^https?:\/\/.+\/j\/\d+/) });
 
     const [row] = await db.select().from(bookings).where(eq(bookings.uid, booking.uid));
     const meeting = emulator.state.meetings.find((m) => String(m.id) === row!.zoomMeetingId);
