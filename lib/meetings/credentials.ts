@@ -4,9 +4,9 @@ import type { Db, DbOrTx } from '@/lib/db/client';
 import type { BookingRow } from '@/lib/bookings/types';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { users } from '@/lib/db/schema/hosts';
-import { zoomAccountBackoffs } from '@/lib/db/schema/organisations';
+import { organisationMembers, organisations, zoomAccountBackoffs } from '@/lib/db/schema/organisations';
+import { env } from '@/lib/env';
 import { IntegrationError, isIntegrationError } from '@/lib/errors';
-import { membershipOf } from '@/lib/organisations/queries';
 import { memberZoomUser, organisationZoomApp } from '@/lib/organisations/zoom';
 import { serverToServerSource } from '@/lib/zoom/s2s';
 import { userOAuthSource } from '@/lib/zoom/tokens';
@@ -57,16 +57,27 @@ export type ZoomChoice = {
  * account uses the organisation's (the default); one who chose it uses it; everyone else their own link.
  */
 export async function zoomChoiceOf(db: DbOrTx, userId: string): Promise<ZoomChoice> {
+  // One round trip (this runs on every booking's create): the host, their own link, their organisation.
   const [row] = await db
-    .select({ zoomSource: users.zoomSource, linkedUserId: zoomConnections.userId })
+    .select({
+      zoomSource: users.zoomSource,
+      linkedUserId: zoomConnections.userId,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+      isInstance: organisations.isInstance,
+      zoomClientId: organisations.zoomClientId,
+    })
     .from(users)
     .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
+    .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
+    .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
     .where(eq(users.id, userId))
     .limit(1);
   const chosen = row?.zoomSource ?? 'own';
   const ownLinked = Boolean(row?.linkedUserId);
-  const membership = await membershipOf(userId, db);
-  const organisation = membership?.hasZoom ? { id: membership.organisationId, name: membership.organisationName } : null;
+  // As membershipOf's hasZoom: saved settings, or ZOOM_S2S_* for the instance organisation.
+  const hasZoom = Boolean(row?.organisationId) && (row?.zoomClientId != null || (row?.isInstance === true && env().zoomS2s !== null));
+  const organisation = hasZoom ? { id: row!.organisationId!, name: row!.organisationName! } : null;
   const effective = organisation && (chosen === 'organisation' || !ownLinked) ? 'organisation' : 'own';
   return { chosen, effective, ownLinked, organisation };
 }
