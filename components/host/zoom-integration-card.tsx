@@ -8,17 +8,28 @@ import { disconnectZoomAction } from '@/lib/zoom/actions';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 import { ZOOM_BASIC_MEETING_MINUTES } from '@/lib/zoom/queries';
 import { missingZoomScopes } from '@/lib/zoom/scopes';
+import { hostZoomChoice } from '@/lib/meetings/zoom-choice';
 import { IntegrationNotice } from './integration-notice';
+import { ZoomSourceChoice } from './zoom-source-choice';
 
 const CONNECT_HREF = '/api/integrations/zoom/connect';
 
 const REVOKE_REASONS = ['invalid_grant', 'app_deauthorized', 'admin_disabled'] as const;
 
 /** Settings → Integrations: the host's own Zoom link (connect, connected as…, reconnect, disconnect). */
-export async function ZoomIntegrationCard({ host }: { host: Host }) {
+export async function ZoomIntegrationCard({
+  host,
+  chooseSource,
+  sourceOutcome,
+}: {
+  host: Host;
+  /** The server action that saves the host's choice (own / organisation's Zoom), given by the page. */
+  chooseSource?: (formData: FormData) => Promise<void>;
+  sourceOutcome?: string;
+}) {
   const t = await getTranslations('zoom');
   const zoom = env().zoom;
-  const status = await getZoomConnectionStatus(host.id);
+  const [status, choice] = await Promise.all([getZoomConnectionStatus(host.id), hostZoomChoice(host.id)]);
   const configured = zoom.configured && Boolean(zoom.clientId);
   const email = status.email ?? '';
   const missing = status.state === 'active' ? missingZoomScopes(status.scopes ?? []) : [];
@@ -40,6 +51,7 @@ export async function ZoomIntegrationCard({ host }: { host: Host }) {
         <IntegrationNotice provider="zoom" messages={integrationNoticeMessages(t)} />
       </Suspense>
       <p className="muted">{t('card.description')}</p>
+      {chooseSource ? <ZoomSourceChoice choice={choice} action={chooseSource} outcome={sourceOutcome} /> : null}
 
       {!configured && status.state === 'none' ? <p className="notice error">{t('card.notConfigured')}</p> : null}
 

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 
 /**
@@ -7,7 +8,7 @@ import { getZoomConnectionStatus } from '@/lib/zoom/queries';
  */
 export async function ZoomWarning({ hostId }: { hostId: string }) {
   const status = await getZoomConnectionStatus(hostId);
-  if (status.state === 'active') return null;
+  if (await hostHasMeetingZoom(hostId, status.state === 'active')) return null;
   const t = await getTranslations('zoom');
   return (
     <div className="notice warn" role="status" data-testid="zoom-warning">

@@ -6,6 +6,7 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { users } from '@/lib/db/schema/hosts';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { AppError } from '@/lib/errors';
+import { membershipOf } from '@/lib/organisations/queries';
 import type { BookingPageInput } from './schema';
 import { freeSlug, newPageInput } from './utils';
 
@@ -110,7 +111,7 @@ export async function isSlugTaken(userId: string, slug: string, exceptPageId?: s
   return Boolean(row);
 }
 
-/** Whether the host has a working Zoom link (decides the default location and the editor's warning). */
+/** Whether the host has a working Zoom link or an organisation with Zoom (decides the default location and the editor's warning). */
 export async function hasActiveZoom(userId: string, db?: DbOrTx): Promise<boolean> {
   const client = db ?? (await getDb());
   const [row] = await client
@@ -118,7 +119,8 @@ export async function hasActiveZoom(userId: string, db?: DbOrTx): Promise<boolea
     .from(zoomConnections)
     .where(and(eq(zoomConnections.userId, userId), eq(zoomConnections.status, 'active')))
     .limit(1);
-  return Boolean(row);
+  // The organisation's Zoom account counts too (issue 12: its hosts need no link of their own).
+  return Boolean(row) || (await membershipOf(userId, client))?.hasZoom === true;
 }
 
 export type PageHostContext = { handle: string | null; timeZone: string; zoomLinked: boolean };
@@ -133,7 +135,9 @@ export async function getPageHostContext(userId: string, db?: DbOrTx): Promise<P
     .where(eq(users.id, userId))
     .limit(1);
   if (!row) return null;
-  return { handle: row.handle, timeZone: row.timeZone, zoomLinked: row.zoomUserId !== null };
+  // A host whose organisation has a Zoom account gets meetings from it without a link of their own.
+  const zoomLinked = row.zoomUserId !== null || (await membershipOf(userId, client))?.hasZoom === true;
+  return { handle: row.handle, timeZone: row.timeZone, zoomLinked };
 }
 
 /** A new page's starting values for the editor: the host's zone, Zoom when linked, a free slug. */

@@ -7,7 +7,7 @@ import { env } from '@/lib/env';
 import { AppError, appErrorFor, IntegrationError } from '@/lib/errors';
 import { buildIcs } from '@/lib/calendar/ics';
 import { getMeeting } from '@/lib/zoom/client';
-import { userOAuthSource } from '@/lib/zoom/tokens';
+import { credentialForBooking } from '@/lib/meetings/credentials';
 import { loadHost } from './effects/context';
 import { bookingIcsEvent } from './notifications';
 import { kickWorker, releaseFollowUps, runClaimedStepInline, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
@@ -278,7 +278,9 @@ export async function getStartUrl(userId: string, uid: string): Promise<string> 
   if (!booking) throw new AppError('not_found', 'Booking not found');
   if (booking.status !== 'confirmed' || !booking.zoomMeetingId) throw new AppError('conflict', 'This booking has no Zoom meeting');
   try {
-    const meeting = await getMeeting(userOAuthSource(userId), booking.zoomMeetingId);
+    // The credential that made the meeting, never the host's current choice (lib/meetings/credentials.ts).
+    const db = await getDb();
+    const meeting = await getMeeting((await credentialForBooking(db, booking)).source, booking.zoomMeetingId);
     if (!meeting.startUrl) throw new AppError('integration_error', 'Zoom did not return a start link');
     return meeting.startUrl;
   } catch (error) {

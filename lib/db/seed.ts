@@ -1,13 +1,16 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { createApiToken } from '@/lib/api-tokens/mutations';
 import type { BookingPageInput } from '@/lib/booking-pages/schema';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
 import { toPageValues } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
+import { serverToServerSource } from '@/lib/zoom/s2s';
 import { saveZoomLink } from '@/lib/zoom/mutations';
+import { findZoomUser } from '@/lib/zoom/users';
 import { closeDb, getDb, getDbHandle } from './client';
 import { bookingPages } from './schema/booking-pages';
 import { users } from './schema/hosts';
+import { organisationMembers, organisations } from './schema/organisations';
 
 /**
  * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages.
@@ -19,6 +22,10 @@ import { users } from './schema/hosts';
  * user (demo.host@zoom-demo.example) as if the OAuth round trip had been made: the emulator issues a
  * token set into its saved state (.data/emulators/zoom.json, picked up by a running `npm run dev`) and
  * the same tokens are stored as the host's Zoom link. Re-running refreshes the link.
+ *
+ * When the instance organisation has a Zoom account (ZOOM_S2S_* with AKI_ORG_NAME, issue 12), the demo
+ * host instead becomes its member (owner when in AKI_ADMIN_EMAILS), mapped to the Zoom user of the
+ * account with the host's email, and uses "my organisation's Zoom": no personal Zoom link is made.
  */
 
 const DEMO = { email: 'demo@example.com', handle: 'demo', name: 'Demo Host', timeZone: 'Asia/Tokyo', locale: 'ja' as const };
@@ -124,6 +131,63 @@ async function linkDemoZoom(hostId: string, log: (line: string) => void): Promis
   );
 }
 
+type SeedDb = Awaited<ReturnType<typeof getDb>>;
+
+/**
+ * The instance organisation (AKI_ORG_NAME), created when missing — the same row O3's
+ * ensureInstanceOrganisation makes (isInstance is unique, so a concurrent sign-in cannot make a second).
+ */
+async function instanceOrganisation(db: SeedDb): Promise<string> {
+  const name = env().instanceOrganisation?.name ?? 'Aki';
+  await db.insert(organisations).values({ name, isInstance: true }).onConflictDoNothing();
+  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.isInstance, true)).limit(1);
+  return row!.id;
+}
+
+/** The Zoom user of the instance organisation's account with `email`: the in-app emulator's state in demo mode, else Zoom's API. */
+async function zoomUserByEmail(organisationId: string, email: string, log: (line: string) => void): Promise<string | null> {
+  const s2s = env().zoomS2s!;
+  if (env().zoom.emulated) {
+    const { createZoomEmulator } = await import('@/lib/emulators/zoom/emulator');
+    const { appZoomEmulatorOptions } = await import('@/lib/emulators/zoom/instance');
+    const { emulatorStateFile, loadEmulatorState } = await import('@/lib/emulators/persist');
+    const emulator = createZoomEmulator(appZoomEmulatorOptions());
+    loadEmulatorState(emulatorStateFile('zoom'), emulator);
+    const user = emulator.state.users.find((u) => u.accountId === s2s.accountId && u.email.toLowerCase() === email.toLowerCase());
+    return user?.id ?? null;
+  }
+  try {
+    const source = serverToServerSource({ key: organisationId, accountId: s2s.accountId, clientId: s2s.clientId, clientSecret: s2s.clientSecret }, email);
+    return (await findZoomUser(source, email))?.id ?? null;
+  } catch (error) {
+    log(`Could not look up the Zoom user ${email}: ${error instanceof Error ? error.message : String(error)}`);
+    return null;
+  }
+}
+
+/** The demo host on the instance organisation's Zoom: member (owner when an admin), mapped by email, zoomSource 'organisation'. */
+async function joinInstanceOrganisation(db: SeedDb, hostId: string, log: (line: string) => void): Promise<void> {
+  const organisationId = await instanceOrganisation(db);
+  const admin = (env().instanceOrganisation?.adminEmails ?? []).map((e) => e.toLowerCase()).includes(DEMO.email);
+  const zoomUserId = await zoomUserByEmail(organisationId, DEMO.email, log);
+  await db
+    .insert(organisationMembers)
+    .values({ organisationId, userId: hostId, role: admin ? 'owner' : 'member' })
+    .onConflictDoNothing({ target: organisationMembers.userId });
+  if (zoomUserId) {
+    await db
+      .update(organisationMembers)
+      .set({ zoomUserId, zoomUserEmail: DEMO.email, zoomMapping: 'email', zoomMappingProblem: null, updatedAt: new Date() })
+      .where(and(eq(organisationMembers.userId, hostId), eq(organisationMembers.organisationId, organisationId)));
+  }
+  await db.update(users).set({ zoomSource: 'organisation' }).where(eq(users.id, hostId));
+  log(
+    zoomUserId
+      ? `${DEMO.email} uses the organisation's Zoom (Zoom user ${DEMO.email}, id ${zoomUserId}).`
+      : `${DEMO.email} uses the organisation's Zoom, but its account has no Zoom user ${DEMO.email} yet: an admin maps one (Organisation → Zoom).`,
+  );
+}
+
 async function main(): Promise<void> {
   const handle = await getDbHandle();
   const db = await getDb();
@@ -161,7 +225,8 @@ async function main(): Promise<void> {
   });
 
   const pageCount = await db.$count(bookingPages, eq(bookingPages.userId, hostId));
-  if (env().zoom.emulated) await linkDemoZoom(hostId, log);
+  if (env().zoomS2s && env().instanceOrganisation) await joinInstanceOrganisation(db, hostId, log);
+  else if (env().zoom.emulated) await linkDemoZoom(hostId, log);
   const { token } = await createApiToken(hostId, 'Demo (npm run db:seed)');
   log(`${pageCount} booking pages; database: ${handle.kind}. A new API token was created (shown once, below).`);
   process.stdout.write(`${JSON.stringify({ host: DEMO.handle, email: DEMO.email, apiToken: token })}\n`);

@@ -9,7 +9,7 @@ import { webhookEvents } from '@/lib/db/schema/integrations';
 import { meetingRecordings } from '@/lib/db/schema/meetings';
 import { isIntegrationError } from '@/lib/errors';
 import { downloadRecordingFile, listRecordings } from '@/lib/zoom/recordings';
-import { userOAuthSource } from '@/lib/zoom/tokens';
+import { credentialForBooking } from './credentials';
 import type { ZoomCredentialSource } from '@/lib/zoom/types';
 import { parseVtt } from './transcript';
 
@@ -257,10 +257,11 @@ export async function runTranscriptStep(db: Db, booking: BookingRow, step: Booki
     return { type: 'done', payload: { ...dropToken, outcome: 'no download URL' } };
   }
   const deliveryToken = typeof step.payload.downloadToken === 'string' && step.payload.downloadToken ? step.payload.downloadToken : null;
-  const host = userOAuthSource(booking.userId);
   const options = { maxBytes: TRANSCRIPT_MAX_BYTES, timeoutMs: TRANSCRIPT_TIMEOUT_MS };
   let result: Awaited<ReturnType<typeof downloadRecordingFile>>;
   try {
+    // The credential that made the meeting (an organisation's recordings are read with its app).
+    const host = (await credentialForBooking(db, booking)).source;
     try {
       result = await downloadRecordingFile(file.downloadUrl, deliveryToken ?? (await host.accessToken()), options);
     } catch (error) {

@@ -108,10 +108,21 @@ export function deliveryKey(event: string, eventTs: string | number | undefined,
 
 export async function handleZoomWebhook(
   request: Request,
-  options: { defer?: Defer; nowMs?: number; onMeetingEvent?: MeetingEventHook; onQueued?: () => void } = {},
+  options: {
+    defer?: Defer;
+    nowMs?: number;
+    onMeetingEvent?: MeetingEventHook;
+    onQueued?: () => void;
+    /**
+     * The secret token that signs the deliveries: an organisation's S2S app posts to its own URL with its
+     * own secret (account-level webhooks, issue 12). Absent: the user-level app's (ZOOM_WEBHOOK_SECRET_TOKEN).
+     */
+    secret?: string | null;
+  } = {},
 ): Promise<Response> {
   const defer = options.defer ?? defaultDefer;
-  const secret = env().zoom.webhookSecretToken;
+  const organisationApp = options.secret !== undefined;
+  const secret = organisationApp ? options.secret : env().zoom.webhookSecretToken;
   if (!secret) return json({ error: { code: 'not_configured', message: 'Zoom webhooks are not configured' } }, 503);
 
   // Capped before the signature check: the signature needs the whole body, and an unsigned one must
@@ -181,7 +192,8 @@ export async function handleZoomWebhook(
   const row = inserted[0];
   if (!row) return json({ ok: true, duplicate: true });
 
-  if (body.event === 'app_deauthorized') {
+  // app_deauthorized concerns hosts' own links (the user-level app), never an organisation's S2S app.
+  if (body.event === 'app_deauthorized' && !organisationApp) {
     const payload = deauthorizedPayload.safeParse(body.payload);
     if (payload.success && (!payload.data.client_id || payload.data.client_id === env().zoom.clientId)) {
       const connection = await findZoomConnectionByZoomUserId(payload.data.user_id, db);

@@ -9,6 +9,7 @@ import { env } from '@/lib/env';
 import { getGoogleConnection } from '@/lib/calendar/google/queries';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 import { joinInstanceOrganisation } from '@/lib/organisations/service';
+import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 
 export default async function DashboardPage() {
   const host = await requireHost();
@@ -20,6 +21,8 @@ export default async function DashboardPage() {
     getZoomConnectionStatus(host.id),
     getGoogleConnection(host.id),
   ]);
+  // A host on the organisation's Zoom needs no link of their own.
+  const meetingZoom = await hostHasMeetingZoom(host.id, zoom.state === 'active');
   return (
     <div className="stack-lg">
       <div className="row-between">
@@ -34,7 +37,7 @@ export default async function DashboardPage() {
         </Link>
       </div>
       <WorkerBanner userId={host.id} />
-      {zoom.state !== 'active' ? (
+      {!meetingZoom ? (
         <div className={`notice ${zoom.state === 'revoked' ? 'error' : 'warn'} row-between`} data-testid="dashboard-zoom-notice">
           <span>{zoom.state === 'revoked' ? t('zoomRevoked') : t('zoomMissing')}</span>
           <Link className="btn small" href="/settings/integrations#zoom">

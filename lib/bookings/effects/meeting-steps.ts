@@ -2,7 +2,7 @@ import 'server-only';
 import { applyMeetingEvent } from '@/lib/meetings/events';
 import { firstSyncAt } from '@/lib/meetings/steps';
 import { syncMeetingFromZoom } from '@/lib/meetings/sync';
-import { userOAuthSource } from '@/lib/zoom/tokens';
+import { accountBackoff, credentialForBooking, recordAccountRateLimit } from '@/lib/meetings/credentials';
 import { errorMessage, type StepHandler } from './context';
 import { failureOutcome } from './outcomes';
 
@@ -41,11 +41,23 @@ export const meetingSync: StepHandler = {
     if (booking.status !== 'confirmed') return { type: 'skipped', reason: 'booking cancelled' };
     if (booking.location.type !== 'zoom' || !booking.zoomMeetingId) return { type: 'skipped', reason: 'no Zoom meeting' };
     let run: Awaited<ReturnType<typeof syncMeetingFromZoom>>;
+    let organisationId: string | null = null;
     try {
-      run = await syncMeetingFromZoom(ctx.db, booking, userOAuthSource(booking.userId), now);
+      // The credential that made the meeting (an organisation's meetings are read with its app).
+      const credential = await credentialForBooking(ctx.db, booking);
+      organisationId = credential.organisationId;
+      const backoff = organisationId ? await accountBackoff(ctx.db, organisationId, now) : null;
+      if (backoff) {
+        const delayMs = Math.max(1_000, backoff.until.getTime() - now.getTime()) + Math.round(Math.random() * 2_000);
+        return { type: 'defer', delayMs, reason: `the organisation's Zoom account is rate-limited until ${backoff.until.toISOString()} (${backoff.reason})` };
+      }
+      run = await syncMeetingFromZoom(ctx.db, booking, credential.source, now);
     } catch (error) {
+      // An organisation's 429 backs off its whole account (every host's steps wait for it).
+      const until = await recordAccountRateLimit(ctx.db, { organisationId }, error, now);
       // 429 → Retry-After; revoked / missing scope → wait for the host; 5xx → backoff.
-      const { outcome } = failureOutcome(ctx, error);
+      const failure = failureOutcome(ctx, error).outcome;
+      const outcome = until && failure.type === 'retry' ? { ...failure, delayMs: Math.max(failure.delayMs ?? 0, until.getTime() - now.getTime()) } : failure;
       // A host who never reconnects: stop asking a week after the meeting (Refresh from Zoom reads it again).
       if (outcome.type === 'wait' && now.getTime() > booking.endAt.getTime() + STOP_WAITING_AFTER_END_MS) {
         return { type: 'fail', error: `${outcome.error} (stopped waiting a week after the meeting; Refresh from Zoom reads it again)` };

@@ -6,9 +6,15 @@ import type { ZoomProblemCode } from '@/lib/bookings/notifications';
 import { isIntegrationError } from '@/lib/errors';
 import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import { addMeetingRegistrant, type ZoomRegistrant } from '@/lib/zoom/recordings';
-import { userOAuthSource } from '@/lib/zoom/tokens';
 import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
 import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
+import {
+  accountBackoff,
+  credentialForBooking,
+  credentialForNewMeeting,
+  type MeetingCredential,
+  recordAccountRateLimit,
+} from '@/lib/meetings/credentials';
 import { SYNC_AFTER_END_MS } from '@/lib/meetings/steps';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
@@ -22,8 +28,37 @@ import { DEFAULT_MAX_ATTEMPTS, followUpsWaiting, insertSteps } from './queue';
  * without us seeing the answer), so a booking never gets two meetings.
  */
 
-/** The credentials the booking's meeting is made with: today always its host's own Zoom link. */
-const credentials = (ctx: StepContext) => userOAuthSource(ctx.booking.userId);
+/**
+ * The credential a create uses (lib/meetings/credentials.ts): the one an earlier attempt chose and
+ * stored on the booking (its reconciliation must look in the same account), else the host's current
+ * choice — an organisation credential is stored before the call, so a retry looks where it created.
+ */
+async function createCredential(ctx: StepContext): Promise<MeetingCredential> {
+  if (ctx.booking.zoomCredential) return credentialForBooking(ctx.db, ctx.booking);
+  const chosen = await credentialForNewMeeting(ctx.db, ctx.host);
+  if (chosen.credential !== 'own') {
+    await ctx.db
+      .update(bookings)
+      .set({ zoomCredential: chosen.credential, zoomHostUserId: chosen.zoomHostUserId })
+      .where(and(eq(bookings.id, ctx.booking.id), isNull(bookings.zoomMeetingId)));
+  }
+  return chosen;
+}
+
+/** The credential that made the booking's meeting (update, delete): never the host's current choice. */
+const bookingCredential = (ctx: StepContext) => credentialForBooking(ctx.db, ctx.booking);
+
+/**
+ * Every host of an organisation shares its Zoom account's rate limits: while the account backs off
+ * (an earlier 429), the step waits instead of calling Zoom. Null when it may go ahead.
+ */
+async function waitForAccount(ctx: StepContext, credential: MeetingCredential): Promise<StepOutcome | null> {
+  if (!credential.organisationId) return null;
+  const backoff = await accountBackoff(ctx.db, credential.organisationId, ctx.now);
+  if (!backoff) return null;
+  const delayMs = Math.max(1_000, backoff.until.getTime() - ctx.now.getTime()) + Math.round(Math.random() * 2_000);
+  return { type: 'defer', delayMs, reason: `the organisation's Zoom account is rate-limited until ${backoff.until.toISOString()} (${backoff.reason})` };
+}
 
 const callOptions = (ctx: StepContext) => (ctx.zoomTimeoutMs ? { timeoutMs: ctx.zoomTimeoutMs } : undefined);
 
@@ -67,7 +102,7 @@ const inList = (kinds: StepKind[]) => sql.join(kinds.map((kind) => sql`${kind}`)
  * Nothing happens when the booking already had a meeting: null then. Otherwise the updated booking row
  * and whether the follow-ups were released with it.
  */
-async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, registrant: ZoomRegistrant | null = null): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
+async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential: MeetingCredential, registrant: ZoomRegistrant | null = null): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
   const release = ctx.inline?.releaseFollowUps === true;
   const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
     const bookingId = sql.placeholder('bookingId');
@@ -92,6 +127,9 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, registrant:
           zoomMeetingId: param('meetingId'),
           zoomJoinUrl: param('joinUrl'),
           zoomPassword: param('password'),
+          // The credential that made it: reschedule, cancel and the reads after the meeting use this one.
+          zoomCredential: param('credential'),
+          zoomHostUserId: param('zoomHostUserId'),
           // The guest's personal link (registration); null otherwise, so a recreated meeting never keeps an old one.
           zoomRegistrantId: param('registrantId'),
           guestJoinUrl: param('guestJoinUrl'),
@@ -155,6 +193,8 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, registrant:
     meetingId: meeting.id,
     joinUrl: meeting.joinUrl,
     password: meeting.password ?? null,
+    credential: credential.credential,
+    zoomHostUserId: credential.zoomHostUserId,
     registrantId: registrant?.registrantId ?? null,
     guestJoinUrl: registrant?.joinUrl ?? null,
   });
@@ -198,9 +238,12 @@ export async function closeZoomNotices(ctx: StepContext): Promise<void> {
 }
 
 /** Maps a Zoom failure to the step outcome (outcomes.ts) and tells the host when `tellHost`. */
-async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean): Promise<StepOutcome> {
+async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean, credential?: MeetingCredential): Promise<StepOutcome> {
   const { outcome, notice } = failureOutcome(ctx, error);
   if (tellHost && notice) await tellHostAboutZoom(ctx, notice.code, notice.detail);
+  // An organisation's 429 backs off its whole account; this step retries when the back-off ends.
+  const until = credential ? await recordAccountRateLimit(ctx.db, credential, error, ctx.now) : null;
+  if (until && outcome.type === 'retry') return { ...outcome, delayMs: Math.max(outcome.delayMs ?? 0, until.getTime() - ctx.now.getTime()) };
   return outcome;
 }
 
@@ -216,11 +259,11 @@ async function registersGuests(ctx: StepContext): Promise<boolean> {
  * plan_required on a Basic host, or the meeting's registration off) keeps the meeting: the guest gets
  * the general link and the step records why (`registrationError`, shown to the host).
  */
-async function registerGuest(ctx: StepContext, meetingId: string): Promise<{ registrant: ZoomRegistrant | null; error: string | null }> {
+async function registerGuest(ctx: StepContext, credential: MeetingCredential, meetingId: string): Promise<{ registrant: ZoomRegistrant | null; error: string | null }> {
   const { booking } = ctx;
   try {
     const firstName = booking.guestName.replace(/\s+/g, ' ').trim().slice(0, 64);
-    const registrant = await addMeetingRegistrant(credentials(ctx), meetingId, { email: booking.guestEmail, firstName }, callOptions(ctx));
+    const registrant = await addMeetingRegistrant(credential.source, meetingId, { email: booking.guestEmail, firstName }, callOptions(ctx));
     return { registrant, error: null };
   } catch (error) {
     return { registrant: null, error: errorMessage(error) };
@@ -234,20 +277,24 @@ export const zoomCreate: StepHandler = {
     if (booking.location.type !== 'zoom') return { type: 'skipped', reason: 'location is not Zoom' };
     if (booking.zoomMeetingId) return { type: 'done', payload: { meetingId: booking.zoomMeetingId } };
     if (booking.endAt <= now) return { type: 'fail', error: 'The booking ended before a meeting could be created' };
+    let credential: MeetingCredential | undefined;
     try {
+      credential = await createCredential(ctx);
+      const backingOff = await waitForAccount(ctx, credential);
+      if (backingOff) return backingOff;
       const register = await registersGuests(ctx);
       let meeting: ZoomMeeting | null = null;
       let reconciled = false;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
       if (step.attempts > 1 || step.payload.ambiguous === true) {
         // Narrowed to the booking's days; throws lookup_incomplete when it cannot prove absence.
-        meeting = await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
+        meeting = await findMeetingByAgenda(credential.source, zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
         reconciled = meeting !== null;
       }
-      meeting ??= await createMeeting(credentials(ctx), { ...meetingInput(booking, ctx.host.timeZone), registration: register }, callOptions(ctx));
+      meeting ??= await createMeeting(credential.source, { ...meetingInput(booking, ctx.host.timeZone), registration: register }, callOptions(ctx));
       // Registered before the meeting is stored: the confirmation mails that wait for it carry the personal link.
-      const registration = register ? await registerGuest(ctx, meeting.id) : null;
-      const recorded = await recordMeeting(ctx, meeting, registration?.registrant ?? null);
+      const registration = register ? await registerGuest(ctx, credential, meeting.id) : null;
+      const recorded = await recordMeeting(ctx, meeting, credential, registration?.registrant ?? null);
       await closeZoomNotices(ctx);
       return {
         type: 'done',
@@ -261,7 +308,16 @@ export const zoomCreate: StepHandler = {
         followUpsReleased: recorded?.followUpsReleased,
       };
     } catch (error) {
-      return zoomFailure(ctx, error, true);
+      // A credential that cannot be used (the organisation's Zoom gone, the host's link revoked) made
+      // nothing in Zoom unless an attempt was ambiguous: the next attempt chooses again (the host may switch).
+      if (
+        booking.zoomCredential &&
+        step.payload.ambiguous !== true &&
+        (isIntegrationError(error, 'not_connected') || isIntegrationError(error, 'revoked'))
+      ) {
+        await ctx.db.update(bookings).set({ zoomCredential: null, zoomHostUserId: null }).where(and(eq(bookings.id, booking.id), isNull(bookings.zoomMeetingId)));
+      }
+      return zoomFailure(ctx, error, true, credential);
     }
   },
   async onFailed(ctx, error) {
@@ -286,9 +342,13 @@ export const zoomUpdate: StepHandler = {
       if (await createStepInFlight(ctx)) return { type: 'defer', delayMs: 3_000, reason: 'waiting for zoom.create' };
       return { type: 'skipped', reason: 'no meeting to update' };
     }
+    let credential: MeetingCredential | undefined;
     try {
+      credential = await bookingCredential(ctx);
+      const backingOff = await waitForAccount(ctx, credential);
+      if (backingOff) return backingOff;
       // Only what changed is PATCHed (each PATCH counts toward Zoom's 100 per host per day).
-      const { meeting: fresh, patched } = await syncMeeting(credentials(ctx), meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
+      const { meeting: fresh, patched } = await syncMeeting(credential.source, meetingId, meetingInput(booking, ctx.host.timeZone), callOptions(ctx));
       if (fresh.joinUrl !== booking.zoomJoinUrl || (fresh.password ?? null) !== booking.zoomPassword) {
         await updateMeetingLink(ctx.db, booking.id, meetingId, { joinUrl: fresh.joinUrl, password: fresh.password ?? null }, now);
       }
@@ -301,7 +361,7 @@ export const zoomUpdate: StepHandler = {
         await recreateMeeting(ctx.db, booking.id, meetingId, now);
         return { type: 'done', payload: { meetingId, recreated: true, reason: errorMessage(error) } };
       }
-      return zoomFailure(ctx, error, false);
+      return zoomFailure(ctx, error, false, credential);
     }
   },
 };
@@ -310,13 +370,21 @@ export const zoomDelete: StepHandler = {
   async run(ctx) {
     const { booking } = ctx;
     let meetingId = booking.zoomMeetingId;
+    let credential: MeetingCredential;
+    try {
+      credential = await bookingCredential(ctx);
+    } catch (error) {
+      return zoomFailure(ctx, error, false);
+    }
+    const backingOff = await waitForAccount(ctx, credential);
+    if (backingOff) return backingOff;
     if (!meetingId) {
       const create = await latestStep(ctx, ['zoom.create']);
       if (create?.status === 'running') return { type: 'defer', delayMs: 3_000, reason: 'waiting for zoom.create' };
       if (!create || create.attempts === 0) return { type: 'skipped', reason: 'no meeting was created' };
       try {
         // A create may have reached Zoom without us hearing back: clean that one up too.
-        meetingId = (await findMeetingByAgenda(credentials(ctx), zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
+        meetingId = (await findMeetingByAgenda(credential.source, zoomMarker(booking.uid), { start: booking.startAt }))?.id ?? null;
       } catch (error) {
         if (isIntegrationError(error, 'lookup_incomplete')) {
           const marker = zoomMarker(booking.uid);
@@ -325,12 +393,12 @@ export const zoomDelete: StepHandler = {
             error: `Aki could not confirm at Zoom whether a meeting was made for this cancelled booking. Delete any Zoom meeting whose description contains "${marker}". (${errorMessage(error)})`,
           };
         }
-        return zoomFailure(ctx, error, false);
+        return zoomFailure(ctx, error, false, credential);
       }
       if (!meetingId) return { type: 'skipped', reason: 'no meeting was created' };
     }
     try {
-      await deleteMeeting(credentials(ctx), meetingId);
+      await deleteMeeting(credential.source, meetingId);
       await closeZoomNotices(ctx);
       return { type: 'done', payload: { meetingId } };
     } catch (error) {
@@ -341,7 +409,7 @@ export const zoomDelete: StepHandler = {
         const note = error.reason === 'meeting_ended' ? 'the meeting had already ended; Zoom keeps ended meetings' : 'the meeting was in progress; Zoom does not delete a running meeting';
         return { type: 'done', payload: { meetingId, note } };
       }
-      return zoomFailure(ctx, error, false);
+      return zoomFailure(ctx, error, false, credential);
     }
   },
 };

@@ -9,6 +9,7 @@ import { requireHost } from '@/lib/auth/session';
 import { getPageForHost } from '@/lib/booking-pages/queries';
 import { toPageInput } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
+import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 import { unusablePathSegment } from '@/lib/text-input';
 
@@ -25,6 +26,8 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
   if (unusablePathSegment(id)) notFound();
   const [page, zoom] = await Promise.all([getPageForHost(host.id, id), getZoomConnectionStatus(host.id)]);
   if (!page) notFound();
+  // The organisation's Zoom counts as linked for a host who uses it.
+  const zoomLinked = await hostHasMeetingZoom(host.id, zoom.state === 'active');
   const now = new Date();
   return (
     <BookingPageEditor
@@ -34,7 +37,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
       appUrl={env().appUrl}
       handle={host.handle}
       timeZones={timeZoneChoices(now, host.locale)}
-      zoomLinked={zoom.state === 'active'}
+      zoomLinked={zoomLinked}
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       today={todayIn(page.timeZone, now)}

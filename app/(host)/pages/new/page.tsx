@@ -7,6 +7,7 @@ import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { requireHost } from '@/lib/auth/session';
 import { getNewPageDefaults } from '@/lib/booking-pages/queries';
 import { env } from '@/lib/env';
+import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -18,6 +19,8 @@ export default async function NewBookingPage() {
   const host = await requireHost();
   const t = await getTranslations('pages.defaults');
   const [initial, zoom] = await Promise.all([getNewPageDefaults(host.id, { title: t('title'), slugBase: t('slug') }), getZoomConnectionStatus(host.id)]);
+  // The organisation's Zoom counts as linked for a host who uses it.
+  const zoomLinked = await hostHasMeetingZoom(host.id, zoom.state === 'active');
   const now = new Date();
   return (
     <BookingPageEditor
@@ -26,7 +29,7 @@ export default async function NewBookingPage() {
       appUrl={env().appUrl}
       handle={host.handle}
       timeZones={timeZoneChoices(now, host.locale)}
-      zoomLinked={zoom.state === 'active'}
+      zoomLinked={zoomLinked}
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       today={todayIn(host.timeZone, now)}

@@ -1,0 +1,172 @@
+import 'server-only';
+import { and, eq, gt, sql } from 'drizzle-orm';
+import type { Db, DbOrTx } from '@/lib/db/client';
+import type { BookingRow } from '@/lib/bookings/types';
+import { zoomConnections } from '@/lib/db/schema/integrations';
+import { users } from '@/lib/db/schema/hosts';
+import { organisationMembers, organisations, zoomAccountBackoffs } from '@/lib/db/schema/organisations';
+import { env } from '@/lib/env';
+import { IntegrationError, isIntegrationError } from '@/lib/errors';
+import { memberZoomUser, organisationZoomApp } from '@/lib/organisations/zoom';
+import { serverToServerSource } from '@/lib/zoom/s2s';
+import { userOAuthSource } from '@/lib/zoom/tokens';
+import type { ZoomCredentialSource } from '@/lib/zoom/types';
+
+/**
+ * Which Zoom credential a booking's meeting is made with (issue 12). A host's meetings come from their
+ * own linked Zoom account ('own') or from their organisation's account through its Server-to-Server app
+ * ('organisation:<id>', under the member's Zoom user). The booking remembers the credential that made
+ * its meeting (`bookings.zoomCredential`, `zoomHostUserId`): reschedule, cancel, the start link and the
+ * after-meeting reads use that one, never the host's current choice — switching never breaks a booking.
+ */
+
+export type MeetingCredentialKey = 'own' | `organisation:${string}`;
+
+export type MeetingCredential = {
+  credential: MeetingCredentialKey;
+  source: ZoomCredentialSource;
+  /** The Zoom user id the meeting is created under (organisation meetings); null for the host's own link (`me`). */
+  zoomHostUserId: string | null;
+  /** The organisation whose account (and account-level rate limits) the credential uses. */
+  organisationId: string | null;
+};
+
+const ORG_PREFIX = 'organisation:';
+
+export const organisationCredential = (organisationId: string): MeetingCredentialKey => `${ORG_PREFIX}${organisationId}`;
+
+/** The organisation id of a stored credential, or null for 'own' (and for old bookings: null = own). */
+export function organisationOfCredential(credential: string | null | undefined): string | null {
+  return credential?.startsWith(ORG_PREFIX) ? credential.slice(ORG_PREFIX.length) || null : null;
+}
+
+const waiting = (message: string) => new IntegrationError('zoom', 'not_connected', message);
+
+export type ZoomChoice = {
+  /** What the host chose (users.zoomSource). */
+  chosen: 'own' | 'organisation';
+  /** What new meetings use: the organisation's Zoom also for a host who chose 'own' but never linked Zoom. */
+  effective: 'own' | 'organisation';
+  ownLinked: boolean;
+  /** The host's organisation, when it has a Zoom account. */
+  organisation: { id: string; name: string } | null;
+};
+
+/**
+ * The host's effective Zoom source. A host of an organisation with Zoom who never linked their own
+ * account uses the organisation's (the default); one who chose it uses it; everyone else their own link.
+ */
+export async function zoomChoiceOf(db: DbOrTx, userId: string): Promise<ZoomChoice> {
+  // One round trip (this runs on every booking's create): the host, their own link, their organisation.
+  const [row] = await db
+    .select({
+      zoomSource: users.zoomSource,
+      linkedUserId: zoomConnections.userId,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+      isInstance: organisations.isInstance,
+      zoomClientId: organisations.zoomClientId,
+    })
+    .from(users)
+    .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
+    .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
+    .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .where(eq(users.id, userId))
+    .limit(1);
+  const chosen = row?.zoomSource ?? 'own';
+  const ownLinked = Boolean(row?.linkedUserId);
+  // As membershipOf's hasZoom: saved settings, or ZOOM_S2S_* for the instance organisation.
+  const hasZoom = Boolean(row?.organisationId) && (row?.zoomClientId != null || (row?.isInstance === true && env().zoomS2s !== null));
+  const organisation = hasZoom ? { id: row!.organisationId!, name: row!.organisationName! } : null;
+  const effective = organisation && (chosen === 'organisation' || !ownLinked) ? 'organisation' : 'own';
+  return { chosen, effective, ownLinked, organisation };
+}
+
+/**
+ * The credential a new meeting of `host` is made with. A host on the organisation's Zoom gets their
+ * Zoom user in its account (mapped, else the default user); without one the booking waits, visibly
+ * (IntegrationError not_connected, with a message the host sees), for an admin.
+ */
+export async function credentialForNewMeeting(db: Db, host: { id: string }): Promise<MeetingCredential> {
+  const choice = await zoomChoiceOf(db, host.id);
+  if (choice.effective === 'own') return { credential: 'own', source: userOAuthSource(host.id), zoomHostUserId: null, organisationId: null };
+  const organisationId = choice.organisation!.id;
+  const app = await organisationZoomApp(db, organisationId);
+  if (!app) throw waiting("Your organisation's Zoom account is not set up: ask an organisation admin, or choose your own Zoom account in Settings → Integrations.");
+  const user = await memberZoomUser(db, organisationId, host.id);
+  if (!user) throw waiting('The organisation has no Zoom user for you yet: ask an organisation admin to map you to a Zoom user (or to set a default Zoom user).');
+  return { credential: organisationCredential(organisationId), source: serverToServerSource(app, user.zoomUserId), zoomHostUserId: user.zoomUserId, organisationId };
+}
+
+/**
+ * The credential that made the booking's meeting (or, for a create that has not finished, that its
+ * first attempt chose). Old bookings (no credential stored) were made with the host's own link.
+ */
+export async function credentialForBooking(
+  db: DbOrTx,
+  booking: Pick<BookingRow, 'userId' | 'zoomCredential' | 'zoomHostUserId'>,
+): Promise<MeetingCredential> {
+  const organisationId = organisationOfCredential(booking.zoomCredential);
+  if (!organisationId) return { credential: 'own', source: userOAuthSource(booking.userId), zoomHostUserId: null, organisationId: null };
+  const app = await organisationZoomApp(db, organisationId);
+  if (!app) throw waiting("The organisation's Zoom account that made this meeting is no longer set up: ask an organisation admin.");
+  if (!booking.zoomHostUserId) throw waiting('This meeting was made with the organisation’s Zoom account but its Zoom user is unknown.');
+  return {
+    credential: organisationCredential(organisationId),
+    source: serverToServerSource(app, booking.zoomHostUserId),
+    zoomHostUserId: booking.zoomHostUserId,
+    organisationId,
+  };
+}
+
+// ── Account-level back-off ─────────────────────────────────────────────────────────────────────────
+// Every host of an organisation shares its Zoom account's rate limits: one 429 backs off the whole
+// account (zoom_account_backoffs), so the other hosts' steps wait instead of hammering it. Zoom's
+// per-user daily create limit (daily_limit) stays per user.
+
+/** Without Retry-After, an account-level 429 backs off this long, doubling per hit up to the max. */
+export const ACCOUNT_BACKOFF_MS = 30_000;
+export const ACCOUNT_BACKOFF_MAX_MS = 15 * 60_000;
+
+/** The account's back-off still running at `now`, or null. */
+export async function accountBackoff(db: DbOrTx, organisationId: string, now: Date): Promise<{ until: Date; reason: string } | null> {
+  const [row] = await db
+    .select({ until: zoomAccountBackoffs.until, reason: zoomAccountBackoffs.reason })
+    .from(zoomAccountBackoffs)
+    .where(and(eq(zoomAccountBackoffs.organisationId, organisationId), gt(zoomAccountBackoffs.until, now)))
+    .limit(1);
+  return row ?? null;
+}
+
+/**
+ * After a failure of an organisation credential: a 429 (rate_limited) writes or extends the account's
+ * back-off (never shortens it) and returns its end; anything else returns null.
+ */
+export async function recordAccountRateLimit(db: DbOrTx, credential: Pick<MeetingCredential, 'organisationId'>, error: unknown, now: Date): Promise<Date | null> {
+  if (!credential.organisationId || !isIntegrationError(error, 'rate_limited')) return null;
+  const current = await db
+    .select({ until: zoomAccountBackoffs.until, hits: zoomAccountBackoffs.hits, updatedAt: zoomAccountBackoffs.updatedAt })
+    .from(zoomAccountBackoffs)
+    .where(eq(zoomAccountBackoffs.organisationId, credential.organisationId))
+    .limit(1);
+  // Hits in a row (the last back-off ended less than a minute before this one) double the wait.
+  const previous = current[0];
+  const inARow = previous && previous.until.getTime() + 60_000 > now.getTime() ? previous.hits : 0;
+  const delayMs = error.retryAfterMs ?? Math.min(ACCOUNT_BACKOFF_MAX_MS, ACCOUNT_BACKOFF_MS * 2 ** Math.min(inARow, 10));
+  const until = new Date(now.getTime() + delayMs);
+  const reason = error.message.slice(0, 500);
+  const [row] = await db
+    .insert(zoomAccountBackoffs)
+    .values({ organisationId: credential.organisationId, until, reason, hits: 1, updatedAt: now })
+    .onConflictDoUpdate({
+      target: zoomAccountBackoffs.organisationId,
+      set: {
+        until: sql`greatest(${zoomAccountBackoffs.until}, excluded.until)`,
+        reason,
+        hits: sql`case when ${zoomAccountBackoffs.until} + interval '1 minute' > ${now.toISOString()}::timestamptz then ${zoomAccountBackoffs.hits} + 1 else 1 end`,
+        updatedAt: now,
+      },
+    })
+    .returning({ until: zoomAccountBackoffs.until });
+  return row?.until ?? until;
+}
