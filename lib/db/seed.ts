@@ -10,7 +10,8 @@ import { findZoomUser } from '@/lib/zoom/users';
 import { closeDb, getDb, getDbHandle } from './client';
 import { bookingPages } from './schema/booking-pages';
 import { users } from './schema/hosts';
-import { organisationMembers, organisations } from './schema/organisations';
+import { organisationMembers } from './schema/organisations';
+import { ensureInstanceOrganisation, joinInstanceOrganisation } from '@/lib/organisations/service';
 
 /**
  * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages.
@@ -133,17 +134,6 @@ async function linkDemoZoom(hostId: string, log: (line: string) => void): Promis
 
 type SeedDb = Awaited<ReturnType<typeof getDb>>;
 
-/**
- * The instance organisation (AKI_ORG_NAME), created when missing — the same row O3's
- * ensureInstanceOrganisation makes (isInstance is unique, so a concurrent sign-in cannot make a second).
- */
-async function instanceOrganisation(db: SeedDb): Promise<string> {
-  const name = env().instanceOrganisation?.name ?? 'Aki';
-  await db.insert(organisations).values({ name, isInstance: true }).onConflictDoNothing();
-  const [row] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.isInstance, true)).limit(1);
-  return row!.id;
-}
-
 /** The Zoom user of the instance organisation's account with `email`: the in-app emulator's state in demo mode, else Zoom's API. */
 async function zoomUserByEmail(organisationId: string, email: string, log: (line: string) => void): Promise<string | null> {
   const s2s = env().zoomS2s!;
@@ -165,15 +155,14 @@ async function zoomUserByEmail(organisationId: string, email: string, log: (line
   }
 }
 
-/** The demo host on the instance organisation's Zoom: member (owner when an admin), mapped by email, zoomSource 'organisation'. */
-async function joinInstanceOrganisation(db: SeedDb, hostId: string, log: (line: string) => void): Promise<void> {
-  const organisationId = await instanceOrganisation(db);
-  const admin = (env().instanceOrganisation?.adminEmails ?? []).map((e) => e.toLowerCase()).includes(DEMO.email);
+/** The demo host on the instance organisation's Zoom: member (role from AKI_ADMIN_EMAILS), mapped by email, zoomSource 'organisation'. */
+async function joinDemoHostToOrganisationZoom(db: SeedDb, hostId: string, log: (line: string) => void): Promise<void> {
+  // The same joining every host does on sign-in (lib/organisations/service.ts).
+  await joinInstanceOrganisation({ id: hostId, email: DEMO.email }, db);
+  const organisation = await ensureInstanceOrganisation(db);
+  if (!organisation) return;
+  const organisationId = organisation.id;
   const zoomUserId = await zoomUserByEmail(organisationId, DEMO.email, log);
-  await db
-    .insert(organisationMembers)
-    .values({ organisationId, userId: hostId, role: admin ? 'owner' : 'member' })
-    .onConflictDoNothing({ target: organisationMembers.userId });
   if (zoomUserId) {
     await db
       .update(organisationMembers)
@@ -225,7 +214,7 @@ async function main(): Promise<void> {
   });
 
   const pageCount = await db.$count(bookingPages, eq(bookingPages.userId, hostId));
-  if (env().zoomS2s && env().instanceOrganisation) await joinInstanceOrganisation(db, hostId, log);
+  if (env().zoomS2s && env().instanceOrganisation) await joinDemoHostToOrganisationZoom(db, hostId, log);
   else if (env().zoom.emulated) await linkDemoZoom(hostId, log);
   const { token } = await createApiToken(hostId, 'Demo (npm run db:seed)');
   log(`${pageCount} booking pages; database: ${handle.kind}. A new API token was created (shown once, below).`);
