@@ -75,7 +75,8 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
           {t('cancelledTab')}
         </Link>
       </nav>
-      <form method="get" action="/bookings" className="row small" role="search" data-testid="bookings-search">
+      <search>
+      <form method="get" action="/bookings" className="row small" data-testid="bookings-search">
         {scope !== 'upcoming' ? <input type="hidden" name="scope" value={scope} /> : null}
         {noShows ? <input type="hidden" name="attendance" value="no_show" /> : null}
         <input type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')} maxLength={100} style={{ flex: '1 1 12rem' }} />
@@ -104,6 +105,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
           </Link>
         ) : null}
       </form>
+      </search>
       {bookings.length === 0 ? (
         <div className="card empty" data-testid="bookings-empty">
           {searching ? t('search.none') : noShows ? tm('emptyNoShows') : scope === 'upcoming' ? t('emptyUpcoming') : scope === 'cancelled' ? t('emptyCancelled') : t('emptyPast')}
