@@ -1,21 +1,81 @@
 import 'server-only';
+import { and, eq } from 'drizzle-orm';
+import { decryptSecret } from '@/lib/crypto';
 import type { Db, DbOrTx } from '@/lib/db/client';
+import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
+import { env } from '@/lib/env';
 import type { S2sApp } from '@/lib/zoom/s2s';
 
+export { effectiveMeetingSettings } from './meeting-settings';
+
 /**
- * The organisation's Zoom account as the meeting pipeline needs it (contracts first, filled in by
- * the organisation work).
+ * The organisation's Zoom account as the meeting pipeline needs it: its Server-to-Server app, and
+ * the Zoom user each member's meetings are created under. The admin side (saving credentials, Test
+ * connection, mapping) is lib/organisations/zoom-admin.ts.
  */
 
+/** The instance organisation's app comes from ZOOM_S2S_* when set (env wins over saved columns). */
+function envApp(organisationId: string): S2sApp | null {
+  const s2s = env().zoomS2s;
+  return s2s ? { key: organisationId, accountId: s2s.accountId, clientId: s2s.clientId, clientSecret: s2s.clientSecret } : null;
+}
+
 /** The organisation's S2S app (decrypted settings, or ZOOM_S2S_* for the instance organisation); null when it has none. */
-export async function organisationZoomApp(_db: DbOrTx, _organisationId: string): Promise<S2sApp | null> {
-  throw new Error('organisationZoomApp: not implemented yet');
+export async function organisationZoomApp(db: DbOrTx, organisationId: string): Promise<S2sApp | null> {
+  const [row] = await db
+    .select({
+      isInstance: organisations.isInstance,
+      accountId: organisations.zoomAccountId,
+      clientId: organisations.zoomClientId,
+      secretEnc: organisations.zoomClientSecretEnc,
+    })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .limit(1);
+  if (!row) return null;
+  if (row.isInstance) {
+    const fromEnv = envApp(organisationId);
+    if (fromEnv) return fromEnv;
+  }
+  if (!row.accountId || !row.clientId || !row.secretEnc) return null;
+  return { key: organisationId, accountId: row.accountId, clientId: row.clientId, clientSecret: decryptSecret(row.secretEnc) };
+}
+
+/**
+ * The secret token that verifies the organisation's account-level webhooks
+ * (`/api/webhooks/zoom/organisations/{id}`): ZOOM_S2S_WEBHOOK_SECRET_TOKEN for the instance
+ * organisation configured by env, else the saved one; null when there is none (refuse the event).
+ */
+export async function organisationZoomWebhookSecret(db: DbOrTx, organisationId: string): Promise<string | null> {
+  const [row] = await db
+    .select({ isInstance: organisations.isInstance, secretEnc: organisations.zoomWebhookSecretEnc })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .limit(1);
+  if (!row) return null;
+  const s2s = env().zoomS2s;
+  if (row.isInstance && s2s) return s2s.webhookSecretToken;
+  return row.secretEnc ? decryptSecret(row.secretEnc) : null;
 }
 
 /**
  * The Zoom user a member's meetings are created under: their mapped user, else the organisation's
- * default user; null when neither exists (the booking then waits, visibly, for an admin).
+ * default user; null when neither exists (the booking then waits, visibly, for an admin) or when
+ * `userId` is not a member of this organisation.
  */
-export async function memberZoomUser(_db: Db, _organisationId: string, _userId: string): Promise<{ zoomUserId: string; via: 'email' | 'chosen' | 'created' | 'default' } | null> {
-  throw new Error('memberZoomUser: not implemented yet');
+export async function memberZoomUser(db: Db, organisationId: string, userId: string): Promise<{ zoomUserId: string; via: 'email' | 'chosen' | 'created' | 'default' } | null> {
+  const [row] = await db
+    .select({
+      zoomUserId: organisationMembers.zoomUserId,
+      zoomMapping: organisationMembers.zoomMapping,
+      defaultUserId: organisations.zoomDefaultUserId,
+    })
+    .from(organisationMembers)
+    .innerJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+    .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
+    .limit(1);
+  if (!row) return null;
+  if (row.zoomUserId && row.zoomMapping && row.zoomMapping !== 'default') return { zoomUserId: row.zoomUserId, via: row.zoomMapping };
+  if (row.defaultUserId) return { zoomUserId: row.defaultUserId, via: 'default' };
+  return null;
 }
