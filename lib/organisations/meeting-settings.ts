@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { MeetingDefaults } from '@/lib/db/schema/organisations';
 
 /**
@@ -47,3 +48,16 @@ export function effectiveMeetingSettings(orgDefaults: MeetingDefaults | null | u
   const page = cleanMeetingSettings(pageSettings);
   return { ...base, ...page };
 }
+
+/** Every setting given (the forms send them all): an organisation's defaults, or a page's override. */
+export const meetingSettingsSchema = z
+  .object({
+    waitingRoom: z.boolean(),
+    joinBeforeHost: z.boolean(),
+    muteUponEntry: z.boolean(),
+    hostVideo: z.boolean(),
+    participantVideo: z.boolean(),
+    autoRecording: z.enum(AUTO_RECORDING_VALUES),
+    passcode: z.enum(PASSCODE_VALUES),
+  })
+  .strict();
