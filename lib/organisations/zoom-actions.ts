@@ -25,7 +25,7 @@ import {
  * only: no organisation id ever comes from the browser.
  */
 
-export const ZOOM_ADMIN_PATH = '/organisation/zoom';
+const ZOOM_ADMIN_PATH = '/organisation/zoom';
 
 async function admin() {
   const host = await requireHost();
