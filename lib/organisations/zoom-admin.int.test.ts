@@ -5,6 +5,9 @@ import { getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
 import { isAppError } from '@/lib/errors';
+import { createPage, updatePage } from '@/lib/booking-pages/mutations';
+import { getPageForHost } from '@/lib/booking-pages/queries';
+import { newPageInput, toPageInput } from '@/lib/booking-pages/utils';
 import { setTestEnv } from '@/lib/oauth/testing';
 import {
   chooseMemberZoomUser,
@@ -17,7 +20,7 @@ import {
   saveOrganisationZoomCredentials,
   setDefaultZoomUser,
 } from './zoom-admin';
-import { memberZoomUser, organisationZoomApp, organisationZoomWebhookSecret } from './zoom';
+import { editorMeetingDefaults, effectiveMeetingSettings, memberZoomUser, organisationZoomApp, organisationZoomWebhookSecret } from './zoom';
 
 /**
  * Organisation → Zoom at the database level: what is stored (encrypted), what is shown back (never
@@ -256,5 +259,36 @@ describe('meeting defaults and the default user', () => {
     expect((await organisationZoomView(db, org.id)).defaultUser).toBeNull();
     const error = await setDefaultZoomUser(db, org.id, 'zu-x').catch((e: unknown) => e);
     expect(isAppError(error) && error.code).toBe('not_configured');
+  });
+});
+
+describe('a booking page’s meeting settings override', () => {
+  it('is stored for Zoom pages only, null means the organisation defaults, and the effective settings combine both', async () => {
+    const db = await getDb();
+    const org = await makeOrg('Pages', { zoomAccountId: 'a', zoomClientId: 'c', zoomClientSecretEnc: 'x', meetingDefaults: { waitingRoom: true, autoRecording: 'cloud' } });
+    const host = await makeHost('pages');
+    const outsider = await makeHost('pagesout');
+    await join(org.id, host.id, 'member');
+    expect(await editorMeetingDefaults(db, host.id)).toMatchObject({ waitingRoom: true, autoRecording: 'cloud', passcode: 'generate', hostVideo: true });
+    expect(await editorMeetingDefaults(db, outsider.id)).toBeNull();
+
+    const override = { waitingRoom: false, joinBeforeHost: true, muteUponEntry: true, hostVideo: true, participantVideo: false, autoRecording: 'none' as const, passcode: 'none' as const };
+    const base = { ...newPageInput({ title: 'Org page', slug: 'org-page', timeZone: 'Asia/Tokyo', zoomLinked: true }), meetingSettings: override };
+    const page = await createPage(host.id, base);
+    const [orgRow] = await db.select().from(organisations).where(eq(organisations.id, org.id));
+    const stored = await getPageForHost(host.id, page.id);
+    expect(stored!.meetingSettings).toEqual(override);
+    expect(toPageInput(stored!).meetingSettings).toEqual(override);
+    expect(effectiveMeetingSettings(orgRow!.meetingDefaults, stored!.meetingSettings)).toEqual(override);
+
+    const { meetingSettings: _, ...withoutOverride } = base;
+    await updatePage(host.id, page.id, withoutOverride);
+    const cleared = await getPageForHost(host.id, page.id);
+    expect(cleared!.meetingSettings).toBeNull();
+    expect('meetingSettings' in toPageInput(cleared!)).toBe(false);
+    expect(effectiveMeetingSettings(orgRow!.meetingDefaults, cleared!.meetingSettings)).toEqual({ waitingRoom: true, autoRecording: 'cloud' });
+
+    await updatePage(host.id, page.id, { ...base, location: { type: 'phone' } });
+    expect((await getPageForHost(host.id, page.id))!.meetingSettings).toBeNull();
   });
 });

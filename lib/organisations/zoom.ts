@@ -2,9 +2,12 @@ import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { decryptSecret } from '@/lib/crypto';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
+import { type MeetingDefaults, organisationMembers, organisations } from '@/lib/db/schema/organisations';
 import { env } from '@/lib/env';
 import type { S2sApp } from '@/lib/zoom/s2s';
+
+import { BASELINE_MEETING_SETTINGS, cleanMeetingSettings } from './meeting-settings';
+import { membershipOf } from './queries';
 
 export { effectiveMeetingSettings } from './meeting-settings';
 
@@ -78,4 +81,15 @@ export async function memberZoomUser(db: Db, organisationId: string, userId: str
   if (row.zoomUserId && row.zoomMapping && row.zoomMapping !== 'default') return { zoomUserId: row.zoomUserId, via: row.zoomMapping };
   if (row.defaultUserId) return { zoomUserId: row.defaultUserId, via: 'default' };
   return null;
+}
+
+/**
+ * The organisation's meeting defaults, complete (Aki's baseline where the organisation says nothing),
+ * for the booking page editor of a member: null when the host is in no organisation with a Zoom account.
+ */
+export async function editorMeetingDefaults(db: DbOrTx, userId: string): Promise<Required<MeetingDefaults> | null> {
+  const membership = await membershipOf(userId, db);
+  if (!membership?.hasZoom) return null;
+  const [row] = await db.select({ meetingDefaults: organisations.meetingDefaults }).from(organisations).where(eq(organisations.id, membership.organisationId)).limit(1);
+  return { ...BASELINE_MEETING_SETTINGS, ...cleanMeetingSettings(row?.meetingDefaults) };
 }

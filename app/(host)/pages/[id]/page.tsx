@@ -10,6 +10,8 @@ import { getPageForHost } from '@/lib/booking-pages/queries';
 import { toPageInput } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { getDb } from '@/lib/db/client';
+import { editorMeetingDefaults } from '@/lib/organisations/zoom';
 import { unusablePathSegment } from '@/lib/text-input';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
@@ -25,6 +27,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
   if (unusablePathSegment(id)) notFound();
   const [page, zoom] = await Promise.all([getPageForHost(host.id, id), getZoomConnectionStatus(host.id)]);
   if (!page) notFound();
+  const organisationMeetingDefaults = await editorMeetingDefaults(await getDb(), host.id);
   const now = new Date();
   return (
     <BookingPageEditor
@@ -37,6 +40,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
       zoomLinked={zoom.state === 'active'}
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
+      organisationMeetingDefaults={organisationMeetingDefaults}
       today={todayIn(page.timeZone, now)}
       justCreated={created === '1'}
     />

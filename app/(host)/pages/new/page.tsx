@@ -8,6 +8,8 @@ import { requireHost } from '@/lib/auth/session';
 import { getNewPageDefaults } from '@/lib/booking-pages/queries';
 import { env } from '@/lib/env';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { getDb } from '@/lib/db/client';
+import { editorMeetingDefaults } from '@/lib/organisations/zoom';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('pages.editor');
@@ -18,6 +20,7 @@ export default async function NewBookingPage() {
   const host = await requireHost();
   const t = await getTranslations('pages.defaults');
   const [initial, zoom] = await Promise.all([getNewPageDefaults(host.id, { title: t('title'), slugBase: t('slug') }), getZoomConnectionStatus(host.id)]);
+  const organisationMeetingDefaults = await editorMeetingDefaults(await getDb(), host.id);
   const now = new Date();
   return (
     <BookingPageEditor
@@ -29,6 +32,7 @@ export default async function NewBookingPage() {
       zoomLinked={zoom.state === 'active'}
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
+      organisationMeetingDefaults={organisationMeetingDefaults}
       today={todayIn(host.timeZone, now)}
     />
   );
