@@ -90,9 +90,17 @@ test('after a simulated Zoom meeting the host sees timeline, attendance and reco
     expect(b.recordings.length).toBeGreaterThan(0);
   }).toPass({ timeout: 90_000, intervals: [1000, 2000, 3000] });
 
-  const cookies = await page.context().cookies();
   for (const locale of ['ja', 'en'] as const) {
     const text = TEXT[locale];
+    // A signed-in host's pages speak the language saved in their profile.
+    await page.goto('/settings/profile');
+    await page.locator('select[name="locale"]').selectOption(locale);
+    await page.locator('form:has(select[name="locale"]) button[type="submit"]').click();
+    await expect(async () => {
+      await page.reload();
+      await expect(page.locator('html')).toHaveAttribute('lang', locale, { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    const cookies = await page.context().cookies();
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       locale: locale === 'ja' ? 'ja-JP' : 'en-US',
@@ -128,6 +136,8 @@ test('after a simulated Zoom meeting the host sees timeline, attendance and reco
     if (await phone.getByTestId('transcript-search').count()) {
       await expect(transcript.getByText(text.search)).toBeVisible();
     }
+    // The applied webhook steps are one row, not one per event.
+    await expect(phone.getByTestId('applied-events')).toContainText(/meeting\.event × \d+/);
     // Nothing spills sideways on a phone.
     expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await phone.screenshot({ path: testInfo.outputPath(`after-meeting-${locale}.png`), fullPage: true });

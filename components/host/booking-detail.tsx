@@ -33,12 +33,15 @@ const formatBytes = (bytes: number | null, locale: UiLocale) => {
   return `${nf.format(bytes)} B`;
 };
 
+const isAppliedEvent = (step: { kind: string; status: string }) => step.kind === 'meeting.event' && step.status === 'done';
+
 /** The host's page of one booking (/bookings/{uid}): when, who, steps, timeline, attendance, recordings, actions. */
 export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = null, manageUrl, now }: Props) {
   const t = useTranslations('meetings');
   const tb = useTranslations('booking.host');
   const locale = useLocale() as UiLocale;
   const hour12 = chosenClock ?? defaultHour12(locale);
+  const appliedEvents = view.steps.filter(isAppliedEvent).length;
   const when = (iso: string | null) => (iso ? `${formatDateLabelOfInstant(iso, timeZone, locale)} ${formatTime(iso, timeZone, locale, hour12)}` : '—');
   const time = (iso: string | null) => (iso ? formatTime(iso, timeZone, locale, hour12) : '—');
   const minutes = (seconds: number | null) => (seconds === null ? '—' : t('attendance.minutes', { minutes: minutesOf(seconds) ?? 0 }));
@@ -360,6 +363,7 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
       {view.steps.length > 0 ? (
         <section className="card stack">
           <h2>{t('detail.stepsTitle')}</h2>
+          {/* Every Zoom webhook is a step; the ones applied are one row, so the list stays readable. */}
           <div style={{ overflowX: 'auto' }}>
             <table className="table small" data-testid="detail-steps">
               <thead>
@@ -371,7 +375,17 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
                 </tr>
               </thead>
               <tbody>
-                {view.steps.map((s) => (
+                {appliedEvents > 0 ? (
+                  <tr data-testid="applied-events">
+                    <td className="mono">meeting.event × {appliedEvents}</td>
+                    <td>done</td>
+                    <td>—</td>
+                    <td />
+                  </tr>
+                ) : null}
+                {view.steps
+                  .filter((s) => !isAppliedEvent(s))
+                  .map((s) => (
                   <tr key={s.id}>
                     <td className="mono" style={{ overflowWrap: 'anywhere' }}>
                       {s.kind}

@@ -110,7 +110,8 @@ export function HostBookingCard({
         </div>
       ) : null}
 
-      <div className="row small" hidden={cancelled}>
+      {cancelled ? null : (
+      <div className="row small">
         <span className="visually-hidden">{t('stepsLabel')}:</span>
         {booking.meeting.status !== 'none' ? (
           <span className={`badge ${MEETING_BADGE[booking.meeting.status]}`} data-testid="step-meeting" data-state={booking.meeting.status}>
@@ -133,6 +134,7 @@ export function HostBookingCard({
           </span>
         ) : null}
       </div>
+      )}
 
       {booking.meeting.reason && booking.meeting.status !== 'created' ? (
         <p className="small field-error" style={{ margin: 0 }} data-testid="meeting-reason">

@@ -25,6 +25,26 @@ export async function getPublicPage(handle: string, slug: string, db?: DbOrTx): 
   return { page: row.page, host: { ...row.host, handle: row.host.handle! } };
 }
 
+/** A host's public profile (/{handle}): their published pages, in the order they were made. Null for an unknown handle. */
+export async function getPublicProfile(
+  handle: string,
+  db?: DbOrTx,
+): Promise<{ host: PublicHost; pages: Pick<BookingPage, 'slug' | 'title' | 'description' | 'durationMinutes' | 'location'>[] } | null> {
+  const client = db ?? (await getDb());
+  const [host] = await client
+    .select({ id: users.id, name: users.name, handle: users.handle, timeZone: users.timeZone, locale: users.locale })
+    .from(users)
+    .where(eq(users.handle, handle.toLowerCase()))
+    .limit(1);
+  if (!host?.handle) return null;
+  const pages = await client
+    .select({ slug: bookingPages.slug, title: bookingPages.title, description: bookingPages.description, durationMinutes: bookingPages.durationMinutes, location: bookingPages.location })
+    .from(bookingPages)
+    .where(and(eq(bookingPages.userId, host.id), eq(bookingPages.published, true)))
+    .orderBy(asc(bookingPages.createdAt));
+  return { host: { ...host, handle: host.handle }, pages };
+}
+
 /**
  * Public page lookups cached for one second (the slots endpoint asks on every request); a page edit
  * shows up at most a second later, and the booking re-check reads the live row.

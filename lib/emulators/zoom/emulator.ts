@@ -6,8 +6,17 @@ import { getPastMeeting, listPastParticipants } from './past-meetings';
 import { listRecordings, recordingWeb } from './recordings';
 import { addRegistrant } from './registrants';
 import { errorPage, meetingPage } from './pages';
-import { DEFAULT_APP_SCOPES, defaultConfig, type EmulatorState, initialState, type WebhookDelivery } from './state';
-import { getUser } from './users';
+import {
+  DEFAULT_APP_SCOPES,
+  DEMO_ACCOUNT_ID,
+  defaultAccounts,
+  defaultConfig,
+  demoAccountUsers,
+  type EmulatorState,
+  initialState,
+  type WebhookDelivery,
+} from './state';
+import { createUser, getUser, getUserSettings, listUsers } from './users';
 import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks';
 
 /**
@@ -45,7 +54,8 @@ export type ZoomEmulator = {
   issueTokenSet(userIdOrEmail: string): TokenResponse;
   /**
    * After a saved state was loaded (lib/emulators/persist.ts): the app's configured scopes gain the
-   * scopes added to DEFAULT_APP_SCOPES since it was saved (tokens issued before keep theirs: reconnect).
+   * scopes added to DEFAULT_APP_SCOPES since it was saved (tokens issued before keep theirs: reconnect);
+   * a state saved before accounts existed gains the demo account and its users.
    */
   upgradeLoadedState(): void;
 };
@@ -88,23 +98,45 @@ export function createZoomEmulator(options: ZoomEmulatorOptions): ZoomEmulator {
       const config = { ...defaultConfig(), ...emu.state.config };
       for (const scope of DEFAULT_APP_SCOPES) if (!config.appScopes.includes(scope)) config.appScopes = [...config.appScopes, scope];
       emu.state.config = config;
+      emu.state.accountWindows ??= {};
+      if (!Array.isArray(emu.state.accounts)) emu.state.accounts = [];
+      // A state saved before accounts existed: its `accounts` is the initial one but its users lack the demo account's.
+      for (const account of defaultAccounts()) if (!emu.state.accounts.some((a) => a.id === account.id)) emu.state.accounts.push(account);
+      if (!emu.state.users.some((u) => u.accountId === DEMO_ACCOUNT_ID)) {
+        for (const user of demoAccountUsers()) if (!emu.state.users.some((u) => u.id === user.id)) emu.state.users.push(user);
+      }
     },
   };
 }
 
-/** The REST API (api.zoom.us/v2): the bearer token's user, then the user and meeting routes. */
-async function api(emu: ZoomContext, request: Request, path: string): Promise<{ response: Response; userId?: string; body?: unknown }> {
-  const method = request.method;
+/** The REST API (api.zoom.us/v2): the bearer token (a user's or an account's), the account's rate limit, then the routes. */
+async function api(emu: ZoomContext, request: Request, path: string): Promise<{ response: Response; userId?: string; accountId?: string; body?: unknown }> {
   const ctx = authenticate(emu, request);
-  const userId = ctx.user.id;
+  try {
+    accountRateLimit(emu, ctx.accountId);
+    return { accountId: ctx.accountId, ...(await route(emu, ctx, request, path)) };
+  } catch (error) {
+    // Refusals are logged with the account (account-level back-off is checked per account), without a user as before.
+    if (error instanceof HttpError) return { accountId: ctx.accountId, response: error.response };
+    throw error;
+  }
+}
+
+async function route(emu: ZoomContext, ctx: ReturnType<typeof authenticate>, request: Request, path: string): Promise<{ response: Response; userId?: string; body?: unknown }> {
+  const method = request.method;
+  const userId = ctx.user?.id;
   const userMatch = /^\/v2\/users\/([^/]+)$/.exec(path);
+  const settingsMatch = /^\/v2\/users\/([^/]+)\/settings$/.exec(path);
   const userMeetingsMatch = /^\/v2\/users\/([^/]+)\/meetings$/.exec(path);
   const meetingMatch = /^\/v2\/meetings\/([^/]+)$/.exec(path);
   const pastMatch = /^\/v2\/past_meetings\/([^/]+)(\/participants)?$/.exec(path);
   const recordingsMatch = /^\/v2\/meetings\/([^/]+)\/recordings$/.exec(path);
   const registrantsMatch = /^\/v2\/meetings\/([^/]+)\/registrants$/.exec(path);
 
+  if (path === '/v2/users' && method === 'GET') return { userId, response: listUsers(emu, ctx, request) };
+  if (path === '/v2/users' && method === 'POST') return { userId, ...(await createUser(emu, ctx, request)) };
   if (userMatch && method === 'GET') return { userId, response: getUser(emu, ctx, request, userMatch[1]!) };
+  if (settingsMatch && method === 'GET') return { userId, response: getUserSettings(emu, ctx, request, settingsMatch[1]!) };
   if (pastMatch && method === 'GET') {
     return { userId, response: pastMatch[2] ? listPastParticipants(emu, ctx, request, pastMatch[1]!) : getPastMeeting(emu, ctx, pastMatch[1]!) };
   }
@@ -115,6 +147,37 @@ async function api(emu: ZoomContext, request: Request, path: string): Promise<{ 
     (meetingMatch && (await meetingById(emu, ctx, request, meetingMatch[1]!)));
   if (answer) return { userId, ...answer };
   return { userId, response: apiError(404, 404, 'Not Found') };
+}
+
+/**
+ * Account-level rate limits (`state.accounts[].rateLimit`), shared by every user and app of the account:
+ * `next429` answers the next N calls 429 outright; `qps` allows that many calls per second. Zoom's answer:
+ * 429 code 429 with `X-RateLimit-Type: QPS` and `Retry-After` (seconds).
+ */
+function accountRateLimit(emu: ZoomContext, accountId: string) {
+  const limit = emu.state.accounts.find((a) => a.id === accountId)?.rateLimit;
+  if (!limit) return;
+  const refuse = () =>
+    new HttpError(
+      apiError(429, 429, 'You have reached the maximum per-second rate limit for this API. Try again later.', {
+        'X-RateLimit-Category': 'Medium',
+        'X-RateLimit-Type': 'QPS',
+        'X-RateLimit-Limit': String(limit.qps ?? 0),
+        'X-RateLimit-Remaining': '0',
+        'Retry-After': String(limit.retryAfterSeconds ?? 1),
+      }),
+    );
+  if (limit.next429 !== undefined && limit.next429 > 0) {
+    limit.next429--;
+    throw refuse();
+  }
+  if (limit.qps === undefined) return;
+  const second = Math.floor(emu.now() / 1000);
+  const window = emu.state.accountWindows[accountId];
+  const current = window && window.second === second ? window : { second, count: 0 };
+  if (current.count >= limit.qps) throw refuse();
+  current.count++;
+  emu.state.accountWindows[accountId] = current;
 }
 
 async function handle(emu: ZoomContext, request: Request): Promise<Response> {
@@ -155,8 +218,8 @@ async function handle(emu: ZoomContext, request: Request): Promise<Response> {
 
   if (path.startsWith('/v2/')) {
     try {
-      const { response, userId, body } = await api(emu, request, path);
-      emu.record({ method, path, status: response.status, userId, ...(body !== undefined ? { body } : {}) });
+      const { response, userId, accountId, body } = await api(emu, request, path);
+      emu.record({ method, path, status: response.status, userId, accountId, ...(body !== undefined ? { body } : {}) });
       return response;
     } catch (error) {
       if (error instanceof HttpError) {

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { EMULATOR_USAGE, parseEmulatorArgs } from '../cli';
 import { serveFetchHandler } from '../serve';
 import { createZoomEmulator } from './emulator';
+import { DEMO_ACCOUNT_ID, DEMO_S2S_CLIENT_ID, DEMO_S2S_CLIENT_SECRET } from './state';
 
 /**
  * Standalone Zoom emulator: `npm run emulator:zoom -- --port 4010 --client-id … --client-secret …
@@ -32,7 +33,14 @@ const emulator = createZoomEmulator({
 const server = await serveFetchHandler(emulator.handle, cli.port, cli.host);
 const url = `http://${cli.host}:${(server.address() as AddressInfo).port}`;
 console.log(
-  JSON.stringify({ emulator: 'zoom', url, env: { ZOOM_OAUTH_URL: url, ZOOM_API_URL: `${url}/v2`, ZOOM_CLIENT_ID: cli.clientId }, webhookUrl: cli.webhookUrl }),
+  JSON.stringify({
+    emulator: 'zoom',
+    url,
+    env: { ZOOM_OAUTH_URL: url, ZOOM_API_URL: `${url}/v2`, ZOOM_CLIENT_ID: cli.clientId },
+    webhookUrl: cli.webhookUrl,
+    // The organisation mode's demo account (Server-to-Server app), for AKI_ORG_NAME + ZOOM_S2S_*.
+    s2sDemo: { ZOOM_S2S_ACCOUNT_ID: DEMO_ACCOUNT_ID, ZOOM_S2S_CLIENT_ID: DEMO_S2S_CLIENT_ID, ZOOM_S2S_CLIENT_SECRET: DEMO_S2S_CLIENT_SECRET },
+  }),
 );
 const stop = () => {
   server.closeAllConnections();

@@ -5,8 +5,9 @@ import { isZoomTimeZone } from '@/lib/zoom/time-zone-list';
 import { apiError, b64url, HttpError, isoSeconds, origin, rateHeaders, trackingId, utcDay, type ZoomContext } from './http';
 import { jsonResponse } from './json';
 import { type ApiContext, mintToken, requireScope, SCOPES } from './oauth';
+import { generatePasscode, PASSCODE_CHARACTERS, passcodeProblems } from './passcode';
 import type { EmulatorMeeting, EmulatorUser } from './state';
-import { resolveUser } from './users';
+import { actsFor, meetingSecurityOf, requireActiveHost, resolveUser } from './users';
 
 /**
  * Zoom's meeting endpoints: `POST|GET /v2/users/{userId}/meetings` and `GET|PATCH|DELETE
@@ -67,7 +68,7 @@ function meetingJson(emu: ZoomContext, meeting: EmulatorMeeting, request: Reques
     created_at: meeting.createdAt,
     // A new ZAK on every read: start links expire after 2 hours in real Zoom.
     start_url: `${webBase}/s/${meeting.id}?zak=${mintToken(emu, 'access', user, 7200)}`,
-    join_url: `${webBase}/j/${meeting.id}?pwd=${pwd}`,
+    join_url: meetingSecurityOf(user).embed_password_in_join_link && meeting.password ? `${webBase}/j/${meeting.id}?pwd=${pwd}` : `${webBase}/j/${meeting.id}`,
     password: meeting.password,
     h323_password: meeting.password.replace(/\D/g, '').padEnd(6, '0').slice(0, 6),
     pstn_password: meeting.password.replace(/\D/g, '').padEnd(6, '0').slice(0, 6),
@@ -78,7 +79,15 @@ function meetingJson(emu: ZoomContext, meeting: EmulatorMeeting, request: Reques
   };
 }
 
+/**
+ * The meeting a `/v2/meetings/{id}` path names and its host. A user token reaches its own meetings (another
+ * host's: 404/3001 to read, 400/3003 to change); an account token reaches every meeting of its account's users.
+ */
 export function findMeeting(emu: ZoomContext, ctx: ApiContext, rawId: string, action: 'read' | 'write'): EmulatorMeeting {
+  return findMeetingAndHost(emu, ctx, rawId, action).meeting;
+}
+
+export function findMeetingAndHost(emu: ZoomContext, ctx: ApiContext, rawId: string, action: 'read' | 'write'): { meeting: EmulatorMeeting; host: EmulatorUser } {
   let decoded = rawId;
   try {
     decoded = decodeURIComponent(decodeURIComponent(rawId));
@@ -88,11 +97,12 @@ export function findMeeting(emu: ZoomContext, ctx: ApiContext, rawId: string, ac
   const meeting = /^\d+$/.test(decoded)
     ? emu.state.meetings.find((m) => m.id.toString() === decoded && m.deletedAt === null)
     : emu.state.meetings.find((m) => m.uuid === decoded && m.deletedAt === null);
-  if (!meeting || (action === 'read' && meeting.hostId !== ctx.user.id)) {
+  const host = meeting ? actsFor(emu, ctx, meeting.hostId) : null;
+  if (!meeting || (!host && (action === 'read' || !ctx.user))) {
     throw new HttpError(apiError(404, 3001, `Meeting ${decoded} is not found or has expired.`));
   }
-  if (meeting.hostId !== ctx.user.id) throw new HttpError(apiError(400, 3003, 'You are not the meeting host.'));
-  return meeting;
+  if (!host) throw new HttpError(apiError(400, 3003, 'You are not the meeting host.'));
+  return { meeting, host };
 }
 
 type MeetingFields = Partial<Pick<EmulatorMeeting, 'topic' | 'type' | 'startTime' | 'duration' | 'timezone' | 'agenda' | 'password' | 'settings'>>;
@@ -130,12 +140,18 @@ async function readMeetingBody(request: Request, user: EmulatorUser, existing?: 
     else out.agenda = body.agenda;
   }
   if (body.password !== undefined) {
-    if (typeof body.password !== 'string' || !/^[A-Za-z0-9@\-_*]{1,10}$/.test(body.password)) errors.push({ field: 'password', message: 'Invalid field.' });
+    if (typeof body.password !== 'string' || !PASSCODE_CHARACTERS.test(body.password)) errors.push({ field: 'password', message: 'Invalid field.' });
     else out.password = body.password;
   }
   if (body.settings !== undefined) {
-    if (typeof body.settings !== 'object' || body.settings === null) errors.push({ field: 'settings', message: 'Invalid field.' });
-    else out.settings = { ...(existing?.settings ?? {}), ...(body.settings as Record<string, unknown>) };
+    if (typeof body.settings !== 'object' || body.settings === null || Array.isArray(body.settings)) errors.push({ field: 'settings', message: 'Invalid field.' });
+    else {
+      const settings = body.settings as Record<string, unknown>;
+      for (const [key, allowed] of Object.entries(SETTING_VALUES)) {
+        if (settings[key] !== undefined && !allowed.includes(settings[key] as never)) errors.push({ field: `settings.${key}`, message: 'Invalid field.' });
+      }
+      out.settings = { ...(existing?.settings ?? {}), ...settings };
+    }
   }
   if (body.start_time !== undefined) {
     const zone = out.timezone ?? existing?.timezone ?? user.timezone;
@@ -146,8 +162,30 @@ async function readMeetingBody(request: Request, user: EmulatorUser, existing?: 
   if (errors.length > 0) {
     throw new HttpError(jsonResponse({ code: 300, message: 'Validation Failed.', errors }, 400, { 'x-zm-trackingid': trackingId() }));
   }
+  // The host's meeting security policy (Zoom: 300 "Invalid field." naming password).
+  if (out.password !== undefined) {
+    const problems = passcodeProblems(out.password, meetingSecurityOf(user));
+    if (problems.length > 0) {
+      throw new HttpError(
+        jsonResponse({ code: 300, message: 'Invalid field.', errors: problems.map((message) => ({ field: 'password', message })) }, 400, { 'x-zm-trackingid': trackingId() }),
+      );
+    }
+  }
   return { fields: out, raw: body };
 }
+
+/** Values Zoom accepts for the meeting settings Aki sends (others are stored as sent). */
+const SETTING_VALUES: Record<string, readonly unknown[]> = {
+  waiting_room: [true, false],
+  join_before_host: [true, false],
+  mute_upon_entry: [true, false],
+  host_video: [true, false],
+  participant_video: [true, false],
+  auto_recording: ['local', 'cloud', 'none'],
+  approval_type: [0, 1, 2],
+  jbh_time: [0, 5, 10, 15],
+  audio: ['both', 'telephony', 'voip', 'thirdParty'],
+};
 
 function newMeetingId(emu: ZoomContext): bigint {
   // Deliberately above 2^53 so a client that parses ids as JS numbers loses digits and fails.
@@ -157,11 +195,10 @@ function newMeetingId(emu: ZoomContext): bigint {
   return id;
 }
 
-function newPassword(): string {
-  const alphabet = 'abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  let out = '';
-  for (let i = 0; i < 6; i++) out += alphabet[randomInt(alphabet.length)];
-  return out;
+/** No passcode sent: Zoom generates one following the host's policy when it requires one ('' otherwise). */
+function newPassword(user: EmulatorUser): string {
+  const security = meetingSecurityOf(user);
+  return security.require_password_for_scheduled_meeting ? generatePasscode(security) : '';
 }
 
 type ApiAnswer = { response: Response; body?: unknown };
@@ -169,29 +206,30 @@ type ApiAnswer = { response: Response; body?: unknown };
 /** `/v2/users/{userId}/meetings`: create (POST) or list (GET); null for other methods. */
 export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: Request, rawUserId: string): Promise<ApiAnswer | null> {
   const method = request.method;
-  resolveUser(ctx, rawUserId);
+  const host = resolveUser(emu, ctx, rawUserId);
   if (method === 'POST') {
     requireScope(ctx, SCOPES.createMeeting);
-    const { fields, raw } = await readMeetingBody(request, ctx.user);
-    const headers = takeDailyBudget(emu, ctx.user, 'Medium');
+    requireActiveHost(host);
+    const { fields, raw } = await readMeetingBody(request, host);
+    const headers = takeDailyBudget(emu, host, 'Medium');
     const meeting: EmulatorMeeting = {
       id: newMeetingId(emu),
       uuid: randomBytes(16).toString('base64'),
-      hostId: ctx.user.id,
+      hostId: host.id,
       topic: fields.topic ?? 'Zoom meeting',
       type: fields.type ?? 2,
       startTime: fields.startTime ?? isoSeconds(emu.now()),
       duration: fields.duration ?? 60,
-      timezone: fields.timezone ?? ctx.user.timezone,
+      timezone: fields.timezone ?? host.timezone,
       agenda: fields.agenda ?? '',
-      password: fields.password ?? newPassword(),
+      password: fields.password ?? newPassword(host),
       createdAt: isoSeconds(emu.now()),
       settings: {
         host_video: false,
         participant_video: false,
         join_before_host: false,
         mute_upon_entry: false,
-        waiting_room: true,
+        waiting_room: meetingSecurityOf(host).waiting_room,
         approval_type: 2,
         audio: 'both',
         auto_recording: 'none',
@@ -201,7 +239,7 @@ export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: R
       status: 'waiting',
     };
     emu.state.meetings.push(meeting);
-    return { body: raw, response: jsonResponse(meetingJson(emu, meeting, request, ctx.user), 201, { 'x-zm-trackingid': trackingId(), ...headers }) };
+    return { body: raw, response: jsonResponse(meetingJson(emu, meeting, request, host), 201, { 'x-zm-trackingid': trackingId(), ...headers }) };
   }
   if (method === 'GET') {
     requireScope(ctx, SCOPES.listMeetings);
@@ -210,7 +248,7 @@ export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: R
     const offset = Number(Buffer.from(url.searchParams.get('next_page_token') ?? '', 'base64url').toString() || 0) || 0;
     const type = url.searchParams.get('type') ?? 'scheduled';
     // from/to (yyyy-mm-dd, inclusive) are dates in `timezone` (default: the user's zone).
-    const zone = url.searchParams.get('timezone') ?? ctx.user.timezone;
+    const zone = url.searchParams.get('timezone') ?? host.timezone;
     const from = url.searchParams.get('from');
     const to = url.searchParams.get('to');
     const datePattern = /^\d{4}-\d{2}-\d{2}$/;
@@ -219,7 +257,7 @@ export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: R
     }
     const localDate = (iso: string) => localDateOf(new Date(iso), zone);
     const all = emu.state.meetings
-      .filter((m) => m.hostId === ctx.user.id && m.deletedAt === null)
+      .filter((m) => m.hostId === host.id && m.deletedAt === null)
       .filter((m) => (type === 'upcoming' || type === 'upcoming_meetings' ? Date.parse(m.startTime) + m.duration * 60_000 > emu.now() || m.status === 'started' : true))
       .filter((m) => (type === 'live' ? m.status === 'started' : true))
       .filter((m) => (type === 'previous_meetings' ? m.status === 'ended' || Date.parse(m.startTime) + m.duration * 60_000 <= emu.now() : true))
@@ -245,7 +283,7 @@ export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: R
             // Zoom truncates the agenda to 250 characters in lists.
             ...(emu.state.config.listIncludesAgenda ? { agenda: m.agenda.slice(0, 250) } : {}),
             created_at: m.createdAt,
-            join_url: meetingJson(emu, m, request, ctx.user).join_url,
+            join_url: meetingJson(emu, m, request, host).join_url,
           })),
         },
         200,
@@ -261,24 +299,24 @@ export async function meetingById(emu: ZoomContext, ctx: ApiContext, request: Re
   const method = request.method;
     if (method === 'GET') {
     requireScope(ctx, SCOPES.readMeeting);
-    const meeting = findMeeting(emu, ctx, rawId, 'read');
-    return { response: jsonResponse(meetingJson(emu, meeting, request, ctx.user), 200, { 'x-zm-trackingid': trackingId(), ...rateHeaders('Light') }) };
+    const { meeting, host } = findMeetingAndHost(emu, ctx, rawId, 'read');
+    return { response: jsonResponse(meetingJson(emu, meeting, request, host), 200, { 'x-zm-trackingid': trackingId(), ...rateHeaders('Light') }) };
   }
   if (method === 'PATCH') {
     requireScope(ctx, SCOPES.updateMeeting);
-    const meeting = findMeeting(emu, ctx, rawId, 'write');
-    const { fields, raw } = await readMeetingBody(request, ctx.user, meeting);
+    const { meeting, host } = findMeetingAndHost(emu, ctx, rawId, 'write');
+    const { fields, raw } = await readMeetingBody(request, host, meeting);
     if (meeting.status === 'started') throw new HttpError(apiError(400, 3000, 'You cannot update or delete meetings that have started using this method.'));
-    const headers = takeDailyBudget(emu, ctx.user, 'Light');
+    const headers = takeDailyBudget(emu, host, 'Light');
     Object.assign(meeting, fields);
     return { body: raw, response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
   }
   if (method === 'DELETE') {
     requireScope(ctx, SCOPES.deleteMeeting);
-    const meeting = findMeeting(emu, ctx, rawId, 'write');
+    const { meeting, host } = findMeetingAndHost(emu, ctx, rawId, 'write');
     if (meeting.status === 'started') throw new HttpError(apiError(400, 3002, 'Sorry, you cannot delete this meeting since it is in progress.'));
     if (meeting.status === 'ended') throw new HttpError(apiError(400, 3007, 'Sorry, you cannot delete this meeting since it has ended.'));
-    const headers = emu.state.config.dailyLimitCountsDeletes ? takeDailyBudget(emu, ctx.user, 'Light') : rateHeaders('Light');
+    const headers = emu.state.config.dailyLimitCountsDeletes ? takeDailyBudget(emu, host, 'Light') : rateHeaders('Light');
     meeting.deletedAt = emu.now();
     return { response: new Response(null, { status: 204, headers: { 'x-zm-trackingid': trackingId(), ...headers } }) };
   }

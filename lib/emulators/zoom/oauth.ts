@@ -22,20 +22,37 @@ export const SCOPES = {
   listPastParticipants: ['meeting:read:list_past_participants', 'meeting:read'],
   listRecordings: ['cloud_recording:read:list_recording_files', 'recording:read'],
   addRegistrant: ['meeting:write:registrant', 'meeting:write'],
+  // Account administration: only admin scopes grant these (a user-level token needs the `:admin` names too).
+  listUsers: ['user:read:list_users:admin', 'user:read:admin'],
+  createUser: ['user:write:user:admin', 'user:write:admin'],
+  readSettings: ['user:read:settings', 'user:read'],
 } as const;
 
-export type ApiContext = { user: EmulatorUser; set: TokenSet; access: AccessToken };
+/**
+ * Who a bearer token acts as. A user-level token (authorization_code) acts as its `user`; an account token
+ * (account_credentials, Server-to-Server) has `user` null and acts for every user of `accountId`.
+ */
+export type ApiContext = { user: EmulatorUser | null; accountId: string; set: TokenSet; access: AccessToken };
 
-export function mintToken(emu: ZoomContext, kind: 'access' | 'refresh', user: EmulatorUser, lifetimeSeconds: number): string {
+/** The classic or granular admin name of a scope (`meeting:write:meeting` → `meeting:write:meeting:admin`, `meeting:write` → `meeting:write:admin`). */
+export const adminScope = (scope: string) => (scope.endsWith(':admin') ? scope : `${scope}:admin`);
+
+export function mintToken(
+  emu: ZoomContext,
+  kind: 'access' | 'refresh',
+  user: Pick<EmulatorUser, 'id' | 'accountId'>,
+  lifetimeSeconds: number,
+  clientId = emu.options.clientId,
+): string {
   const issued = Math.floor(emu.now() / 1000);
   const header = b64url(JSON.stringify({ alg: 'HS512', v: '2.0', kid: randomBytes(8).toString('hex') }));
   const payload = b64url(
     JSON.stringify({
       ver: 10,
-      auid: createHash('sha256').update(emu.options.clientId).digest('hex').slice(0, 32),
+      auid: createHash('sha256').update(clientId).digest('hex').slice(0, 32),
       uid: user.id,
       aid: user.accountId,
-      iss: `zm:cid:${emu.options.clientId}`,
+      iss: `zm:cid:${clientId}`,
       gno: 0,
       type: kind === 'access' ? 0 : 1,
       tid: kind === 'access' ? 0 : 1,
@@ -202,6 +219,7 @@ export async function token(emu: ZoomContext, request: Request, url: URL): Promi
     emu.record({ method: 'POST', path: '/oauth/token', status: response.status, grantType, userId });
     return response;
   };
+  if (grantType === 'account_credentials') return finish(accountCredentials(emu, request, params));
   if (!clientAuthOk(emu, request)) return finish(oauthError('invalid_client', 'Invalid client_id or client_secret'));
   if (!grantType) return finish(oauthError('invalid_request', 'Missing grant_type'));
 
@@ -239,6 +257,65 @@ export async function token(emu: ZoomContext, request: Request, url: URL): Promi
   return finish(oauthError('unsupported_grant_type', 'Unsupported grant type'));
 }
 
+function basicCredentials(request: Request): { clientId: string; clientSecret: string } | null {
+  const match = /^Basic\s+(.+)$/i.exec(request.headers.get('authorization') ?? '');
+  if (!match) return null;
+  const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon > 0 ? { clientId: decoded.slice(0, colon), clientSecret: decoded.slice(colon + 1) } : null;
+}
+
+/**
+ * `grant_type=account_credentials&account_id=…` with Basic auth of a Server-to-Server app: a one-hour
+ * access token for the whole account, no refresh token; every call mints a new token and older ones
+ * stay valid (Zoom's "multiple access token support"). Errors (400 `{reason, error}`): unknown client or
+ * wrong secret → invalid_client "Invalid client_id or client_secret"; missing account_id →
+ * invalid_request "Missing account_id"; an account id that is not the app's → invalid_request
+ * "Invalid account_id"; an app that is not activated → invalid_client "The app has been deactivated".
+ */
+function accountCredentials(emu: ZoomContext, request: Request, params: Record<string, string>): Response {
+  const credentials = basicCredentials(request);
+  const owner = credentials ? emu.state.accounts.find((a) => a.s2sApps.some((app) => app.clientId === credentials.clientId)) : undefined;
+  const app = owner?.s2sApps.find((a) => a.clientId === credentials?.clientId);
+  if (!credentials || !owner || !app || app.clientSecret !== credentials.clientSecret) {
+    return oauthError('invalid_client', 'Invalid client_id or client_secret');
+  }
+  if (!params.account_id) return oauthError('invalid_request', 'Missing account_id');
+  if (params.account_id !== owner.id) return oauthError('invalid_request', 'Invalid account_id');
+  if (!app.activated) return oauthError('invalid_client', 'The app has been deactivated');
+  const config = emu.state.config;
+  const set: TokenSet = {
+    id: randomBytes(8).toString('hex'),
+    userId: '',
+    accountId: owner.id,
+    clientId: app.clientId,
+    scopes: [...app.scopes],
+    createdAt: emu.now(),
+    revokedAt: null,
+    revokedReason: null,
+  };
+  const issuedAt = emu.now();
+  const access: AccessToken = {
+    token: mintToken(emu, 'access', { id: '', accountId: owner.id }, config.accessTokenTtlSeconds, app.clientId),
+    setId: set.id,
+    issuedAt,
+    expiresAt: issuedAt + config.accessTokenTtlSeconds * 1000,
+  };
+  emu.state.tokenSets.push(set);
+  emu.state.accessTokens.push(access);
+  emu.state.stats.tokenExchanges++;
+  return jsonResponse(
+    { access_token: access.token, token_type: 'bearer', expires_in: config.accessTokenTtlSeconds, scope: set.scopes.join(' '), api_url: 'https://api.zoom.us' },
+    200,
+  );
+}
+
+/** The S2S app an account token came from, when it was issued by one. */
+export function s2sAppOf(emu: ZoomContext, set: TokenSet) {
+  if (set.accountId === undefined) return undefined;
+  return emu.state.accounts.find((a) => a.id === set.accountId)?.s2sApps.find((app) => app.clientId === set.clientId);
+}
+
 export async function revoke(emu: ZoomContext, request: Request, url: URL): Promise<Response> {
   const params = await readParams(request, url);
   const finish = (response: Response, userId?: string) => {
@@ -261,14 +338,27 @@ export function authenticate(emu: ZoomContext, request: Request): ApiContext {
   const match = /^Bearer\s+(.+)$/i.exec(header);
   const access = match ? emu.state.accessTokens.find((t) => t.token === match[1]) : undefined;
   const set = access ? emu.state.tokenSets.find((s) => s.id === access.setId) : undefined;
-  const user = set ? emu.state.users.find((u) => u.id === set.userId) : undefined;
-  if (!access || !set || !user || set.revokedAt !== null) throw new HttpError(apiError(401, 124, 'Invalid access token.'));
+  if (!access || !set || set.revokedAt !== null) throw new HttpError(apiError(401, 124, 'Invalid access token.'));
+  if (set.accountId !== undefined) {
+    // An account token dies with its app's activation (and with the app or account removed).
+    if (!s2sAppOf(emu, set)?.activated) throw new HttpError(apiError(401, 124, 'Invalid access token.'));
+    if (access.expiresAt <= emu.now()) throw new HttpError(apiError(401, 124, 'Access token is expired.'));
+    return { user: null, accountId: set.accountId, set, access };
+  }
+  const user = emu.state.users.find((u) => u.id === set.userId);
+  if (!user) throw new HttpError(apiError(401, 124, 'Invalid access token.'));
   if (access.expiresAt <= emu.now()) throw new HttpError(apiError(401, 124, 'Access token is expired.'));
-  return { user, set, access };
+  return { user, accountId: user.accountId, set, access };
 }
 
+/**
+ * Each operation lists its granular user scope first, then the classic one. An account token needs their
+ * `:admin` names (`meeting:write:meeting:admin` or `meeting:write:admin`); a user token accepts both forms.
+ */
 export function requireScope(ctx: ApiContext, accepted: readonly string[]) {
-  if (accepted.some((scope) => ctx.set.scopes.includes(scope))) return;
-  const granular = accepted[0]!;
+  const admin = accepted.map(adminScope);
+  const allowed = ctx.user ? [...accepted, ...admin] : admin;
+  if (allowed.some((scope) => ctx.set.scopes.includes(scope))) return;
+  const granular = accepted[0]!.replace(/:admin$/, '');
   throw new HttpError(apiError(400, 4711, `Invalid access token, does not contain scopes:[${granular}:admin, ${granular}].`));
 }

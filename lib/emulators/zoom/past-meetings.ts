@@ -1,6 +1,7 @@
 import { apiError, HttpError, rateHeaders, trackingId, type ZoomContext } from './http';
 import { jsonResponse } from './json';
 import { type ApiContext, requireScope, SCOPES } from './oauth';
+import { actsFor } from './users';
 import type { EmulatorMeeting, MeetingInstance, PastParticipant } from './state';
 
 /**
@@ -45,7 +46,7 @@ export function findPastMeeting(emu: ZoomContext, ctx: ApiContext, rawId: string
       }
     }
   }
-  if (!meeting || meeting.hostId !== ctx.user.id) throw new HttpError(apiError(404, 3001, NOT_ENDED));
+  if (!meeting || !actsFor(emu, ctx, meeting.hostId)) throw new HttpError(apiError(404, 3001, NOT_ENDED));
   return { meeting, instance };
 }
 

@@ -1,7 +1,7 @@
 import { createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
 import { apiError, b64url, HttpError, isoSeconds, origin, rateHeaders, trackingId, type ZoomContext } from './http';
 import { jsonResponse } from './json';
-import { type ApiContext, requireScope, SCOPES } from './oauth';
+import { type ApiContext, requireScope, SCOPES, s2sAppOf } from './oauth';
 import { findPastMeeting } from './past-meetings';
 import { recordingPage } from './pages';
 import type { EmulatorMeeting, EmulatorUser, MeetingInstance, MeetingRecording, PastParticipant, RecordingFileRecord } from './state';
@@ -232,7 +232,13 @@ function requesterMayDownload(emu: ZoomContext, request: Request, url: URL, meet
   if (access) {
     const set = emu.state.tokenSets.find((s) => s.id === access.setId);
     if (!set || set.revokedAt !== null) return 'Invalid access token.';
+    if (set.accountId !== undefined && !s2sAppOf(emu, set)?.activated) return 'Invalid access token.';
     if (access.expiresAt <= emu.now()) return 'Access token is expired.';
+    if (set.accountId !== undefined) {
+      // An account (Server-to-Server) token downloads the recordings of every user of its account.
+      const host = emu.state.users.find((u) => u.id === meeting.hostId);
+      return host?.accountId === set.accountId ? null : 'Invalid access token.';
+    }
     return set.userId === meeting.hostId ? null : 'Invalid access token.';
   }
   const checked = checkDownloadToken(emu, token);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { apiError, HttpError, isoSeconds, origin, rateHeaders, trackingId, type ZoomContext } from './http';
 import { jsonResponse } from './json';
-import { findMeeting } from './meetings';
+import { findMeetingAndHost } from './meetings';
 import { type ApiContext, requireScope, SCOPES } from './oauth';
 import type { EmulatorMeeting, EmulatorRegistrant } from './state';
 
@@ -42,7 +42,7 @@ export function ensureRegistrant(
 
 export async function addRegistrant(emu: ZoomContext, ctx: ApiContext, request: Request, rawId: string): Promise<{ response: Response; body?: unknown }> {
   requireScope(ctx, SCOPES.addRegistrant);
-  const meeting = findMeeting(emu, ctx, rawId, 'write');
+  const { meeting, host } = findMeetingAndHost(emu, ctx, rawId, 'write');
   let body: Record<string, unknown>;
   try {
     const text = await request.text();
@@ -51,7 +51,7 @@ export async function addRegistrant(emu: ZoomContext, ctx: ApiContext, request: 
   } catch {
     throw new HttpError(apiError(400, 300, 'Request Body should be a valid JSON object.'));
   }
-  if (ctx.user.type === 1) throw new HttpError(apiError(400, 200, `Only available for Paid or ZMP account: ${ctx.user.id}`));
+  if (host.type === 1) throw new HttpError(apiError(400, 200, `Only available for Paid or ZMP account: ${host.id}`));
   const approval = meeting.settings.approval_type;
   if (approval !== 0 && approval !== 1) {
     throw new HttpError(apiError(400, 3000, `Registration has not been enabled for this meeting: ${meeting.id}.`));

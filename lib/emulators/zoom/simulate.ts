@@ -4,7 +4,7 @@ import { personKey } from './past-meetings';
 import { makeRecording, mintDownloadToken, recordingObject } from './recordings';
 import { ensureRegistrant } from './registrants';
 import type { EmulatorMeeting, EmulatorUser, MeetingInstance, PastParticipant } from './state';
-import { deliverWebhook, type WebhookDeliveryOptions } from './webhooks';
+import { accountAppTargets, deliverWebhook, type WebhookDeliveryOptions } from './webhooks';
 
 /**
  * Changes made "in Zoom" for tests and the demo (control API):
@@ -128,15 +128,28 @@ function participantJson(p: PastParticipant, kind: 'joined' | 'left') {
   };
 }
 
-async function send(emu: ZoomContext, planned: PlannedEvent[], input: { order: 'chronological' | 'reverse'; duplicate: boolean; target: string | undefined }) {
+/**
+ * Delivers the planned events in order: to `target` when given, else to the event subscriptions of the host
+ * account's Server-to-Server apps (accountAppTargets), else to the emulator's configured target.
+ */
+async function send(
+  emu: ZoomContext,
+  planned: PlannedEvent[],
+  input: { order: 'chronological' | 'reverse'; duplicate: boolean; target: string | undefined },
+  host: EmulatorUser | undefined,
+) {
   const sorted = planned.map((e, seq) => ({ e, seq })).sort((a, b) => a.e.ts - b.e.ts || a.seq - b.seq).map(({ e }) => e);
   if (input.order === 'reverse') sorted.reverse();
+  const appTargets = input.target ? [] : accountAppTargets(emu, host?.accountId);
+  const destinations: Pick<WebhookDeliveryOptions, 'target' | 'app'>[] = input.target ? [{ target: input.target }] : appTargets.length > 0 ? appTargets : [{}];
   const results: { event: string; status: number | null }[] = [];
   for (const item of sorted) {
-    const options: WebhookDeliveryOptions = { eventTs: item.ts, ...(item.extra ? { extra: item.extra } : {}), ...(input.target ? { target: input.target } : {}) };
-    for (let copy = 0; copy < (input.duplicate ? 2 : 1); copy++) {
-      const result = await deliverWebhook(emu, item.event, item.payload, options);
-      results.push({ event: item.event, status: result.status });
+    for (const destination of destinations) {
+      const options: WebhookDeliveryOptions = { eventTs: item.ts, ...(item.extra ? { extra: item.extra } : {}), ...destination };
+      for (let copy = 0; copy < (input.duplicate ? 2 : 1); copy++) {
+        const result = await deliverWebhook(emu, item.event, item.payload, options);
+        results.push({ event: item.event, status: result.status });
+      }
     }
   }
   return results;
@@ -158,10 +171,10 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
     if (error instanceof BadInput) return json({ error: error.message }, 400);
     throw error;
   }
-  if (input.deliverWebhooks && !input.target && !emu.options.webhookTargetUrl) {
+  const host = hostOf(emu, meeting);
+  if (input.deliverWebhooks && !input.target && !emu.options.webhookTargetUrl && accountAppTargets(emu, host?.accountId).length === 0) {
     return json({ error: 'No webhook target URL configured (give webhookTarget, or deliverWebhooks: false)' }, 400);
   }
-  const host = hostOf(emu, meeting);
   meeting.instances ??= [];
   const instances = meeting.instances;
   const running = instances.at(-1)?.endTime === null ? instances.at(-1) : undefined;
@@ -268,7 +281,7 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
       extra: { download_token: mintDownloadToken(emu, meeting, host) },
     });
   }
-  const webhooks = input.deliverWebhooks ? await send(emu, planned, input) : [];
+  const webhooks = input.deliverWebhooks ? await send(emu, planned, input, host) : [];
   return json({ uuid: instance.uuid, status: meeting.status, webhooks, recordingFiles: instance.recording?.files.length ?? 0 });
 }
 
@@ -298,8 +311,10 @@ export async function changeMeeting(emu: ZoomContext, meetingId: string, body: R
     throw error;
   }
   const deliver = body.deliverWebhooks === true;
-  if (deliver && !target && !emu.options.webhookTargetUrl) return json({ error: 'No webhook target URL configured (give webhookTarget)' }, 400);
   const host = hostOf(emu, meeting);
+  if (deliver && !target && !emu.options.webhookTargetUrl && accountAppTargets(emu, host?.accountId).length === 0) {
+    return json({ error: 'No webhook target URL configured (give webhookTarget)' }, 400);
+  }
   const operator = { operator: host?.email ?? '', operator_id: meeting.hostId };
   const planned: PlannedEvent[] = [];
   const now = emu.now();
@@ -352,6 +367,6 @@ export async function changeMeeting(emu: ZoomContext, meetingId: string, body: R
       },
     });
   }
-  const webhooks = deliver ? await send(emu, planned, { order: 'chronological', duplicate: body.duplicateWebhooks === true, target }) : [];
+  const webhooks = deliver ? await send(emu, planned, { order: 'chronological', duplicate: body.duplicateWebhooks === true, target }, host) : [];
   return json({ ...meeting, id: meeting.id.toString(), webhooks });
 }

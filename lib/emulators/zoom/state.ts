@@ -18,11 +18,89 @@ export type EmulatorUser = {
   scopes?: string[];
   /** The account requires the admin to pre-approve the app: the consent page never issues a code. */
   requiresPreApproval?: boolean;
+  /** Zoom's user status (`GET /v2/users?status=`); absent means active (states saved before accounts existed). */
+  status?: 'active' | 'pending' | 'inactive';
+  /** Per-user settings (`GET /v2/users/{id}/settings`); absent parts read as DEFAULT_MEETING_SECURITY. */
+  settings?: { meetingSecurity?: Partial<MeetingSecurity> };
+  createdAt?: string;
+};
+
+/** `GET /v2/users/{id}/settings?option=meeting_security` → `meeting_security` (Zoom's field names). */
+export type MeetingSecurity = {
+  require_password_for_scheduled_meeting: boolean;
+  meeting_password_requirement: {
+    length: number;
+    have_letter: boolean;
+    have_number: boolean;
+    have_special_character: boolean;
+    only_allow_numeric: boolean;
+    have_upper_and_lower_characters: boolean;
+    consecutive_characters_length: number;
+    weak_enhance_detection: boolean;
+  };
+  waiting_room: boolean;
+  embed_password_in_join_link: boolean;
+  auto_security: boolean;
+  encryption_type: 'enhanced_encryption' | 'e2ee';
+};
+
+export function defaultMeetingSecurity(): MeetingSecurity {
+  return {
+    require_password_for_scheduled_meeting: true,
+    meeting_password_requirement: {
+      length: 6,
+      have_letter: false,
+      have_number: false,
+      have_special_character: false,
+      only_allow_numeric: false,
+      have_upper_and_lower_characters: false,
+      consecutive_characters_length: 0,
+      weak_enhance_detection: false,
+    },
+    waiting_room: true,
+    embed_password_in_join_link: true,
+    auto_security: true,
+    encryption_type: 'enhanced_encryption',
+  };
+}
+
+/** A Server-to-Server OAuth app built on an account (Marketplace → Develop → Server-to-Server OAuth). */
+export type S2sApp = {
+  clientId: string;
+  clientSecret: string;
+  /** An app must be activated before its credentials get tokens; deactivating it kills its tokens (401/124). */
+  activated: boolean;
+  scopes: string[];
+  /**
+   * The app's event subscription: meeting events of the account's users (simulate, meeting changes) go here,
+   * signed with `webhookSecretToken`, instead of the emulator's own OAuth app target.
+   */
+  webhookUrl?: string;
+  webhookSecretToken?: string;
+};
+
+/**
+ * Account-level rate limit, shared by every user and app of the account: `qps` requests per second
+ * (counted over all API calls made with the account's tokens), and/or the next `next429` API calls
+ * answered 429 outright. `retryAfterSeconds` is sent as Retry-After (default 1).
+ */
+export type AccountRateLimit = { qps?: number; next429?: number; retryAfterSeconds?: number };
+
+export type EmulatorAccount = {
+  id: string;
+  name: string;
+  s2sApps: S2sApp[];
+  /** Licensed (type 2) seats; absent: unlimited. POST /v2/users with type 2 fails once every seat is used. */
+  licenses?: number;
+  rateLimit?: AccountRateLimit;
 };
 
 export type TokenSet = {
   id: string;
+  /** The user of a user-level (authorization_code) set; '' for an account (Server-to-Server) set. */
   userId: string;
+  /** Present for account_credentials tokens: the account the token acts for (every user of it). */
+  accountId?: string;
   clientId: string;
   scopes: string[];
   createdAt: number;
@@ -148,6 +226,8 @@ export type CallRecord = {
   path: string;
   status: number;
   userId?: string;
+  /** The account of the token (REST calls): account-level rate limits count these. */
+  accountId?: string;
   grantType?: string;
   fault?: boolean;
   /** The JSON body of a REST POST/PATCH, as received (tests check what was sent). */
@@ -179,6 +259,10 @@ export type EmulatorConfig = {
 };
 
 export type EmulatorState = {
+  /** Zoom accounts with Server-to-Server apps (users name theirs in `accountId`). */
+  accounts: EmulatorAccount[];
+  /** `${accountId}` → the current one-second window of API calls (account-level QPS). */
+  accountWindows: Record<string, { second: number; count: number }>;
   users: EmulatorUser[];
   tokenSets: TokenSet[];
   accessTokens: AccessToken[];
@@ -264,9 +348,53 @@ export function defaultUsers(): EmulatorUser[] {
   ];
 }
 
+/** Every admin scope an S2S app of Aki's needs (issue 12), granular names. */
+export const S2S_ADMIN_SCOPES = [
+  'meeting:write:meeting:admin',
+  'meeting:update:meeting:admin',
+  'meeting:delete:meeting:admin',
+  'meeting:read:meeting:admin',
+  'meeting:read:list_meetings:admin',
+  'user:read:user:admin',
+  'user:read:list_users:admin',
+  'user:read:settings:admin',
+  'user:write:user:admin',
+  'meeting:read:past_meeting:admin',
+  'meeting:read:list_past_participants:admin',
+  'cloud_recording:read:list_recording_files:admin',
+  'meeting:write:registrant:admin',
+];
+
+export const DEMO_ACCOUNT_ID = 'demo-account';
+export const DEMO_S2S_CLIENT_ID = 'demo-s2s';
+export const DEMO_S2S_CLIENT_SECRET = 'demo-s2s-secret';
+
+/** The demo organisation's Zoom account (issue 12): an activated S2S app and three users to map members to. */
+export function defaultAccounts(): EmulatorAccount[] {
+  return [
+    {
+      id: DEMO_ACCOUNT_ID,
+      name: 'Demo',
+      s2sApps: [{ clientId: DEMO_S2S_CLIENT_ID, clientSecret: DEMO_S2S_CLIENT_SECRET, activated: true, scopes: [...S2S_ADMIN_SCOPES] }],
+      licenses: 5,
+    },
+  ];
+}
+
+export function demoAccountUsers(): EmulatorUser[] {
+  const base = { accountId: DEMO_ACCOUNT_ID, timezone: 'Asia/Tokyo', status: 'active' as const, createdAt: '2025-04-01T09:00:00Z' };
+  return [
+    { ...base, id: 'dEm0UsErAkiDemoHst0001', email: 'demo@example.com', firstName: 'Demo', lastName: 'Host', type: 2, language: 'en-US', pmi: 3105550101n },
+    { ...base, id: 'dEm0UsErHanaSuzuki0002', email: 'hana.suzuki@example.com', firstName: 'Hana', lastName: 'Suzuki', type: 2, language: 'ja-JP', pmi: 3105550102n },
+    { ...base, id: 'dEm0UsErTaroYamada0003', email: 'taro.yamada@example.com', firstName: 'Taro', lastName: 'Yamada', type: 1, language: 'ja-JP', pmi: 3105550103n },
+  ];
+}
+
 export function initialState(): EmulatorState {
   return {
-    users: defaultUsers(),
+    accounts: defaultAccounts(),
+    accountWindows: {},
+    users: [...defaultUsers(), ...demoAccountUsers()],
     tokenSets: [],
     accessTokens: [],
     refreshTokens: [],

@@ -16,7 +16,21 @@ export type WebhookDeliveryOptions = {
   eventTs?: number;
   /** Top-level fields next to event/event_ts (recording.completed's download_token). */
   extra?: Record<string, unknown>;
+  /** Sign with this secret and send this client id (a Server-to-Server app's event subscription); default the emulator's OAuth app. */
+  app?: { clientId: string; secretToken: string };
 };
+
+/**
+ * Where Zoom sends the meeting events of a host of `accountId`: the event subscriptions (webhookUrl) of the
+ * account's activated Server-to-Server apps, each signed with that app's secret token. Empty when the account
+ * has none (the events then go to the emulator's own OAuth app target).
+ */
+export function accountAppTargets(emu: ZoomContext, accountId: string | undefined): { target: string; app: { clientId: string; secretToken: string } }[] {
+  const account = emu.state.accounts.find((a) => a.id === accountId);
+  return (account?.s2sApps ?? [])
+    .filter((app) => app.activated && app.webhookUrl)
+    .map((app) => ({ target: app.webhookUrl!, app: { clientId: app.clientId, secretToken: app.webhookSecretToken ?? '' } }));
+}
 
 export async function deliverWebhook(
   emu: ZoomContext,
@@ -46,7 +60,8 @@ export async function deliverWebhook(
   const eventTs = deliveryOptions.eventTs ?? emu.now();
   const body = stringifyWithInt64({ event, payload, event_ts: eventTs, ...(deliveryOptions.extra ?? {}) });
   const timestamp = deliveryOptions.timestampSeconds ?? Math.floor(emu.now() / 1000);
-  const signature = `v0=${createHmac('sha256', emu.options.webhookSecretToken).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+  const secretToken = deliveryOptions.app?.secretToken ?? emu.options.webhookSecretToken;
+  const signature = `v0=${createHmac('sha256', secretToken).update(`v0:${timestamp}:${body}`).digest('hex')}`;
   const delivery: WebhookResult = {
     at: new Date(emu.now()).toISOString(),
     event,
@@ -66,7 +81,7 @@ export async function deliverWebhook(
         'x-zm-request-timestamp': String(timestamp),
         'x-zm-signature': signature,
         'x-zm-trackingid': trackingId(),
-        clientid: emu.options.clientId,
+        clientid: deliveryOptions.app?.clientId ?? emu.options.clientId,
       },
       body,
       signal: AbortSignal.timeout(3000),
@@ -74,7 +89,7 @@ export async function deliverWebhook(
     delivery.status = response.status;
     delivery.responseBody = await response.text();
     if (event === 'endpoint.url_validation') {
-      const expected = createHmac('sha256', emu.options.webhookSecretToken).update(String(payload.plainToken)).digest('hex');
+      const expected = createHmac('sha256', secretToken).update(String(payload.plainToken)).digest('hex');
       try {
         const answer = JSON.parse(delivery.responseBody) as { plainToken?: string; encryptedToken?: string };
         delivery.validated = response.status === 200 && answer.plainToken === payload.plainToken && answer.encryptedToken === expected;
