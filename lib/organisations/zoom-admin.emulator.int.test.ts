@@ -106,24 +106,25 @@ describe('mapping members to Zoom users through the emulator', () => {
     const db = await getDb();
     const org = await makeOrg('Acme mapping');
     await saveOrganisationZoomCredentials(db, org.id, credentials());
-    const alice = await addMember(org.id, 'alice@acme.example');
+    const carlaZoomId = String((await zoom.control('users', { email: 'carla@acme.example', accountId: ACCOUNT, type: 1, first_name: 'Carla' })).id);
+    const alice = await addMember(org.id, 'carla@acme.example');
     const bob = await addMember(org.id, 'bob@acme.example');
 
-    expect(await mapMemberZoomUser(db, org.id, alice.id)).toMatchObject({ zoomUserId: aliceZoomId, mapping: 'email', problem: null });
+    expect(await mapMemberZoomUser(db, org.id, alice.id)).toMatchObject({ zoomUserId: carlaZoomId, mapping: 'email', problem: null });
     expect(await mapMemberZoomUser(db, org.id, bob.id)).toMatchObject({ zoomUserId: null, mapping: 'default', problem: 'not_found_by_email' });
     expect(await memberZoomUser(db, org.id, bob.id)).toBeNull();
     await setDefaultZoomUser(db, org.id, bossZoomId);
     expect(await memberZoomUser(db, org.id, bob.id)).toEqual({ zoomUserId: bossZoomId, via: 'default' });
     // Idempotent: mapping again changes nothing.
     expect(await mapAllMembers(db, org.id)).toBe(1);
-    expect(await memberZoomUser(db, org.id, alice.id)).toEqual({ zoomUserId: aliceZoomId, via: 'email' });
+    expect(await memberZoomUser(db, org.id, alice.id)).toEqual({ zoomUserId: carlaZoomId, via: 'email' });
 
     // An admin chooses a user of the account; one that is not in it is refused field-wise.
     const notInAccount = await chooseMemberZoomUser(db, org.id, bob.id, 'no-such-user').catch((e: unknown) => e);
     expect(isAppError(notInAccount) && notInAccount.details.fields).toEqual({ zoomUserId: 'not_in_account' });
-    expect(await chooseMemberZoomUser(db, org.id, bob.id, aliceZoomId)).toMatchObject({ zoomUserId: aliceZoomId, mapping: 'chosen' });
+    expect(await chooseMemberZoomUser(db, org.id, bob.id, carlaZoomId)).toMatchObject({ zoomUserId: carlaZoomId, mapping: 'chosen' });
     expect(await mapAllMembers(db, org.id)).toBe(2);
-    expect(await memberZoomUser(db, org.id, bob.id)).toEqual({ zoomUserId: aliceZoomId, via: 'chosen' });
+    expect(await memberZoomUser(db, org.id, bob.id)).toEqual({ zoomUserId: carlaZoomId, via: 'chosen' });
     // Back to automatic.
     expect(await chooseMemberZoomUser(db, org.id, bob.id, '')).toMatchObject({ mapping: 'default', problem: 'not_found_by_email' });
 
@@ -138,6 +139,6 @@ describe('mapping members to Zoom users through the emulator', () => {
     const refused = await createMemberZoomUser(db, org.id, alice.id);
     expect(refused).toMatchObject({ created: false });
     expect(refused.created === false && refused.zoomSaid).toMatch(/already/i);
-    expect(await memberZoomUser(db, org.id, alice.id)).toEqual({ zoomUserId: aliceZoomId, via: 'email' });
+    expect(await memberZoomUser(db, org.id, alice.id)).toEqual({ zoomUserId: carlaZoomId, via: 'email' });
   });
 });
