@@ -107,6 +107,8 @@ export type IntegrationErrorFacts = {
   status?: number;
   /** The provider's own error code (Zoom's `code`). */
   providerCode?: number | string;
+  /** The provider's own words (Zoom's `message`), kept so a screen can show what Zoom answered (never contains tokens). */
+  providerMessage?: string;
   /** unavailable: the request may have been acted on (a create that timed out) — reconcile before repeating it. */
   ambiguous?: boolean;
   /** missing_scope: the scope the token lacks. */
@@ -127,6 +129,7 @@ export class IntegrationError extends Error {
   readonly retryAfterMs: number | undefined;
   readonly status: number | undefined;
   readonly providerCode: number | string | undefined;
+  readonly providerMessage: string | undefined;
   readonly ambiguous: boolean;
   readonly scope: string | undefined;
   readonly resetAt: Date | undefined;
@@ -146,6 +149,7 @@ export class IntegrationError extends Error {
     this.retryAfterMs = facts.retryAfterMs;
     this.status = facts.status;
     this.providerCode = facts.providerCode;
+    this.providerMessage = facts.providerMessage;
     this.ambiguous = facts.ambiguous ?? false;
     this.scope = facts.scope;
     this.resetAt = facts.resetAt;

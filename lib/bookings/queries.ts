@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { checkDatabase } from '@/lib/db/health';
@@ -230,7 +230,18 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
 /** Host bookings with their steps: upcoming (end ≥ now, soonest first) or past (newest first). */
 export async function hostBookings(
   userId: string,
-  filter: { scope?: 'upcoming' | 'past'; from?: Date; to?: Date; status?: 'confirmed' | 'cancelled'; uid?: string; limit?: number; newestFirst?: boolean },
+  filter: {
+    scope?: 'upcoming' | 'past';
+    from?: Date;
+    to?: Date;
+    status?: 'confirmed' | 'cancelled';
+    uid?: string;
+    limit?: number;
+    newestFirst?: boolean;
+    /** Words found in the guest's name or email or the booking's title (case-insensitive). */
+    text?: string;
+    pageId?: string;
+  },
   now: Date,
   db?: DbOrTx,
 ): Promise<HostBookingView[]> {
@@ -242,6 +253,12 @@ export async function hostBookings(
   if (filter.to) conditions.push(lte(bookings.startAt, filter.to));
   if (filter.status) conditions.push(eq(bookings.status, filter.status));
   if (filter.uid) conditions.push(eq(bookings.uid, filter.uid));
+  if (filter.pageId) conditions.push(eq(bookings.pageId, filter.pageId));
+  for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
+    // LIKE's own wildcards in what the host typed are literal characters.
+    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    conditions.push(or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!);
+  }
   const rows = await client
     .select()
     .from(bookings)

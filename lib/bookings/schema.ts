@@ -168,3 +168,15 @@ export function parseBookingInput(
     },
   };
 }
+
+/** The host's bookings list search (`?q=&page=&from=&to=`): a malformed value is dropped (the list shows unfiltered by it), never a 500. */
+export const bookingSearchSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  page: z
+    .string()
+    .regex(/^[A-Za-z0-9-]{1,64}$/)
+    .optional()
+    .catch(undefined),
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional().catch(undefined),
+});

@@ -244,10 +244,18 @@ export async function cancelBookingAsHost(userId: string, uid: string, reason?: 
  * The host's list tabs: upcoming and past hold confirmed bookings; cancelled ones are filed apart
  * (newest first), so a cancelled booking never sits under "Upcoming".
  */
-export async function listHostBookings(userId: string, options: { scope: 'upcoming' | 'past' | 'cancelled' }, now: Date = new Date()): Promise<HostBookingView[]> {
-  if (options.scope === 'cancelled') return hostBookings(userId, { status: 'cancelled', newestFirst: true }, now);
-  return hostBookings(userId, { scope: options.scope, status: 'confirmed' }, now);
+export async function listHostBookings(
+  userId: string,
+  options: { scope: 'upcoming' | 'past' | 'cancelled'; search?: HostBookingSearch },
+  now: Date = new Date(),
+): Promise<HostBookingView[]> {
+  const search = options.search ?? {};
+  if (options.scope === 'cancelled') return hostBookings(userId, { status: 'cancelled', newestFirst: true, ...search }, now);
+  return hostBookings(userId, { scope: options.scope, status: 'confirmed', ...search }, now);
 }
+
+/** The bookings list's search form: words, one page, a date range (start times, in the host's zone). */
+export type HostBookingSearch = { text?: string; pageId?: string; from?: Date; to?: Date };
 
 /** One host booking with its steps (not_found for another host's). */
 export async function getHostBookingView(userId: string, uid: string, now: Date = new Date()): Promise<HostBookingView> {

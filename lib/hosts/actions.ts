@@ -5,6 +5,7 @@ import { redirect } from 'next/navigation';
 import { type ActionResult, runAction } from '@/lib/actions';
 import { getCurrentHost, requireSignedIn } from '@/lib/auth/session';
 import { isLocale, LOCALE_COOKIE } from '@/lib/i18n/config';
+import { joinInstanceOrganisation } from '@/lib/organisations/service';
 import { updateHostLocale, updateProfile } from './mutations';
 import { profileSchema } from './schema';
 
@@ -23,6 +24,8 @@ async function save(formData: FormData): Promise<ActionResult> {
     };
     const profile = profileSchema.parse(values);
     await updateProfile(host.id, profile);
+    // AKI_ORG_NAME: a host joins the instance organisation when onboarding completes (idempotent).
+    await joinInstanceOrganisation({ id: host.id, email: host.email });
     // The explicit language choice follows the host to every page, signed in or not.
     (await cookies()).set(LOCALE_COOKIE, profile.locale, { path: '/', maxAge: 60 * 60 * 24 * 365, sameSite: 'lax' });
     return null;

@@ -5,7 +5,7 @@ import { oneLineText } from '@/lib/text-input';
 /** Words that would shadow an app route if used as a handle (/{handle}/{page}). */
 export const RESERVED_HANDLES = new Set([
   'about', 'admin', 'aki', 'api', 'app', 'assets', 'auth', 'booking', 'bookings', 'dashboard', 'emulators', 'favicon.ico',
-  'help', 'ics', 'login', 'logout', 'mailbox', 'new', 'onboarding', 'pages', 'public', 'robots.txt', 'settings', 'signin',
+  'help', 'ics', 'invite', 'login', 'logout', 'mailbox', 'new', 'onboarding', 'organisation', 'pages', 'public', 'robots.txt', 'settings', 'signin',
   'signout', 'signup', 'static', 'support', 'www', '_next',
 ]);
 

@@ -4,7 +4,7 @@ import { env } from '@/lib/env';
 import { isIntegrationError } from '@/lib/errors';
 import { apiErrorFrom, sendWire, type WireResponse, zoomError } from './rest';
 import { zoomTimeZone } from './time-zones';
-import type { ZoomCredentialSource, ZoomMeeting, ZoomMeetingInput } from './types';
+import type { ZoomCredentialSource, ZoomMeeting, ZoomMeetingInput, ZoomMeetingSettings } from './types';
 
 /**
  * The Zoom REST client used by the booking pipeline. Every meeting operation takes a credential
@@ -31,6 +31,8 @@ const meetingSchema = z.object({
   agenda: z.string().optional(),
   timezone: z.string().optional(),
   status: z.string().optional(),
+  // Not every answer carries settings; a malformed one is ignored rather than failing the meeting.
+  settings: z.unknown().optional(),
 });
 
 const listSchema = z.object({
@@ -78,6 +80,7 @@ function toMeeting(body: z.output<typeof meetingSchema>): ZoomMeeting {
     agenda: body.agenda,
     timeZone: body.timezone,
     status: body.status,
+    settings: toSettings(settingsSchema.safeParse(body.settings).data),
   };
 }
 
@@ -97,9 +100,50 @@ function meetingBody(input: Partial<ZoomMeetingInput>): Record<string, unknown> 
   // Zoom accepts only its own zone list; the instant is start_time (UTC, Z) whatever the zone.
   if (input.timeZone !== undefined) body.timezone = zoomTimeZone(input.timeZone, input.start ?? new Date());
   if (input.agenda !== undefined) body.agenda = agendaAsSent(input.agenda);
+  const settings = input.settings === undefined ? {} : settingsBody(input.settings);
   // Registration on, every registrant approved at once (the guest gets a personal join link).
-  if (input.registration === true) body.settings = { approval_type: 0 };
+  if (input.registration === true) settings.approval_type = 0;
+  if (Object.keys(settings).length > 0) body.settings = settings;
+  if (input.password !== undefined) body.password = input.password;
   return body;
+}
+
+const SETTING_FIELDS = [
+  ['waitingRoom', 'waiting_room'],
+  ['joinBeforeHost', 'join_before_host'],
+  ['muteUponEntry', 'mute_upon_entry'],
+  ['hostVideo', 'host_video'],
+  ['participantVideo', 'participant_video'],
+  ['autoRecording', 'auto_recording'],
+] as const satisfies readonly (readonly [keyof ZoomMeetingSettings, string])[];
+
+function settingsBody(settings: ZoomMeetingSettings): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [ours, zooms] of SETTING_FIELDS) if (settings[ours] !== undefined) out[zooms] = settings[ours];
+  return out;
+}
+
+const settingsSchema = z
+  .object({
+    waiting_room: z.boolean().optional(),
+    join_before_host: z.boolean().optional(),
+    mute_upon_entry: z.boolean().optional(),
+    host_video: z.boolean().optional(),
+    participant_video: z.boolean().optional(),
+    auto_recording: z.string().optional(),
+  })
+  .passthrough();
+
+function toSettings(body: z.output<typeof settingsSchema> | undefined): ZoomMeetingSettings | undefined {
+  if (!body) return undefined;
+  const out: ZoomMeetingSettings = {};
+  for (const [ours, zooms] of SETTING_FIELDS) {
+    const value = body[zooms];
+    if (ours === 'autoRecording') {
+      if (value === 'none' || value === 'cloud' || value === 'local') out.autoRecording = value;
+    } else if (typeof value === 'boolean') out[ours] = value;
+  }
+  return out;
 }
 
 type ApiCall = {
@@ -136,7 +180,22 @@ export async function withToken<T>(source: ZoomCredentialSource, call: (token: s
     return await call(token);
   } catch (error) {
     if (!isIntegrationError(error, 'unauthorized')) throw error;
-    return call(await source.onUnauthorized(token));
+    const fresh = await source.onUnauthorized(token);
+    try {
+      return await call(fresh);
+    } catch (again) {
+      // An organisation's app whose brand-new token is refused too: retrying will not help, an admin must look.
+      if (source.kind === 'server_to_server' && isIntegrationError(again, 'unauthorized')) {
+        throw zoomError('revoked', `Zoom refused a fresh token of the organisation's Server-to-Server app (${again.message}); is the app still activated?`, {
+          status: again.status,
+          providerCode: again.providerCode,
+          providerMessage: again.providerMessage,
+          revokedReason: 'app_deactivated',
+          retryable: false,
+        });
+      }
+      throw again;
+    }
   }
 }
 

@@ -119,7 +119,7 @@ export function apiErrorFrom(response: WireResponse, context: { operation: strin
   const zoomMessage = parsed.success ? parsed.data.message : undefined;
   const message = `Zoom ${context.operation}: ${response.status}${zoomCode !== undefined ? `/${zoomCode}` : ''} ${zoomMessage ?? (response.text ? 'non-JSON response' : 'empty response')}`.trim();
   const nowMs = context.nowMs ?? Date.now();
-  const facts = { status: response.status, providerCode: zoomCode };
+  const facts = { status: response.status, providerCode: zoomCode, providerMessage: zoomMessage };
   if (response.status === 401) return zoomError('unauthorized', message, { ...facts, retryable: true });
   if (response.status === 400 && zoomCode === 4711) {
     const scope = scopeFromMessage(zoomMessage ?? '');

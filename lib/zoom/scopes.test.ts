@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingZoomScopes } from './scopes';
+import { missingS2sScopes, missingZoomScopes, REQUIRED_S2S_SCOPES, s2sCanCreateUsers } from './scopes';
 
 describe('missingZoomScopes', () => {
   it('accepts the granular set, a larger set and the classic set', () => {
@@ -37,5 +37,27 @@ describe('missingZoomScopes', () => {
     // Classic apps: recording:read is its own scope.
     expect(missingZoomScopes(['user:read', 'meeting:write', 'meeting:read'])).toEqual(['cloud_recording:read:list_recording_files']);
     expect(missingZoomScopes([])).toEqual([]);
+  });
+});
+
+describe('missingS2sScopes (an organisation\'s Server-to-Server app)', () => {
+  const granular = REQUIRED_S2S_SCOPES.map((options) => options[0]!);
+  it('accepts the granular admin set, the classic admin set and the master scopes', () => {
+    expect(granular.every((scope) => scope.endsWith(':admin'))).toBe(true);
+    expect(missingS2sScopes(granular)).toEqual([]);
+    expect(missingS2sScopes(['meeting:write:admin', 'meeting:read:admin', 'user:read:admin', 'recording:read:admin'])).toEqual([]);
+    expect(missingS2sScopes(['meeting:master', 'user:master', 'recording:master'])).toEqual([]);
+  });
+  it('names what is missing; user-level scopes do not count; no scopes at all lacks everything', () => {
+    expect(missingS2sScopes(granular.filter((s) => s !== 'user:read:list_users:admin'))).toEqual(['user:read:list_users:admin']);
+    expect(missingS2sScopes(['meeting:write:admin', 'meeting:read:admin', 'user:read:admin'])).toEqual(['cloud_recording:read:list_recording_files:admin']);
+    expect(missingS2sScopes(['user:read:user', 'meeting:write:meeting', 'meeting:read', 'user:read', 'recording:read'])).toEqual(granular);
+    expect(missingS2sScopes([])).toEqual(granular);
+  });
+  it('creating users is optional: granular, classic or master', () => {
+    expect(s2sCanCreateUsers(granular)).toBe(false);
+    expect(s2sCanCreateUsers(['user:write:user:admin'])).toBe(true);
+    expect(s2sCanCreateUsers(['user:write:admin'])).toBe(true);
+    expect(s2sCanCreateUsers(['user:write:user'])).toBe(false);
   });
 });

@@ -14,6 +14,20 @@ export type ZoomMeetingInput = {
   agenda: string;
   /** Registration on with automatic approval (settings.approval_type 0): registrants get personal join links. */
   registration?: boolean;
+  /** Meeting settings (an organisation's defaults or a page's override): sent at create, not on every reschedule. */
+  settings?: ZoomMeetingSettings;
+  /** The meeting passcode (lib/zoom/passcode.ts passcodeFor: one the Zoom user's policy accepts); absent: Zoom decides. */
+  password?: string;
+};
+
+/** Zoom's meeting `settings` Aki sets (camelCase here, snake_case on the wire); absent fields: the Zoom user's own defaults. */
+export type ZoomMeetingSettings = {
+  waitingRoom?: boolean;
+  joinBeforeHost?: boolean;
+  muteUponEntry?: boolean;
+  hostVideo?: boolean;
+  participantVideo?: boolean;
+  autoRecording?: 'none' | 'cloud' | 'local';
 };
 
 export type ZoomMeeting = {
@@ -31,6 +45,8 @@ export type ZoomMeeting = {
   timeZone?: string;
   /** "waiting" | "started" (GET); unknown values are kept as they come. */
   status?: string;
+  /** The settings Aki knows, as Zoom reports them (GET/create). */
+  settings?: ZoomMeetingSettings;
 };
 
 /**

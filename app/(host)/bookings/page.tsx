@@ -3,11 +3,16 @@ import { getTranslations } from 'next-intl/server';
 import { HostBookingCard } from '@/components/host/host-booking-card';
 import { WorkerBanner } from '@/components/host/worker-banner';
 import { requireHost } from '@/lib/auth/session';
-import { listHostBookings } from '@/lib/bookings/service';
+import { localDayRangeUtc } from '@/lib/availability/time-zone';
+import { listPagesForHost } from '@/lib/booking-pages/queries';
+import { bookingSearchSchema } from '@/lib/bookings/schema';
+import { type HostBookingSearch, listHostBookings } from '@/lib/bookings/service';
 import { getDb } from '@/lib/db/client';
 import { listAttendance, parseAttendanceFilter } from '@/lib/meetings/queries';
 
-type Search = Promise<{ scope?: string | string[]; attendance?: string | string[] }>;
+type Search = Promise<{ scope?: string | string[]; attendance?: string | string[]; q?: string | string[]; page?: string | string[]; from?: string | string[]; to?: string | string[] }>;
+
+const first = (value: string | string[] | undefined) => (Array.isArray(value) ? value[0] : value);
 
 export async function generateMetadata() {
   const t = await getTranslations('booking.host');
@@ -26,9 +31,19 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
   // No-shows are past by nature.
   const scope = noShows || search.scope === 'past' ? 'past' : search.scope === 'cancelled' ? 'cancelled' : 'upcoming';
   const now = new Date();
-  const [all, attendance] = await Promise.all([
-    listHostBookings(host.id, { scope }, now),
+  // Search: words, one page, a date range of start dates in the host's zone.
+  const query = bookingSearchSchema.parse({ q: first(search.q), page: first(search.page), from: first(search.from), to: first(search.to) });
+  const filters: HostBookingSearch = {
+    text: query.q || undefined,
+    pageId: query.page,
+    from: query.from ? localDayRangeUtc(query.from, host.timeZone).start : undefined,
+    to: query.to ? localDayRangeUtc(query.to, host.timeZone).end : undefined,
+  };
+  const searching = Boolean(filters.text || filters.pageId || filters.from || filters.to);
+  const [all, attendance, pages] = await Promise.all([
+    listHostBookings(host.id, { scope, search: filters }, now),
     scope === 'past' ? listAttendance(await getDb(), host.id, { scope, attendance: noShows ? 'no_show' : null }, now) : Promise.resolve(null),
+    listPagesForHost(host.id),
   ]);
   const bookings = noShows ? all.filter((b) => attendance?.has(b.uid)) : all;
   const [t, tm] = await Promise.all([getTranslations('booking.host'), getTranslations('meetings.list')]);
@@ -60,9 +75,38 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
           {t('cancelledTab')}
         </Link>
       </nav>
+      <form method="get" action="/bookings" className="row small" role="search" data-testid="bookings-search">
+        {scope !== 'upcoming' ? <input type="hidden" name="scope" value={scope} /> : null}
+        {noShows ? <input type="hidden" name="attendance" value="no_show" /> : null}
+        <input type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')} maxLength={100} style={{ flex: '1 1 12rem' }} />
+        <select name="page" defaultValue={query.page ?? ''} aria-label={t('search.page')}>
+          <option value="">{t('search.allPages')}</option>
+          {pages.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+        <label className="row" style={{ gap: 4 }}>
+          {t('search.from')}
+          <input type="date" name="from" defaultValue={query.from ?? ''} />
+        </label>
+        <label className="row" style={{ gap: 4 }}>
+          {t('search.to')}
+          <input type="date" name="to" defaultValue={query.to ?? ''} />
+        </label>
+        <button type="submit" className="btn small">
+          {t('search.apply')}
+        </button>
+        {searching ? (
+          <Link className="btn ghost small" href={scope === 'upcoming' ? '/bookings' : `/bookings?scope=${scope}${noShows ? '&attendance=no_show' : ''}`}>
+            {t('search.clear')}
+          </Link>
+        ) : null}
+      </form>
       {bookings.length === 0 ? (
         <div className="card empty" data-testid="bookings-empty">
-          {noShows ? tm('emptyNoShows') : scope === 'upcoming' ? t('emptyUpcoming') : scope === 'cancelled' ? t('emptyCancelled') : t('emptyPast')}
+          {searching ? t('search.none') : noShows ? tm('emptyNoShows') : scope === 'upcoming' ? t('emptyUpcoming') : scope === 'cancelled' ? t('emptyCancelled') : t('emptyPast')}
         </div>
       ) : (
         <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>

@@ -8,9 +8,12 @@ import { requireHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { getGoogleConnection } from '@/lib/calendar/google/queries';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { joinInstanceOrganisation } from '@/lib/organisations/service';
 
 export default async function DashboardPage() {
   const host = await requireHost();
+  // AKI_ORG_NAME: hosts who existed before it was set join the instance organisation on their next visit (idempotent).
+  await joinInstanceOrganisation(host);
   const [t, tn, zoom, google] = await Promise.all([
     getTranslations('common.dashboard'),
     getTranslations('common.nav'),
