@@ -80,11 +80,12 @@ describe('saving the organisation Zoom app', () => {
       clientSecret: SECRET,
       webhookSecret: WEBHOOK,
     });
-    expect(result.test.ok).toBe(false);
+    // Nothing listens at Zoom's address: explained as unreachable, never thrown.
+    expect(result.test).toMatchObject({ ok: false, reason: 'unreachable' });
     expect(result.mapped).toBe(0);
 
     const [row] = await db.select().from(organisations).where(eq(organisations.id, org.id));
-    expect(row).toMatchObject({ zoomAccountId: 'acct-123', zoomClientId: 'client-abc', zoomCheckStatus: 'failed' });
+    expect(row).toMatchObject({ zoomAccountId: 'acct-123', zoomClientId: 'client-abc', zoomCheckStatus: 'failed', zoomCheckReason: 'unreachable' });
     expect(row!.zoomCheckedAt).toBeInstanceOf(Date);
     expect(row!.zoomClientSecretEnc).not.toContain(SECRET);
     expect(row!.zoomWebhookSecretEnc).not.toContain(WEBHOOK);
