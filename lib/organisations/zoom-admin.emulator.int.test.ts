@@ -142,3 +142,23 @@ describe('mapping members to Zoom users through the emulator', () => {
     expect(await memberZoomUser(db, org.id, alice.id)).toEqual({ zoomUserId: carlaZoomId, via: 'email' });
   });
 });
+
+describe('a member who joins after the credentials were saved', () => {
+  it('is looked up by email the first time their Zoom user is needed, with no admin step', async () => {
+    const db = await getDb();
+    const org = await makeOrg('Acme later');
+    await saveOrganisationZoomCredentials(db, org.id, credentials());
+    const dinaZoomId = String((await zoom.control('users', { email: 'dina@acme.example', accountId: ACCOUNT, type: 1, first_name: 'Dina' })).id);
+    const dina = await addMember(org.id, 'dina@acme.example');
+    const [before] = await db.select().from(organisationMembers).where(eq(organisationMembers.userId, dina.id));
+    expect(before!.zoomMapping).toBeNull();
+    expect(await memberZoomUser(db, org.id, dina.id)).toEqual({ zoomUserId: dinaZoomId, via: 'email' });
+    const [after] = await db.select().from(organisationMembers).where(eq(organisationMembers.userId, dina.id));
+    expect(after).toMatchObject({ zoomUserId: dinaZoomId, zoomMapping: 'email' });
+    // Nobody with that email at Zoom: recorded, the default user (none here) applies.
+    const eve = await addMember(org.id, 'eve@acme.example');
+    expect(await memberZoomUser(db, org.id, eve.id)).toBeNull();
+    const [eveRow] = await db.select().from(organisationMembers).where(eq(organisationMembers.userId, eve.id));
+    expect(eveRow).toMatchObject({ zoomMapping: 'default', zoomMappingProblem: 'not_found_by_email' });
+  });
+});

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq } from 'drizzle-orm';
+import { asc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { encryptSecret } from '@/lib/crypto';
 import type { Db, DbOrTx } from '@/lib/db/client';
@@ -8,11 +8,13 @@ import { type MeetingDefaults, organisationMembers, organisations } from '@/lib/
 import { env } from '@/lib/env';
 import { AppError, isIntegrationError } from '@/lib/errors';
 import { invalidInput } from '@/lib/http';
-import { checkServerToServerApp, type S2sApp, type S2sCheck, type S2sCheckFailure, serverToServerSource } from '@/lib/zoom/s2s';
+import { checkServerToServerApp, type S2sApp, type S2sCheck, type S2sCheckFailure, } from '@/lib/zoom/s2s';
 import { createZoomUser, findZoomUser, listZoomUsers, type ZoomAccountUser } from '@/lib/zoom/users';
 import { cleanMeetingSettings, meetingSettingsSchema } from './meeting-settings';
 import { membershipOf } from './queries';
-import { organisationZoomApp } from './zoom';
+import { adminSource, type MemberMapping, mapMemberZoomUser, memberRow, organisationZoomApp, storeMapping } from './zoom';
+
+export { type MemberMapping, mapMemberZoomUser };
 
 /**
  * Organisation → Zoom, the admin side (owners and admins only): the Server-to-Server app's
@@ -126,8 +128,6 @@ export async function memberZoomRows(db: DbOrTx, organisationId: string): Promis
     .orderBy(asc(users.email));
 }
 
-/** A source for the account's user APIs (they address users by id or email, never through the source's user). */
-const adminSource = (app: S2sApp) => serverToServerSource(app, '');
 
 async function requireApp(db: DbOrTx, organisationId: string): Promise<S2sApp> {
   const app = await organisationZoomApp(db, organisationId);
@@ -243,69 +243,10 @@ export async function saveOrganisationZoomCredentials(
 
 // ── Mapping members to Zoom users ────────────────────────────────────────────────────────────────
 
-export type MemberMapping = {
-  userId: string;
-  zoomUserId: string | null;
-  zoomUserEmail: string | null;
-  mapping: 'email' | 'chosen' | 'created' | 'default' | null;
-  problem: string | null;
-};
-
-async function memberRow(db: DbOrTx, organisationId: string, userId: string) {
-  const [row] = await db
-    .select({
-      userId: organisationMembers.userId,
-      email: users.email,
-      name: users.name,
-      zoomUserId: organisationMembers.zoomUserId,
-      zoomUserEmail: organisationMembers.zoomUserEmail,
-      mapping: organisationMembers.zoomMapping,
-      problem: organisationMembers.zoomMappingProblem,
-    })
-    .from(organisationMembers)
-    .innerJoin(users, eq(users.id, organisationMembers.userId))
-    .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, userId)))
-    .limit(1);
-  return row ?? null;
-}
-
 async function requireMember(db: DbOrTx, organisationId: string, userId: string) {
   const row = await memberRow(db, organisationId, String(userId));
   if (!row) throw new AppError('not_found', 'No such member');
   return row;
-}
-
-async function storeMapping(db: DbOrTx, organisationId: string, mapping: MemberMapping): Promise<MemberMapping> {
-  await db
-    .update(organisationMembers)
-    .set({ zoomUserId: mapping.zoomUserId, zoomUserEmail: mapping.zoomUserEmail, zoomMapping: mapping.mapping, zoomMappingProblem: mapping.problem, updatedAt: new Date() })
-    .where(and(eq(organisationMembers.organisationId, organisationId), eq(organisationMembers.userId, mapping.userId)));
-  return mapping;
-}
-
-/**
- * Finds a member's Zoom user automatically: the account's user with the member's email
- * (`GET /users/{email}`) → 'email'; none → the organisation's default user ('default', problem
- * `not_found_by_email`). An admin's choice ('chosen', 'created') is kept. Idempotent; null when the
- * user is not a member or the organisation has no Zoom app. A failed lookup is recorded as the
- * problem (`lookup_failed:<reason>`) and keeps the previous mapping; it never throws for Zoom.
- */
-export async function mapMemberZoomUser(db: DbOrTx, organisationId: string, userId: string): Promise<MemberMapping | null> {
-  const member = await memberRow(db, organisationId, userId);
-  if (!member) return null;
-  const current: MemberMapping = { userId, zoomUserId: member.zoomUserId, zoomUserEmail: member.zoomUserEmail, mapping: member.mapping, problem: member.problem };
-  if ((member.mapping === 'chosen' || member.mapping === 'created') && member.zoomUserId) return current;
-  const app = await organisationZoomApp(db, organisationId);
-  if (!app) return null;
-  let found: ZoomAccountUser | null;
-  try {
-    found = await findZoomUser(adminSource(app), member.email);
-  } catch (error) {
-    const reason = isIntegrationError(error) ? error.reason : 'error';
-    return storeMapping(db, organisationId, { ...current, problem: `lookup_failed:${reason}` });
-  }
-  if (found) return storeMapping(db, organisationId, { userId, zoomUserId: found.id, zoomUserEmail: found.email, mapping: 'email', problem: null });
-  return storeMapping(db, organisationId, { userId, zoomUserId: null, zoomUserEmail: null, mapping: 'default', problem: 'not_found_by_email' });
 }
 
 /** "Map all": every member without an admin's choice, one after the other (the account's rate limits are shared). */
