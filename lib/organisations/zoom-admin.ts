@@ -183,8 +183,7 @@ export async function testOrganisationZoom(db: DbOrTx, organisationId: string, n
       .update(organisations)
       .set({ zoomCheckStatus: 'ok', zoomCheckReason: null, zoomCheckedAt: now, zoomScopes: check.scopes.join(' '), updatedAt: now })
       .where(eq(organisations.id, organisationId));
-    const canCreateUsers = (check as { canCreateUsers?: boolean }).canCreateUsers ?? true;
-    return { ok: true, usersCount: check.users.length, canCreateUsers };
+    return { ok: true, usersCount: check.users.length, canCreateUsers: check.canCreateUsers };
   }
   await db
     .update(organisations)
@@ -289,7 +288,7 @@ export async function createMemberZoomUser(db: DbOrTx, organisationId: string, u
     user = await createZoomUser(adminSource(app), { email: member.email, firstName: firstName || member.email, lastName: rest.join(' '), type: 1 });
   } catch (error) {
     if (isIntegrationError(error) && (error.reason === 'invalid_request' || error.reason === 'forbidden' || error.reason === 'plan_required' || error.reason === 'missing_scope')) {
-      const said = (error as { providerMessage?: string }).providerMessage ?? error.message;
+      const said = error.providerMessage ?? error.message;
       return { created: false, zoomSaid: error.reason === 'missing_scope' ? `${said} (user:write:user:admin)` : said };
     }
     throw error;

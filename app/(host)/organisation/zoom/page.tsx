@@ -20,23 +20,10 @@ import {
   testZoomConnectionAction,
 } from '@/lib/organisations/zoom-actions';
 import { memberZoomRows, organisationZoomUsers, organisationZoomView, requireZoomAdmin } from '@/lib/organisations/zoom-admin';
+import { OPTIONAL_S2S_CREATE_USER_SCOPE, REQUIRED_S2S_SCOPES, s2sCanCreateUsers } from '@/lib/zoom/scopes';
 
-/** What the app needs, granular names (classic in brackets): shown to the admin who creates the app. */
-const S2S_SCOPES = [
-  'meeting:write:meeting:admin',
-  'meeting:update:meeting:admin',
-  'meeting:delete:meeting:admin',
-  'meeting:read:meeting:admin',
-  'meeting:read:list_meetings:admin',
-  'user:read:user:admin',
-  'user:read:list_users:admin',
-  'user:read:settings:admin',
-  'user:write:user:admin (optional)',
-  'meeting:read:past_meeting:admin',
-  'meeting:read:list_past_participants:admin',
-  'cloud_recording:read:list_recording_files:admin',
-  'meeting:write:registrant:admin',
-];
+/** What the app needs (lib/zoom/scopes.ts: the granular admin names; creating users is optional). */
+const S2S_SCOPES = [...REQUIRED_S2S_SCOPES.map((options) => options[0]!), `${OPTIONAL_S2S_CREATE_USER_SCOPE[0]} (optional)`];
 
 /** Organisation → Zoom (owners and admins; anyone else gets the not-found page). */
 export default async function OrganisationZoomPage() {
@@ -55,7 +42,7 @@ export default async function OrganisationZoomPage() {
     ? new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: host.timeZone }).format(view.check.checkedAt)
     : null;
   const scopes = view.check.scopes;
-  const canCreateUsers = scopes.length === 0 || scopes.some((s) => s === 'user:write:user:admin' || s === 'user:write:admin');
+  const canCreateUsers = scopes.length === 0 || s2sCanCreateUsers(scopes);
   const webhookUrl = `${env().appUrl}/api/webhooks/zoom/organisations/${view.organisationId}`;
 
   return (
