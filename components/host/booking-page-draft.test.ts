@@ -72,3 +72,22 @@ describe('Zoom page options in the draft', () => {
     expect(draftFromInput(base)).toMatchObject({ registerGuests: false, shareRecordingWithGuest: false });
   });
 });
+
+describe('meeting settings override (organisation Zoom pages)', () => {
+  const full = { waitingRoom: true, joinBeforeHost: false, muteUponEntry: true, hostVideo: false, participantVideo: false, autoRecording: 'cloud' as const, passcode: 'none' as const };
+  const page = bookingPageInputSchema.parse({ ...base, location: { type: 'zoom' }, meetingSettings: full });
+
+  it('round-trips through the draft, and is dropped when off or for other locations', () => {
+    const draft = draftFromInput(page);
+    expect(draft.meetingSettings).toEqual(full);
+    expect(inputFromDraft(draft).meetingSettings).toEqual(full);
+    expect('meetingSettings' in inputFromDraft({ ...draft, meetingSettings: null })).toBe(false);
+    expect('meetingSettings' in inputFromDraft({ ...draft, location: { ...draft.location, type: 'phone' } })).toBe(false);
+  });
+
+  it('the schema wants every setting, valid', () => {
+    expect(bookingPageInputSchema.safeParse({ ...base, location: { type: 'zoom' }, meetingSettings: { waitingRoom: true } }).success).toBe(false);
+    expect(bookingPageInputSchema.safeParse({ ...base, location: { type: 'zoom' }, meetingSettings: { ...full, autoRecording: 'tape' } }).success).toBe(false);
+    expect(bookingPageInputSchema.safeParse({ ...base, location: { type: 'zoom' }, meetingSettings: null }).success).toBe(true);
+  });
+});

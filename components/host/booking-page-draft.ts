@@ -1,3 +1,4 @@
+import type { MeetingDefaults } from '@/lib/db/schema/organisations';
 import type { BookingPageInput, BookingPageInputRaw, BookingQuestion, FieldIssue, FieldIssues, Location, TimeInterval, Weekday } from '@/lib/booking-pages/schema';
 
 /**
@@ -34,6 +35,8 @@ export type Draft = {
   /** Zoom pages only. */
   registerGuests: boolean;
   shareRecordingWithGuest: boolean;
+  /** Zoom pages of organisation members: the page's own meeting settings; null = the organisation's defaults. */
+  meetingSettings: Required<MeetingDefaults> | null;
 };
 
 const UNIT_MINUTES: Record<NoticeUnit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -93,6 +96,7 @@ export function draftFromInput(input: BookingPageInput): Draft {
     published: input.published,
     registerGuests: input.registerGuests === true,
     shareRecordingWithGuest: input.shareRecordingWithGuest === true,
+    meetingSettings: input.meetingSettings ?? null,
   };
 }
 
@@ -144,6 +148,7 @@ export function inputFromDraft(draft: Draft): BookingPageInputRaw {
     published: draft.published,
     registerGuests: draft.location.type === 'zoom' && draft.registerGuests,
     shareRecordingWithGuest: draft.location.type === 'zoom' && draft.shareRecordingWithGuest,
+    ...(draft.location.type === 'zoom' && draft.meetingSettings ? { meetingSettings: draft.meetingSettings } : {}),
   };
 }
 

@@ -13,6 +13,7 @@ import { FieldIssueText } from './field-issue';
 import { DateOverridesEditor, WeeklyHoursEditor } from './hours-editor';
 import { PagePreview } from './page-preview';
 import { QuestionsEditor } from './questions-editor';
+import { type FullMeetingSettings, MeetingSettingsFields } from '@/components/organisation/meeting-settings-fields';
 
 import type { TimeZoneChoice } from '@/lib/availability/zone-names';
 
@@ -36,6 +37,8 @@ export type BookingPageEditorProps = {
   /** Today in the host's zone (YYYY-MM-DD), the first date offered for a new override. */
   today: string;
   justCreated?: boolean;
+  /** The host's organisation has a Zoom account: its meeting defaults (complete), which a Zoom page may override. Absent: no override section. */
+  organisationMeetingDefaults?: FullMeetingSettings | null;
 };
 
 const DURATION_CHIPS = [15, 30, 45, 60, 90];
@@ -55,6 +58,8 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
   const { appUrl, handle, timeZones, zoomLinked, zoomBasic = false, zoomWarning, today } = props;
   const t = useTranslations('pages.editor');
   const tl = useTranslations('pages.list');
+  const tm = useTranslations('organisation.meetingDefaults');
+  const orgMeetingDefaults = props.organisationMeetingDefaults ?? null;
   const router = useRouter();
   const [pageId] = useState(props.pageId);
   const [draft, setDraft] = useState<Draft>(() => draftFromInput(props.initial));
@@ -394,6 +399,29 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
                     </span>
                   </span>
                 </label>
+                {orgMeetingDefaults ? (
+                  <fieldset className="stack" style={{ border: '1px solid var(--border)', borderRadius: 8, padding: 12, margin: 0 }} data-testid="meeting-override">
+                    <legend style={{ fontWeight: 600, padding: '0 4px' }}>{tm('override.title')}</legend>
+                    <p className="muted small" style={{ margin: 0 }}>
+                      {tm('override.hint')}
+                    </p>
+                    <label className={styles.toggle}>
+                      <input
+                        type="checkbox"
+                        checked={draft.meetingSettings !== null}
+                        onChange={(e) => update({ meetingSettings: e.target.checked ? { ...orgMeetingDefaults } : null })}
+                        data-testid="meeting-override-toggle"
+                      />
+                      <span>{tm('override.enable')}</span>
+                    </label>
+                    <MeetingSettingsFields
+                      idPrefix="page"
+                      value={draft.meetingSettings ?? orgMeetingDefaults}
+                      disabled={draft.meetingSettings === null}
+                      onChange={(meetingSettings) => update({ meetingSettings })}
+                    />
+                  </fieldset>
+                ) : null}
                 {zoomLinked
                   ? null
                   : (zoomWarning ?? (

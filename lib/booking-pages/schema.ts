@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isKnownTimeZone, parseIsoDate } from '@/lib/availability/time-zone';
 import { multiLineText, oneLineText, withoutControlCharacters } from '@/lib/text-input';
+import { meetingSettingsSchema } from '@/lib/organisations/meeting-settings';
 
 /** Isomorphic zod schemas for booking pages: the host editor, the host API v1 and the database share them. */
 
@@ -152,6 +153,8 @@ export const bookingPageInputSchema = z
     registerGuests: z.boolean().optional(),
     /** Zoom pages only (false is stored for other locations): the guest gets the recording link too. Absent = off. */
     shareRecordingWithGuest: z.boolean().optional(),
+    /** Zoom pages of organisation members: every meeting setting, overriding the organisation's defaults; null/absent = the defaults. */
+    meetingSettings: meetingSettingsSchema.nullable().optional(),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();

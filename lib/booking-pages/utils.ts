@@ -1,3 +1,4 @@
+import { BASELINE_MEETING_SETTINGS, cleanMeetingSettings } from '@/lib/organisations/meeting-settings';
 import type { BookingPage } from './queries';
 import type { BookingPageInput, Location, WeeklyHours } from './schema';
 
@@ -24,6 +25,7 @@ export function toPageInput(page: BookingPage): BookingPageInput {
     published: page.published,
     registerGuests: page.registerGuests,
     shareRecordingWithGuest: page.shareRecordingWithGuest,
+    ...(page.meetingSettings ? { meetingSettings: { ...BASELINE_MEETING_SETTINGS, ...cleanMeetingSettings(page.meetingSettings) } } : {}),
   };
 }
 
@@ -49,6 +51,7 @@ export function toPageValues(input: BookingPageInput) {
     // Zoom options mean nothing elsewhere: stored off for other locations.
     registerGuests: input.location.type === 'zoom' && input.registerGuests === true,
     shareRecordingWithGuest: input.location.type === 'zoom' && input.shareRecordingWithGuest === true,
+    meetingSettings: input.location.type === 'zoom' ? (input.meetingSettings ?? null) : null,
   };
 }
 

@@ -11,6 +11,8 @@ import { toPageInput } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
 import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { getDb } from '@/lib/db/client';
+import { editorMeetingDefaults } from '@/lib/organisations/zoom';
 import { unusablePathSegment } from '@/lib/text-input';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
@@ -28,6 +30,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
   if (!page) notFound();
   // The organisation's Zoom counts as linked for a host who uses it.
   const zoomLinked = await hostHasMeetingZoom(host.id, zoom.state === 'active');
+  const organisationMeetingDefaults = await editorMeetingDefaults(await getDb(), host.id);
   const now = new Date();
   return (
     <BookingPageEditor
@@ -40,6 +43,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
       zoomLinked={zoomLinked}
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
+      organisationMeetingDefaults={organisationMeetingDefaults}
       today={todayIn(page.timeZone, now)}
       justCreated={created === '1'}
     />

@@ -9,6 +9,8 @@ import { getNewPageDefaults } from '@/lib/booking-pages/queries';
 import { env } from '@/lib/env';
 import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
+import { getDb } from '@/lib/db/client';
+import { editorMeetingDefaults } from '@/lib/organisations/zoom';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('pages.editor');
@@ -21,6 +23,7 @@ export default async function NewBookingPage() {
   const [initial, zoom] = await Promise.all([getNewPageDefaults(host.id, { title: t('title'), slugBase: t('slug') }), getZoomConnectionStatus(host.id)]);
   // The organisation's Zoom counts as linked for a host who uses it.
   const zoomLinked = await hostHasMeetingZoom(host.id, zoom.state === 'active');
+  const organisationMeetingDefaults = await editorMeetingDefaults(await getDb(), host.id);
   const now = new Date();
   return (
     <BookingPageEditor
@@ -32,6 +35,7 @@ export default async function NewBookingPage() {
       zoomLinked={zoomLinked}
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
+      organisationMeetingDefaults={organisationMeetingDefaults}
       today={todayIn(host.timeZone, now)}
     />
   );
