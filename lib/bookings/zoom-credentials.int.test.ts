@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { encryptSecret } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { organisationMembers, organisations, zoomAccountBackoffs } from '@/lib/db/schema/organisations';
 import { accountBackoff, recordAccountRateLimit } from '@/lib/meetings/credentials';
 import { hostZoomChoice, setZoomSource } from '@/lib/meetings/zoom-choice';
@@ -154,6 +155,27 @@ describe('a host switching between their own Zoom and the organisation’s', () 
     const host = await makeHost();
     await expect(setZoomSource(host.id, 'organisation')).rejects.toMatchObject({ code: 'invalid_input', details: { fields: { zoomSource: 'no_organisation_zoom' } } });
     await expect(setZoomSource(host.id, 'elsewhere')).rejects.toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe('organisation meeting settings', () => {
+  it('sends the organisation’s defaults with the page’s override and a passcode the Zoom user’s policy accepts', async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id);
+    const organisation = await organisationWithZoom();
+    const zoomUserId = await organisation.member(host.id);
+    const db = await getDb();
+    await db.update(organisations).set({ meetingDefaults: { waitingRoom: true, muteUponEntry: true, autoRecording: 'cloud', passcode: 'generate' } }).where(eq(organisations.id, organisation.id));
+    await db.update(bookingPages).set({ meetingSettings: { waitingRoom: false } }).where(eq(bookingPages.id, page.id));
+    await zoom.control(`users/${zoomUserId}/settings`, {
+      meeting_security: { require_password_for_scheduled_meeting: true, meeting_password_requirement: { length: 8, only_allow_numeric: true } },
+    });
+    const booking = await book(host.handle!, page.slug, 90, 'settings@example.com');
+    expect(booking.meeting?.status).toBe('created');
+    const [meeting] = liveMeetings(zoomUserId!);
+    expect(meeting!.settings).toMatchObject({ waiting_room: false, mute_upon_entry: true, auto_recording: 'cloud' });
+    expect(meeting!.password).toMatch(/^\d{8,10}$/);
+    expect((await bookingRow(booking.uid)).zoomPassword).toBe(meeting!.password);
   });
 });
 

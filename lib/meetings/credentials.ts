@@ -4,13 +4,17 @@ import type { Db, DbOrTx } from '@/lib/db/client';
 import type { BookingRow } from '@/lib/bookings/types';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { users } from '@/lib/db/schema/hosts';
+import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { organisationMembers, organisations, zoomAccountBackoffs } from '@/lib/db/schema/organisations';
 import { env } from '@/lib/env';
+import { effectiveMeetingSettings } from '@/lib/organisations/meeting-settings';
+import { passcodeFor } from '@/lib/zoom/passcode';
+import { zoomPasscodePolicy } from '@/lib/zoom/users';
 import { IntegrationError, isIntegrationError } from '@/lib/errors';
 import { memberZoomUser, organisationZoomApp } from '@/lib/organisations/zoom';
 import { serverToServerSource } from '@/lib/zoom/s2s';
 import { userOAuthSource } from '@/lib/zoom/tokens';
-import type { ZoomCredentialSource } from '@/lib/zoom/types';
+import type { ZoomCredentialSource, ZoomMeetingInput } from '@/lib/zoom/types';
 
 /**
  * Which Zoom credential a booking's meeting is made with (issue 12). A host's meetings come from their
@@ -117,6 +121,25 @@ export async function credentialForBooking(
     zoomHostUserId: booking.zoomHostUserId,
     organisationId,
   };
+}
+
+/**
+ * The Zoom settings and passcode of an organisation's meeting: the organisation's defaults with the
+ * booking page's override (key by key), and — when they say 'generate', or the Zoom user's policy
+ * requires one — a passcode that policy accepts (GET /users/{id}/settings). Nothing for the host's own link.
+ */
+export async function meetingOptionsFor(
+  db: DbOrTx,
+  credential: MeetingCredential,
+  pageId: string | null,
+): Promise<Pick<ZoomMeetingInput, 'settings' | 'password'>> {
+  if (!credential.organisationId || !credential.zoomHostUserId) return {};
+  const [organisation] = await db.select({ defaults: organisations.meetingDefaults }).from(organisations).where(eq(organisations.id, credential.organisationId)).limit(1);
+  const [page] = pageId ? await db.select({ settings: bookingPages.meetingSettings }).from(bookingPages).where(eq(bookingPages.id, pageId)).limit(1) : [];
+  const { passcode, ...settings } = effectiveMeetingSettings(organisation?.defaults, page?.settings);
+  const policy = await zoomPasscodePolicy(credential.source, credential.zoomHostUserId);
+  const password = passcode !== 'none' || policy.required ? passcodeFor(policy) : undefined;
+  return { settings, ...(password ? { password } : {}) };
 }
 
 // ── Account-level back-off ─────────────────────────────────────────────────────────────────────────

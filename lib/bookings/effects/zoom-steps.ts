@@ -13,6 +13,7 @@ import {
   credentialForBooking,
   credentialForNewMeeting,
   type MeetingCredential,
+  meetingOptionsFor,
   recordAccountRateLimit,
 } from '@/lib/meetings/credentials';
 import { SYNC_AFTER_END_MS } from '@/lib/meetings/steps';
@@ -291,7 +292,11 @@ export const zoomCreate: StepHandler = {
         meeting = await findMeetingByAgenda(credential.source, zoomMarker(booking.uid), { start: booking.startAt }, callOptions(ctx));
         reconciled = meeting !== null;
       }
-      meeting ??= await createMeeting(credential.source, { ...meetingInput(booking, ctx.host.timeZone), registration: register }, callOptions(ctx));
+      if (!meeting) {
+        // An organisation's meeting carries its settings (defaults + page override) and a passcode its policy accepts.
+        const options = await meetingOptionsFor(ctx.db, credential, booking.pageId);
+        meeting = await createMeeting(credential.source, { ...meetingInput(booking, ctx.host.timeZone), registration: register, ...options }, callOptions(ctx));
+      }
       // Registered before the meeting is stored: the confirmation mails that wait for it carry the personal link.
       const registration = register ? await registerGuest(ctx, credential, meeting.id) : null;
       const recorded = await recordMeeting(ctx, meeting, credential, registration?.registrant ?? null);
