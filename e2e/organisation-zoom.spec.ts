@@ -42,7 +42,7 @@ test("a host with no Zoom of their own books meetings on the organisation's acco
   await page.getByTestId('zoom-client-id').fill('demo-s2s');
   await page.getByTestId('zoom-client-secret').fill('demo-s2s-secret');
   await page.getByTestId('zoom-credentials-save').click();
-  await expect(page.getByTestId('zoom-check-ok')).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByTestId('zoom-credentials-form').getByTestId('zoom-check-ok')).toBeVisible({ timeout: 30_000 });
   await page.reload();
   await page.getByTestId('zoom-default-user-select').selectOption(HANA);
   await page.getByTestId('zoom-default-user-save').click();

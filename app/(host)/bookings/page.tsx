@@ -79,8 +79,8 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
       <form method="get" action="/bookings" className="row small" data-testid="bookings-search">
         {scope !== 'upcoming' ? <input type="hidden" name="scope" value={scope} /> : null}
         {noShows ? <input type="hidden" name="attendance" value="no_show" /> : null}
-        <input type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')} maxLength={100} style={{ flex: '1 1 12rem' }} />
-        <select name="page" defaultValue={query.page ?? ''} aria-label={t('search.page')}>
+        <input type="search" name="q" defaultValue={query.q ?? ''} placeholder={t('search.placeholder')} aria-label={t('search.placeholder')} maxLength={100} style={{ flex: '1 1 12rem', width: 'auto' }} />
+        <select name="page" defaultValue={query.page ?? ''} aria-label={t('search.page')} style={{ width: 'auto', maxWidth: '100%' }}>
           <option value="">{t('search.allPages')}</option>
           {pages.map((p) => (
             <option key={p.id} value={p.id}>
@@ -90,11 +90,11 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
         </select>
         <label className="row" style={{ gap: 4 }}>
           {t('search.from')}
-          <input type="date" name="from" defaultValue={query.from ?? ''} />
+          <input type="date" name="from" defaultValue={query.from ?? ''} style={{ width: 'auto' }} />
         </label>
         <label className="row" style={{ gap: 4 }}>
           {t('search.to')}
-          <input type="date" name="to" defaultValue={query.to ?? ''} />
+          <input type="date" name="to" defaultValue={query.to ?? ''} style={{ width: 'auto' }} />
         </label>
         <button type="submit" className="btn small">
           {t('search.apply')}
