@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { defaultHour12, formatDateLabelOfInstant, formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from '@/components/booking/format';
+import { CancelledBy, GuestAnswers } from './booking-guest-details';
 import type { HostBookingView } from '@/lib/bookings/types';
 import type { MeetingDetailPage } from '@/lib/meetings/queries';
 import type { ParticipantSegment } from '@/lib/meetings/types';
@@ -175,24 +176,8 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
           <a href={`mailto:${encodeURIComponent(view.guestEmail).replace(/%40/g, '@')}`}>{view.guestEmail}</a>
         </div>
         <div className="small muted">{t('detail.guestZone', { zone: zoneLabel(view.guestTimeZone, locale) })}</div>
-        {view.answers.length > 0 ? (
-          <dl className="small" style={{ margin: 0, display: 'grid', gridTemplateColumns: 'minmax(0, max-content) 1fr', gap: '2px 12px' }}>
-            {view.answers.map((a) => (
-              <div key={a.id} style={{ display: 'contents' }}>
-                <dt className="muted" style={{ overflowWrap: 'anywhere' }}>
-                  {a.label}
-                </dt>
-                <dd style={{ margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{a.value}</dd>
-              </div>
-            ))}
-          </dl>
-        ) : null}
-        {cancelled ? (
-          <p className="small muted" style={{ margin: 0 }}>
-            {view.cancelledBy === 'host' ? tb('cancelledByHost') : tb('cancelledByGuest')}
-            {view.cancelReason ? ` — ${view.cancelReason}` : ''}
-          </p>
-        ) : null}
+        <GuestAnswers answers={view.answers} />
+        <CancelledBy booking={view} byHost={tb('cancelledByHost')} byGuest={tb('cancelledByGuest')} />
       </section>
 
       <section className="card stack" data-testid="timeline">

@@ -1,6 +1,7 @@
 import Link from 'next/link';
 import { useLocale, useTranslations } from 'next-intl';
 import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from '@/components/booking/format';
+import { CancelledBy, GuestAnswers } from './booking-guest-details';
 import type { HostBookingView } from '@/lib/bookings/types';
 import type { AttendanceStatus } from '@/lib/meetings/types';
 import { AttendanceBadge } from './attendance-badge';
@@ -74,25 +75,9 @@ export function HostBookingCard({
         ) : null}
       </div>
 
-      {booking.answers.length > 0 ? (
-        <dl className="small" style={{ margin: 0, display: 'grid', gridTemplateColumns: 'minmax(0, max-content) 1fr', gap: '2px 12px' }}>
-          {booking.answers.map((a) => (
-            <div key={a.id} style={{ display: 'contents' }}>
-              <dt className="muted" style={{ overflowWrap: 'anywhere' }}>
-                {a.label}
-              </dt>
-              <dd style={{ margin: 0, whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>{a.value}</dd>
-            </div>
-          ))}
-        </dl>
-      ) : null}
+      <GuestAnswers answers={booking.answers} />
 
-      {cancelled ? (
-        <p className="small muted" style={{ margin: 0 }}>
-          {booking.cancelledBy === 'host' ? t('cancelledByHost') : t('cancelledByGuest')}
-          {booking.cancelReason ? ` — ${booking.cancelReason}` : ''}
-        </p>
-      ) : null}
+      <CancelledBy booking={booking} byHost={t('cancelledByHost')} byGuest={t('cancelledByGuest')} />
 
       {booking.cancellation ? (
         <div className="row small" data-testid="cancellation-steps">
