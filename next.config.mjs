@@ -20,6 +20,19 @@ const nextConfig = {
   },
   // Build-tool setting, not app config: lets several dev servers / e2e runs share one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
+  // No page of Aki may be framed by another site (clickjacking on the host's settings and actions).
+  // Embedding public booking pages, when it comes, must open exactly those paths and nothing else.
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'self'" },
+        ],
+      },
+    ];
+  },
 };
 
 export default withNextIntl(nextConfig);

@@ -74,3 +74,11 @@ test('the demo banner is on public booking pages too, for a guest who is not sig
   }
   await guest.close();
 });
+
+test('no page can be framed by another site (clickjacking)', async ({ request }) => {
+  for (const path of ['/login', '/dashboard', '/demo/intro', '/api/health']) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.headers()['x-frame-options'], path).toBe('SAMEORIGIN');
+    expect(response.headers()['content-security-policy'], path).toContain("frame-ancestors 'self'");
+  }
+});
