@@ -88,7 +88,7 @@ export function formatWhen(start: Date, timeZone: string, locale: 'ja' | 'en', h
 }
 
 /** Subjects are one line: guest text loses line breaks and is shortened. */
-const oneLine = (value: string, max = 80) => {
+export const oneLine = (value: string, max = 80) => {
   const flat = value.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };

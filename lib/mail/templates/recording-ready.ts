@@ -1,7 +1,7 @@
 import { escapeHtml } from '@/lib/html';
 import type { Locale } from '@/lib/i18n/config';
 import { translator } from '@/lib/i18n/translator';
-import { formatRange, formatWhen, type RenderedMail } from './booking';
+import { formatRange, formatWhen, oneLine, type RenderedMail } from './booking';
 
 /**
  * "The recording is ready" mails (host, and the guest when the page shares recordings), ja/en, in
@@ -36,11 +36,6 @@ export type RecordingReadyMailData = {
 
 type Row = { label: string; value: string; href?: string };
 type T = (key: string, values?: Record<string, string>) => string;
-
-const oneLine = (value: string, max = 80) => {
-  const flat = value.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-};
 
 const isSafeHref = (href: string) => /^https?:\/\//i.test(href);
 
