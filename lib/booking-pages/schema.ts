@@ -15,6 +15,7 @@ export const PAGE_LIMITS = {
   overrideIntervals: 2000,
   questions: 20,
   questionOptions: 50,
+  reminders: 5,
 } as const;
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -91,6 +92,32 @@ export const questionSchema = z.object({
 });
 export type BookingQuestion = z.infer<typeof questionSchema>;
 
+/** A reminder mail: to the guest or the host, this many minutes before the start (5 min … 7 days). */
+export const reminderSchema = z.object({
+  to: z.enum(['guest', 'host']),
+  minutesBefore: z
+    .number()
+    .int()
+    .min(5)
+    .max(7 * 24 * 60),
+});
+export type Reminder = z.infer<typeof reminderSchema>;
+export const DEFAULT_REMINDERS: Reminder[] = [
+  { to: 'guest', minutesBefore: 1440 },
+  { to: 'guest', minutesBefore: 60 },
+];
+
+/**
+ * The guest's mail after the meeting: thanks (with the host's message, the recording link when the page
+ * shares it, a "book again" link). A guest marked as no-show gets none (`noShow: 'skip'`) or a
+ * "sorry we missed you" mail instead (`'sorry'`).
+ */
+export const followUpSchema = z.object({
+  message: multiLineText(2000).default(''),
+  noShow: z.enum(['skip', 'sorry']).default('skip'),
+});
+export type FollowUp = z.infer<typeof followUpSchema>;
+
 /**
  * Slugs that would clash with routes under /{handle}/… or are confusing as a page address.
  * Static route segments win in Next's routing, so a clash would silently hide a page.
@@ -155,6 +182,12 @@ export const bookingPageInputSchema = z
     shareRecordingWithGuest: z.boolean().optional(),
     /** Zoom pages of organisation members: every meeting setting, overriding the organisation's defaults; null/absent = the defaults. */
     meetingSettings: meetingSettingsSchema.nullable().optional(),
+    /** Reminder mails; absent = the defaults (guest 24 h and 1 h before), [] = none. */
+    reminders: z.array(reminderSchema).max(PAGE_LIMITS.reminders).optional(),
+    /** The guest's follow-up mail after the meeting; null/absent = none. */
+    followUp: followUpSchema.nullable().optional(),
+    /** A shared schedule of the host (its hours, overrides and zone replace the page's own); null/absent = the page's own hours. */
+    scheduleId: z.string().min(1).max(64).nullable().optional(),
   })
   .superRefine((page, ctx) => {
     const seen = new Set<string>();

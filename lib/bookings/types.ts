@@ -29,6 +29,13 @@ export const STEP_KINDS = [
   // After the meeting (lib/meetings): a stored Zoom webhook to apply; the REST read of the past meeting.
   'meeting.event',
   'meeting.sync',
+  // Reminder mails before the meeting (payload {minutesBefore, startAt}) and the guest's follow-up after it
+  // (lib/bookings/effects/reminder-steps.ts). Not `mail.*`: releaseFollowUps must never pull them forward.
+  'reminder.guest',
+  'reminder.host',
+  'followup.guest',
+  // Fan-out of one event to the host's webhook subscriptions (payload {type, messageId}; lib/webhooks).
+  'webhook.emit',
 ] as const;
 export type StepKind = (typeof STEP_KINDS)[number];
 export const isStepKind = (value: string): value is StepKind => (STEP_KINDS as readonly string[]).includes(value);

@@ -6,6 +6,7 @@ import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/t
 import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
 import { sendDueMails } from '@/lib/mail/outbox';
 import { processSingleton } from '@/lib/process-singletons';
+import { webhookEmit } from '@/lib/webhooks/emit-step';
 import { pruneWebhookEvents } from '@/lib/zoom/webhooks';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
@@ -14,6 +15,7 @@ import { mailStep } from './mail-steps';
 import { meetingEvent, meetingSync } from './meeting-steps';
 import { instantParam, iso, prepared } from './prepared';
 import { meetingChangedMail, meetingTranscript, recordingReadyMail } from './recording-steps';
+import { followUpMail, reminderMail } from './reminder-steps';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';
 import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
 
@@ -47,6 +49,10 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'mail.host.meeting_changed': meetingChangedMail,
   'meeting.event': meetingEvent,
   'meeting.sync': meetingSync,
+  'reminder.guest': reminderMail,
+  'reminder.host': reminderMail,
+  'followup.guest': followUpMail,
+  'webhook.emit': webhookEmit,
 };
 
 type WorkerState = {

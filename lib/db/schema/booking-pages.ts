@@ -1,5 +1,6 @@
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
-import type { BookingQuestion, DateOverride, Location, WeeklyHours } from '@/lib/booking-pages/schema';
+import type { BookingQuestion, DateOverride, FollowUp, Location, Reminder, WeeklyHours } from '@/lib/booking-pages/schema';
+import { availabilitySchedules } from './availability';
 import { users } from './hosts';
 import type { MeetingDefaults } from './organisations';
 
@@ -34,6 +35,18 @@ export const bookingPages = pgTable(
     registerGuests: boolean().notNull().default(false),
     /** Mail the guest the recording link when Zoom's recording is ready. */
     shareRecordingWithGuest: boolean().notNull().default(false),
+    /** A shared schedule (availability_schedules) whose hours, overrides and zone replace the page's own; null: the page's own. */
+    scheduleId: text().references(() => availabilitySchedules.id, { onDelete: 'set null' }),
+    /** Reminder mails before the meeting (to the guest or the host, minutes before the start). */
+    reminders: jsonb()
+      .$type<Reminder[]>()
+      .notNull()
+      .default([
+        { to: 'guest', minutesBefore: 1440 },
+        { to: 'guest', minutesBefore: 60 },
+      ]),
+    /** The guest's mail after the meeting (null: none). */
+    followUp: jsonb().$type<FollowUp>(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
