@@ -68,6 +68,7 @@ const schema = z.object({
   AKI_DEMO: flag,
   AKI_DEMO_PUBLIC: flag,
   AKI_WORKER: flag,
+  AKI_WEBHOOK_ALLOW_PRIVATE: flag,
   AKI_ZOOM_INLINE_DEADLINE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(4000)),
   AKI_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['info', 'warn', 'error', 'silent']).default('info')),
 });
@@ -121,6 +122,11 @@ export type Env = {
   zoomInlineDeadlineMs: number;
   /** Lowest level of the JSON log lines written to stdout (lib/log.ts). */
   logLevel: 'info' | 'warn' | 'error' | 'silent';
+  /**
+   * Outgoing webhooks (lib/webhooks). `allowPrivate` (AKI_WEBHOOK_ALLOW_PRIVATE=1) lets subscriptions post to
+   * loopback, private and link-local addresses (tests, an internal service); off, such URLs are refused (SSRF).
+   */
+  webhooks: { allowPrivate: boolean };
 };
 
 export class EnvError extends Error {
@@ -276,6 +282,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     trustProxy: raw.TRUST_PROXY,
     zoomInlineDeadlineMs: raw.AKI_ZOOM_INLINE_DEADLINE_MS,
     logLevel: raw.AKI_LOG_LEVEL,
+    webhooks: { allowPrivate: isOn(raw.AKI_WEBHOOK_ALLOW_PRIVATE) },
   };
 }
 
