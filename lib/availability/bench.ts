@@ -161,6 +161,53 @@ function benchEngine(): void {
   }
   const c = stats(cold);
   console.log(`engine (cold offset memo): n=${c.n} median=${ms(c.median)} p99=${ms(c.p99)} mean=${ms(c.mean)}`);
+
+  benchEngineLarge(now);
+  benchEngineJoinedAcrossMidnight(now);
+}
+
+/** Times `fn` (after a warm-up) and prints its median and p99. */
+function timeCalls(label: string, n: number, fn: () => void): void {
+  for (let i = 0; i < Math.min(20, n); i++) fn();
+  const samples: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    fn();
+    samples.push(performance.now() - t0);
+  }
+  const s = stats(samples);
+  console.log(`${label}: n=${s.n} median=${ms(s.median)} p99=${ms(s.p99)}`);
+}
+
+/** The heaviest query the engine accepts in practice: a year of viewer days against 100,000 busy intervals (target ≤ 50 ms). */
+function benchEngineLarge(now: Date): void {
+  const viewerZone = 'America/New_York';
+  const from = addCalendarDays(todayIn(viewerZone, now), 1);
+  const to = addCalendarDays(from, 364);
+  const busy = randomBusy(new Date(`${from}T00:00:00Z`).getTime(), 366, 100_000, 7);
+  const rules: PageRules = { ...RULES, bookingWindowDays: 366, maxBookingsPerDay: null };
+  const query = { rules, busy, pageBookingStarts: [], now, from, to, timeZone: viewerZone };
+  timeCalls('engine 365 days × 100,000 busy intervals', 30, () => computeSlots(query));
+}
+
+/**
+ * Hours that join across midnight every day (18:00–24:00 and 00:00–02:00): one chain of windows runs
+ * through the whole booking window. A week's query should not cost more with a longer window.
+ */
+function benchEngineJoinedAcrossMidnight(now: Date): void {
+  const night = [
+    { start: '00:00', end: '02:00' },
+    { start: '18:00', end: '24:00' },
+  ];
+  const weeklyHours = { mon: night, tue: night, wed: night, thu: night, fri: night, sat: night, sun: night } as WeeklyHours;
+  const viewerZone = 'Asia/Tokyo';
+  const from = addCalendarDays(todayIn(viewerZone, now), 1);
+  const to = addCalendarDays(from, 6);
+  for (const windowDays of [30, 365]) {
+    const rules: PageRules = { ...RULES, timeZone: 'Asia/Tokyo', weeklyHours, dateOverrides: [], bookingWindowDays: windowDays, maxBookingsPerDay: null };
+    const query = { rules, busy: [], pageBookingStarts: [], now, from, to, timeZone: viewerZone };
+    timeCalls(`engine 7 days, hours joined across midnight, ${windowDays}-day window`, 2000, () => computeSlots(query));
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -367,7 +414,7 @@ async function benchHttp(options: Options): Promise<void> {
   }
 
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  await run('npx', ['tsx', path.join('lib', 'availability', 'bench.ts'), '--seed'], env, 'seed');
+  await run('npx', ['tsx', '--import', './lib/server-only-node.mjs', path.join('lib', 'availability', 'bench.ts'), '--seed'], env, 'seed');
 
   const port = await freePort();
   env.APP_URL = `http://127.0.0.1:${port}`;

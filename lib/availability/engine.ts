@@ -103,26 +103,48 @@ function overrideMap(rules: PageRules): Map<number, readonly TimeInterval[]> {
   return map;
 }
 
-/** Sorted, disjoint busy ranges: sorting once makes every later check a forward sweep. */
+/** Sorts in place unless already ascending (busy times read from the database usually are). */
+function sortAscending(values: Float64Array): Float64Array {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return values.sort();
+  return values;
+}
+
+/**
+ * Sorted, disjoint busy ranges: sorting once makes every later check a forward sweep. The union is
+ * swept from the starts and the ends sorted apart (native numeric sorts of typed arrays, no objects):
+ * a range opens when the depth leaves 0 and closes when it returns to 0; at equal instants starts come
+ * first, so touching ranges merge.
+ */
 function normaliseBusy(busy: readonly Busy[]): { starts: Float64Array; ends: Float64Array } {
-  const items: Window[] = [];
+  const allStarts = new Float64Array(busy.length);
+  const allEnds = new Float64Array(busy.length);
+  let n = 0;
   for (const b of busy) {
     const start = b.start.getTime();
     const end = b.end.getTime();
-    if (end > start) items.push({ start, end });
-  }
-  items.sort((a, b) => a.start - b.start);
-  const starts: number[] = [];
-  const ends: number[] = [];
-  for (const item of items) {
-    const last = ends.length - 1;
-    if (last >= 0 && item.start <= ends[last]!) {
-      if (item.end > ends[last]!) ends[last] = item.end;
-    } else {
-      starts.push(item.start);
-      ends.push(item.end);
+    if (end > start) {
+      allStarts[n] = start;
+      allEnds[n] = end;
+      n++;
     }
   }
+  const sortedStarts = sortAscending(allStarts.subarray(0, n));
+  const sortedEnds = sortAscending(allEnds.subarray(0, n));
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // The i-th smallest end is after the i-th smallest start, so the depth never goes below 0.
+  let i = 0;
+  let j = 0;
+  while (i < n) {
+    if (sortedStarts[i]! <= sortedEnds[j]!) {
+      if (i === j) starts.push(sortedStarts[i]!);
+      i++;
+    } else {
+      j++;
+      if (i === j) ends.push(sortedEnds[j - 1]!);
+    }
+  }
+  if (n > 0) ends.push(sortedEnds[n - 1]!);
   return { starts: Float64Array.from(starts), ends: Float64Array.from(ends) };
 }
 
@@ -184,9 +206,11 @@ function slotStartsBetween(
     if (prev.length === 0 || latestEnd(prev) < raw[0]!.start) break;
     raw.unshift(...prev);
   }
-  // …and forward: a slot near the end of the range may run on into the next day's window.
+  // …and forward: a slot near the end of the range may run on into the next day's window — but no slot
+  // starting before the cutoff ends after cutoff + duration, so the chain need not go further.
   let reach = latestEnd(raw);
-  for (let day = endDay + 1; day <= lastDay && raw.length > 0; day++) {
+  const lastSlotEnd = cutoff + duration;
+  for (let day = endDay + 1; day <= lastDay && raw.length > 0 && reach < lastSlotEnd; day++) {
     const next = windowsOfDay(rules, overrides, day);
     if (next.length === 0 || next[0]!.start > reach) break;
     raw.push(...next);
