@@ -19,18 +19,16 @@
  *   --database-url URL      run the server on a fresh Postgres database created under URL
  *                           (default: the embedded PGlite in the bench data dir)
  */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { WeeklyHours } from '@/lib/booking-pages/schema';
 import { type Busy, computeSlots, type PageRules } from './engine';
 import { addCalendarDays, resetOffsetCache, todayIn } from './time-zone';
+import { buildNext, httpGet, productionEnv, ROOT, runScript, startNextServer, stats } from '@/lib/testing/bench-server';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
 const DIST_DIR = '.next-bench-slots';
 const DATA_DIR = path.join(ROOT, '.data', 'bench-slots');
 const HANDLE = 'bench';
@@ -111,13 +109,6 @@ function randomBusy(from: number, days: number, count: number, seed = 42): Busy[
     out.push({ start: new Date(start), end: new Date(start + (3 + Math.floor(random() * 16)) * 300_000) });
   }
   return out;
-}
-
-function stats(samples: number[]) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-  const mean = sorted.reduce((s, x) => s + x, 0) / sorted.length;
-  return { n: sorted.length, median: at(0.5), p90: at(0.9), p99: at(0.99), max: sorted[sorted.length - 1]!, mean };
 }
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
@@ -257,62 +248,6 @@ async function seed(): Promise<void> {
   await closeDb();
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv, label: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d) => {
-      output += d;
-    });
-    child.stderr.on('data', (d) => {
-      output += d;
-    });
-    child.on('exit', (code) => {
-      if (code === 0) resolve();
-      else reject(new Error(`${label} failed (exit ${code}):\n${output.slice(-4000)}`));
-    });
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function get(agent: http.Agent, port: number, pathname: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, path: pathname, agent, method: 'GET' }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
-
-async function waitForHealth(port: number, server: ChildProcess, logs: () => string): Promise<void> {
-  const agent = new http.Agent({ keepAlive: false });
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`next start exited (${server.exitCode}):\n${logs()}`);
-    try {
-      const res = await get(agent, port, '/api/health');
-      if (res.status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`server did not become healthy:\n${logs()}`);
-}
-
 async function load(port: number, paths: string[], connections: number, seconds: number) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
@@ -325,7 +260,7 @@ async function load(port: number, paths: string[], connections: number, seconds:
       for (let i = client; performance.now() < stopAt; i += connections) {
         const t0 = performance.now();
         try {
-          const res = await get(agent, port, paths[i % paths.length]!);
+          const res = await httpGet(agent, port, paths[i % paths.length]!);
           latencies.push(performance.now() - t0);
           statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
         } catch {
@@ -357,7 +292,7 @@ async function openLoad(port: number, paths: string[], connections: number, rate
     const wait = due - performance.now();
     if (wait > 1) await new Promise((r) => setTimeout(r, wait));
     pending.push(
-      get(agent, port, paths[i % paths.length]!).then(
+      httpGet(agent, port, paths[i % paths.length]!).then(
         () => {
           latencies.push(performance.now() - due);
         },
@@ -374,19 +309,7 @@ async function openLoad(port: number, paths: string[], connections: number, rate
 }
 
 async function benchHttp(options: Options): Promise<void> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'production',
-    NEXT_DIST_DIR: DIST_DIR,
-    NEXT_TELEMETRY_DISABLED: '1',
-    AKI_DATA_DIR: DATA_DIR,
-    AUTH_SECRET: randomBytes(32).toString('base64url'),
-    ENCRYPTION_KEY: randomBytes(32).toString('hex'),
-    AKI_WORKER: '0',
-    AKI_RATE_LIMIT: '0',
-    AKI_DEMO: '0',
-    DATABASE_URL: '',
-  };
+  const env = productionEnv(DIST_DIR, DATA_DIR);
   let dropDatabase: (() => Promise<void>) | null = null;
   if (options.databaseUrl) {
     const { default: pg } = await import('pg');
@@ -408,42 +331,21 @@ async function benchHttp(options: Options): Promise<void> {
 
   if (options.build) {
     console.log(`building (next build → ${DIST_DIR}) …`);
-    const t0 = performance.now();
-    await run('npx', ['next', 'build'], env, 'next build');
-    console.log(`built in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(`built in ${(await buildNext(env)).toFixed(1)} s`);
   }
 
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  await run('npx', ['tsx', '--import', './lib/server-only-node.mjs', path.join('lib', 'availability', 'bench.ts'), '--seed'], env, 'seed');
+  await runScript(path.join('lib', 'availability', 'bench.ts'), ['--seed'], env, 'seed');
 
-  const port = await freePort();
-  env.APP_URL = `http://127.0.0.1:${port}`;
-  env.PORT = String(port);
-  // Its own process group, so the whole tree (npx → next) is stopped at the end.
-  const server = spawn('npx', ['next', 'start', '-p', String(port), '-H', '127.0.0.1'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let serverLog = '';
-  server.stdout?.on('data', (d) => {
-    serverLog += d;
-  });
-  server.stderr?.on('data', (d) => {
-    serverLog += d;
-  });
-  const stop = () => {
-    try {
-      if (server.pid) process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  };
-  process.once('exit', stop);
+  const server = await startNextServer(env);
+  const { port } = server;
   try {
-    await waitForHealth(port, server, () => serverLog.slice(-4000));
     const today = todayIn(RULES.timeZone, new Date());
     // What the guest page asks for: about a month, in a handful of viewer zones.
     const paths = ['Asia/Tokyo', 'America/New_York', 'Europe/Berlin', 'Asia/Kathmandu'].map(
       (zone) => `/api/public/pages/${HANDLE}/${SLUG}/slots?from=${today}&to=${addCalendarDays(today, 34)}&timeZone=${encodeURIComponent(zone)}`,
     );
-    const probe = await get(new http.Agent(), port, paths[0]!);
+    const probe = await httpGet(new http.Agent(), port, paths[0]!);
     const parsed = JSON.parse(probe.body) as { days?: { slots: string[] }[] };
     console.log(
       `endpoint: ${paths[0]} → ${probe.status}, ${parsed.days?.length ?? 0} days, ${parsed.days?.reduce((n, d) => n + d.slots.length, 0) ?? 0} slots, ${probe.body.length} bytes`,
@@ -474,7 +376,7 @@ async function benchHttp(options: Options): Promise<void> {
       );
     }
   } finally {
-    stop();
+    server.stop();
     await new Promise((r) => setTimeout(r, 500));
     await dropDatabase?.();
     fs.rmSync(DATA_DIR, { recursive: true, force: true });
