@@ -1,15 +1,22 @@
 'use client';
 
 import { useQueryClient } from '@tanstack/react-query';
+import dynamic from 'next/dynamic';
 import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
-import { BookingForm } from './booking-form';
 import type { UiLocale } from './format';
 import { SlotPicker } from './slot-picker';
 import { invalidateSlots } from './slots-query';
 import { useGuestPrefs } from './use-guest-prefs';
+
+/**
+ * The form (and the validation library it brings) is not part of the first screen: it is fetched when
+ * the guest first touches the picker, so it is usually there by the time they pick a time.
+ */
+const loadBookingForm = () => import('./booking-form').then((m) => m.BookingForm);
+const BookingForm = dynamic(loadBookingForm, { ssr: false, loading: () => <p className="muted" aria-busy="true">…</p> });
 
 type Props = {
   handle: string;
@@ -43,10 +50,19 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
     headingRef.current?.focus();
   }, [slot === null]);
 
+  const preloadForm = () => void loadBookingForm();
+
   const end = slot ? new Date(new Date(slot).getTime() + durationMinutes * 60_000).toISOString() : null;
 
   return (
-    <div ref={headingRef} tabIndex={-1} style={{ outline: 'none' }} data-testid="booking-widget">
+    <div
+      ref={headingRef}
+      tabIndex={-1}
+      style={{ outline: 'none' }}
+      data-testid="booking-widget"
+      onPointerDownCapture={preloadForm}
+      onKeyDownCapture={preloadForm}
+    >
       {slot && end && prefs.zone ? (
         <div className="stack">
           <h2 style={{ margin: 0, fontSize: '1.1rem' }}>{t('form.title')}</h2>
