@@ -109,3 +109,15 @@ export async function effectiveRulesOf<P extends AvailabilityRules & { scheduleI
   if (!page.scheduleId) return page;
   return withEffectiveRules(page, await assertScheduleOfHost(userId, page.scheduleId, db));
 }
+
+/** The host's schedules as the page editor's picker shows them (plain data for a client component). */
+export async function scheduleChoices(userId: string, db?: DbOrTx) {
+  return (await listSchedules(userId, db)).map((s) => ({
+    id: s.id,
+    name: s.name,
+    timeZone: s.timeZone,
+    weeklyHours: s.weeklyHours,
+    dateOverrides: s.dateOverrides,
+    pageIds: s.pages.map((p) => p.id),
+  }));
+}
