@@ -27,7 +27,11 @@ test('a host creates a page in the editor and its slots appear on the public end
 
   await page.goto('/pages/new');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('New booking page');
-  // defaults: the host's zone, phone (no Zoom linked), Mon–Fri 09:00–17:00
+  // defaults: the host's first schedule ("Working hours", made for them: their zone, Mon–Fri 09:00–17:00), phone (no Zoom linked)
+  await expect(page.locator('select[name="scheduleId"] option:checked')).toHaveText('Working hours');
+  await expect(page.getByTestId('summary-mon')).toContainText('9:00 AM – 5:00 PM');
+  // hours of this page only start from the schedule's
+  await page.locator('select[name="scheduleId"]').selectOption('');
   await expect(page.locator('select[name="timeZone"]')).toHaveValue('Asia/Tokyo');
   await expect(page.getByRole('radio', { name: 'Phone call' })).toBeChecked();
 

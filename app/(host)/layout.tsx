@@ -13,6 +13,7 @@ export default async function HostLayout({ children }: { children: ReactNode }) 
   const items = [
     { href: '/dashboard', label: t('dashboard') },
     { href: '/bookings', label: t('bookings') },
+    { href: '/availability', label: t('availability') },
     { href: '/organisation', label: t('organisation') },
     { href: '/settings', label: t('settings') },
   ];

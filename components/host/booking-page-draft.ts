@@ -37,6 +37,8 @@ export type Draft = {
   shareRecordingWithGuest: boolean;
   /** Zoom pages of organisation members: the page's own meeting settings; null = the organisation's defaults. */
   meetingSettings: Required<MeetingDefaults> | null;
+  /** The shared schedule whose hours the page offers; null = the page's own hours above (kept either way). */
+  scheduleId: string | null;
 };
 
 const UNIT_MINUTES: Record<NoticeUnit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -97,6 +99,7 @@ export function draftFromInput(input: BookingPageInput): Draft {
     registerGuests: input.registerGuests === true,
     shareRecordingWithGuest: input.shareRecordingWithGuest === true,
     meetingSettings: input.meetingSettings ?? null,
+    scheduleId: input.scheduleId ?? null,
   };
 }
 
@@ -149,6 +152,7 @@ export function inputFromDraft(draft: Draft): BookingPageInputRaw {
     registerGuests: draft.location.type === 'zoom' && draft.registerGuests,
     shareRecordingWithGuest: draft.location.type === 'zoom' && draft.shareRecordingWithGuest,
     ...(draft.location.type === 'zoom' && draft.meetingSettings ? { meetingSettings: draft.meetingSettings } : {}),
+    ...(draft.scheduleId ? { scheduleId: draft.scheduleId } : {}),
   };
 }
 

@@ -3,9 +3,10 @@
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
+import { useLocale, useTranslations } from 'next-intl';
 import { type ReactNode, useCallback, useEffect, useMemo, useState, useTransition } from 'react';
 import { checkSlugAction, deletePageAction, duplicatePageAction, savePageAction, setPublishedAction } from '@/lib/booking-pages/actions';
+import type { DateOverride, WeeklyHours } from '@/lib/booking-pages/schema';
 import { type BookingPageInput, bookingPageInputSchema, type FieldIssue, type FieldIssues, fieldIssues, type Location } from '@/lib/booking-pages/schema';
 import { type Draft, draftFromInput, inputFromDraft, issueAt as findIssue, type NoticeUnit } from './booking-page-draft';
 import styles from './booking-page-editor.module.css';
@@ -13,6 +14,8 @@ import { FieldIssueText } from './field-issue';
 import { DateOverridesEditor, WeeklyHoursEditor } from './hours-editor';
 import { PagePreview } from './page-preview';
 import { QuestionsEditor } from './questions-editor';
+import { ScheduleSummary } from './schedule-summary';
+import { formatWindows, type UiLocale } from './wall-clock';
 import { type FullMeetingSettings, MeetingSettingsFields } from '@/components/organisation/meeting-settings-fields';
 
 import type { TimeZoneChoice } from '@/lib/availability/zone-names';
@@ -39,7 +42,18 @@ export type BookingPageEditorProps = {
   justCreated?: boolean;
   /** The host's organisation has a Zoom account: its meeting defaults (complete), which a Zoom page may override. Absent: no override section. */
   organisationMeetingDefaults?: FullMeetingSettings | null;
+  /** The host's shared schedules (oldest first), with the pages using each. */
+  schedules: EditorSchedule[];
+  /** The host's clock (users.hour12, else the language's habit) for the hours pickers and the preview. */
+  hour12: boolean;
 };
+
+export type EditorSchedule = { id: string; name: string; timeZone: string; weeklyHours: WeeklyHours; dateOverrides: DateOverride[]; pageIds: string[] };
+
+const HOURS_EXAMPLE = [
+  { start: '09:00', end: '12:00' },
+  { start: '13:00', end: '17:00' },
+];
 
 const DURATION_CHIPS = [15, 30, 45, 60, 90];
 const BUFFER_CHOICES = [0, 5, 10, 15, 20, 30, 45, 60, 90, 120];
@@ -55,8 +69,10 @@ const withValue = (choices: number[], current: string) => {
 
 /** The one-page booking page editor: every setting, validation in place, live preview, save/duplicate/unpublish/delete. */
 export function BookingPageEditor(props: BookingPageEditorProps) {
-  const { appUrl, handle, timeZones, zoomLinked, zoomBasic = false, zoomWarning, today } = props;
+  const { appUrl, handle, timeZones, zoomLinked, zoomBasic = false, zoomWarning, today, schedules, hour12 } = props;
   const t = useTranslations('pages.editor');
+  const ta = useTranslations('availability');
+  const locale = useLocale() as UiLocale;
   const tl = useTranslations('pages.list');
   const tm = useTranslations('organisation.meetingDefaults');
   const orgMeetingDefaults = props.organisationMeetingDefaults ?? null;
@@ -73,6 +89,8 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
   const [acting, startActing] = useTransition();
 
   const input = useMemo(() => inputFromDraft(draft), [draft]);
+  // The shared schedule the page uses (its hours replace the page's own, which stay in the draft for "custom").
+  const schedule = schedules.find((s) => s.id === draft.scheduleId) ?? null;
   const inputJson = useMemo(() => JSON.stringify(input), [input]);
   const parsed = useMemo(() => bookingPageInputSchema.safeParse(input), [input]);
   const clientIssues = useMemo(() => (parsed.success ? {} : fieldIssues(parsed.error)), [parsed]);
@@ -488,32 +506,75 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
           </section>
 
           <section className="card stack" aria-labelledby="sec-hours">
-            <h2 id="sec-hours">{t('sections.hours')}</h2>
-            <label className="field">
-              <span>{t('timeZone')}</span>
-              <select name="timeZone" value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} aria-invalid={Boolean(issueAt('timeZone')) || undefined}>
-                {(timeZones.some((z) => z.id === draft.timeZone) ? timeZones : [{ id: draft.timeZone, label: draft.timeZone }, ...timeZones]).map((zone) => (
-                  <option key={zone.id} value={zone.id}>
-                    {zone.label}
+            <h2 id="sec-hours">{ta('picker.label')}</h2>
+            <p className="muted small" style={{ margin: 0 }}>
+              {ta('picker.hint')}
+            </p>
+            <div className={styles.schedulePicker}>
+              <select
+                name="scheduleId"
+                aria-label={ta('picker.label')}
+                value={schedule ? schedule.id : ''}
+                onChange={(e) => update({ scheduleId: e.target.value || null })}
+                aria-invalid={Boolean(issueAt('scheduleId')) || undefined}
+              >
+                {schedules.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.name}
                   </option>
                 ))}
+                <option value="">{ta('picker.custom')}</option>
               </select>
-              <span className="hint">{t('timeZoneHint')}</span>
-              <FieldIssueText issue={issueAt('timeZone')} />
-            </label>
-            <p className="muted small" style={{ margin: 0 }}>
-              {t('hoursHint')}
-            </p>
-            <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => update({ weeklyHours })} issueAt={issueAt} />
+              <Link className="btn ghost small" href="/availability">
+                {ta('picker.manage')}
+              </Link>
+            </div>
+            <FieldIssueText issue={issueAt('scheduleId')} />
+            {schedule ? (
+              <div className={styles.scheduleBox} data-testid="schedule-in-use">
+                <p style={{ margin: 0 }}>
+                  {ta('picker.uses', { name: schedule.name })}{' '}
+                  <span className="muted small">{ta('picker.shared', { count: new Set([...schedule.pageIds, pageId ?? 'this page']).size })}</span>
+                </p>
+                <ScheduleSummary schedule={schedule} hour12={hour12} />
+                <div className="row">
+                  <Link className="btn small" href={`/availability/${schedule.id}`}>
+                    {ta('picker.editSchedule')}
+                  </Link>
+                  {dirty ? <span className="muted small">{ta('picker.leaveWarning')}</span> : null}
+                </div>
+              </div>
+            ) : (
+              <>
+                <label className="field">
+                  <span>{t('timeZone')}</span>
+                  <select name="timeZone" value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} aria-invalid={Boolean(issueAt('timeZone')) || undefined}>
+                    {(timeZones.some((z) => z.id === draft.timeZone) ? timeZones : [{ id: draft.timeZone, label: draft.timeZone }, ...timeZones]).map((zone) => (
+                      <option key={zone.id} value={zone.id}>
+                        {zone.label}
+                      </option>
+                    ))}
+                  </select>
+                  <span className="hint">{t('timeZoneHint')}</span>
+                  <FieldIssueText issue={issueAt('timeZone')} />
+                </label>
+                <p className="muted small" style={{ margin: 0 }}>
+                  {t('hoursHint', { example: formatWindows(HOURS_EXAMPLE, locale, hour12) })}
+                </p>
+                <WeeklyHoursEditor value={draft.weeklyHours} onChange={(weeklyHours) => update({ weeklyHours })} issueAt={issueAt} hour12={hour12} />
+              </>
+            )}
           </section>
 
-          <section className="card stack" aria-labelledby="sec-overrides">
-            <h2 id="sec-overrides">{t('sections.overrides')}</h2>
-            <p className="muted small" style={{ margin: 0 }}>
-              {t('overridesHint')}
-            </p>
-            <DateOverridesEditor value={draft.dateOverrides} onChange={(dateOverrides) => update({ dateOverrides })} issueAt={issueAt} today={today} />
-          </section>
+          {schedule ? null : (
+            <section className="card stack" aria-labelledby="sec-overrides">
+              <h2 id="sec-overrides">{t('sections.overrides')}</h2>
+              <p className="muted small" style={{ margin: 0 }}>
+                {t('overridesHint')}
+              </p>
+              <DateOverridesEditor value={draft.dateOverrides} onChange={(dateOverrides) => update({ dateOverrides })} issueAt={issueAt} today={today} hour12={hour12} />
+            </section>
+          )}
 
           <section className="card stack" aria-labelledby="sec-limits">
             <h2 id="sec-limits">{t('sections.limits')}</h2>
@@ -663,7 +724,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
         </form>
 
         <aside className={styles.aside}>
-          <PagePreview pageId={pageId} input={parsed.success ? input : null} timeZone={draft.timeZone} />
+          <PagePreview pageId={pageId} input={parsed.success ? input : null} timeZone={schedule?.timeZone ?? draft.timeZone} hour12={hour12} />
         </aside>
       </div>
     </div>

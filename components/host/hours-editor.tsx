@@ -7,29 +7,27 @@ import { type FieldIssue, PAGE_LIMITS, WEEKDAYS, type Weekday } from '@/lib/book
 import { newKey, nextWindow, type OverrideDraft, timeChoices, type WindowDraft } from './booking-page-draft';
 import styles from './booking-page-editor.module.css';
 import { FieldIssueText } from './field-issue';
+import { formatWallClock, type UiLocale } from './wall-clock';
 
 /** Looks up the visible issue at a path (the editor decides what is visible). */
 /** `exact`: only an issue about `path` itself, not about the items below it. */
 export type IssueLookup = (path: string, exact?: boolean) => FieldIssue | undefined;
 
-/** `09:00` in ja, `9:00am` in en; deterministic (no Intl) so server and browser render the same text. */
-function timeLabel(value: string, locale: string, midnight: string): string {
-  if (value === '24:00') return midnight;
-  if (locale === 'ja') return value;
-  const h = Number(value.slice(0, 2));
-  const m = value.slice(3, 5);
-  return `${h % 12 || 12}:${m}${h < 12 ? 'am' : 'pm'}`;
+/** A picker's label for a wall-clock value in the host's clock; 24:00 says it is midnight at the end of the day. */
+function timeLabel(value: string, locale: UiLocale, hour12: boolean, midnight: (time: string) => string): string {
+  const text = formatWallClock(value, locale, hour12);
+  return value === '24:00' ? midnight(text) : text;
 }
 
-function TimeSelect({ value, onChange, label, invalid }: { value: string; onChange: (v: string) => void; label: string; invalid: boolean }) {
-  const locale = useLocale();
+function TimeSelect({ value, onChange, label, invalid, hour12 }: { value: string; onChange: (v: string) => void; label: string; invalid: boolean; hour12: boolean }) {
+  const locale = useLocale() as UiLocale;
   const t = useTranslations('pages.editor');
   const choices = useMemo(() => timeChoices([value]), [value]);
   return (
     <select aria-label={label} value={value} onChange={(e) => onChange(e.target.value)} aria-invalid={invalid || undefined}>
       {choices.map((choice) => (
         <option key={choice} value={choice}>
-          {timeLabel(choice, locale, t('midnight'))}
+          {timeLabel(choice, locale, hour12, (time) => t('midnight', { time }))}
         </option>
       ))}
     </select>
@@ -44,6 +42,7 @@ export function WindowList({
   issueAt,
   labelPrefix,
   footer,
+  hour12,
 }: {
   windows: WindowDraft[];
   onChange: (next: WindowDraft[]) => void;
@@ -51,6 +50,8 @@ export function WindowList({
   issueAt: IssueLookup;
   labelPrefix: string;
   footer?: React.ReactNode;
+  /** The host's clock for the pickers' labels. */
+  hour12: boolean;
 }) {
   const t = useTranslations('pages.editor');
   const set = (index: number, patch: Partial<WindowDraft>) => onChange(windows.map((w, i) => (i === index ? { ...w, ...patch } : w)));
@@ -61,11 +62,11 @@ export function WindowList({
         const endIssue = issueAt(`${path}.${i}.end`);
         return (
           <div className={styles.window} key={i} data-testid="window">
-            <TimeSelect value={w.start} onChange={(start) => set(i, { start })} label={`${labelPrefix} ${t('from')}`} invalid={Boolean(startIssue)} />
+            <TimeSelect value={w.start} onChange={(start) => set(i, { start })} label={`${labelPrefix} ${t('from')}`} invalid={Boolean(startIssue)} hour12={hour12} />
             <span className={styles.dash} aria-hidden="true">
               –
             </span>
-            <TimeSelect value={w.end} onChange={(end) => set(i, { end })} label={`${labelPrefix} ${t('to')}`} invalid={Boolean(endIssue)} />
+            <TimeSelect value={w.end} onChange={(end) => set(i, { end })} label={`${labelPrefix} ${t('to')}`} invalid={Boolean(endIssue)} hour12={hour12} />
             <button
               type="button"
               className={styles.iconButton}
@@ -101,10 +102,12 @@ export function WeeklyHoursEditor({
   value,
   onChange,
   issueAt,
+  hour12,
 }: {
   value: Record<Weekday, WindowDraft[]>;
   onChange: (next: Record<Weekday, WindowDraft[]>) => void;
   issueAt: IssueLookup;
+  hour12: boolean;
 }) {
   const t = useTranslations('pages.editor');
   return (
@@ -130,6 +133,7 @@ export function WeeklyHoursEditor({
                 path={`weeklyHours.${day}`}
                 issueAt={issueAt}
                 labelPrefix={name}
+                hour12={hour12}
                 footer={
                   <button
                     type="button"
@@ -168,12 +172,14 @@ export function DateOverridesEditor({
   onChange,
   issueAt,
   today,
+  hour12,
 }: {
   value: OverrideDraft[];
   onChange: (next: OverrideDraft[]) => void;
   issueAt: IssueLookup;
   /** YYYY-MM-DD in the page's zone, the default for a new override. */
   today: string;
+  hour12: boolean;
 }) {
   const t = useTranslations('pages.editor');
   const set = (index: number, patch: Partial<OverrideDraft>) => onChange(value.map((o, i) => (i === index ? { ...o, ...patch } : o)));
@@ -222,6 +228,7 @@ export function DateOverridesEditor({
                 path={`dateOverrides.${i}.intervals`}
                 issueAt={issueAt}
                 labelPrefix={o.date}
+                hour12={hour12}
               />
             )}
           </div>

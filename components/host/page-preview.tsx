@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { previewPageAction } from '@/lib/bookings/actions';
 import type { BookingPageInputRaw } from '@/lib/booking-pages/schema';
 import styles from './booking-page-editor.module.css';
+import { formatInstantClock, type UiLocale } from './wall-clock';
 
 const SLOTS_PER_DAY = 8;
 
@@ -21,11 +22,12 @@ function useDebounced<T>(value: T, ms: number): T {
 
 /**
  * The editor's live preview: the next days with free times for the current (unsaved) values,
- * computed on the server by the slot engine. `input` is null while the form has errors.
+ * computed on the server by the slot engine. `input` is null while the form has errors. Times read
+ * in the host's clock (`hour12`), like the hours pickers.
  */
-export function PagePreview({ pageId, input, timeZone }: { pageId: string | null; input: BookingPageInputRaw | null; timeZone: string }) {
+export function PagePreview({ pageId, input, timeZone, hour12 }: { pageId: string | null; input: BookingPageInputRaw | null; timeZone: string; hour12: boolean }) {
   const t = useTranslations('pages.preview');
-  const locale = useLocale();
+  const locale = useLocale() as UiLocale;
   const key = input ? JSON.stringify(input) : null;
   const debouncedKey = useDebounced(key, 450);
   const query = useQuery({
@@ -47,7 +49,6 @@ export function PagePreview({ pageId, input, timeZone }: { pageId: string | null
     const preview = query.data.data;
     const zone = preview.timeZone;
     const dayFormat = new Intl.DateTimeFormat(locale, { weekday: 'short', month: 'short', day: 'numeric', timeZone: 'UTC' });
-    const timeFormat = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: zone });
     body = (
       <div className={`${styles.previewDays} ${stale ? styles.stale : ''}`} data-testid="preview-days">
         {preview.days.map((day) => (
@@ -56,7 +57,7 @@ export function PagePreview({ pageId, input, timeZone }: { pageId: string | null
             <div className={styles.previewSlots}>
               {day.slots.slice(0, SLOTS_PER_DAY).map((slot) => (
                 <span className={styles.previewSlot} key={slot}>
-                  {timeFormat.format(new Date(slot))}
+                  {formatInstantClock(new Date(slot), zone, locale, hour12)}
                 </span>
               ))}
               {day.slots.length > SLOTS_PER_DAY ? <span className={styles.previewMore}>{t('more', { count: day.slots.length - SLOTS_PER_DAY })}</span> : null}

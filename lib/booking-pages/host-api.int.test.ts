@@ -146,7 +146,8 @@ describe('host API v1: /api/v1/booking-pages', () => {
     expect(res.status).toBe(201);
     const { bookingPage } = (await res.json()) as PageBody;
     const { id, publicUrl, createdAt, updatedAt, ...fields } = bookingPage;
-    expect(fields).toEqual({ ...full, slug: 'consultation', dateOverrides: [full.dateOverrides[1], full.dateOverrides[0]] });
+    // A body with hours of its own uses them: no shared schedule.
+    expect(fields).toEqual({ ...full, slug: 'consultation', dateOverrides: [full.dateOverrides[1], full.dateOverrides[0]], scheduleId: null });
     expect(publicUrl).toBe(`${env().appUrl}/api-full/consultation`);
   });
 

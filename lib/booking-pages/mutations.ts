@@ -1,10 +1,12 @@
 import 'server-only';
 import { and, eq } from 'drizzle-orm';
 import { type DbOrTx, getDb } from '@/lib/db/client';
+import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { AppError } from '@/lib/errors';
 import { type BookingPage, getPageForHost, invalidateHostSlots, listSlugsForHost } from './queries';
-import type { BookingPageInput } from './schema';
+import { assertScheduleOfHost, type Schedule, scheduleValues } from './schedules';
+import type { BookingPageInput, ScheduleInput } from './schema';
 import { freeSlug, toPageInput, toPageValues } from './utils';
 
 /**
@@ -19,9 +21,17 @@ const isUniqueViolation = (error: unknown): boolean => {
 
 const slugTaken = (slug: string) => new AppError('invalid_input', `The slug "${slug}" is already used by another of your pages`, { fields: { slug: 'slug_taken' } });
 const pageNotFound = (pageId: string) => new AppError('not_found', `Booking page ${pageId} not found`);
+/** A foreign key violation: the schedule named by the page was deleted in the meantime. */
+const isForeignKeyViolation = (error: unknown): boolean => {
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
+  return (error as { code?: unknown } | null)?.code === '23503' || cause?.code === '23503';
+};
+const scheduleNotFound = (id: string) => new AppError('not_found', `Schedule ${id} not found`);
+const scheduleGone = () => new AppError('invalid_input', 'Unknown schedule', { fields: { scheduleId: 'schedule_not_found' } });
 
 export async function createPage(userId: string, input: BookingPageInput, db?: DbOrTx): Promise<BookingPage> {
   const client = db ?? (await getDb());
+  if (input.scheduleId) await assertScheduleOfHost(userId, input.scheduleId, client);
   try {
     const [page] = await client
       .insert(bookingPages)
@@ -30,6 +40,7 @@ export async function createPage(userId: string, input: BookingPageInput, db?: D
     return page!;
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken(input.slug);
+    if (isForeignKeyViolation(error)) throw scheduleGone();
     throw error;
   }
 }
@@ -37,6 +48,7 @@ export async function createPage(userId: string, input: BookingPageInput, db?: D
 /** Replaces every editable field of the host's page. */
 export async function updatePage(userId: string, pageId: string, input: BookingPageInput, db?: DbOrTx): Promise<BookingPage> {
   const client = db ?? (await getDb());
+  if (input.scheduleId) await assertScheduleOfHost(userId, input.scheduleId, client);
   try {
     const [page] = await client
       .update(bookingPages)
@@ -49,6 +61,7 @@ export async function updatePage(userId: string, pageId: string, input: BookingP
     return page;
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken(input.slug);
+    if (isForeignKeyViolation(error)) throw scheduleGone();
     throw error;
   }
 }
@@ -96,4 +109,42 @@ export async function duplicatePage(userId: string, pageId: string, options: { t
       throw error;
     }
   }
+}
+
+/** Replaces the schedule; every page using it offers the new hours at once (this process's slot caches are dropped). */
+export async function updateSchedule(userId: string, scheduleId: string, input: ScheduleInput, db?: DbOrTx): Promise<Schedule> {
+  const client = db ?? (await getDb());
+  const [schedule] = await client
+    .update(availabilitySchedules)
+    .set({ ...scheduleValues(input), updatedAt: new Date() })
+    .where(and(eq(availabilitySchedules.userId, userId), eq(availabilitySchedules.id, scheduleId)))
+    .returning();
+  if (!schedule) throw scheduleNotFound(scheduleId);
+  invalidateHostSlots(userId);
+  return schedule;
+}
+
+/**
+ * Deletes the schedule. The pages using it first get its hours, overrides and zone as their own, so
+ * they keep offering exactly the same slots (now as "custom hours"). Returns how many pages that was.
+ */
+export async function deleteSchedule(userId: string, scheduleId: string, db?: DbOrTx): Promise<{ pagesKept: number }> {
+  const client = db ?? (await getDb());
+  const pagesKept = await client.transaction(async (tx) => {
+    const [schedule] = await tx
+      .select()
+      .from(availabilitySchedules)
+      .where(and(eq(availabilitySchedules.userId, userId), eq(availabilitySchedules.id, scheduleId)))
+      .for('update');
+    if (!schedule) throw scheduleNotFound(scheduleId);
+    const moved = await tx
+      .update(bookingPages)
+      .set({ timeZone: schedule.timeZone, weeklyHours: schedule.weeklyHours, dateOverrides: schedule.dateOverrides, scheduleId: null, updatedAt: new Date() })
+      .where(and(eq(bookingPages.userId, userId), eq(bookingPages.scheduleId, scheduleId)))
+      .returning({ id: bookingPages.id });
+    await tx.delete(availabilitySchedules).where(eq(availabilitySchedules.id, scheduleId));
+    return moved.length;
+  });
+  invalidateHostSlots(userId);
+  return { pagesKept };
 }

@@ -2,28 +2,51 @@ import 'server-only';
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { type Flight, processCache, processGenerations, sharedLoad } from '@/lib/cache';
 import { type DbOrTx, getDb } from '@/lib/db/client';
+import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { users } from '@/lib/db/schema/hosts';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { AppError } from '@/lib/errors';
 import { membershipOf } from '@/lib/organisations/queries';
+import { withEffectiveRules } from './rules';
+import { ensureDefaultSchedule } from './schedules';
 import type { BookingPageInput } from './schema';
 import { freeSlug, newPageInput } from './utils';
 
 export type BookingPage = typeof bookingPages.$inferSelect;
 export type PublicHost = { id: string; name: string | null; handle: string; timeZone: string; locale: 'ja' | 'en' };
 
-/** A published page by its public URL (/{handle}/{slug}), with the host's public fields. Null when unknown or unpublished. */
+/**
+ * The page's shared schedule's rules, for selecting beside the page with
+ * `.leftJoin(availabilitySchedules, scheduleOfPage)` (null when the page has none); `withEffectiveRules`
+ * then applies them. One query serves the slot path, not one more round trip.
+ */
+export const scheduleRules = {
+  timeZone: availabilitySchedules.timeZone,
+  weeklyHours: availabilitySchedules.weeklyHours,
+  dateOverrides: availabilitySchedules.dateOverrides,
+};
+export const scheduleOfPage = eq(availabilitySchedules.id, bookingPages.scheduleId);
+
+/**
+ * A published page by its public URL (/{handle}/{slug}), with the host's public fields. Null when unknown or unpublished.
+ * The page carries its effective hours (its schedule's when it uses one).
+ */
 export async function getPublicPage(handle: string, slug: string, db?: DbOrTx): Promise<{ page: BookingPage; host: PublicHost } | null> {
   const client = db ?? (await getDb());
   const [row] = await client
-    .select({ page: bookingPages, host: { id: users.id, name: users.name, handle: users.handle, timeZone: users.timeZone, locale: users.locale } })
+    .select({
+      page: bookingPages,
+      schedule: scheduleRules,
+      host: { id: users.id, name: users.name, handle: users.handle, timeZone: users.timeZone, locale: users.locale },
+    })
     .from(bookingPages)
     .innerJoin(users, eq(users.id, bookingPages.userId))
+    .leftJoin(availabilitySchedules, scheduleOfPage)
     .where(and(eq(users.handle, handle.toLowerCase()), eq(bookingPages.slug, slug.toLowerCase()), eq(bookingPages.published, true)))
     .limit(1);
   if (!row) return null;
-  return { page: row.page, host: { ...row.host, handle: row.host.handle! } };
+  return { page: withEffectiveRules(row.page, row.schedule), host: { ...row.host, handle: row.host.handle! } };
 }
 
 /** A host's public profile (/{handle}): their published pages, in the order they were made. Null for an unknown handle. */
@@ -140,10 +163,16 @@ export async function getPageHostContext(userId: string, db?: DbOrTx): Promise<P
   return { handle: row.handle, timeZone: row.timeZone, zoomLinked };
 }
 
-/** A new page's starting values for the editor: the host's zone, Zoom when linked, a free slug. */
+/**
+ * A new page's starting values for the editor: the host's first schedule (made now, "Working hours",
+ * when they have none) — its hours also start the page's own, for "custom hours" — Zoom when linked,
+ * a free slug.
+ */
 export async function getNewPageDefaults(userId: string, options: { title: string; slugBase: string }, db?: DbOrTx): Promise<BookingPageInput> {
   const client = db ?? (await getDb());
   const [context, slugs] = await Promise.all([getPageHostContext(userId, client), listSlugsForHost(userId, client)]);
   if (!context) throw new AppError('not_found', `Host ${userId} not found`);
-  return newPageInput({ title: options.title, slug: freeSlug(options.slugBase, slugs), timeZone: context.timeZone, zoomLinked: context.zoomLinked });
+  const schedule = await ensureDefaultSchedule(userId, client);
+  const input = newPageInput({ title: options.title, slug: freeSlug(options.slugBase, slugs), timeZone: context.timeZone, zoomLinked: context.zoomLinked });
+  return { ...withEffectiveRules(input, schedule), scheduleId: schedule.id };
 }

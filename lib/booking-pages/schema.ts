@@ -153,6 +153,36 @@ export const slugSchema = z
 
 export const timeZoneSchema = z.string().refine(isKnownTimeZone, 'time_zone');
 
+/** Overrides as a whole (pages and schedules): a bounded number of windows, one override per date. */
+function refineDateOverrides(dateOverrides: readonly DateOverride[], ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  const intervals = dateOverrides.reduce((sum, o) => sum + o.intervals.length, 0);
+  if (intervals > PAGE_LIMITS.overrideIntervals) {
+    ctx.addIssue({ code: 'custom', message: 'too_many_intervals', path: ['dateOverrides'], params: { max: PAGE_LIMITS.overrideIntervals } });
+  }
+  dateOverrides.forEach((o, i) => {
+    if (seen.has(o.date)) ctx.addIssue({ code: 'custom', message: 'duplicate_date', path: ['dateOverrides', i, 'date'] });
+    seen.add(o.date);
+  });
+}
+
+/**
+ * A shared availability schedule ("Working hours", "Evenings"): the same hours, overrides and zone
+ * rules as a page's own, under a name. Pages that pick it (scheduleId) offer its hours.
+ */
+export const scheduleInputSchema = z
+  .object({
+    name: oneLineText(80).min(1),
+    timeZone: timeZoneSchema,
+    weeklyHours: weeklyHoursSchema,
+    dateOverrides: z.array(dateOverrideSchema).max(PAGE_LIMITS.dateOverrides).default([]),
+  })
+  .superRefine((schedule, ctx) => refineDateOverrides(schedule.dateOverrides, ctx));
+export type ScheduleInput = z.infer<typeof scheduleInputSchema>;
+export type ScheduleInputRaw = z.input<typeof scheduleInputSchema>;
+/** The top-level fields of a schedule body (what PATCH may carry). */
+export const SCHEDULE_FIELDS = Object.keys(scheduleInputSchema.shape) as (keyof ScheduleInput)[];
+
 export const bookingPageInputSchema = z
   .object({
     slug: slugSchema,
@@ -190,15 +220,7 @@ export const bookingPageInputSchema = z
     scheduleId: z.string().min(1).max(64).nullable().optional(),
   })
   .superRefine((page, ctx) => {
-    const seen = new Set<string>();
-    const intervals = page.dateOverrides.reduce((sum, o) => sum + o.intervals.length, 0);
-    if (intervals > PAGE_LIMITS.overrideIntervals) {
-      ctx.addIssue({ code: 'custom', message: 'too_many_intervals', path: ['dateOverrides'], params: { max: PAGE_LIMITS.overrideIntervals } });
-    }
-    page.dateOverrides.forEach((o, i) => {
-      if (seen.has(o.date)) ctx.addIssue({ code: 'custom', message: 'duplicate_date', path: ['dateOverrides', i, 'date'] });
-      seen.add(o.date);
-    });
+    refineDateOverrides(page.dateOverrides, ctx);
     const ids = new Set<string>();
     page.questions.forEach((q, i) => {
       if (ids.has(q.id)) ctx.addIssue({ code: 'custom', message: 'duplicate_question', path: ['questions', i, 'id'] });

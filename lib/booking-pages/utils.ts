@@ -25,6 +25,7 @@ export function toPageInput(page: BookingPage): BookingPageInput {
     published: page.published,
     registerGuests: page.registerGuests,
     shareRecordingWithGuest: page.shareRecordingWithGuest,
+    scheduleId: page.scheduleId,
     ...(page.meetingSettings ? { meetingSettings: { ...BASELINE_MEETING_SETTINGS, ...cleanMeetingSettings(page.meetingSettings) } } : {}),
   };
 }
@@ -52,6 +53,7 @@ export function toPageValues(input: BookingPageInput) {
     registerGuests: input.location.type === 'zoom' && input.registerGuests === true,
     shareRecordingWithGuest: input.location.type === 'zoom' && input.shareRecordingWithGuest === true,
     meetingSettings: input.location.type === 'zoom' ? (input.meetingSettings ?? null) : null,
+    scheduleId: input.scheduleId ?? null,
   };
 }
 

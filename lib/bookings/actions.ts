@@ -4,6 +4,7 @@ import { revalidatePath } from 'next/cache';
 import { headers } from 'next/headers';
 import { type ActionResult, runAction } from '@/lib/actions';
 import { requireHost } from '@/lib/auth/session';
+import { effectiveRulesOf } from '@/lib/booking-pages/schedules';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
 import { clientIp } from '@/lib/http';
 import {
@@ -138,7 +139,8 @@ const PREVIEW_LOOKAHEAD_DAYS = 31;
 export async function previewPageAction(pageId: string | null, values: unknown): Promise<ActionResult<Preview>> {
   return runAction('previewPageAction', async () => {
     const host = await requireHost();
-    const input = bookingPageInputSchema.parse(values);
+    // A page using a shared schedule previews the schedule's hours.
+    const input = await effectiveRulesOf(host.id, bookingPageInputSchema.parse(values));
     const { body, calendarDegraded } = await loadPreviewSlots(host.id, pageId ? String(pageId) : null, input, new Date(), {
       days: PREVIEW_LOOKAHEAD_DAYS,
     });

@@ -2,10 +2,12 @@ import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { and, eq, getTableColumns, gt, inArray, isNull, sql, type Table } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
-import type { BookingPage } from '@/lib/booking-pages/queries';
+import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
+import { withEffectiveRules } from '@/lib/booking-pages/rules';
 import { isSlotAvailable } from './slots';
 import type { BusyInterval } from '@/lib/calendar/types';
 import type { Db, DbOrTx, Tx } from '@/lib/db/client';
+import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
@@ -79,9 +81,15 @@ export function sqlState(error: unknown): string | undefined {
 
 const slotUnavailable = () => new AppError('slot_unavailable', 'This time is no longer available');
 
+/** Locks the page row; the page comes with its effective hours (its schedule's when it uses one). */
 async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
-  const [page] = await tx.select().from(bookingPages).where(eq(bookingPages.id, pageId)).for('update');
-  return page ?? null;
+  const [row] = await tx
+    .select({ page: bookingPages, schedule: scheduleRules })
+    .from(bookingPages)
+    .leftJoin(availabilitySchedules, scheduleOfPage)
+    .where(eq(bookingPages.id, pageId))
+    .for('update', { of: bookingPages });
+  return row ? withEffectiveRules(row.page, row.schedule) : null;
 }
 
 /** lockPage, with the host's fields the inline Zoom step needs read in the same statement (only the page row is locked). */
@@ -89,13 +97,15 @@ async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: Booking
   const [row] = await tx
     .select({
       page: bookingPages,
+      schedule: scheduleRules,
       host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
     })
     .from(bookingPages)
     .innerJoin(users, eq(users.id, bookingPages.userId))
+    .leftJoin(availabilitySchedules, scheduleOfPage)
     .where(eq(bookingPages.id, pageId))
     .for('update', { of: bookingPages });
-  return row ?? null;
+  return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host } : null;
 }
 
 function blockedRange(page: BookingPage, start: Date) {

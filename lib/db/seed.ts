@@ -2,19 +2,22 @@ import { and, eq } from 'drizzle-orm';
 import { createApiToken } from '@/lib/api-tokens/mutations';
 import type { BookingPageInput } from '@/lib/booking-pages/schema';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
+import { defaultScheduleName } from '@/lib/booking-pages/schedules';
 import { toPageValues } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
 import { serverToServerSource } from '@/lib/zoom/s2s';
 import { saveZoomLink } from '@/lib/zoom/mutations';
 import { findZoomUser } from '@/lib/zoom/users';
 import { closeDb, getDb, getDbHandle } from './client';
+import { availabilitySchedules } from './schema/availability';
 import { bookingPages } from './schema/booking-pages';
 import { users } from './schema/hosts';
 import { organisationMembers } from './schema/organisations';
 import { ensureInstanceOrganisation, joinInstanceOrganisation } from '@/lib/organisations/service';
 
 /**
- * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages.
+ * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages, which
+ * share one availability schedule (勤務時間, "Working hours": Mon–Fri 9–12 and 13–17 in Tokyo).
  * Idempotent: the host and pages are created when missing and left alone otherwise (edits made in the
  * app survive a re-run). Every run makes a fresh API token. Human-readable progress goes to stderr;
  * stdout gets exactly one JSON line: {"host":"demo","email":"demo@example.com","apiToken":"aki_…"}.
@@ -32,6 +35,17 @@ import { ensureInstanceOrganisation, joinInstanceOrganisation } from '@/lib/orga
 const DEMO = { email: 'demo@example.com', handle: 'demo', name: 'Demo Host', timeZone: 'Asia/Tokyo', locale: 'ja' as const };
 
 const weekdays = (windows: { start: string; end: string }[]) => ({ mon: windows, tue: windows, wed: windows, thu: windows, fri: windows, sat: [], sun: [] });
+
+/** The demo host's working hours, shared by every demo page (intro's hours: the seed tests book them). */
+const DEMO_SCHEDULE = {
+  name: defaultScheduleName(DEMO.locale),
+  timeZone: 'Asia/Tokyo',
+  weeklyHours: weekdays([
+    { start: '09:00', end: '12:00' },
+    { start: '13:00', end: '17:00' },
+  ]),
+  dateOverrides: [],
+};
 
 const DEMO_PAGES: BookingPageInput[] = [
   {
@@ -201,8 +215,13 @@ async function main(): Promise<void> {
       id = existing.id;
       log(`The demo host ${DEMO.email} already exists (/${existing.handle}).`);
     }
+    // The demo pages share one schedule (made once; edits made in the app survive a re-run).
+    const [schedule] = await tx.select({ id: availabilitySchedules.id }).from(availabilitySchedules).where(eq(availabilitySchedules.userId, id)).limit(1);
+    const scheduleId =
+      schedule?.id ??
+      (await tx.insert(availabilitySchedules).values({ userId: id, ...DEMO_SCHEDULE }).returning({ id: availabilitySchedules.id }))[0]!.id;
     for (const page of DEMO_PAGES) {
-      const values = toPageValues(bookingPageInputSchema.parse(page));
+      const values = toPageValues(bookingPageInputSchema.parse({ ...page, scheduleId }));
       const inserted = await tx
         .insert(bookingPages)
         .values({ userId: id, ...values })

@@ -1,5 +1,6 @@
 import type { Locale } from './config';
 import enAuth from './messages/en/auth.json';
+import enAvailability from './messages/en/availability.json';
 import enBooking from './messages/en/booking.json';
 import enCommon from './messages/en/common.json';
 import enGoogle from './messages/en/google.json';
@@ -10,6 +11,7 @@ import enPages from './messages/en/pages.json';
 import enSettings from './messages/en/settings.json';
 import enZoom from './messages/en/zoom.json';
 import jaAuth from './messages/ja/auth.json';
+import jaAvailability from './messages/ja/availability.json';
 import jaBooking from './messages/ja/booking.json';
 import jaCommon from './messages/ja/common.json';
 import jaGoogle from './messages/ja/google.json';
@@ -22,8 +24,8 @@ import jaZoom from './messages/ja/zoom.json';
 
 /** One JSON file per domain and language; the file name is the next-intl namespace. */
 export const MESSAGES = {
-  en: { common: enCommon, auth: enAuth, settings: enSettings, zoom: enZoom, pages: enPages, booking: enBooking, google: enGoogle, mail: enMail, meetings: enMeetings, organisation: enOrganisation },
-  ja: { common: jaCommon, auth: jaAuth, settings: jaSettings, zoom: jaZoom, pages: jaPages, booking: jaBooking, google: jaGoogle, mail: jaMail, meetings: jaMeetings, organisation: jaOrganisation },
+  en: { common: enCommon, auth: enAuth, settings: enSettings, zoom: enZoom, pages: enPages, booking: enBooking, google: enGoogle, mail: enMail, meetings: enMeetings, organisation: enOrganisation, availability: enAvailability },
+  ja: { common: jaCommon, auth: jaAuth, settings: jaSettings, zoom: jaZoom, pages: jaPages, booking: jaBooking, google: jaGoogle, mail: jaMail, meetings: jaMeetings, organisation: jaOrganisation, availability: jaAvailability },
 } as const;
 
 export type Messages = (typeof MESSAGES)['en'];

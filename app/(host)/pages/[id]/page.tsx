@@ -8,6 +8,8 @@ import { timeZoneChoices } from '@/lib/availability/zone-names';
 import { requireHost } from '@/lib/auth/session';
 import { getPageForHost } from '@/lib/booking-pages/queries';
 import { toPageInput } from '@/lib/booking-pages/utils';
+import { scheduleChoices } from '@/lib/booking-pages/schedules';
+import { hostHour12 } from '@/components/host/wall-clock';
 import { env } from '@/lib/env';
 import { hostHasMeetingZoom } from '@/lib/meetings/zoom-choice';
 import { getZoomConnectionStatus } from '@/lib/zoom/queries';
@@ -30,7 +32,7 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
   if (!page) notFound();
   // The organisation's Zoom counts as linked for a host who uses it.
   const zoomLinked = await hostHasMeetingZoom(host.id, zoom.state === 'active');
-  const organisationMeetingDefaults = await editorMeetingDefaults(await getDb(), host.id);
+  const [organisationMeetingDefaults, schedules] = await Promise.all([editorMeetingDefaults(await getDb(), host.id), scheduleChoices(host.id)]);
   const now = new Date();
   return (
     <BookingPageEditor
@@ -44,6 +46,8 @@ export default async function EditBookingPage({ params, searchParams }: Props) {
       zoomBasic={zoom.basic === true}
       zoomWarning={<ZoomWarning hostId={host.id} />}
       organisationMeetingDefaults={organisationMeetingDefaults}
+      schedules={schedules}
+      hour12={hostHour12(host.hour12, host.locale)}
       today={todayIn(page.timeZone, now)}
       justCreated={created === '1'}
     />
