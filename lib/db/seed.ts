@@ -16,8 +16,9 @@ import { organisationMembers } from './schema/organisations';
 import { ensureInstanceOrganisation, joinInstanceOrganisation } from '@/lib/organisations/service';
 
 /**
- * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages, which
- * share one availability schedule (勤務時間, "Working hours": Mon–Fri 9–12 and 13–17 in Tokyo).
+ * `npm run db:seed`: the demo host (demo@example.com, handle `demo`) with a few booking pages and one
+ * availability schedule (勤務時間, "Working hours": Mon–Fri 9–12 and 13–17 in Tokyo) that /demo/intro uses;
+ * the other pages keep hours of their own.
  * Idempotent: the host and pages are created when missing and left alone otherwise (edits made in the
  * app survive a re-run). Every run makes a fresh API token. Human-readable progress goes to stderr;
  * stdout gets exactly one JSON line: {"host":"demo","email":"demo@example.com","apiToken":"aki_…"}.
@@ -36,7 +37,7 @@ const DEMO = { email: 'demo@example.com', handle: 'demo', name: 'Demo Host', tim
 
 const weekdays = (windows: { start: string; end: string }[]) => ({ mon: windows, tue: windows, wed: windows, thu: windows, fri: windows, sat: [], sun: [] });
 
-/** The demo host's working hours, shared by every demo page (intro's hours: the seed tests book them). */
+/** The demo host's working hours, used by /demo/intro (the seed tests book them). */
 const DEMO_SCHEDULE = {
   name: defaultScheduleName(DEMO.locale),
   timeZone: 'Asia/Tokyo',
@@ -221,7 +222,8 @@ async function main(): Promise<void> {
       schedule?.id ??
       (await tx.insert(availabilitySchedules).values({ userId: id, ...DEMO_SCHEDULE }).returning({ id: availabilitySchedules.id }))[0]!.id;
     for (const page of DEMO_PAGES) {
-      const values = toPageValues(bookingPageInputSchema.parse({ ...page, scheduleId }));
+      // intro uses the shared schedule; the other pages keep hours of their own (both kinds on show).
+      const values = toPageValues(bookingPageInputSchema.parse({ ...page, scheduleId: page.slug === 'intro' ? scheduleId : null }))
       const inserted = await tx
         .insert(bookingPages)
         .values({ userId: id, ...values })
