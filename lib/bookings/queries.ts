@@ -227,6 +227,19 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
   };
 }
 
+/** The host's search words: each must appear in the guest's name or email or the booking's title (case-insensitive). */
+export function bookingTextConditions(text: string | undefined) {
+  return (text ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => {
+      // LIKE's own wildcards in what the host typed are literal characters.
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!;
+    });
+}
+
 /** Host bookings with their steps: upcoming (end ≥ now, soonest first) or past (newest first). */
 export async function hostBookings(
   userId: string,
@@ -254,11 +267,7 @@ export async function hostBookings(
   if (filter.status) conditions.push(eq(bookings.status, filter.status));
   if (filter.uid) conditions.push(eq(bookings.uid, filter.uid));
   if (filter.pageId) conditions.push(eq(bookings.pageId, filter.pageId));
-  for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
-    // LIKE's own wildcards in what the host typed are literal characters.
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!);
-  }
+  conditions.push(...bookingTextConditions(filter.text));
   const rows = await client
     .select()
     .from(bookings)

@@ -4,6 +4,7 @@ import type { DbOrTx } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { meetingParticipants, meetingRecordings } from '@/lib/db/schema/meetings';
 import { AppError } from '@/lib/errors';
+import { bookingTextConditions } from '@/lib/bookings/queries';
 import type { BookingMeetingDetail, ParticipantSegment, RecordingFile } from './types';
 import { attendanceRate, buildTimeline, effectiveAttendance, meetingLifecycleStatus, passcodeHint, segmentSeconds, type TimelineEvent } from './view';
 
@@ -161,6 +162,9 @@ export type BookingListFilter = {
   to?: Date;
   status?: 'confirmed' | 'cancelled';
   attendance?: AttendanceFilter | null;
+  /** The bookings list's search: words in the guest's name or email or the title, and one page. */
+  text?: string;
+  pageId?: string;
   limit?: number;
 };
 
@@ -172,6 +176,8 @@ function listConditions(hostId: string, filter: BookingListFilter, now: Date) {
   if (filter.to) conditions.push(lte(bookings.startAt, filter.to));
   if (filter.status) conditions.push(eq(bookings.status, filter.status));
   if (filter.attendance === 'no_show') conditions.push(sql`${effectiveSql} in ('guest_no_show', 'host_no_show')`);
+  if (filter.pageId) conditions.push(eq(bookings.pageId, filter.pageId));
+  conditions.push(...bookingTextConditions(filter.text));
   return and(...conditions);
 }
 

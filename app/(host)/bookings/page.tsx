@@ -47,9 +47,14 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
   ]);
   const bookings = noShows ? all.filter((b) => attendance?.has(b.uid)) : all;
   const [t, tm] = await Promise.all([getTranslations('booking.host'), getTranslations('meetings.list')]);
-  // The file holds what the tab shows.
-  const exportHref =
-    scope === 'cancelled' ? '/bookings/export.csv?status=cancelled' : `/bookings/export.csv?scope=${scope}&status=confirmed${noShows ? '&attendance=no_show' : ''}`;
+  // The file holds what the tab shows, searched the same way.
+  const exportQuery = new URLSearchParams(scope === 'cancelled' ? { status: 'cancelled' } : { scope, status: 'confirmed' });
+  if (noShows) exportQuery.set('attendance', 'no_show');
+  if (query.q) exportQuery.set('q', query.q);
+  if (query.page) exportQuery.set('page', query.page);
+  if (query.from) exportQuery.set('from', query.from);
+  if (query.to) exportQuery.set('to', query.to);
+  const exportHref = `/bookings/export.csv?${exportQuery}`;
   return (
     <div className="stack">
       <div className="row-between">
