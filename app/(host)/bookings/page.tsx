@@ -46,6 +46,11 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
     listPagesForHost(host.id),
   ]);
   const bookings = noShows ? all.filter((b) => attendance?.has(b.uid)) : all;
+  // The host's Reschedule offers the slots of the booking's page while it is published (as the guest's does).
+  const rescheduleTarget = (pageId: string | undefined) => {
+    const page = pageId ? pages.find((p) => p.id === pageId && p.published) : undefined;
+    return page && host.handle ? { handle: host.handle, slug: page.slug, bookingWindowDays: page.bookingWindowDays } : null;
+  };
   const [t, tm] = await Promise.all([getTranslations('booking.host'), getTranslations('meetings.list')]);
   // The file holds what the tab shows, searched the same way.
   const exportQuery = new URLSearchParams(scope === 'cancelled' ? { status: 'cancelled' } : { scope, status: 'confirmed' });
@@ -125,6 +130,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
                 booking={booking}
                 timeZone={host.timeZone}
                 hour12={host.hour12}
+                reschedule={rescheduleTarget(booking.page?.id)}
                 attendance={a ? { status: a.effective, corrected: a.override !== null } : null}
               />
             );
