@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { checkDatabase } from '@/lib/db/health';
@@ -7,6 +7,7 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { workerAlive, type WorkerStatus, workerStatus } from './effects/heartbeat';
+import { bookingTextConditions } from '@/lib/meetings/queries';
 import { manageUrlFor } from './manage-token';
 import type {
   BookingConfirmationView,
@@ -225,19 +226,6 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
       doneAt: s.doneAt?.toISOString() ?? null,
     })),
   };
-}
-
-/** The host's search words: each must appear in the guest's name or email or the booking's title (case-insensitive). */
-export function bookingTextConditions(text: string | undefined) {
-  return (text ?? '')
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 8)
-    .map((word) => {
-      // LIKE's own wildcards in what the host typed are literal characters.
-      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      return or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!;
-    });
 }
 
 /** Host bookings with their steps: upcoming (end ≥ now, soonest first) or past (newest first). */

@@ -1,10 +1,9 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, lte, min, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { meetingParticipants, meetingRecordings } from '@/lib/db/schema/meetings';
 import { AppError } from '@/lib/errors';
-import { bookingTextConditions } from '@/lib/bookings/queries';
 import type { BookingMeetingDetail, ParticipantSegment, RecordingFile } from './types';
 import { attendanceRate, buildTimeline, effectiveAttendance, meetingLifecycleStatus, passcodeHint, segmentSeconds, type TimelineEvent } from './view';
 
@@ -155,6 +154,19 @@ export const parseAttendanceFilter = (value: unknown): AttendanceFilter | null =
 
 /** SQL for "the verdict that counts" (override wins). */
 const effectiveSql = sql<string>`coalesce(${bookings.attendanceOverride}, ${bookings.attendanceStatus})`;
+
+/** The bookings list's search words (also lib/bookings' list): each must appear in the guest's name or email or the booking's title (case-insensitive). */
+export function bookingTextConditions(text: string | undefined) {
+  return (text ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => {
+      // LIKE's own wildcards in what the host typed are literal characters.
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!;
+    });
+}
 
 export type BookingListFilter = {
   scope?: 'upcoming' | 'past';
