@@ -119,7 +119,9 @@ ${inlineSnippet}
       await expect(frame.locator('header.topbar')).toHaveCount(0);
       await expect(frame.getByTestId('manage-link')).toHaveAttribute('href', /embed=1/);
       await expectFrameFitsContent(guest);
-      await guest.screenshot({ path: testInfo.outputPath(`embed-inline-${run.locale}.png`), fullPage: true });
+      // Viewport captures: a full-page capture leaves cross-origin frames blank.
+      await guest.locator('[data-aki-inline] iframe').scrollIntoViewIfNeeded();
+      await guest.screenshot({ path: testInfo.outputPath(`embed-inline-${run.locale}.png`) });
 
       // Popup: opens over the page, focus goes in, Esc closes and gives focus back to the button.
       const button = guest.getByRole('button', { name: run.button });
@@ -147,7 +149,7 @@ ${inlineSnippet}
       await guest.reload();
       await expect(frame.getByRole('heading', { name: run.heading })).toBeVisible();
       await expectFrameFitsContent(guest);
-      await guest.screenshot({ path: testInfo.outputPath(`embed-390-${run.locale}.png`), fullPage: true });
+      await guest.screenshot({ path: testInfo.outputPath(`embed-390-${run.locale}.png`) });
       await button.click();
       await expect(guest.frameLocator('[data-aki-overlay] iframe').getByRole('heading', { name: run.heading })).toBeVisible();
       await guest.screenshot({ path: testInfo.outputPath(`embed-popup-390-${run.locale}.png`) });

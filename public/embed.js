@@ -78,18 +78,22 @@
       'position:fixed;inset:0;z-index:2147483647;background:rgba(20,20,18,.55);display:flex;align-items:center;justify-content:center;padding:16px;box-sizing:border-box;';
     const box = document.createElement('div');
     box.style.cssText =
-      'position:relative;width:100%;max-width:1000px;height:100%;max-height:860px;background:#fafaf7;border-radius:12px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,.3);';
+      'display:flex;flex-direction:column;width:100%;max-width:1000px;height:100%;max-height:860px;background:#fafaf7;border-radius:12px;overflow:hidden;box-shadow:0 10px 40px rgba(0,0,0,.3);';
+    // A bar of its own for ×, so it never covers the booking page.
+    const bar = document.createElement('div');
+    bar.style.cssText = 'display:flex;justify-content:flex-end;padding:6px 8px;background:#fff;border-bottom:1px solid #e5e5df;flex:none;';
     const close = document.createElement('button');
     close.type = 'button';
     close.setAttribute('aria-label', el.getAttribute('data-aki-close-label') || 'Close');
     close.setAttribute('data-aki-close', '');
     close.textContent = '\u00d7';
     close.style.cssText =
-      'position:absolute;top:8px;right:8px;z-index:1;width:40px;height:40px;border-radius:20px;border:1px solid #ddd;background:#fff;color:#222;font:24px/1 system-ui,sans-serif;cursor:pointer;';
+      'width:40px;height:40px;border-radius:20px;border:1px solid #ddd;background:#fff;color:#222;font:24px/1 system-ui,sans-serif;cursor:pointer;';
     const frame = makeFrame(src, el.getAttribute('data-aki-title'));
-    frame.style.height = '100%';
-    frame.style.overflow = 'auto';
-    box.appendChild(close);
+    frame.style.flex = '1';
+    frame.style.minHeight = '0';
+    bar.appendChild(close);
+    box.appendChild(bar);
     box.appendChild(frame);
     root.appendChild(box);
     close.addEventListener('click', closePopup);
