@@ -1,4 +1,5 @@
 import createNextIntlPlugin from 'next-intl/plugin';
+import { frameHeaderRules } from './lib/embed/frame-policy.mjs';
 
 const withNextIntl = createNextIntlPlugin('./lib/i18n/request.ts');
 
@@ -20,18 +21,9 @@ const nextConfig = {
   },
   // Build-tool setting, not app config: lets several dev servers / e2e runs share one checkout.
   distDir: process.env.NEXT_DIST_DIR || '.next',
-  // No page of Aki may be framed by another site (clickjacking on the host's settings and actions).
-  // Embedding public booking pages, when it comes, must open exactly those paths and nothing else.
+  // Only the guest's booking pages (and embed.js) may be framed by other sites: lib/embed/frame-policy.mjs.
   async headers() {
-    return [
-      {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Frame-Options', value: 'SAMEORIGIN' },
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'self'" },
-        ],
-      },
-    ];
+    return frameHeaderRules();
   },
 };
 

@@ -75,10 +75,16 @@ test('the demo banner is on public booking pages too, for a guest who is not sig
   await guest.close();
 });
 
-test('no page can be framed by another site (clickjacking)', async ({ request }) => {
-  for (const path of ['/login', '/dashboard', '/demo/intro', '/api/health']) {
+test('only the guest booking pages may be framed by another site; every other page refuses (clickjacking)', async ({ request }) => {
+  for (const path of ['/login', '/dashboard', '/settings/profile', '/bookings', '/pages/new', '/demo', '/api/health', '/api/v1/bookings', '/mailbox']) {
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.headers()['x-frame-options'], path).toBe('SAMEORIGIN');
     expect(response.headers()['content-security-policy'], path).toContain("frame-ancestors 'self'");
+  }
+  // The booking page, its confirmation, the manage page and embed.js (e2e/embed.spec.ts embeds them).
+  for (const path of ['/demo/intro', '/demo/intro/booked/no-such-uid', '/booking/no-such-uid', '/embed.js']) {
+    const response = await request.get(path, { maxRedirects: 0 });
+    expect(response.headers()['x-frame-options'], path).toBeUndefined();
+    expect(response.headers()['content-security-policy'], path).toBe('frame-ancestors *');
   }
 });

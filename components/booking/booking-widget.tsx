@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useLocale, useTranslations } from 'next-intl';
 import { useEffect, useRef, useState } from 'react';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
+import { embedHref } from '@/lib/embed/mode';
 import type { UiLocale } from './format';
 import { SlotPicker } from './slot-picker';
 import { invalidateSlots } from './slots-query';
@@ -24,10 +25,12 @@ type Props = {
   durationMinutes: number;
   bookingWindowDays: number;
   questions: BookingQuestion[];
+  /** Framed by public/embed.js: the confirmation opens embedded too. */
+  embedded?: boolean;
 };
 
 /** The interactive part of /{host}/{page}: pick a slot, fill the form, confirm. */
-export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays, questions }: Props) {
+export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays, questions, embedded = false }: Props) {
   const t = useTranslations('booking');
   const locale = useLocale() as UiLocale;
   const router = useRouter();
@@ -82,7 +85,7 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
               setTaken(true);
               void invalidateSlots(queryClient, handle, slug);
             }}
-            onBooked={(next) => router.push(next)}
+            onBooked={(next) => router.push(embedHref(next, embedded))}
             values={formValues}
             onValuesChange={setFormValues}
           />

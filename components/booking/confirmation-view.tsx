@@ -1,5 +1,6 @@
 import { useLocale, useTranslations } from 'next-intl';
 import type { BookingConfirmationView, PublicLocation } from '@/lib/bookings/types';
+import { embedHref } from '@/lib/embed/mode';
 import styles from './booking.module.css';
 import { googleCalendarUrl, office365CalendarUrl, outlookCalendarUrl } from './calendar-links';
 import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from './format';
@@ -7,10 +8,10 @@ import { CheckIcon } from './icons';
 import { RefreshWhilePending } from './refresh-while-pending';
 
 /** `token`: the manage token the page was opened with (its proof); it carries on to the .ics and the manage page. */
-type Props = { view: BookingConfirmationView; token: string };
+type Props = { view: BookingConfirmationView; token: string; embedded?: boolean };
 
 /** The confirmation card: when (guest's zone and host's zone), where (Zoom link or "follows by mail"), calendar links, manage link. */
-export function ConfirmationView({ view, token }: Props) {
+export function ConfirmationView({ view, token, embedded = false }: Props) {
   const t = useTranslations('booking.confirmation');
   const locale = useLocale() as UiLocale;
   const hour12 = defaultHour12(locale);
@@ -29,7 +30,7 @@ export function ConfirmationView({ view, token }: Props) {
   const base = view.page
     ? `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`
     : null;
-  const manageHref = `/booking/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`;
+  const manageHref = embedHref(`/booking/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`, embedded);
   const icsHref = base ? `${base}/ics?token=${encodeURIComponent(token)}` : null;
   const title = hostName ? `${view.title} (${hostName})` : view.title;
   const details = [title, joinUrl ? `Zoom: ${joinUrl}` : '', t('calendarManageLine')].filter(Boolean).join('\n');
@@ -133,7 +134,7 @@ export function ConfirmationView({ view, token }: Props) {
 
       {view.page ? (
         <p className={`small ${styles.center}`} style={{ margin: 0 }}>
-          <a href={`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}`}>{t('bookAnother')}</a>
+          <a href={embedHref(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}`, embedded)}>{t('bookAnother')}</a>
         </p>
       ) : null}
     </section>

@@ -6,6 +6,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { useId, useMemo, useRef, useState } from 'react';
 import { cancelAsGuestAction, rescheduleAsGuestAction } from '@/lib/bookings/actions';
 import type { ManagedBookingView } from '@/lib/bookings/types';
+import { embedHref } from '@/lib/embed/mode';
 import styles from './booking.module.css';
 import { formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from './format';
 import { SlotPicker } from './slot-picker';
@@ -18,12 +19,14 @@ type Props = {
   /** The page's booking window; null when the page is gone or unpublished (no rescheduling then). */
   bookingWindowDays: number | null;
   durationMinutes: number;
+  /** Framed by public/embed.js: links stay embedded. */
+  embedded?: boolean;
 };
 
 type Mode = 'view' | 'cancel' | 'reschedule';
 
 /** The guest's manage page: the booking, Cancel (optional reason) and Reschedule (pick another free slot). */
-export function ManageBooking({ view, token, bookingWindowDays, durationMinutes }: Props) {
+export function ManageBooking({ view, token, bookingWindowDays, durationMinutes, embedded = false }: Props) {
   const t = useTranslations('booking.manage');
   const locale = useLocale() as UiLocale;
   const router = useRouter();
@@ -181,7 +184,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes 
       {cancelled ? (
         view.page ? (
           <p style={{ margin: 0 }}>
-            <a className="btn primary" href={`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}`}>
+            <a className="btn primary" href={embedHref(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}`, embedded)}>
               {t('bookAgain')}
             </a>
           </p>

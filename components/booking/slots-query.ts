@@ -18,15 +18,23 @@ export class SlotsError extends Error {
   }
 }
 
-/** A guest moving their booking: its own time and buffers do not block the slots offered instead. */
-export type RescheduleOf = { uid: string; token: string };
+/**
+ * Someone moving a booking: its own time and buffers do not block the slots offered instead. The guest
+ * proves it is theirs with the manage token; the host (`asHost`) with their session, via /bookings/{uid}/slots.
+ */
+export type RescheduleOf = { uid: string; token: string } | { uid: string; asHost: true };
+
+function slotsUrl(handle: string, slug: string, params: URLSearchParams, reschedule?: RescheduleOf): string {
+  if (reschedule && 'asHost' in reschedule) return `/bookings/${encodeURIComponent(reschedule.uid)}/slots?${params}`;
+  if (reschedule) params.set('reschedule', reschedule.uid);
+  return `/api/public/pages/${encodeURIComponent(handle)}/${encodeURIComponent(slug)}/slots?${params}`;
+}
 
 export async function fetchSlots(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, signal?: AbortSignal, reschedule?: RescheduleOf) {
   const params = new URLSearchParams({ from, to, timeZone });
-  if (reschedule) params.set('reschedule', reschedule.uid);
-  const response = await fetch(`/api/public/pages/${encodeURIComponent(handle)}/${encodeURIComponent(slug)}/slots?${params}`, {
+  const response = await fetch(slotsUrl(handle, slug, params, reschedule), {
     signal,
-    headers: { accept: 'application/json', ...(reschedule ? { 'x-manage-token': reschedule.token } : {}) },
+    headers: { accept: 'application/json', ...(reschedule && 'token' in reschedule ? { 'x-manage-token': reschedule.token } : {}) },
     cache: 'no-store',
   });
   if (!response.ok) {

@@ -5,19 +5,28 @@ import { useTranslations } from 'next-intl';
 import { useId, useState } from 'react';
 import type { ActionResult } from '@/lib/actions';
 import { cancelAsHostAction, retryStepsAction, startMeetingAction } from '@/lib/bookings/actions';
+import { HostReschedule, type RescheduleTarget } from './host-reschedule';
 
-type Props = { uid: string; canStart: boolean; canRetry: boolean; canCancel: boolean };
+type Props = {
+  uid: string;
+  canStart: boolean;
+  canRetry: boolean;
+  canCancel: boolean;
+  /** Offered for a confirmed booking that has not started and whose page is still published. */
+  reschedule?: { target: RescheduleTarget; start: string; end: string; timeZone: string; hour12: boolean } | null;
+};
 
 /**
  * Start meeting (a fresh start link fetched at click time: Zoom's expire after two hours), Retry
  * failed steps, Cancel with an optional reason.
  */
-export function BookingActions({ uid, canStart, canRetry, canCancel }: Props) {
+export function BookingActions({ uid, canStart, canRetry, canCancel, reschedule = null }: Props) {
   const t = useTranslations('booking.host');
   const router = useRouter();
   const [busy, setBusy] = useState<'start' | 'retry' | 'cancel' | null>(null);
   const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [cancelling, setCancelling] = useState(false);
+  const [moving, setMoving] = useState(false);
   const [reason, setReason] = useState('');
   const reasonId = useId();
 
@@ -97,12 +106,40 @@ export function BookingActions({ uid, canStart, canRetry, canCancel }: Props) {
             {busy === 'retry' ? t('retrying') : t('retry')}
           </button>
         ) : null}
-        {canCancel && !cancelling ? (
+        {reschedule && !moving && !cancelling ? (
+          <button
+            type="button"
+            className="btn small"
+            onClick={() => {
+              setMessage(null);
+              setMoving(true);
+            }}
+            disabled={busy !== null}
+            data-testid="host-reschedule-open"
+          >
+            {t('reschedule.open')}
+          </button>
+        ) : null}
+        {canCancel && !cancelling && !moving ? (
           <button type="button" className="btn danger small" onClick={() => setCancelling(true)} disabled={busy !== null} data-testid="host-cancel">
             {t('cancel')}
           </button>
         ) : null}
       </div>
+      {moving && reschedule ? (
+        <HostReschedule
+          uid={uid}
+          start={reschedule.start}
+          end={reschedule.end}
+          target={reschedule.target}
+          timeZone={reschedule.timeZone}
+          hour12={reschedule.hour12}
+          onClose={(outcome) => {
+            setMoving(false);
+            if (outcome === 'rescheduled') setMessage({ kind: 'ok', text: t('reschedule.done') });
+          }}
+        />
+      ) : null}
       {cancelling ? (
         <div className="stack" style={{ gap: 8 }}>
           <label className="field" htmlFor={reasonId}>

@@ -9,6 +9,7 @@ import { minutesOf, type TimelineEvent } from '@/lib/meetings/view';
 import { AttendanceBadge } from './attendance-badge';
 import { AttendanceOverrideForm } from './attendance-override';
 import { BookingActions } from './booking-actions';
+import type { RescheduleTarget } from './host-reschedule';
 import { MeetingActions } from './meeting-actions';
 import { TranscriptSearch } from './transcript-search';
 
@@ -22,6 +23,8 @@ type Props = {
   /** The guest's manage link (reschedule/cancel page), for a confirmed booking that has not started. */
   manageUrl: string | null;
   now: Date;
+  /** The booking's page, when the host can move the booking to another of its slots. */
+  reschedule?: RescheduleTarget | null;
 };
 
 const KNOWN_REASONS = ['paid_plan', 'one_person_meeting', 'not_started', 'not_zoom', 'missing_scope', 'meeting_failed', 'sync_failed', 'no_data'];
@@ -37,7 +40,7 @@ const formatBytes = (bytes: number | null, locale: UiLocale) => {
 const isAppliedEvent = (step: { kind: string; status: string }) => step.kind === 'meeting.event' && step.status === 'done';
 
 /** The host's page of one booking (/bookings/{uid}): when, who, steps, timeline, attendance, recordings, actions. */
-export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = null, manageUrl, now }: Props) {
+export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = null, manageUrl, now, reschedule = null }: Props) {
   const t = useTranslations('meetings');
   const tb = useTranslations('booking.host');
   const locale = useLocale() as UiLocale;
@@ -137,7 +140,13 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
       <section className="card stack">
         <h2>{t('detail.actionsTitle')}</h2>
         {!cancelled && (canStart || view.canRetry || !started) ? (
-          <BookingActions uid={view.uid} canStart={canStart} canRetry={view.canRetry} canCancel={!started} />
+          <BookingActions
+            uid={view.uid}
+            canStart={canStart}
+            canRetry={view.canRetry}
+            canCancel={!started}
+            reschedule={reschedule && !started ? { target: reschedule, start: view.start, end: view.end, timeZone, hour12 } : null}
+          />
         ) : null}
         {cancelled && view.canRetry ? <BookingActions uid={view.uid} canStart={false} canRetry canCancel={false} /> : null}
         <MeetingActions

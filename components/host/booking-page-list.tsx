@@ -5,6 +5,7 @@ import { listPagesForHost } from '@/lib/booking-pages/queries';
 import { publicPageUrl } from '@/lib/booking-pages/utils';
 import { env } from '@/lib/env';
 import styles from './booking-page-list.module.css';
+import { EmbedPanel } from './embed-panel';
 
 /**
  * The host's booking pages for the dashboard: title, duration, location, published state, the public
@@ -55,6 +56,7 @@ export async function BookingPageList({ userId, handle }: { userId: string; hand
                 </Link>
               </div>
             </div>
+            {page.published ? <EmbedPanel appUrl={env().appUrl} pageUrl={url} /> : null}
           </li>
         );
       })}

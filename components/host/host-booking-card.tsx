@@ -6,6 +6,7 @@ import type { HostBookingView } from '@/lib/bookings/types';
 import type { AttendanceStatus } from '@/lib/meetings/types';
 import { AttendanceBadge } from './attendance-badge';
 import { BookingActions } from './booking-actions';
+import type { RescheduleTarget } from './host-reschedule';
 
 type Badge = 'ok' | 'warn' | 'error' | '';
 
@@ -19,8 +20,11 @@ export function HostBookingCard({
   timeZone,
   hour12: chosenClock = null,
   attendance,
+  reschedule = null,
 }: {
   booking: HostBookingView;
+  /** The booking's page, when the host can move the booking to another of its slots. */
+  reschedule?: RescheduleTarget | null;
   timeZone: string;
   /** The host's clock (Settings → Profile); null: the language's habit. */
   hour12?: boolean | null;
@@ -175,7 +179,15 @@ export function HostBookingCard({
         </details>
       ) : null}
 
-      {!cancelled ? <BookingActions uid={booking.uid} canStart={booking.canStart} canRetry={booking.canRetry} canCancel={!started} /> : null}
+      {!cancelled ? (
+        <BookingActions
+          uid={booking.uid}
+          canStart={booking.canStart}
+          canRetry={booking.canRetry}
+          canCancel={!started}
+          reschedule={reschedule && !started ? { target: reschedule, start: booking.start, end: booking.end, timeZone, hour12 } : null}
+        />
+      ) : null}
       {cancelled && booking.canRetry ? <BookingActions uid={booking.uid} canStart={false} canRetry canCancel={false} /> : null}
     </li>
   );

@@ -14,6 +14,7 @@ import {
   createBooking,
   getStartUrl,
   rescheduleBookingAsGuest,
+  rescheduleBookingAsHost,
   retryBookingSteps,
 } from './service';
 import { getIcsFeedUrl, regenerateIcsFeedUrl } from './ics-feed';
@@ -84,6 +85,17 @@ export async function cancelAsHostAction(uid: string, reason: string): Promise<A
   return runAction('cancelAsHostAction', async () => {
     const host = await requireHost();
     await cancelBookingAsHost(host.id, String(uid), reason ? String(reason) : undefined);
+    revalidatePath('/bookings');
+    revalidatePath('/dashboard');
+    return true as const;
+  });
+}
+
+/** The host's Reschedule: moves their booking to `start` (a slot of its page), with an optional note for the guest. */
+export async function rescheduleAsHostAction(uid: string, start: string, note: string): Promise<ActionResult<true>> {
+  return runAction('rescheduleAsHostAction', async () => {
+    const host = await requireHost();
+    await rescheduleBookingAsHost(host.id, String(uid), { start: String(start), note: note ? String(note) : null });
     revalidatePath('/bookings');
     revalidatePath('/dashboard');
     return true as const;

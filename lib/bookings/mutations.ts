@@ -333,6 +333,9 @@ export async function rescheduleBookingRow(
     inlineDeadlineMs: number;
     calendarBusy?: readonly BusyInterval[];
     guard?: (booking: BookingRow) => void;
+    /** Who moved it (the mails say so); the host may add a note for the guest. */
+    by?: 'guest' | 'host';
+    note?: string | null;
   },
 ): Promise<{ booking: BookingRow; changed: boolean; zoomStepId: number | null }> {
   const { now, start } = args;
@@ -360,7 +363,11 @@ export async function rescheduleBookingRow(
       // An earlier reschedule's unsent mails would announce a time that no longer holds.
       await skipPending(tx, booking.id, ['mail.guest.rescheduled', 'mail.host.rescheduled'], 'superseded by a later reschedule', now);
       const later = new Date(now.getTime() + args.inlineDeadlineMs + FOLLOW_UP_MARGIN_MS);
-      const previous = { previousStart: locked.startAt.toISOString(), previousEnd: locked.endAt.toISOString() };
+      const previous = {
+        previousStart: locked.startAt.toISOString(),
+        previousEnd: locked.endAt.toISOString(),
+        ...(args.by === 'host' ? { rescheduledBy: 'host', ...(args.note ? { note: args.note } : {}) } : {}),
+      };
       const specs: StepSpec[] = [
         { kind: 'calendar.update', runAt: now },
         { kind: 'mail.guest.rescheduled', runAt: later, payload: previous },

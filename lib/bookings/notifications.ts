@@ -42,6 +42,9 @@ export type BookingMailArgs = {
   problem?: { code: ZoomProblemCode; detail?: string | null } | null;
   /** zoom_problem: all bookings the host's notice lists (the mail names each). */
   affected?: BookingRow[];
+  /** rescheduled: the host moved it (from Aki), with their optional note to the guest. */
+  rescheduledBy?: 'host' | null;
+  note?: string | null;
   idempotencyKey?: string;
 };
 
@@ -151,6 +154,8 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     reconnectUrl: `${appUrl}/settings/integrations`,
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
+    rescheduledBy: args.kind === 'rescheduled' ? (args.rescheduledBy ?? null) : null,
+    note: args.kind === 'rescheduled' ? (args.note ?? null) : null,
     problem: args.problem ? hostProblem(args.problem.code, args.problem.detail) : null,
     affected: args.affected?.map((b) => ({ title: b.title, guestName: b.guestName, start: b.startAt, end: b.endAt })),
     withIcs: args.kind !== 'zoom_problem',

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, gte, ilike, inArray, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, lte, ne, sql } from 'drizzle-orm';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { checkDatabase } from '@/lib/db/health';
@@ -7,6 +7,7 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { workerAlive, type WorkerStatus, workerStatus } from './effects/heartbeat';
+import { bookingTextConditions } from '@/lib/meetings/queries';
 import { manageUrlFor } from './manage-token';
 import type {
   BookingConfirmationView,
@@ -254,11 +255,7 @@ export async function hostBookings(
   if (filter.status) conditions.push(eq(bookings.status, filter.status));
   if (filter.uid) conditions.push(eq(bookings.uid, filter.uid));
   if (filter.pageId) conditions.push(eq(bookings.pageId, filter.pageId));
-  for (const word of (filter.text ?? '').split(/\s+/).filter(Boolean).slice(0, 8)) {
-    // LIKE's own wildcards in what the host typed are literal characters.
-    const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    conditions.push(or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!);
-  }
+  conditions.push(...bookingTextConditions(filter.text));
   const rows = await client
     .select()
     .from(bookings)

@@ -193,6 +193,15 @@ export async function rescheduleBookingAsGuest(
 
 async function rescheduleAsGuest(uid: string, token: string, start: string, now: Date): Promise<PublicBooking> {
   const booking = await bookingWithToken(uid, token);
+  return moveBooking(booking, start, now, { by: 'guest' });
+}
+
+/**
+ * Moves a booking to another free slot of its page — the one path of a guest's and a host's
+ * reschedule: the slot is re-checked in the transaction (the booking's own time and buffers do not
+ * block it), then the Zoom meeting, the calendar event and both mails follow.
+ */
+async function moveBooking(booking: BookingRow, start: string, now: Date, who: { by: 'guest' | 'host'; note?: string | null }): Promise<PublicBooking> {
   const pageKey = booking.pageId ?? booking.uid;
   const parsedStart = instantSchema.safeParse(start);
   if (!parsedStart.success) throw new AppError('invalid_input', 'Invalid start', { fields: { start: 'start_format' } });
@@ -208,6 +217,8 @@ async function rescheduleAsGuest(uid: string, token: string, start: string, now:
     inlineDeadlineMs: deadline,
     calendarBusy: busy,
     guard: notStarted(now),
+    by: who.by,
+    note: who.note ?? null,
   });
   if (!result.changed) return toPublicBooking(result.booking);
   await countPageWrite(pageKey);
@@ -216,6 +227,25 @@ async function rescheduleAsGuest(uid: string, token: string, start: string, now:
   await releaseFollowUps(result.booking.id);
   const fresh = await getBookingByUid(result.booking.uid, db);
   return toPublicBooking(fresh ?? result.booking);
+}
+
+/**
+ * Host reschedule (bookings list and booking page): the same path as the guest's, with ownership as
+ * the authority (another host's booking is not_found). The guest's mail says the host moved it and
+ * carries the host's optional note.
+ */
+export async function rescheduleBookingAsHost(
+  userId: string,
+  uid: string,
+  input: { start: string; note?: string | null },
+  now: Date = new Date(),
+): Promise<HostBookingView> {
+  const booking = await getHostBooking(userId, uid);
+  if (!booking) throw new AppError('not_found', 'Booking not found');
+  const parsedNote = cancelReasonSchema.safeParse(input.note ?? undefined);
+  if (!parsedNote.success) throw new AppError('invalid_input', 'Invalid note', { fields: { note: parsedNote.error.issues[0]?.message ?? 'invalid' } });
+  await moveBooking(booking, input.start, now, { by: 'host', note: parsedNote.data ?? null });
+  return hostView(userId, uid, now);
 }
 
 async function hostView(userId: string, uid: string, now: Date): Promise<HostBookingView> {

@@ -15,10 +15,10 @@ import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import type { BusyInterval } from '@/lib/calendar/types';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { AppError, type FieldErrors } from '@/lib/errors';
-import { type BookingPage, cachedPublicPage, forgetCachedPages, hostSlotsGeneration, type PublicHost } from '@/lib/booking-pages/queries';
+import { type BookingPage, cachedPublicPage, forgetCachedPages, getPageForHost, hostSlotsGeneration, type PublicHost } from '@/lib/booking-pages/queries';
 import { isSupportedIsoDate } from '@/lib/booking-pages/schema';
 import { manageTokenMatches } from './manage-token';
-import { type BookingSpan, confirmedBookingsOverlapping, getBookingByUid } from './queries';
+import { type BookingSpan, confirmedBookingsOverlapping, getBookingByUid, getHostBooking } from './queries';
 
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
@@ -112,8 +112,11 @@ export async function loadPublicSlots(args: {
   to: string | null;
   timeZone: string | null;
   now: Date;
-  /** A guest rescheduling: their booking (checked with its manage token) does not block the slots offered instead of it. */
-  reschedule?: { uid: string; token: string } | null;
+  /**
+   * Someone moving a booking: it does not block the slots offered instead of it. The guest proves it
+   * is theirs with the manage token, the host by owning it (`hostId`: the signed-in host).
+   */
+  reschedule?: { uid: string; token: string } | { uid: string; hostId: string } | null;
 }): Promise<PublicSlotsAnswer> {
   const params = parseSlotsParams(args);
   const found = await cachedPublicPage(args.handle, args.slug);
@@ -124,7 +127,10 @@ export async function loadPublicSlots(args: {
   if (args.reschedule) {
     const moving = await getBookingByUid(args.reschedule.uid);
     // Wrong token, another page's booking and an unknown uid look the same.
-    if (!moving || moving.pageId !== page.id || moving.status !== 'confirmed' || !manageTokenMatches(args.reschedule.token, moving.manageTokenHash)) {
+    const allowed =
+      moving !== null &&
+      ('hostId' in args.reschedule ? moving.userId === args.reschedule.hostId : manageTokenMatches(args.reschedule.token, moving.manageTokenHash));
+    if (!moving || !allowed || moving.pageId !== page.id || moving.status !== 'confirmed') {
       throw new AppError('not_found', 'Booking not found');
     }
     // Rare and guest-specific: computed without the shared cache.
@@ -143,6 +149,24 @@ export async function loadPublicSlots(args: {
     // A degraded answer is incomplete: don't keep it.
     { generation: hostSlotsGeneration(host.id), keep: (value) => !value.calendarDegraded },
   );
+}
+
+/**
+ * The slots a host can move their own booking to: its page's public slots as if the booking were not
+ * there, exactly as the guest's reschedule sees them. Another host's booking is not_found.
+ */
+export async function loadHostRescheduleSlots(args: {
+  host: { id: string; handle: string };
+  uid: string;
+  from: string | null;
+  to: string | null;
+  timeZone: string | null;
+  now: Date;
+}): Promise<PublicSlotsAnswer> {
+  const booking = await getHostBooking(args.host.id, args.uid);
+  const page = booking?.pageId ? await getPageForHost(args.host.id, booking.pageId) : null;
+  if (!booking || !page) throw new AppError('not_found', 'Booking not found');
+  return loadPublicSlots({ ...args, handle: args.host.handle, slug: page.slug, reschedule: { uid: booking.uid, hostId: args.host.id } });
 }
 
 async function computePublicSlots(

@@ -13,6 +13,7 @@ import { AppError } from '@/lib/errors';
 import { CSV_BOM } from './csv';
 import { setAttendanceOverride } from './mutations';
 import { attendanceRateSince, getBookingMeetingDetail, listAttendance, listBookingsForExport } from './queries';
+import { exportBookingsCsv, parseExportQuery } from './host';
 import { requestMeetingSync } from './service';
 
 /**
@@ -360,5 +361,34 @@ describe('CSV export', () => {
     const rows = await listBookingsForExport(await getDb(), host.id, { scope: 'past' });
     expect(rows.find((r) => r.row.uid === held.uid)).toMatchObject({ hostJoined: true, recordings: 2 });
     expect(rows.find((r) => r.row.uid === empty.uid)).toMatchObject({ hostJoined: false, recordings: 0 });
+  });
+
+  it('the export honours the bookings list search: words, one page, and days in the host zone', async () => {
+    const host = await makeHost({ timeZone: 'Asia/Tokyo' });
+    const pageA = await makePage(host.id);
+    const pageB = await makePage(host.id);
+    const db = await getDb();
+    const ryo = await insertBooking(host.id, pageA.id, { guestName: 'Ryo Sato', guestEmail: 'ryo@example.com' });
+    const mina = await insertBooking(host.id, pageB.id, { guestName: 'Mina Ito', guestEmail: 'mina@example.com' });
+    const csv = async (query: string) => (await exportBookingsCsv(db, host.id, parseExportQuery(new URLSearchParams(query), 'Asia/Tokyo'))).body;
+
+    const byWords = await csv('scope=past&q=ryo%20SATO');
+    expect(byWords).toContain(ryo.uid);
+    expect(byWords).not.toContain(mina.uid);
+    const byPage = await csv(`scope=past&page=${pageB.id}`);
+    expect(byPage).toContain(mina.uid);
+    expect(byPage).not.toContain(ryo.uid);
+    // LIKE wildcards typed by the host match themselves only.
+    expect(await csv('scope=past&q=%25')).not.toContain(ryo.uid);
+
+    // A date-only range is the host's days, as on the list: 20:00 UTC on March 10 is March 11 in Tokyo.
+    const start = new Date('2026-03-10T20:00:00Z');
+    const end = new Date('2026-03-10T20:30:00Z');
+    const late = await insertBooking(host.id, pageA.id, { startAt: start, endAt: end, blockedStartAt: start, blockedEndAt: end });
+    expect(await csv('scope=past&from=2026-03-11&to=2026-03-11')).toContain(late.uid);
+    expect(await csv('scope=past&from=2026-03-10&to=2026-03-10')).not.toContain(late.uid);
+
+    expect(() => parseExportQuery(new URLSearchParams(`q=${'x'.repeat(101)}`))).toThrow(AppError);
+    expect(() => parseExportQuery(new URLSearchParams('page=../../etc'))).toThrow(AppError);
   });
 });

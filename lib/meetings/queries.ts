@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, count, desc, eq, gte, inArray, isNotNull, lt, lte, min, or, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gte, ilike, inArray, isNotNull, lt, lte, min, or, sql } from 'drizzle-orm';
 import type { DbOrTx } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { meetingParticipants, meetingRecordings } from '@/lib/db/schema/meetings';
@@ -155,12 +155,28 @@ export const parseAttendanceFilter = (value: unknown): AttendanceFilter | null =
 /** SQL for "the verdict that counts" (override wins). */
 const effectiveSql = sql<string>`coalesce(${bookings.attendanceOverride}, ${bookings.attendanceStatus})`;
 
+/** The bookings list's search words (also lib/bookings' list): each must appear in the guest's name or email or the booking's title (case-insensitive). */
+export function bookingTextConditions(text: string | undefined) {
+  return (text ?? '')
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 8)
+    .map((word) => {
+      // LIKE's own wildcards in what the host typed are literal characters.
+      const pattern = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      return or(ilike(bookings.guestName, pattern), ilike(bookings.guestEmail, pattern), ilike(bookings.title, pattern))!;
+    });
+}
+
 export type BookingListFilter = {
   scope?: 'upcoming' | 'past';
   from?: Date;
   to?: Date;
   status?: 'confirmed' | 'cancelled';
   attendance?: AttendanceFilter | null;
+  /** The bookings list's search: words in the guest's name or email or the title, and one page. */
+  text?: string;
+  pageId?: string;
   limit?: number;
 };
 
@@ -172,6 +188,8 @@ function listConditions(hostId: string, filter: BookingListFilter, now: Date) {
   if (filter.to) conditions.push(lte(bookings.startAt, filter.to));
   if (filter.status) conditions.push(eq(bookings.status, filter.status));
   if (filter.attendance === 'no_show') conditions.push(sql`${effectiveSql} in ('guest_no_show', 'host_no_show')`);
+  if (filter.pageId) conditions.push(eq(bookings.pageId, filter.pageId));
+  conditions.push(...bookingTextConditions(filter.text));
   return and(...conditions);
 }
 

@@ -46,10 +46,20 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
     listPagesForHost(host.id),
   ]);
   const bookings = noShows ? all.filter((b) => attendance?.has(b.uid)) : all;
+  // The host's Reschedule offers the slots of the booking's page while it is published (as the guest's does).
+  const rescheduleTarget = (pageId: string | undefined) => {
+    const page = pageId ? pages.find((p) => p.id === pageId && p.published) : undefined;
+    return page && host.handle ? { handle: host.handle, slug: page.slug, bookingWindowDays: page.bookingWindowDays } : null;
+  };
   const [t, tm] = await Promise.all([getTranslations('booking.host'), getTranslations('meetings.list')]);
-  // The file holds what the tab shows.
-  const exportHref =
-    scope === 'cancelled' ? '/bookings/export.csv?status=cancelled' : `/bookings/export.csv?scope=${scope}&status=confirmed${noShows ? '&attendance=no_show' : ''}`;
+  // The file holds what the tab shows, searched the same way.
+  const exportQuery = new URLSearchParams(scope === 'cancelled' ? { status: 'cancelled' } : { scope, status: 'confirmed' });
+  if (noShows) exportQuery.set('attendance', 'no_show');
+  if (query.q) exportQuery.set('q', query.q);
+  if (query.page) exportQuery.set('page', query.page);
+  if (query.from) exportQuery.set('from', query.from);
+  if (query.to) exportQuery.set('to', query.to);
+  const exportHref = `/bookings/export.csv?${exportQuery}`;
   return (
     <div className="stack">
       <div className="row-between">
@@ -120,6 +130,7 @@ export default async function BookingsPage({ searchParams }: { searchParams: Sea
                 booking={booking}
                 timeZone={host.timeZone}
                 hour12={host.hour12}
+                reschedule={rescheduleTarget(booking.page?.id)}
                 attendance={a ? { status: a.effective, corrected: a.override !== null } : null}
               />
             );

@@ -4,12 +4,15 @@ import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
 import styles from '@/components/booking/booking.module.css';
 import { BookingWidget } from '@/components/booking/booking-widget';
+import { EmbedBridge } from '@/components/booking/embed-bridge';
 import { PageFacts } from '@/components/booking/page-facts';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getPublicPage } from '@/lib/booking-pages/queries';
+import { isEmbedRequest } from '@/lib/embed/mode';
 import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ host: string; page: string }>;
+type Search = Promise<{ embed?: string | string[] }>;
 
 // One query per request for both the metadata and the page.
 const findPage = cache((host: string, page: string) => getPublicPage(host, page));
@@ -31,14 +34,19 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
   };
 }
 
-/** The public booking page: a server-rendered shell (host, page details) around the client booking widget. */
-export default async function BookingPage({ params }: { params: Params }) {
+/**
+ * The public booking page: a server-rendered shell (host, page details) around the client booking widget.
+ * `?embed=1` (public/embed.js): no header, and the flag travels on to the confirmation.
+ */
+export default async function BookingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const found = await load(params);
   if (!found) notFound();
   const { page, host } = found;
+  const embedded = isEmbedRequest((await searchParams).embed);
   return (
     <>
-      <PublicHeader />
+      {embedded ? null : <PublicHeader />}
+      <EmbedBridge />
       <main className="container">
         <div className={styles.shell}>
           <aside className="card">
@@ -57,6 +65,7 @@ export default async function BookingPage({ params }: { params: Params }) {
               durationMinutes={page.durationMinutes}
               bookingWindowDays={page.bookingWindowDays}
               questions={page.questions}
+              embedded={embedded}
             />
           </section>
         </div>

@@ -1,16 +1,18 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
+import { EmbedBridge } from '@/components/booking/embed-bridge';
 import { ManageBooking } from '@/components/booking/manage-booking';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getPublicPage } from '@/lib/booking-pages/queries';
+import { isEmbedRequest } from '@/lib/embed/mode';
 import { isAppError } from '@/lib/errors';
 import { getManagedBooking } from '@/lib/bookings/service';
 import type { ManagedBookingView } from '@/lib/bookings/types';
 import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ uid: string }>;
-type Search = Promise<{ token?: string | string[] }>;
+type Search = Promise<{ token?: string | string[]; embed?: string | string[] }>;
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('booking.manage');
@@ -31,7 +33,9 @@ async function load(uid: string, token: string | null): Promise<ManagedBookingVi
 /** /booking/{uid}?token=…: the guest's manage page (cancel, reschedule). */
 export default async function ManageBookingPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { uid } = await params;
-  const raw = (await searchParams).token;
+  const search = await searchParams;
+  const raw = search.token;
+  const embedded = isEmbedRequest(search.embed);
   const token = typeof raw === 'string' ? raw : null;
   const bookingUid = pathSegment(uid);
   const view = bookingUid === null ? null : await load(bookingUid, token);
@@ -40,13 +44,15 @@ export default async function ManageBookingPage({ params, searchParams }: { para
   const page = view.page ? await getPublicPage(view.page.handle, view.page.slug) : null;
   return (
     <>
-      <PublicHeader />
+      {embedded ? null : <PublicHeader />}
+      <EmbedBridge />
       <main className="container">
         <ManageBooking
           view={view}
           token={token}
           bookingWindowDays={page?.page.bookingWindowDays ?? null}
           durationMinutes={view.durationMinutes}
+          embedded={embedded}
         />
       </main>
     </>

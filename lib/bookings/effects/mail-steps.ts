@@ -68,6 +68,8 @@ async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: Booking
       questions: ctx.page?.questions ?? [],
       previous,
       problem: code ? { code, detail: typeof payload.detail === 'string' ? payload.detail : null } : null,
+      rescheduledBy: payload.rescheduledBy === 'host' ? 'host' : null,
+      note: typeof payload.note === 'string' ? payload.note : null,
       affected,
       idempotencyKey: `aki-step-${step.id}`,
     });

@@ -563,3 +563,54 @@ describe('mounted under a base path (the app)', () => {
     expect(await file.text()).toContain('Aiko Tanaka: ');
   });
 });
+
+describe('a Basic (free) host', () => {
+  type Left = { participant: { user_name: string; leave_time: string } };
+  const leftAt = () => deliveries.filter((d) => d.event === 'meeting.participant_left').map((d) => (d.body.payload as { object: Left }).object.participant);
+
+  it('has its meeting ended by Zoom 40 minutes after the start: later leaves are cut, meeting.ended comes at 40 min', async () => {
+    const token = tokenFor(BASIC_USER);
+    const meeting = await createMeeting(token);
+    const result = await simulate(meeting.id, {
+      participants: [
+        { name: 'Basic Host', host: true, joinAt: '2031-05-01T01:00:00Z', leaveAt: '2031-05-01T02:10:00Z' },
+        { name: 'Aiko Tanaka', email: 'aiko@example.com', joinAt: '2031-05-01T01:02:00Z', leaveAt: '2031-05-01T01:20:00Z' },
+        { name: 'Ken Mori', email: 'ken@example.com', joinAt: '2031-05-01T01:05:00Z', leaveAt: '2031-05-01T01:55:00Z' },
+      ],
+    });
+    expect(result.status).toBe(200);
+    expect(result.json).toMatchObject({ status: 'ended', endedByTimeLimit: true });
+    const ended = deliveries.find((d) => d.event === 'meeting.ended')!;
+    expect((ended.body.payload as { object: { end_time: string } }).object.end_time).toBe('2031-05-01T01:40:00Z');
+    const leaves = Object.fromEntries(leftAt().map((p) => [p.user_name, p.leave_time]));
+    expect(leaves).toEqual({ 'Basic Host': '2031-05-01T01:40:00Z', 'Aiko Tanaka': '2031-05-01T01:20:00Z', 'Ken Mori': '2031-05-01T01:40:00Z' });
+    const past = await fetch(`${url}/v2/past_meetings/${meeting.id}`, { headers: bearer(token) });
+    expect(await past.json()).toMatchObject({ end_time: '2031-05-01T01:40:00Z' });
+    // Zoom's paid-only participant report stays refused for it.
+    const report = await fetch(`${url}/v2/past_meetings/${meeting.id}/participants`, { headers: bearer(token) });
+    expect(report.status).toBe(400);
+    expect(await report.json()).toMatchObject({ code: 200 });
+  });
+
+  it('keeps a meeting within the limit as given, refuses a join after it, and a licensed host has no limit', async () => {
+    const token = tokenFor(BASIC_USER);
+    const short = await createMeeting(token);
+    const ok = await simulate(short.id, { participants: [{ name: 'Basic Host', host: true, joinAt: '2031-05-01T01:00:00Z', leaveAt: '2031-05-01T01:39:00Z' }], deliverWebhooks: false });
+    expect(ok.json).toMatchObject({ status: 'ended', endedByTimeLimit: false });
+    const late = await createMeeting(token);
+    const refused = await simulate(late.id, {
+      participants: [
+        { name: 'Basic Host', host: true, joinAt: '2031-05-01T01:00:00Z' },
+        { name: 'Late', email: 'late@example.com', joinAt: '2031-05-01T01:41:00Z', leaveAt: '2031-05-01T01:50:00Z' },
+      ],
+      deliverWebhooks: false,
+    });
+    expect(refused.status).toBe(400);
+    expect(String(refused.json.error)).toMatch(/40-minute/);
+
+    const paid = await createMeeting(tokenFor(DEMO));
+    const long = await simulate(paid.id, { participants: [{ name: 'Demo Host', host: true, joinAt: '2031-05-01T01:00:00Z', leaveAt: '2031-05-01T02:30:00Z' }] });
+    expect(long.json).toMatchObject({ endedByTimeLimit: false });
+    expect((deliveries.find((d) => d.event === 'meeting.ended')!.body.payload as { object: { end_time: string } }).object.end_time).toBe('2031-05-01T02:30:00Z');
+  });
+});

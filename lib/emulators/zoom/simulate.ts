@@ -9,12 +9,16 @@ import { accountAppTargets, deliverWebhook, type WebhookDeliveryOptions } from '
 /**
  * Changes made "in Zoom" for tests and the demo (control API):
  * - `POST /__control/meetings/{id}/simulate`: a held meeting — an instance with its join segments,
- *   ended or still running, cloud recording files, and Zoom's webhooks in Zoom's shapes
+ *   ended or still running, cloud recording files, and Zoom's webhooks in Zoom's shapes. A Basic
+ *   (free) host's meeting ends 40 minutes after it started, as Zoom's free plan does
  *   (`meeting.started`/`ended` and participant events carry the id as a STRING,
  *   `recording.completed` as an int64 NUMBER, with a top-level `download_token`).
  * - `POST /__control/meetings/{id}` `{status?, deleted?, startTime?, duration?, deliverWebhooks?}`:
  *   status changes, a deletion (`meeting.deleted`) or a new time (`meeting.updated`).
  */
+
+/** Zoom ends a meeting hosted by a Basic (free) user after 40 minutes, for everyone in it. */
+export const BASIC_MEETING_LIMIT_MS = 40 * 60_000;
 
 type SimPerson = { name: string; email: string | null; registrant: boolean; host: boolean; joinMs: number; leaveMs: number | null };
 
@@ -184,6 +188,22 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
   const leaves = input.participants.map((p) => p.leaveMs ?? p.joinMs);
   const startMs = running ? Date.parse(running.startTime) : (input.startMs ?? (joins.length > 0 ? Math.min(...joins) : null));
   if (startMs === null) return json({ error: 'participants: give at least one, or startAt' }, 400);
+  // A Basic host's meeting ends at start + 40 min: later leaves (and a later endAt) become that end.
+  const basicLimitMs = host?.type === 1 ? startMs + BASIC_MEETING_LIMIT_MS : null;
+  let endedByTimeLimit = false;
+  if (basicLimitMs !== null) {
+    if (input.participants.some((p) => p.joinMs >= basicLimitMs)) {
+      return json({ error: 'a participant joins after the 40-minute limit of a Basic (free) host ended the meeting' }, 400);
+    }
+    const overrun = input.participants.some((p) => (p.leaveMs ?? -Infinity) > basicLimitMs) || (input.endMs ?? -Infinity) > basicLimitMs;
+    if (overrun) {
+      endedByTimeLimit = true;
+      input.end = true;
+      input.endMs = basicLimitMs;
+      for (const p of input.participants) if (p.leaveMs !== null && p.leaveMs > basicLimitMs) p.leaveMs = null;
+      for (let i = 0; i < leaves.length; i++) leaves[i] = Math.min(leaves[i]!, basicLimitMs);
+    }
+  }
   const earlier = (running?.participants ?? []).map((p) => Date.parse(p.leaveTime ?? p.joinTime));
   const latest = Math.max(startMs, ...leaves, ...earlier);
   const endMs = input.end ? (input.endMs ?? latest) : null;
@@ -282,7 +302,7 @@ export async function simulateMeeting(emu: ZoomContext, request: Request, meetin
     });
   }
   const webhooks = input.deliverWebhooks ? await send(emu, planned, input, host) : [];
-  return json({ uuid: instance.uuid, status: meeting.status, webhooks, recordingFiles: instance.recording?.files.length ?? 0 });
+  return json({ uuid: instance.uuid, status: meeting.status, webhooks, recordingFiles: instance.recording?.files.length ?? 0, endedByTimeLimit });
 }
 
 /** `POST /__control/meetings/{id}`: status, deletion (meeting.deleted) or a new time (meeting.updated). */

@@ -58,6 +58,9 @@ export type BookingMailData = {
   reconnectUrl?: string;
   cancelReason?: string | null;
   cancelledBy?: 'guest' | 'host' | null;
+  /** rescheduled: 'host' when the host moved it in Aki (else the guest did); `note`: the host's words to the guest. */
+  rescheduledBy?: 'host' | null;
+  note?: string | null;
   problem?: MailProblem | null;
   /** zoom_problem: every booking the host's notice lists (one mail per problem, not per booking). */
   affected?: { title: string; guestName: string; start: Date; end: Date }[];
@@ -122,6 +125,8 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
   if (data.kind === 'cancelled') {
     const by = data.cancelledBy === 'host' ? 'ByHost' : 'ByGuest';
     intro = t(`booking.intro.${who}Cancelled${by}`, { host, guest, title: data.title });
+  } else if (data.kind === 'rescheduled' && data.rescheduledBy === 'host') {
+    intro = t(`booking.intro.${who}RescheduledByHost`, { host, guest, title: data.title });
   } else {
     intro = t(`booking.intro.${who}${KEY[data.kind]}${many ? 'Many' : ''}`, { host, guest, title: data.title, count: String(many?.length ?? 1) });
   }
@@ -154,6 +159,7 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
     if (meeting?.password) rows.push({ label: t('booking.label.passcode'), value: meeting.password });
   }
   if (cancelled && data.cancelReason) rows.push({ label: t('booking.label.reason'), value: data.cancelReason });
+  if (data.kind === 'rescheduled' && data.rescheduledBy === 'host' && data.note) rows.push({ label: t('booking.label.hostNote', { host }), value: data.note });
 
   if (!cancelled && meeting && !joinUrl && data.kind !== 'zoom_problem') {
     paragraphs.push(

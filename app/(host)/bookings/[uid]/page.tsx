@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { BookingDetail } from '@/components/host/booking-detail';
 import { requireHost } from '@/lib/auth/session';
+import { getPageForHost } from '@/lib/booking-pages/queries';
 import { manageUrlFor } from '@/lib/bookings/manage-token';
 import { getBookingByUid } from '@/lib/bookings/queries';
 import { getHostBookingView, type HostBookingView } from '@/lib/bookings/service';
@@ -38,5 +39,10 @@ export default async function BookingDetailPage({ params }: Props) {
     const row = await getBookingByUid(uid);
     if (row) manageUrl = manageUrlFor(row.uid, row.id);
   }
-  return <BookingDetail view={view} meeting={meeting} timeZone={host.timeZone} hour12={host.hour12} manageUrl={manageUrl} now={now} />;
+  // The host's Reschedule: the slots of the booking's page while it is published (as the guest's).
+  const page = view.page && manageUrl ? await getPageForHost(host.id, view.page.id) : null;
+  const reschedule = page?.published && host.handle ? { handle: host.handle, slug: page.slug, bookingWindowDays: page.bookingWindowDays } : null;
+  return (
+    <BookingDetail view={view} meeting={meeting} timeZone={host.timeZone} hour12={host.hour12} manageUrl={manageUrl} now={now} reschedule={reschedule} />
+  );
 }

@@ -2,12 +2,14 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { ConfirmationView } from '@/components/booking/confirmation-view';
+import { EmbedBridge } from '@/components/booking/embed-bridge';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getBookingForConfirmation } from '@/lib/bookings/service';
+import { embedHref, isEmbedRequest } from '@/lib/embed/mode';
 import { pathSegment } from '@/lib/text-input';
 
 type Params = Promise<{ host: string; page: string; uid: string }>;
-type Search = Promise<{ token?: string | string[] }>;
+type Search = Promise<{ token?: string | string[]; embed?: string | string[] }>;
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('booking.confirmation');
@@ -21,20 +23,25 @@ export async function generateMetadata(): Promise<Metadata> {
  */
 export default async function BookedPage({ params, searchParams }: { params: Params; searchParams: Search }) {
   const { host, page, uid } = await params;
-  const rawToken = (await searchParams).token;
+  const search = await searchParams;
+  const rawToken = search.token;
+  const embedded = isEmbedRequest(search.embed);
   const token = typeof rawToken === 'string' && rawToken.length <= 200 ? rawToken : null;
   const bookingUid = pathSegment(uid);
   const view = token && bookingUid !== null ? await getBookingForConfirmation(bookingUid, token) : null;
   if (!view || !token) notFound();
   // The uid identifies the booking; a mismatching page in the URL is corrected rather than trusted.
   if (view.page && (view.page.handle !== pathSegment(host) || view.page.slug !== pathSegment(page))) {
-    redirect(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`);
+    redirect(
+      embedHref(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`, embedded),
+    );
   }
   return (
     <>
-      <PublicHeader />
+      {embedded ? null : <PublicHeader />}
+      <EmbedBridge />
       <main className="container">
-        <ConfirmationView view={view} token={token} />
+        <ConfirmationView view={view} token={token} embedded={embedded} />
       </main>
     </>
   );
