@@ -1,6 +1,6 @@
 import { BASELINE_MEETING_SETTINGS, cleanMeetingSettings } from '@/lib/organisations/meeting-settings';
 import type { BookingPage } from './queries';
-import type { BookingPageInput, Location, WeeklyHours } from './schema';
+import { type BookingPageInput, DEFAULT_REMINDERS, type Location, type WeeklyHours } from './schema';
 
 /** Pure helpers for booking pages (no I/O): row ↔ input conversion, URLs, slug suggestions. */
 
@@ -25,6 +25,8 @@ export function toPageInput(page: BookingPage): BookingPageInput {
     published: page.published,
     registerGuests: page.registerGuests,
     shareRecordingWithGuest: page.shareRecordingWithGuest,
+    reminders: page.reminders,
+    followUp: page.followUp,
     ...(page.meetingSettings ? { meetingSettings: { ...BASELINE_MEETING_SETTINGS, ...cleanMeetingSettings(page.meetingSettings) } } : {}),
   };
 }
@@ -52,6 +54,8 @@ export function toPageValues(input: BookingPageInput) {
     registerGuests: input.location.type === 'zoom' && input.registerGuests === true,
     shareRecordingWithGuest: input.location.type === 'zoom' && input.shareRecordingWithGuest === true,
     meetingSettings: input.location.type === 'zoom' ? (input.meetingSettings ?? null) : null,
+    reminders: input.reminders ?? DEFAULT_REMINDERS,
+    followUp: input.followUp ?? null,
   };
 }
 
@@ -111,5 +115,7 @@ export function newPageInput(options: { title: string; slug: string; timeZone: s
     published: true,
     registerGuests: false,
     shareRecordingWithGuest: false,
+    reminders: DEFAULT_REMINDERS,
+    followUp: null,
   };
 }
