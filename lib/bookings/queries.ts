@@ -8,6 +8,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { workerAlive, type WorkerStatus, workerStatus } from './effects/heartbeat';
 import { manageUrlFor } from './manage-token';
+import { hostReminderViews } from './reminders';
 import type {
   BookingConfirmationView,
   BookingRow,
@@ -224,6 +225,7 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
       runAt: s.runAt.toISOString(),
       doneAt: s.doneAt?.toISOString() ?? null,
     })),
+    reminders: hostReminderViews(steps),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { FollowUp, Reminder } from '@/lib/booking-pages/schema';
 import type { StepSpec } from './effects/queue';
-import type { StepKind } from './types';
+import type { BookingStepRow, HostReminderView, StepKind } from './types';
 
 /**
  * Reminder mails before the meeting and the guest's follow-up after it (README "Reminders and
@@ -48,4 +48,31 @@ export function plannedReminderSpecs(page: ReminderPlanPage, start: Date, end: D
     specs.push({ kind: 'followup.guest', runAt: new Date(end.getTime() + FOLLOW_UP_DELAY_MS), payload: { endAt: end.toISOString() } });
   }
   return specs;
+}
+
+/** The REMINDER_SKIP code of a skip reason (any other text as it is). */
+export function reminderSkipCode(reason: unknown): string | null {
+  if (typeof reason !== 'string') return null;
+  return (Object.keys(REMINDER_SKIP) as (keyof typeof REMINDER_SKIP)[]).find((code) => REMINDER_SKIP[code] === reason) ?? reason;
+}
+
+const isReminderKind = (kind: string): kind is HostReminderView['kind'] => (AFTER_MEETING_KINDS as readonly string[]).includes(kind);
+
+/** The host's list of a booking's reminders and follow-up, soonest first; the ones a reschedule replaced are left out. */
+export function hostReminderViews(steps: BookingStepRow[]): HostReminderView[] {
+  return steps
+    .filter((s) => isReminderKind(s.kind) && !(s.status === 'skipped' && s.payload.reason === REMINDER_SKIP.rescheduled))
+    .map((s): HostReminderView => {
+      const finished = s.status === 'done' || s.status === 'skipped' || s.status === 'failed';
+      return {
+        id: s.id,
+        kind: s.kind as HostReminderView['kind'],
+        minutesBefore: typeof s.payload.minutesBefore === 'number' ? s.payload.minutesBefore : null,
+        status: s.status === 'done' ? 'sent' : s.status === 'skipped' ? 'skipped' : s.status === 'failed' ? 'failed' : 'scheduled',
+        at: (finished ? (s.doneAt ?? s.updatedAt) : s.runAt).toISOString(),
+        reason: s.status === 'skipped' ? reminderSkipCode(s.payload.reason) : s.status === 'failed' ? s.lastError : null,
+        ...(s.payload.mail === 'thanks' || s.payload.mail === 'sorry' ? { mail: s.payload.mail } : {}),
+      };
+    })
+    .sort((a, b) => (a.kind === 'followup.guest' ? 1 : 0) - (b.kind === 'followup.guest' ? 1 : 0) || (b.minutesBefore ?? 0) - (a.minutesBefore ?? 0) || a.id - b.id);
 }
