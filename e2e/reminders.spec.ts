@@ -121,3 +121,33 @@ test('the same in Japanese', async ({ page }, testInfo) => {
   await expect(page.getByTestId('follow-up-message')).toHaveValue('本日はありがとうございました。');
   await expect(page.getByTestId('no-show-skip')).toBeChecked();
 });
+
+test('a booking’s page in Aki lists its reminders and follow-up', async ({ page }, testInfo) => {
+  test.setTimeout(240_000);
+  const { handle } = await newHost(page, { name: 'Timeline Host', timeZone: 'Asia/Tokyo', prefix: 'remtl' });
+  await newPage(page, 'Planned call', 'planned-call');
+  await page.getByTestId('follow-up-toggle').check();
+  await page.getByRole('button', { name: 'Create page' }).click();
+  await page.waitForURL(/\/pages\/[0-9a-f-]{36}\?created=1$/);
+
+  // A guest books the first free slot (days ahead: both default reminders are still to come).
+  const day = (offset: number) => new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Tokyo', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + offset * 86_400_000));
+  const slots = (await (await page.request.get(`/api/public/pages/${handle}/planned-call/slots?from=${day(3)}&to=${day(10)}`)).json()) as { days: { slots: string[] }[] };
+  const start = slots.days.flatMap((d) => d.slots)[0]!;
+  const res = await page.request.post(`/api/public/pages/${handle}/planned-call/bookings`, {
+    data: { start, name: 'Ann Lee', email: 'ann-reminders@example.com', timeZone: 'America/New_York', locale: 'en' },
+  });
+  expect(res.status()).toBe(201);
+  const { booking } = (await res.json()) as { booking: { uid: string } };
+
+  await page.goto(`/bookings/${booking.uid}`);
+  const list = page.getByTestId('detail-reminders');
+  await expect(list.getByRole('heading', { name: 'Reminders and follow-up' })).toBeVisible();
+  const items = list.getByTestId('reminder-item');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(0)).toContainText('Reminder to the guest 1 day before');
+  await expect(items.nth(0)).toContainText('scheduled');
+  await expect(items.nth(1)).toContainText('Reminder to the guest 1 hour before');
+  await expect(items.nth(2)).toContainText('Follow-up to the guest after the meeting');
+  await list.screenshot({ path: testInfo.outputPath('booking-reminders.png') });
+});
