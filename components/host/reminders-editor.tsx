@@ -47,6 +47,8 @@ export function RemindersEditor({
                   onBlur={() => onTouch(`reminders.${i}.minutesBefore`)}
                   aria-invalid={Boolean(issue) || undefined}
                   data-testid="reminder-value"
+                  // Narrow enough that a row fits a phone's width.
+                  style={{ maxWidth: 72 }}
                 />
                 <select aria-label={t('unit')} value={r.unit} onChange={(e) => set(i, { unit: e.target.value as NoticeUnit })} data-testid="reminder-unit">
                   {UNITS.map((unit) => (
