@@ -65,6 +65,14 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
   const transcripts = meeting.recordings.filter((r) => r.transcriptStatus !== 'none');
   const files = meeting.recordings.filter((r) => r.transcriptStatus === 'none');
 
+  const tr = useTranslations('meetings.reminders');
+  const reminderName = (r: HostBookingView['reminders'][number]) => {
+    if (r.kind === 'followup.guest') return tr('followUp');
+    const m = r.minutesBefore ?? 0;
+    const offset = m % 1440 === 0 ? tr('days', { count: m / 1440 }) : m % 60 === 0 ? tr('hours', { count: m / 60 }) : tr('minutes', { count: m });
+    return tr(r.kind === 'reminder.host' ? 'toHost' : 'toGuest', { offset });
+  };
+
   const timelineText = (e: TimelineEvent) => {
     switch (e.kind) {
       case 'joined':
@@ -353,6 +361,26 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
           </div>
         ))}
       </section>
+
+      {view.reminders.length > 0 ? (
+        <section className="card stack" data-testid="detail-reminders">
+          <h2>{tr('title')}</h2>
+          <ul className="stack" style={{ listStyle: 'none', margin: 0, padding: 0, gap: 6 }}>
+            {view.reminders.map((r) => (
+              <li key={r.id} className="row small" data-testid="reminder-item" data-status={r.status}>
+                <span>{reminderName(r)}</span>
+                <span className={`badge ${r.status === 'sent' ? 'ok' : r.status === 'failed' ? 'error' : r.status === 'scheduled' ? 'warn' : ''}`}>{tr(`status.${r.status}`)}</span>
+                <span className="muted">
+                  {r.status === 'scheduled' ? tr('scheduledFor', { when: when(r.at) }) : when(r.at)}
+                  {r.status === 'skipped' && r.reason ? ` — ${tr.has(`skipped.${r.reason}`) ? tr(`skipped.${r.reason}`) : r.reason}` : ''}
+                  {r.status === 'failed' && r.reason ? ` — ${r.reason}` : ''}
+                  {r.status === 'sent' && r.mail ? ` — ${tr(`mail.${r.mail}`)}` : ''}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
 
       {view.steps.length > 0 ? (
         <section className="card stack">

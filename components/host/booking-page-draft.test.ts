@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bookingPageInputSchema, fieldIssues } from '@/lib/booking-pages/schema';
 import { newPageInput } from '@/lib/booking-pages/utils';
-import { draftFromInput, inputFromDraft, issueAt, nextWindow, noticeFromMinutes, timeChoices } from './booking-page-draft';
+import { draftFromInput, inputFromDraft, issueAt, nextReminder, nextWindow, noticeFromMinutes, timeChoices } from './booking-page-draft';
 
 const base = newPageInput({ title: 'Intro', slug: 'intro', timeZone: 'Asia/Tokyo', zoomLinked: false });
 
@@ -89,5 +89,34 @@ describe('meeting settings override (organisation Zoom pages)', () => {
     expect(bookingPageInputSchema.safeParse({ ...base, location: { type: 'zoom' }, meetingSettings: { waitingRoom: true } }).success).toBe(false);
     expect(bookingPageInputSchema.safeParse({ ...base, location: { type: 'zoom' }, meetingSettings: { ...full, autoRecording: 'tape' } }).success).toBe(false);
     expect(bookingPageInputSchema.safeParse({ ...base, location: { type: 'zoom' }, meetingSettings: null }).success).toBe(true);
+  });
+});
+
+describe('reminders and follow-up in the draft', () => {
+  it('reminders and the follow-up: units, round trip, off, and the codes of bad offsets', () => {
+    const draft = draftFromInput(base);
+    expect(draft.reminders.map((r) => [r.to, r.value, r.unit])).toEqual([
+      ['guest', '1', 'days'],
+      ['guest', '1', 'hours'],
+    ]);
+    expect(draft.followUp).toEqual({ enabled: false, message: '', noShow: 'skip' });
+    draft.reminders[1] = { ...draft.reminders[1]!, value: '2' };
+    draft.reminders.push({ ...nextReminder(draft.reminders), to: 'host', value: '30', unit: 'minutes' });
+    draft.followUp = { enabled: true, message: 'Thanks', noShow: 'sorry' };
+    const input = bookingPageInputSchema.parse(inputFromDraft(draft));
+    expect(input.reminders).toEqual([
+      { to: 'guest', minutesBefore: 1440 },
+      { to: 'guest', minutesBefore: 120 },
+      { to: 'host', minutesBefore: 30 },
+    ]);
+    expect(input.followUp).toEqual({ message: 'Thanks', noShow: 'sorry' });
+    expect(bookingPageInputSchema.parse(inputFromDraft(draftFromInput(input)))).toEqual(input);
+    // Off keeps nothing; a new row never repeats an existing guest offset.
+    expect(inputFromDraft({ ...draft, followUp: { ...draft.followUp, enabled: false } }).followUp).toBeNull();
+    expect(nextReminder([{ key: 'a', to: 'guest', value: '1', unit: 'hours' }])).toMatchObject({ to: 'guest', value: '2', unit: 'hours' });
+    draft.reminders[2] = { ...draft.reminders[2]!, value: '2' };
+    draft.reminders.push({ key: 'x', to: 'guest', value: '', unit: 'hours' });
+    const parsed = bookingPageInputSchema.safeParse(inputFromDraft(draft));
+    expect(fieldIssues(parsed.error!)).toEqual({ 'reminders.2.minutesBefore': { code: 'reminder_too_soon' }, 'reminders.3.minutesBefore': { code: 'number' } });
   });
 });

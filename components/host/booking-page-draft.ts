@@ -1,5 +1,17 @@
 import type { MeetingDefaults } from '@/lib/db/schema/organisations';
-import type { BookingPageInput, BookingPageInputRaw, BookingQuestion, FieldIssue, FieldIssues, Location, TimeInterval, Weekday } from '@/lib/booking-pages/schema';
+import {
+  type BookingPageInput,
+  type BookingPageInputRaw,
+  type BookingQuestion,
+  DEFAULT_REMINDERS,
+  type FieldIssue,
+  type FieldIssues,
+  type FollowUp,
+  type Location,
+  type Reminder,
+  type TimeInterval,
+  type Weekday,
+} from '@/lib/booking-pages/schema';
 
 /**
  * The editor's form state and its conversion to the API/editor body. Pure (no React) so it is unit tested.
@@ -12,6 +24,10 @@ export type LocationDraft = { type: Location['type']; phone: string; address: st
 export type OverrideDraft = { key: string; date: string; intervals: WindowDraft[] };
 export type QuestionDraft = { key: string; id: string; label: string; type: BookingQuestion['type']; required: boolean; optionsText: string };
 export type NoticeUnit = 'minutes' | 'hours' | 'days';
+/** A reminder row: to whom, and "value unit before" (the unit is the host's choice, kept as typed). */
+export type ReminderDraft = { key: string; to: Reminder['to']; value: string; unit: NoticeUnit };
+/** The follow-up section; `enabled: false` saves as no follow-up (the text is kept while editing). */
+export type FollowUpDraft = { enabled: boolean; message: string; noShow: FollowUp['noShow'] };
 
 export type Draft = {
   slug: string;
@@ -39,6 +55,8 @@ export type Draft = {
   meetingSettings: Required<MeetingDefaults> | null;
   /** The shared schedule whose hours the page offers; null = the page's own hours above (kept either way). */
   scheduleId: string | null;
+  reminders: ReminderDraft[];
+  followUp: FollowUpDraft;
 };
 
 const UNIT_MINUTES: Record<NoticeUnit, number> = { minutes: 1, hours: 60, days: 1440 };
@@ -100,8 +118,23 @@ export function draftFromInput(input: BookingPageInput): Draft {
     shareRecordingWithGuest: input.shareRecordingWithGuest === true,
     meetingSettings: input.meetingSettings ?? null,
     scheduleId: input.scheduleId ?? null,
+    reminders: (input.reminders ?? DEFAULT_REMINDERS).map((r, i) => ({ key: `r-${i}`, to: r.to, ...noticeFromMinutes(r.minutesBefore) })),
+    followUp: input.followUp ? { enabled: true, message: input.followUp.message, noShow: input.followUp.noShow } : { enabled: false, message: '', noShow: 'skip' },
   };
 }
+
+/** A new reminder row: to the guest, one hour before (or the next free whole hour when that one exists). */
+export function nextReminder(existing: readonly ReminderDraft[]): ReminderDraft {
+  const used = new Set(existing.map((r) => `${r.to}:${minutesOfReminder(r)}`));
+  let hours = 1;
+  while (used.has(`guest:${hours * 60}`) && hours < 24) hours++;
+  return { key: newKey('r'), to: 'guest', value: String(hours), unit: 'hours' };
+}
+
+export const minutesOfReminder = (r: Pick<ReminderDraft, 'value' | 'unit'>) => {
+  const value = toNumber(r.value);
+  return Number.isNaN(value) ? Number.NaN : value * UNIT_MINUTES[r.unit];
+};
 
 function locationFromDraft(location: LocationDraft): BookingPageInputRaw['location'] {
   switch (location.type) {
@@ -153,6 +186,8 @@ export function inputFromDraft(draft: Draft): BookingPageInputRaw {
     shareRecordingWithGuest: draft.location.type === 'zoom' && draft.shareRecordingWithGuest,
     ...(draft.location.type === 'zoom' && draft.meetingSettings ? { meetingSettings: draft.meetingSettings } : {}),
     ...(draft.scheduleId ? { scheduleId: draft.scheduleId } : {}),
+    reminders: draft.reminders.map((r) => ({ to: r.to, minutesBefore: minutesOfReminder(r) })),
+    followUp: draft.followUp.enabled ? { message: draft.followUp.message, noShow: draft.followUp.noShow } : null,
   };
 }
 

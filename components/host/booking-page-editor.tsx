@@ -16,6 +16,7 @@ import { PagePreview } from './page-preview';
 import { QuestionsEditor } from './questions-editor';
 import { ScheduleSummary } from './schedule-summary';
 import { formatWindows, type UiLocale } from './wall-clock';
+import { FollowUpEditor, RemindersEditor } from './reminders-editor';
 import { type FullMeetingSettings, MeetingSettingsFields } from '@/components/organisation/meeting-settings-fields';
 
 import type { TimeZoneChoice } from '@/lib/availability/zone-names';
@@ -690,6 +691,16 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
               {t('questionsHint')}
             </p>
             <QuestionsEditor value={draft.questions} onChange={(questions) => update({ questions })} issueAt={issueAt} onTouch={touch} />
+          </section>
+
+          <section className="card stack" aria-labelledby="sec-reminders" data-testid="reminders-section">
+            <h2 id="sec-reminders">{t('sections.reminders')}</h2>
+            <p className="muted small" style={{ margin: 0 }}>
+              {t('remindersHint')}
+            </p>
+            <RemindersEditor value={draft.reminders} onChange={(reminders) => update({ reminders })} issueAt={issueAt} onTouch={touch} />
+            <h3 style={{ margin: '8px 0 0', fontSize: '1rem' }}>{t('sections.followUp')}</h3>
+            <FollowUpEditor value={draft.followUp} onChange={(followUp) => update({ followUp })} issueAt={issueAt} />
           </section>
 
           <section className="card stack" aria-labelledby="sec-visibility">

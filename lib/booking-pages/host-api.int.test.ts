@@ -78,6 +78,11 @@ const full = {
   published: false,
   registerGuests: false,
   shareRecordingWithGuest: false,
+  reminders: [
+    { to: 'guest', minutesBefore: 2880 },
+    { to: 'host', minutesBefore: 15 },
+  ],
+  followUp: { message: 'Danke!', noShow: 'sorry' },
 };
 
 describe('host API v1: /api/v1/booking-pages', () => {

@@ -98,8 +98,8 @@ export const reminderSchema = z.object({
   minutesBefore: z
     .number()
     .int()
-    .min(5)
-    .max(7 * 24 * 60),
+    .min(5, 'reminder_too_soon')
+    .max(7 * 24 * 60, 'reminder_too_far'),
 });
 export type Reminder = z.infer<typeof reminderSchema>;
 export const DEFAULT_REMINDERS: Reminder[] = [
@@ -228,6 +228,13 @@ export const bookingPageInputSchema = z
       if (q.type === 'select' && (!q.options || q.options.length === 0)) {
         ctx.addIssue({ code: 'custom', message: 'options_required', path: ['questions', i, 'options'] });
       }
+    });
+    // The same reminder twice would mail the same person twice at once.
+    const reminders = new Set<string>();
+    page.reminders?.forEach((r, i) => {
+      const key = `${r.to}:${r.minutesBefore}`;
+      if (reminders.has(key)) ctx.addIssue({ code: 'custom', message: 'duplicate_reminder', path: ['reminders', i, 'minutesBefore'] });
+      reminders.add(key);
     });
   });
 export type BookingPageInput = z.infer<typeof bookingPageInputSchema>;

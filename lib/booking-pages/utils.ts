@@ -1,6 +1,6 @@
 import { BASELINE_MEETING_SETTINGS, cleanMeetingSettings } from '@/lib/organisations/meeting-settings';
 import type { BookingPage } from './queries';
-import type { BookingPageInput, Location, WeeklyHours } from './schema';
+import { type BookingPageInput, DEFAULT_REMINDERS, type Location, type WeeklyHours } from './schema';
 
 /** Pure helpers for booking pages (no I/O): row ↔ input conversion, URLs, slug suggestions. */
 
@@ -26,6 +26,8 @@ export function toPageInput(page: BookingPage): BookingPageInput {
     registerGuests: page.registerGuests,
     shareRecordingWithGuest: page.shareRecordingWithGuest,
     scheduleId: page.scheduleId,
+    reminders: page.reminders,
+    followUp: page.followUp,
     ...(page.meetingSettings ? { meetingSettings: { ...BASELINE_MEETING_SETTINGS, ...cleanMeetingSettings(page.meetingSettings) } } : {}),
   };
 }
@@ -54,6 +56,8 @@ export function toPageValues(input: BookingPageInput) {
     shareRecordingWithGuest: input.location.type === 'zoom' && input.shareRecordingWithGuest === true,
     meetingSettings: input.location.type === 'zoom' ? (input.meetingSettings ?? null) : null,
     scheduleId: input.scheduleId ?? null,
+    reminders: input.reminders ?? DEFAULT_REMINDERS,
+    followUp: input.followUp ?? null,
   };
 }
 
@@ -113,5 +117,7 @@ export function newPageInput(options: { title: string; slug: string; timeZone: s
     published: true,
     registerGuests: false,
     shareRecordingWithGuest: false,
+    reminders: DEFAULT_REMINDERS,
+    followUp: null,
   };
 }

@@ -1,6 +1,6 @@
 import 'server-only';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { and, eq, getTableColumns, gt, inArray, isNull, sql, type Table } from 'drizzle-orm';
+import { and, eq, getTableColumns, gt, inArray, isNull, notInArray, or, sql, type Table } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
 import { withEffectiveRules } from '@/lib/booking-pages/rules';
@@ -17,6 +17,7 @@ import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
 import type { HostInfo, StepSubject } from './effects/context';
 import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
+import { AFTER_MEETING_KINDS, plannedReminderSpecs, REMINDER_SKIP } from './reminders';
 import type { ParsedBookingInput } from './schema';
 import type { BookingRow, BookingStepRow, StepKind } from './types';
 
@@ -198,6 +199,8 @@ export async function insertBooking(
       // inline attempt it simply waits for the worker.
       const inline = zoom && args.inlineDeadlineMs > 0;
       if (zoom) specs.unshift({ kind: 'zoom.create', runAt: later, claimed: inline });
+      const range = blockedRange(page, input.start);
+      specs.push(...plannedReminderSpecs(page, range.startAt, range.endAt, now));
 
       // The booking and its steps in ONE statement (the page lock is held for one round trip less). The
       // steps' foreign key is checked at the end of the statement, when the booking row exists.
@@ -211,7 +214,7 @@ export async function insertBooking(
             pageId: page.id,
             title: page.title,
             location: page.location,
-            ...blockedRange(page, input.start),
+            ...range,
             status: 'confirmed',
             guestName: input.name,
             guestEmail: input.email,
@@ -275,6 +278,7 @@ const OBSOLETE_ON_CANCEL: StepKind[] = [
   'mail.host.link_ready',
   'mail.host.zoom_problem',
   'meeting.sync',
+  ...AFTER_MEETING_KINDS,
 ];
 
 async function skipPending(tx: Tx, bookingId: string, kinds: StepKind[], reason: string, now: Date) {
@@ -362,6 +366,7 @@ export async function rescheduleBookingRow(
       if (!booking) throw new Error('update returned no row');
       // An earlier reschedule's unsent mails would announce a time that no longer holds.
       await skipPending(tx, booking.id, ['mail.guest.rescheduled', 'mail.host.rescheduled'], 'superseded by a later reschedule', now);
+      await skipPending(tx, booking.id, [...AFTER_MEETING_KINDS], REMINDER_SKIP.rescheduled, now);
       const later = new Date(now.getTime() + args.inlineDeadlineMs + FOLLOW_UP_MARGIN_MS);
       const previous = {
         previousStart: locked.startAt.toISOString(),
@@ -374,6 +379,7 @@ export async function rescheduleBookingRow(
         { kind: 'mail.host.rescheduled', runAt: later, payload: previous },
       ];
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
+      specs.push(...plannedReminderSpecs(page, booking.startAt, booking.endAt, now));
       const steps = await insertSteps(tx, booking.id, specs, now);
       // The REST read of the meeting follows the booking's new end (one pending per booking).
       if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
@@ -391,7 +397,13 @@ export async function requeueSteps(db: Db, bookingId: string, now: Date): Promis
     const rows = await tx
       .update(bookingSteps)
       .set({ status: 'pending', runAt: now, attempts: 0, updatedAt: now, doneAt: null })
-      .where(and(eq(bookingSteps.bookingId, bookingId), inArray(bookingSteps.status, ['failed', 'pending'])))
+      .where(
+        and(
+          eq(bookingSteps.bookingId, bookingId),
+          // A planned reminder or follow-up waits for its time, not for a retry.
+          or(eq(bookingSteps.status, 'failed'), and(eq(bookingSteps.status, 'pending'), notInArray(bookingSteps.kind, [...AFTER_MEETING_KINDS]))),
+        ),
+      )
       .returning({ id: bookingSteps.id, kind: bookingSteps.kind });
     if (rows.some((r) => r.kind === 'zoom.create')) {
       await tx

@@ -5,6 +5,7 @@ import type { CalendarEventInput } from '@/lib/calendar/types';
 import { env } from '@/lib/env';
 import type { BookingMailData, BookingMailKind, MailProblem } from '@/lib/mail/templates/booking';
 import { renderBookingMail } from '@/lib/mail/templates/booking';
+import { renderFollowUpMail } from '@/lib/mail/templates/follow-up';
 import { renderMeetingChangedMail } from '@/lib/mail/templates/meeting-changed';
 import { type RecordingMailFile, renderRecordingReadyMail } from '@/lib/mail/templates/recording-ready';
 import { passcodeHint } from '@/lib/meetings/transcript';
@@ -158,7 +159,8 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     note: args.kind === 'rescheduled' ? (args.note ?? null) : null,
     problem: args.problem ? hostProblem(args.problem.code, args.problem.detail) : null,
     affected: args.affected?.map((b) => ({ title: b.title, guestName: b.guestName, start: b.startAt, end: b.endAt })),
-    withIcs: args.kind !== 'zoom_problem',
+    // A reminder changes nothing in the calendar the earlier mails already filled.
+    withIcs: args.kind !== 'zoom_problem' && args.kind !== 'reminder',
   };
 }
 
@@ -258,4 +260,34 @@ export async function sendMeetingChangedMail(args: {
     bookingUrl: hostBookingUrl(booking.uid),
   });
   return sendMail({ to: host.email, subject: rendered.subject, text: rendered.text, html: rendered.html, idempotencyKey: args.idempotencyKey });
+}
+
+// ---- before and after the meeting: the guest's follow-up (reminders are booking mails of kind 'reminder') ----
+
+/** The guest's mail after the meeting: thanks (message, shared recording, book again) or "sorry we missed you". */
+export async function sendFollowUpMail(args: {
+  kind: 'thanks' | 'sorry';
+  booking: BookingRow;
+  host: HostInfo;
+  message: string;
+  recording: { url: string; passcode: string | null } | null;
+  bookAgainUrl: string | null;
+  idempotencyKey?: string;
+}): Promise<{ messageId: string }> {
+  const { booking, host } = args;
+  const rendered = renderFollowUpMail({
+    kind: args.kind,
+    locale: booking.guestLocale,
+    timeZone: booking.guestTimeZone,
+    hour12: booking.guestHour12 ?? undefined,
+    title: booking.title,
+    start: booking.startAt,
+    end: booking.endAt,
+    hostName: hostName(host),
+    guestName: booking.guestName,
+    message: args.message,
+    recording: args.kind === 'thanks' ? args.recording : null,
+    bookAgainUrl: args.bookAgainUrl,
+  });
+  return sendMail({ to: booking.guestEmail, subject: rendered.subject, text: rendered.text, html: rendered.html, idempotencyKey: args.idempotencyKey });
 }

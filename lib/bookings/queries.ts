@@ -9,6 +9,7 @@ import { users } from '@/lib/db/schema/hosts';
 import { workerAlive, type WorkerStatus, workerStatus } from './effects/heartbeat';
 import { bookingTextConditions } from '@/lib/meetings/queries';
 import { manageUrlFor } from './manage-token';
+import { hostReminderViews } from './reminders';
 import type {
   BookingConfirmationView,
   BookingRow,
@@ -225,6 +226,7 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
       runAt: s.runAt.toISOString(),
       doneAt: s.doneAt?.toISOString() ?? null,
     })),
+    reminders: hostReminderViews(steps),
   };
 }
 

@@ -235,9 +235,15 @@ describe('createBooking — validation, races, idempotency', () => {
     expect(booking.meeting).toEqual({ provider: 'zoom', status: 'created', joinUrl: row!.zoomJoinUrl });
     expect(liveMeetings(zoomUserId)).toHaveLength(1);
     const steps = await db.select().from(bookingSteps).where(eq(bookingSteps.bookingId, row!.id));
-    expect(steps.map((s) => s.kind).sort()).toEqual(['calendar.create', 'mail.guest.confirmed', 'mail.host.confirmed', 'meeting.sync', 'zoom.create']);
+    expect(steps.map((s) => s.kind).sort()).toEqual(['calendar.create', 'mail.guest.confirmed', 'mail.host.confirmed', 'meeting.sync', 'reminder.guest', 'reminder.guest', 'zoom.create']);
     expect(steps.find((s) => s.kind === 'zoom.create')).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null, lastError: null });
-    for (const step of steps.filter((s) => s.kind !== 'zoom.create' && s.kind !== 'meeting.sync')) {
+    // The page's default reminders wait for their time (24 h and 1 h before the start); nothing releases them early.
+    const reminders = steps.filter((s) => s.kind === 'reminder.guest').sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
+    expect(reminders.map((s) => [s.status, row!.startAt.getTime() - s.runAt.getTime()])).toEqual([
+      ['pending', 24 * 3_600_000],
+      ['pending', 3_600_000],
+    ]);
+    for (const step of steps.filter((s) => s.kind !== 'zoom.create' && s.kind !== 'meeting.sync' && s.kind !== 'reminder.guest')) {
       expect(step.status).toBe('pending');
       expect(step.runAt.getTime()).toBeLessThanOrEqual(Date.now());
     }

@@ -110,6 +110,23 @@ export type HostStepView = {
   doneAt: string | null;
 };
 
+/**
+ * A reminder or the follow-up as the host sees it (booking page): whom it is for, when it goes (or went),
+ * and why it was not sent (`reason`: a REMINDER_SKIP code of lib/bookings/reminders.ts, else the step's own words).
+ */
+export type HostReminderView = {
+  id: number;
+  kind: 'reminder.guest' | 'reminder.host' | 'followup.guest';
+  /** Reminders: how long before the start. */
+  minutesBefore: number | null;
+  status: 'scheduled' | 'sent' | 'skipped' | 'failed';
+  /** Scheduled: when it is due; sent/skipped/failed: when that happened. */
+  at: string;
+  reason: string | null;
+  /** A sent follow-up: which mail it was. */
+  mail?: 'thanks' | 'sorry';
+};
+
 export type HostBookingView = {
   uid: string;
   title: string;
@@ -156,4 +173,6 @@ export type HostBookingView = {
   /** The booking has a Zoom meeting and has not ended: show "Start meeting". */
   canStart: boolean;
   steps: HostStepView[];
+  /** The booking's reminders and follow-up (the current plan; those dropped by a reschedule are left out). */
+  reminders: HostReminderView[];
 };

@@ -144,6 +144,9 @@ export const mailStep: StepHandler = {
         if (booking.meetingStatus === 'created') return { type: 'skipped', reason: 'the meeting exists now' };
         return send(ctx, recipient, mail);
       }
+      case 'reminder':
+        // Reminders are reminder.* steps (reminder-steps.ts), never mail.*.
+        return { type: 'fail', error: `unknown step kind ${step.kind}` };
     }
   },
 };

@@ -26,6 +26,8 @@ export type StepSpec = {
    * the request runs inline; should the process die, the worker takes it when the lease ends.
    */
   claimed?: boolean;
+  /** Record the step as skipped right away, with this reason (e.g. a reminder whose time had passed at booking). */
+  skipped?: string;
 };
 
 export const DEFAULT_MAX_ATTEMPTS = 10;
@@ -42,9 +44,10 @@ export function stepValues(bookingId: string, specs: StepSpec[], now: Date) {
         bookingId,
         kind: s.kind,
         runAt: s.runAt,
-        payload: s.payload ?? {},
+        payload: s.skipped ? { ...s.payload, reason: s.skipped } : (s.payload ?? {}),
         maxAttempts: s.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
       ...(s.claimed ? { status: 'running' as const, attempts: 1, lockedUntil: new Date(now.getTime() + LEASE_MS) } : {}),
+      ...(s.skipped ? { status: 'skipped' as const, doneAt: now } : {}),
       createdAt: now,
       updatedAt: now,
     }),

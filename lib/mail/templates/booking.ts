@@ -10,7 +10,7 @@ import { translator } from '@/lib/i18n/translator';
  * turns booking rows into it.
  */
 
-export type BookingMailKind = 'confirmed' | 'rescheduled' | 'cancelled' | 'link_ready' | 'zoom_problem';
+export type BookingMailKind = 'confirmed' | 'rescheduled' | 'cancelled' | 'link_ready' | 'zoom_problem' | 'reminder';
 
 /** Where the meeting is, as the mail names it (the booking page's location setting). */
 export type MailLocation =
@@ -102,6 +102,7 @@ const KEY: Record<BookingMailKind, string> = {
   cancelled: 'Cancelled',
   link_ready: 'LinkReady',
   zoom_problem: 'ZoomProblem',
+  reminder: 'Reminder',
 };
 
 type Row = { label: string; value: string; href?: string };

@@ -66,7 +66,8 @@ export function renderSimpleMail(args: { t: T; name: string; subject: string; in
     '<table cellpadding="4" style="border-collapse:collapse">',
     ...args.rows.map((r) => `<tr><th align="left" valign="top" style="padding-right:12px">${e(r.label)}</th><td>${cell(r)}</td></tr>`),
     '</table>',
-    ...args.paragraphs.map((p) => `<p>${e(p)}</p>`),
+    // A paragraph may be the host's own several lines (the follow-up's message).
+    ...args.paragraphs.map((p) => `<p>${e(p).replace(/\r?\n/g, '<br>')}</p>`),
     ...args.links.filter((l) => l.href && isSafeHref(l.href)).map((l) => `<p><a href="${e(l.href!)}">${e(l.label)}</a></p>`),
     `<p style="color:#6e7781;font-size:13px">${e(footer)}</p>`,
     '</body></html>',
