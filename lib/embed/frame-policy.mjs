@@ -16,6 +16,7 @@
 export const APP_ROUTE_SEGMENTS = [
   '_next',
   'api',
+  'availability',
   'booking',
   'bookings',
   'dashboard',

@@ -4,9 +4,9 @@ import { oneLineText } from '@/lib/text-input';
 
 /** Words that would shadow an app route if used as a handle (/{handle}/{page}). */
 export const RESERVED_HANDLES = new Set([
-  'about', 'admin', 'aki', 'api', 'app', 'assets', 'auth', 'booking', 'bookings', 'dashboard', 'emulators', 'favicon.ico',
+  'about', 'admin', 'aki', 'api', 'app', 'assets', 'auth', 'availability', 'booking', 'bookings', 'dashboard', 'emulators', 'favicon.ico',
   'help', 'ics', 'invite', 'login', 'logout', 'mailbox', 'new', 'onboarding', 'organisation', 'pages', 'public', 'robots.txt', 'settings', 'signin',
-  'signout', 'signup', 'static', 'support', 'www', '_next',
+  'signout', 'signup', 'static', 'support', 'team', 'www', '_next',
 ]);
 
 export const handleSchema = z
