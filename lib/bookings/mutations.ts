@@ -17,6 +17,7 @@ import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/qu
 import { manageTokenFor, manageTokenHash } from './manage-token';
 import type { ParsedBookingInput } from './schema';
 import type { BookingRow, BookingStepRow, StepKind } from './types';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 /**
  * The booking transactions (README: How a booking happens): the booking row and the rows of its follow-up steps commit
@@ -228,6 +229,7 @@ export async function insertBooking(
         .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))) as { booking: BookingRow; zoomStep: BookingStepRow | null }[];
       if (!row) throw new Error('insert returned no row');
       const { booking, zoomStep } = row;
+      await emitWebhookEvent(tx, booking, 'booking.created', now);
 
       return {
         booking,
@@ -310,6 +312,7 @@ export async function cancelBookingRow(
     ];
     if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.delete', runAt: now });
     await insertSteps(tx, booking.id, specs, now);
+    await emitWebhookEvent(tx, booking, 'booking.cancelled', now);
     return { booking, changed: true };
   });
 }
@@ -358,6 +361,7 @@ export async function rescheduleBookingRow(
       ];
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
       const steps = await insertSteps(tx, booking.id, specs, now);
+      await emitWebhookEvent(tx, booking, 'booking.rescheduled', now);
       // The REST read of the meeting follows the booking's new end (one pending per booking).
       if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
       return { booking, changed: true, zoomStepId: steps.find((s) => s.kind === 'zoom.update')?.id ?? null };
