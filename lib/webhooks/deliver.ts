@@ -203,7 +203,10 @@ async function attempt(db: Db, row: DeliveryRow, options: DeliverOptions): Promi
         .where(claim)
         .returning({ id: webhookDeliveries.id });
       if (updated.length === 0) return null;
-      return recordFailure(tx, subscription.id, result.error ?? 'failed', now);
+      const switchedOff = await recordFailure(tx, subscription.id, result.error ?? 'failed', now);
+      // The attempt that switched the subscription off is its last: failed, not skipped with the waiting ones.
+      if (switchedOff) await tx.update(webhookDeliveries).set({ status: 'failed' }).where(eq(webhookDeliveries.id, row.id));
+      return switchedOff;
     });
     const outcome: AttemptOutcome = final || disabled ? 'failed' : 'retry';
     const level: LogLevel = outcome === 'failed' ? 'error' : 'warn';
