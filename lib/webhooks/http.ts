@@ -38,10 +38,12 @@ function agentsFor(allowPrivate: boolean) {
 
 /** request-filtering-agent's "DNS lookup 10.0.0.1(family:4, host:…) is not allowed…" as our "refused: …". */
 function refusal(message: string): string | null {
-  const match = /^DNS lookup (\S+?)\(family:\d+, host:([^)]*)\) is not allowed/.exec(message);
+  const match = /^DNS lookup (\S+?)\(family:[^,]*, host:([^)]*)\) is not allowed/.exec(message);
   if (!match) return null;
-  const reason = forbiddenAddress(match[1]!) ?? `refused: address ${match[1]} is not public`;
-  return match[2] && match[2] !== match[1] ? `${reason} (${match[2]} resolves to it)` : reason;
+  const [, address, host] = match as unknown as [string, string, string];
+  const reason = forbiddenAddress(address) ?? `refused: address ${address} is not public`;
+  // A literal address is reported with host "undefined".
+  return host && host !== 'undefined' && host !== address ? `${reason} (${host} resolves to it)` : reason;
 }
 
 export function postWebhook(input: {
