@@ -51,6 +51,7 @@ export const DISABLE_AFTER_MS = 3 * 24 * 3_600_000;
 export const WEBHOOK_USER_AGENT = 'Aki-Webhooks/1.0';
 
 type DeliveryRow = typeof webhookDeliveries.$inferSelect;
+type SubscriptionRow = typeof webhookSubscriptions.$inferSelect;
 
 /** The body as sent: `type`, `timestamp`, `data` in that order (jsonb does not keep key order). */
 export function webhookBody(payload: Record<string, unknown>): string {
@@ -117,7 +118,13 @@ export async function deliverDueWebhooks(options: DeliverOptions = {}): Promise<
     })
     .where(inArray(webhookDeliveries.id, due))
     .returning();
-  await Promise.all(claimed.map((row) => attempt(db, row, options)));
+  if (claimed.length === 0) return 0;
+  // One read of the subscriptions for the whole batch (their URL, secret and status as of now).
+  const subscriptionIds = [...new Set(claimed.map((row) => row.subscriptionId))];
+  const subscriptions = new Map(
+    (await db.select().from(webhookSubscriptions).where(inArray(webhookSubscriptions.id, subscriptionIds))).map((s) => [s.id, s]),
+  );
+  await Promise.all(claimed.map((row) => attempt(db, row, subscriptions.get(row.subscriptionId) ?? null, options)));
   return claimed.length;
 }
 
@@ -134,7 +141,7 @@ export async function drainWebhooks(options: DeliverOptions & { maxRounds?: numb
 
 type AttemptOutcome = 'delivered' | 'retry' | 'failed' | 'skipped';
 
-async function attempt(db: Db, row: DeliveryRow, options: DeliverOptions): Promise<void> {
+async function attempt(db: Db, row: DeliveryRow, subscription: SubscriptionRow | null, options: DeliverOptions): Promise<void> {
   const log = options.log ?? defaultLog;
   const claim = and(eq(webhookDeliveries.id, row.id), eq(webhookDeliveries.status, 'sending'), eq(webhookDeliveries.attempts, row.attempts));
   const line = {
@@ -146,7 +153,6 @@ async function attempt(db: Db, row: DeliveryRow, options: DeliverOptions): Promi
     attempt: row.attempts,
   };
   try {
-    const [subscription] = await db.select().from(webhookSubscriptions).where(eq(webhookSubscriptions.id, row.subscriptionId)).limit(1);
     if (!subscription || subscription.status !== 'active') {
       const now = options.now ?? new Date();
       const reason = subscription?.disabledReason === 'failing' ? 'subscription disabled after 3 days of failures' : 'subscription disabled';
@@ -180,16 +186,17 @@ async function attempt(db: Db, row: DeliveryRow, options: DeliverOptions): Promi
     const recorded = { lastAttemptAt: attemptAt, responseStatus: result.status, responseBody: result.body, durationMs: result.durationMs, lockedUntil: null, updatedAt: now };
 
     if (result.error === null) {
-      await db.transaction(async (tx) => {
-        await tx
-          .update(webhookDeliveries)
-          .set({ ...recorded, status: 'delivered', lastError: null, deliveredAt: now })
-          .where(claim);
-        await tx
+      await db
+        .update(webhookDeliveries)
+        .set({ ...recorded, status: 'delivered', lastError: null, deliveredAt: now })
+        .where(claim);
+      // Any success ends a failing streak (as read with the batch; one another sender began meanwhile ends with the next success).
+      if (subscription.failingSince) {
+        await db
           .update(webhookSubscriptions)
           .set({ failingSince: null, updatedAt: now })
           .where(and(eq(webhookSubscriptions.id, subscription.id), sql`${webhookSubscriptions.failingSince} is not null`));
-      });
+      }
       log({ level: 'info', ...line, outcome: 'delivered' satisfies AttemptOutcome, status: result.status, durationMs: result.durationMs });
       return;
     }
