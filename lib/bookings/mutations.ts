@@ -17,7 +17,7 @@ import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/qu
 import { manageTokenFor, manageTokenHash } from './manage-token';
 import type { ParsedBookingInput } from './schema';
 import type { BookingRow, BookingStepRow, StepKind } from './types';
-import { emitWebhookEvent } from '@/lib/webhooks/emit';
+import { emitWebhookEvent, insertWebhookEmitSteps } from '@/lib/webhooks/emit';
 
 /**
  * The booking transactions (README: How a booking happens): the booking row and the rows of its follow-up steps commit
@@ -222,14 +222,17 @@ export async function insertBooking(
           .returning(),
       );
       const insertedSteps = tx.$with('inserted_steps').as(tx.insert(bookingSteps).values(stepValues(id, specs, now)).returning());
+      // booking.created for the host's webhooks, in the same statement (nothing without a subscription).
+      const webhookStep = tx
+        .$with('booking_created_webhook', { id: sql<number>`id` })
+        .as(sql`${insertWebhookEmitSteps(sql`from inserted_booking b where true`, 'booking.created', sql`${now.toISOString()}::timestamptz`)} returning id`);
       const [row] = (await tx
-        .with(insertedBooking, insertedSteps)
+        .with(insertedBooking, insertedSteps, webhookStep)
         .select({ booking: columnsOf(insertedBooking, bookings), zoomStep: columnsOf(insertedSteps, bookingSteps) })
         .from(insertedBooking)
         .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))) as { booking: BookingRow; zoomStep: BookingStepRow | null }[];
       if (!row) throw new Error('insert returned no row');
       const { booking, zoomStep } = row;
-      await emitWebhookEvent(tx, booking, 'booking.created', now);
 
       return {
         booking,

@@ -153,7 +153,7 @@ async function attempt(db: Db, row: DeliveryRow, subscription: SubscriptionRow |
     attempt: row.attempts,
   };
   try {
-    if (!subscription || subscription.status !== 'active') {
+    if (subscription?.status !== 'active') {
       const now = options.now ?? new Date();
       const reason = subscription?.disabledReason === 'failing' ? 'subscription disabled after 3 days of failures' : 'subscription disabled';
       // Not an attempt: nothing was sent.
