@@ -20,6 +20,7 @@ import { manageTokenFor, manageTokenHash } from './manage-token';
 import { AFTER_MEETING_KINDS, plannedReminderSpecs, REMINDER_SKIP } from './reminders';
 import type { ParsedBookingInput } from './schema';
 import type { BookingRow, BookingStepRow, StepKind } from './types';
+import { emitWebhookEvent, insertWebhookEmitSteps } from '@/lib/webhooks/emit';
 
 /**
  * The booking transactions (README: How a booking happens): the booking row and the rows of its follow-up steps commit
@@ -234,8 +235,12 @@ export async function insertBooking(
           .returning(),
       );
       const insertedSteps = tx.$with('inserted_steps').as(tx.insert(bookingSteps).values(stepValues(id, specs, now)).returning());
+      // booking.created for the host's webhooks, in the same statement (nothing without a subscription).
+      const webhookStep = tx
+        .$with('booking_created_webhook', { id: sql<number>`id` })
+        .as(sql`${insertWebhookEmitSteps(sql`from inserted_booking b where true`, 'booking.created', sql`${now.toISOString()}::timestamptz`)} returning id`);
       const [row] = (await tx
-        .with(insertedBooking, insertedSteps)
+        .with(insertedBooking, insertedSteps, webhookStep)
         .select({ booking: columnsOf(insertedBooking, bookings), zoomStep: columnsOf(insertedSteps, bookingSteps) })
         .from(insertedBooking)
         .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))) as { booking: BookingRow; zoomStep: BookingStepRow | null }[];
@@ -324,6 +329,7 @@ export async function cancelBookingRow(
     ];
     if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.delete', runAt: now });
     await insertSteps(tx, booking.id, specs, now);
+    await emitWebhookEvent(tx, booking, 'booking.cancelled', now);
     return { booking, changed: true };
   });
 }
@@ -381,6 +387,7 @@ export async function rescheduleBookingRow(
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
       specs.push(...plannedReminderSpecs(page, booking.startAt, booking.endAt, now));
       const steps = await insertSteps(tx, booking.id, specs, now);
+      await emitWebhookEvent(tx, booking, 'booking.rescheduled', now);
       // The REST read of the meeting follows the booking's new end (one pending per booking).
       if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
       return { booking, changed: true, zoomStepId: steps.find((s) => s.kind === 'zoom.update')?.id ?? null };

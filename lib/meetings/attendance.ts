@@ -5,6 +5,7 @@ import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { meetingParticipants } from '@/lib/db/schema/meetings';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { type AttendanceResult, computeAttendance, type RestObservation } from './attendance-core';
 
 export { type AttendanceInput, type AttendanceResult, computeAttendance, type RestObservation } from './attendance-core';
@@ -50,6 +51,7 @@ export async function recomputeAttendance(db: DbOrTx, bookingId: string, now: Da
       .update(bookings)
       .set({ attendanceStatus: result.status, attendanceReason: result.reason, attendanceGuest: result.guest, attendanceComputedAt: now, updatedAt: now })
       .where(eq(bookings.id, bookingId));
+    if (booking.attendanceStatus !== result.status || !sameFacts(booking.attendanceGuest, result.guest)) await emitWebhookEvent(tx, booking, 'attendance.updated', now);
     for (const segment of segments) {
       const role = result.roles[segment.id] ?? 'other';
       if (segment.role !== role) await tx.update(meetingParticipants).set({ role, updatedAt: now }).where(eq(meetingParticipants.id, segment.id));
@@ -58,6 +60,17 @@ export async function recomputeAttendance(db: DbOrTx, bookingId: string, now: Da
   };
   // In a transaction this is a savepoint: the verdict and the roles are written together either way.
   return (db as Db).transaction(run);
+}
+
+/** The guest facts as stored (jsonb, keys reordered) against as computed: equal whatever the key order. */
+function sameFacts(a: unknown, b: unknown): boolean {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined).sort(([x], [y]) => x.localeCompare(y)).map(([k, v]) => [k, canonical(v)]))
+        : value;
+  return JSON.stringify(canonical(a ?? null)) === JSON.stringify(canonical(b ?? null));
 }
 
 /** The observation the latest meeting.sync run stored in its step payload (`rest`), or null. */

@@ -1,8 +1,10 @@
 import 'server-only';
-import { eq, sql } from 'drizzle-orm';
+import { eq, type SQL, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
 import type { DbOrTx } from '@/lib/db/client';
 import { bookings } from '@/lib/db/schema/bookings';
 import { meetingParticipants } from '@/lib/db/schema/meetings';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 import { normaliseName } from './attendance-core';
 
 /**
@@ -224,15 +226,11 @@ export { validDate as parseZoomTime };
 export async function recordMeetingStarted(tx: DbOrTx, bookingId: string, facts: { uuid: string | null; startedAt: Date | null }, now: Date): Promise<void> {
   if (!facts.startedAt && !facts.uuid) return;
   const at = facts.startedAt;
-  await tx
-    .update(bookings)
-    .set({
-      meetingUuid: facts.uuid ? sql`coalesce(${bookings.meetingUuid}, ${facts.uuid})` : bookings.meetingUuid,
-      meetingStartedAt: at ? sql`coalesce(${bookings.meetingStartedAt}, ${at.toISOString()}::timestamptz)` : bookings.meetingStartedAt,
-      meetingEndedAt: at ? sql`case when ${bookings.meetingEndedAt} < ${at.toISOString()}::timestamptz then null else ${bookings.meetingEndedAt} end` : bookings.meetingEndedAt,
-      updatedAt: now,
-    })
-    .where(eq(bookings.id, bookingId));
+  await updateMeetingTimes(tx, bookingId, now, {
+    meetingUuid: facts.uuid ? sql`coalesce(${bookings.meetingUuid}, ${facts.uuid})` : bookings.meetingUuid,
+    meetingStartedAt: at ? sql`coalesce(${bookings.meetingStartedAt}, ${at.toISOString()}::timestamptz)` : bookings.meetingStartedAt,
+    meetingEndedAt: at ? sql`case when ${bookings.meetingEndedAt} < ${at.toISOString()}::timestamptz then null else ${bookings.meetingEndedAt} end` : bookings.meetingEndedAt,
+  });
 }
 
 /** The meeting ended (meeting.ended, or the past meeting's end_time): the latest end is kept; a missing start is filled in. */
@@ -243,13 +241,35 @@ export async function recordMeetingEnded(
   now: Date,
 ): Promise<void> {
   const end = facts.endedAt.toISOString();
-  await tx
+  await updateMeetingTimes(tx, bookingId, now, {
+    meetingUuid: facts.uuid ? sql`coalesce(${bookings.meetingUuid}, ${facts.uuid})` : bookings.meetingUuid,
+    meetingStartedAt: facts.startedAt ? sql`coalesce(${bookings.meetingStartedAt}, ${facts.startedAt.toISOString()}::timestamptz)` : bookings.meetingStartedAt,
+    meetingEndedAt: sql`greatest(${bookings.meetingEndedAt}, ${end}::timestamptz)`,
+  });
+}
+
+/**
+ * Writes the meeting's start/end and tells the host's webhooks when one is newly known: meeting.started
+ * the first time a start is stored, meeting.ended whenever an end is stored where there was none (a
+ * repeated delivery or REST read changes nothing and emits nothing).
+ */
+async function updateMeetingTimes(
+  tx: DbOrTx,
+  bookingId: string,
+  now: Date,
+  set: Record<'meetingUuid' | 'meetingStartedAt' | 'meetingEndedAt', SQL | PgColumn>,
+): Promise<void> {
+  const [before] = await tx
+    .select({ startedAt: bookings.meetingStartedAt, endedAt: bookings.meetingEndedAt })
+    .from(bookings)
+    .where(eq(bookings.id, bookingId))
+    .limit(1);
+  const [after] = await tx
     .update(bookings)
-    .set({
-      meetingUuid: facts.uuid ? sql`coalesce(${bookings.meetingUuid}, ${facts.uuid})` : bookings.meetingUuid,
-      meetingStartedAt: facts.startedAt ? sql`coalesce(${bookings.meetingStartedAt}, ${facts.startedAt.toISOString()}::timestamptz)` : bookings.meetingStartedAt,
-      meetingEndedAt: sql`greatest(${bookings.meetingEndedAt}, ${end}::timestamptz)`,
-      updatedAt: now,
-    })
-    .where(eq(bookings.id, bookingId));
+    .set({ ...set, updatedAt: now })
+    .where(eq(bookings.id, bookingId))
+    .returning({ id: bookings.id, userId: bookings.userId, startedAt: bookings.meetingStartedAt, endedAt: bookings.meetingEndedAt });
+  if (!before || !after) return;
+  if (!before.startedAt && after.startedAt) await emitWebhookEvent(tx, after, 'meeting.started', now);
+  if (!before.endedAt && after.endedAt) await emitWebhookEvent(tx, after, 'meeting.ended', now);
 }

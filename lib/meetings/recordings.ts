@@ -12,6 +12,7 @@ import { downloadRecordingFile, listRecordings } from '@/lib/zoom/recordings';
 import { credentialForBooking } from './credentials';
 import type { ZoomCredentialSource } from '@/lib/zoom/types';
 import { parseVtt } from './transcript';
+import { emitWebhookEvent } from '@/lib/webhooks/emit';
 
 /**
  * Cloud recordings of a booking's meeting: from the `recording.completed` webhook and from the REST
@@ -183,6 +184,7 @@ async function storeRecording(db: Db, booking: BookingRow, object: Record<string
       if (!already) {
         await insertStep(tx, booking.id, 'mail.host.recording_ready', {}, MAIL_MAX_ATTEMPTS, now);
         mailed.push('host');
+        await emitWebhookEvent(tx, booking, 'recording.ready', now);
         if (locked.status === 'confirmed' && locked.pageId && (await sharesWithGuest(tx, locked.pageId))) {
           await insertStep(tx, booking.id, 'mail.guest.recording_ready', {}, MAIL_MAX_ATTEMPTS, now);
           mailed.push('guest');

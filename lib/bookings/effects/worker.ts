@@ -6,7 +6,9 @@ import { type BookingStepRow, isStepKind, type StepKind } from '@/lib/bookings/t
 import { defaultLog, type LogLevel, type LogSink } from '@/lib/log';
 import { sendDueMails } from '@/lib/mail/outbox';
 import { processSingleton } from '@/lib/process-singletons';
-import { webhookEmit } from '@/lib/webhooks/emit-step';
+import { deliverDueWebhooks, onWebhookKick, takeWebhookKick } from '@/lib/webhooks/deliver';
+import { webhookEmitStep } from '@/lib/webhooks/emit-step';
+import { webhookEventData } from '../webhook-data';
 import { pruneWebhookEvents } from '@/lib/zoom/webhooks';
 import { calendarCreate, calendarDelete, calendarUpdate } from './calendar-steps';
 import { errorMessage, type InlineRun, loadStepContext, type StepContext, type StepHandler, type StepOutcome, type StepSubject } from './context';
@@ -26,6 +28,9 @@ import { zoomCreate, zoomDelete, zoomUpdate } from './zoom-steps';
  * exclude nothing inside the process: claims flip status to running inside one transaction, and an
  * in-process set guards against running one step twice.
  */
+
+/** Deliveries claimed per webhook pass (attempted concurrently). */
+const WEBHOOK_BATCH = 50;
 
 const HANDLERS: Record<StepKind, StepHandler> = {
   'zoom.create': zoomCreate,
@@ -52,7 +57,7 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'reminder.guest': reminderMail,
   'reminder.host': reminderMail,
   'followup.guest': followUpMail,
-  'webhook.emit': webhookEmit,
+  'webhook.emit': webhookEmitStep(webhookEventData),
 };
 
 type WorkerState = {
@@ -386,12 +391,38 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       });
   };
 
+  // Outgoing webhooks (lib/webhooks/deliver.ts) ride along too: a pass right after a fan-out or a
+  // "send test"/"redeliver" (the kick), else at most one per poll; another pass at once while a full batch came back.
+  let delivering: Promise<void> | null = null;
+  let lastWebhookPass = 0;
+  const sendWebhooks = () => {
+    if (delivering) return;
+    if (!takeWebhookKick() && Date.now() - lastWebhookPass < pollMs) return;
+    lastWebhookPass = Date.now();
+    delivering = deliverDueWebhooks({ log, limit: WEBHOOK_BATCH })
+      .then((claimed) => {
+        if (claimed >= WEBHOOK_BATCH) kickWebhookPass();
+      })
+      .catch((error) => log({ level: 'error', msg: 'worker webhook claim failed', error: errorMessage(error), ...tag }))
+      .finally(() => {
+        delivering = null;
+        wakeUp?.();
+      });
+  };
+  const kickWebhookPass = () => {
+    lastWebhookPass = 0;
+    kicked = true;
+    wakeUp?.();
+  };
+  onWebhookKick(kickWebhookPass);
+
   const loop = (async () => {
     const db = await getDb();
     log({ level: 'info', msg: 'worker started', hostname: me.hostname, concurrency, pollMs, ...tag });
     while (!stopped) {
       await beat(db);
       retryMails();
+      sendWebhooks();
       let claimed: BookingStepRow[] = [];
       try {
         if (running < concurrency) claimed = await claimDueSteps(db, new Date(), concurrency - running);
@@ -409,7 +440,8 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
       }
       if (claimed.length === 0 || running >= concurrency) await sleep(Math.min(pollMs, heartbeatMs));
     }
-    await Promise.all([...running_, mailing]);
+    await Promise.all([...running_, mailing, delivering]);
+    onWebhookKick(null);
     // A clean stop leaves no heartbeat behind: the health check then says "no worker" right away.
     await removeHeartbeat(db, me.id).catch((error) => log({ level: 'error', msg: 'worker heartbeat removal failed', error: errorMessage(error), ...tag }));
     log({ level: 'info', msg: 'worker stopped', ...tag });

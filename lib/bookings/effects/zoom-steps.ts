@@ -22,6 +22,7 @@ import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoo
 import { failureOutcome, UNVERIFIED } from './outcomes';
 import { instantParam, iso, param, prepared } from './prepared';
 import { DEFAULT_MAX_ATTEMPTS, followUpsWaiting, insertSteps } from './queue';
+import { insertWebhookEmitSteps } from '@/lib/webhooks/emit';
 
 /**
  * zoom.create / zoom.update / zoom.delete. The booking uid goes into the agenda (`aki:<uid>`); any
@@ -166,7 +167,11 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
       where b.status <> 'cancelled'
         and not exists (select 1 from booking_steps s where s.booking_id = ${bookingId} and s.kind = 'meeting.sync' and s.status = 'pending')
       returning id`);
-    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep];
+    // The host's webhooks hear of the meeting (a recreated one too) in the same statement.
+    const webhook = db
+      .$with('meeting_created_webhook', { id: sql<number>`id` })
+      .as(sql`${insertWebhookEmitSteps(sql`from updated_booking b where b.status <> 'cancelled'`, 'meeting.created', now)} returning id`);
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook];
     if (release) {
       // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
       const released = db.$with('released_follow_ups').as(
