@@ -177,6 +177,7 @@ export function deliveryIdFrom(segment: string): number | null {
 
 /** "Redeliver": the same event again (same webhook-id and payload) as a new delivery. */
 export async function apiRedeliver(userId: string, subscriptionId: string, deliveryId: number): Promise<{ deliveryId: number }> {
+  if (!Number.isSafeInteger(deliveryId) || deliveryId < 1) throw new AppError('not_found', `Delivery ${deliveryId} not found`);
   const found = await findHostDelivery(userId, deliveryId);
   if (!found || found.subscriptionId !== subscriptionId) throw new AppError('not_found', `Delivery ${deliveryId} not found`);
   return { deliveryId: await redeliver(await getDb(), userId, deliveryId, new Date()) };
