@@ -13,6 +13,7 @@ import { getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { webhookDeliveries, webhookSubscriptions } from '@/lib/db/schema/webhooks';
 import { WEBHOOK_EVENT_TYPES } from './events';
+import { listWebhookSubscriptions } from './queries';
 import { MAX_WEBHOOKS_PER_HOST } from './schema';
 
 /** Webhook subscriptions through the real v1 route handlers against the real database. */
@@ -162,6 +163,9 @@ describe('webhook subscriptions API', () => {
       [{ url: 'http://10.1.2.3/', events: ['booking.created'] }, { url: 'private_address' }],
       [{ url: 'http://169.254.169.254/latest', events: ['booking.created'] }, { url: 'private_address' }],
       [{ url: 'http://localhost:3000/', events: ['booking.created'] }, { url: 'private_address' }],
+      [{ url: 'http://[::ffff:127.0.0.1]/', events: ['booking.created'] }, { url: 'private_address' }],
+      [{ url: 'http://0.0.0.0/', events: ['booking.created'] }, { url: 'private_address' }],
+      [{ url: 'http://hooks.localhost/', events: ['booking.created'] }, { url: 'private_address' }],
       [{ url: 'https://example.com/' }, { events: 'required' }],
       [{ url: 'https://example.com/', events: [] }, { events: 'required' }],
       [{ url: 'https://example.com/', events: 'booking.created' }, { events: 'required' }],
@@ -228,6 +232,10 @@ describe('webhook subscriptions API', () => {
       await deliveriesRoute.GET(req('GET', host.token, undefined, `${BASE}/${id}/deliveries?before=${rest.nextBefore}`), ctx(id))
     ).json()) as { deliveries: { id: number }[]; nextBefore: number | null };
     expect(last).toMatchObject({ deliveries: [{ id: ids[0] }], nextBefore: null });
+
+    // The list shows each subscription's newest delivery.
+    const [listed] = await listWebhookSubscriptions(host.id);
+    expect(listed!.lastDelivery).toMatchObject({ status: 'delivered', responseStatus: 200 });
 
     for (const query of ['limit=0', 'limit=101', 'limit=abc', 'before=-1', 'before=x']) {
       const bad = await deliveriesRoute.GET(req('GET', host.token, undefined, `${BASE}/${id}/deliveries?${query}`), ctx(id));
