@@ -108,6 +108,14 @@ for (const run of runs) {
         const bookingUid = guest.url().split('/booked/')[1]!.split(/[?#]/)[0]!;
         await guestContext.close();
 
+        // The subscription's page.
+        await page.locator(`a[href^="/settings/webhooks/"]`).first().click();
+        await page.waitForURL(/\/settings\/webhooks\/[0-9a-f-]+$/);
+        await expect(page.getByTestId('webhook-detail')).toHaveAttribute('data-status', 'active');
+        await page.setViewportSize({ width: 390, height: 844 });
+        await page.screenshot({ path: testInfo.outputPath(`webhook-page-390-${run.locale}.png`), fullPage: true });
+        await page.setViewportSize({ width: 1280, height: 720 });
+
         // The receiver gets booking.created, signed.
         await expect.poll(() => receiver.received.length, { timeout: 60_000 }).toBe(1);
         const first = receiver.received[0]!;
@@ -116,8 +124,6 @@ for (const run of runs) {
         expect(JSON.stringify(event.data)).toContain(bookingUid);
 
         // The log shows it delivered with the receiver's 200.
-        await page.locator(`a[href^="/settings/webhooks/"]`).first().click();
-        await page.waitForURL(/\/settings\/webhooks\/[0-9a-f-]+$/);
         const delivery = page.getByTestId('webhook-delivery').filter({ has: page.locator('code', { hasText: 'booking.created' }) });
         await expect(async () => {
           await page.reload();
