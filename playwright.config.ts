@@ -43,6 +43,8 @@ export default defineConfig({
           APP_URL: baseURL,
           AKI_DEMO: '1',
           AKI_RATE_LIMIT: '0',
+          // e2e/webhooks.spec.ts receives webhooks on 127.0.0.1.
+          AKI_WEBHOOK_ALLOW_PRIVATE: '1',
           AUTH_SECRET: E2E_AUTH_SECRET,
           ENCRYPTION_KEY: '00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff',
         },

@@ -10,6 +10,7 @@ export async function SettingsTabs() {
         { href: '/settings/profile', label: t('profile') },
         { href: '/settings/integrations', label: t('integrations') },
         { href: '/settings/api-tokens', label: t('apiTokens') },
+        { href: '/settings/webhooks', label: t('webhooks') },
       ]}
     />
   );
