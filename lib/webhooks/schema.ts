@@ -1,7 +1,7 @@
-import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { oneLineText } from '@/lib/text-input';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType, isWebhookEventType } from './events';
+import { webhookUrlProblem } from './ssrf';
 
 /** How many subscriptions one host may have (each event fans out to every one of them). */
 export const MAX_WEBHOOKS_PER_HOST = 20;
@@ -12,31 +12,8 @@ export const WEBHOOK_DESCRIPTION_MAX = 200;
 export const WEBHOOK_SECRET_PREFIX = 'whsec_';
 export const WEBHOOK_SECRET_BYTES = 32;
 
-/**
- * Why a URL may not receive webhooks, or null: a reason code for the form and the API. Literal
- * loopback/private/link-local addresses and `localhost` are refused unless the self-hoster allows
- * private targets (AKI_WEBHOOK_ALLOW_PRIVATE); names that resolve there are stopped when sending.
- * (The delivery engine's lib/webhooks/ssrf.ts owns the full check; this is the same rule for input.)
- */
-export function forbiddenWebhookUrl(url: string, allowPrivate: boolean): string | null {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return 'invalid_url';
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') return 'unsupported_scheme';
-  if (parsed.username || parsed.password) return 'credentials_in_url';
-  if (allowPrivate) return null;
-  const host = parsed.hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'private_address';
-  if (ipaddr.isValid(host)) {
-    let address = ipaddr.parse(host);
-    if (address.kind() === 'ipv6' && (address as ipaddr.IPv6).isIPv4MappedAddress()) address = (address as ipaddr.IPv6).toIPv4Address();
-    if (address.range() !== 'unicast') return 'private_address';
-  }
-  return null;
-}
+/** Why a URL may not receive webhooks (a reason code for the form and the API), or null: lib/webhooks/ssrf.ts's rule. */
+export const forbiddenWebhookUrl = (url: string, allowPrivate: boolean): string | null => webhookUrlProblem(url, allowPrivate)?.code ?? null;
 
 const urlField = z
   .string({ error: 'required' })

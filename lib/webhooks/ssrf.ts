@@ -30,23 +30,33 @@ const RANGE_NAMES: Record<string, string> = {
   reserved: 'reserved',
 };
 
+/** Why a URL may not receive webhooks: a stable code (the form and the API translate it) and the words for the delivery log. */
+export type WebhookUrlProblem = { code: 'invalid_url' | 'unsupported_scheme' | 'credentials_in_url' | 'private_address'; message: string };
+
 /**
- * Why `url` may not be a webhook's address, or null when it may. Only http(s) URLs without
- * credentials; unless `allowPrivate` (AKI_WEBHOOK_ALLOW_PRIVATE=1, for a receiver on the same
- * machine or network), no literal private/loopback/link-local/reserved address and no `localhost`.
+ * The one rule for webhook URLs, at input (a friendly 422) and before each attempt: http(s) only, no
+ * user name or password, and — unless private targets are allowed (AKI_WEBHOOK_ALLOW_PRIVATE) — not
+ * `localhost` nor a literal loopback/private/link-local/… address. Names that resolve to such an
+ * address are stopped at connect time (lib/webhooks/http.ts).
  */
-export function forbiddenWebhookUrl(url: string, allowPrivate: boolean): string | null {
+export function webhookUrlProblem(url: string, allowPrivate: boolean): WebhookUrlProblem | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
   } catch {
-    return 'not a valid URL';
+    return { code: 'invalid_url', message: 'not a valid URL' };
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http:// and https:// URLs can receive webhooks';
-  if (parsed.username || parsed.password) return 'the URL must not contain a user name or password';
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    return { code: 'unsupported_scheme', message: 'only http:// and https:// URLs can receive webhooks' };
+  }
+  if (parsed.username || parsed.password) return { code: 'credentials_in_url', message: 'the URL must not contain a user name or password' };
   if (allowPrivate) return null;
   // WHATWG URL has already normalised 0x7f.1, 2130706433 and the like to dotted quads.
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1').replace(/\.$/, '').toLowerCase();
-  if (host === 'localhost' || host.endsWith('.localhost')) return 'refused: localhost is this server itself (loopback)';
-  return forbiddenAddress(host);
+  if (host === 'localhost' || host.endsWith('.localhost')) return { code: 'private_address', message: 'refused: localhost is this server itself (loopback)' };
+  const address = forbiddenAddress(host);
+  return address ? { code: 'private_address', message: address } : null;
 }
+
+/** The delivery log's words for webhookUrlProblem, or null. */
+export const forbiddenWebhookUrl = (url: string, allowPrivate: boolean): string | null => webhookUrlProblem(url, allowPrivate)?.message ?? null;
