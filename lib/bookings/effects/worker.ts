@@ -454,6 +454,8 @@ export function startWorker(options: WorkerOptions = {}): { stop: () => Promise<
     },
     stop: async () => {
       stopped = true;
+      // A loop that is not asleep right now must not start a poll-long sleep before it sees `stopped`.
+      kicked = true;
       wakeUp?.();
       await loop;
       s.loop = null;
