@@ -11,6 +11,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { percentile } from '@/lib/testing/bench-server';
+import { useThrowawayBenchDatabase } from '@/lib/testing/throwaway-database';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aki-bench-'));
 process.env.AKI_DATA_DIR = dataDir;
@@ -30,29 +32,11 @@ const PARALLEL = num('BENCH_PARALLEL', 400);
 const CONCURRENCY = num('BENCH_CONCURRENCY', 8);
 const RACE = num('BENCH_RACE', 50);
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[index]!;
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-/**
- * On Postgres the bench runs in a database of its own, created here and dropped at the end (like the
- * integration tests): figures do not depend on what earlier runs or tests left in DATABASE_URL's
- * database, and the drain below counts only this run's steps.
- */
-async function createBenchDatabase(): Promise<(() => Promise<void>) | undefined> {
-  const baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) return undefined;
-  const { createThrowawayDatabase } = await import('@/lib/testing/throwaway-database');
-  const database = await createThrowawayDatabase(baseUrl, 'aki_bench');
-  process.env.DATABASE_URL = database.url;
-  return database.drop;
-}
-
 async function main(): Promise<void> {
-  const dropDatabase = await createBenchDatabase();
+  // On Postgres: a database of its own, dropped at the end, so the drain below counts only this run's steps.
+  const dropDatabase = await useThrowawayBenchDatabase();
   const { startZoomEmulator } = await import('@/lib/emulators/zoom/testing');
   const { linkZoom, useZoomEmulatorEnv: pointEnvAtEmulator } = await import('@/lib/zoom/testing');
   const { getDbHandle, closeDb } = await import('@/lib/db/client');

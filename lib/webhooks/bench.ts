@@ -13,6 +13,8 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { percentile } from '@/lib/testing/bench-server';
+import { useThrowawayBenchDatabase } from '@/lib/testing/throwaway-database';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aki-bench-'));
 process.env.AKI_DATA_DIR = dataDir;
@@ -26,23 +28,10 @@ if (!process.env.DATABASE_URL) process.env.PGLITE_DIR = 'memory://';
 
 const BOOKINGS = Math.max(1, Math.floor(Number(process.env.BENCH_WEBHOOK_BOOKINGS) || 1000));
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
-}
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-async function createBenchDatabase(): Promise<(() => Promise<void>) | undefined> {
-  const baseUrl = process.env.DATABASE_URL;
-  if (!baseUrl) return undefined;
-  const { createThrowawayDatabase } = await import('@/lib/testing/throwaway-database');
-  const database = await createThrowawayDatabase(baseUrl, 'aki_bench');
-  process.env.DATABASE_URL = database.url;
-  return database.drop;
-}
-
 async function main(): Promise<void> {
-  const dropDatabase = await createBenchDatabase();
+  const dropDatabase = await useThrowawayBenchDatabase();
   const { getDbHandle, closeDb } = await import('@/lib/db/client');
   const { createBooking } = await import('@/lib/bookings/service');
   const { drainSteps, startWorker } = await import('@/lib/bookings/effects/worker');
