@@ -11,6 +11,7 @@ import { type BookingPageInput, bookingPageInputSchema, type FieldIssue, type Fi
 import { type Draft, draftFromInput, inputFromDraft, issueAt as findIssue, type NoticeUnit } from './booking-page-draft';
 import styles from './booking-page-editor.module.css';
 import { FieldIssueText } from './field-issue';
+import { TimeZoneSelect } from './time-zone-select';
 import { DateOverridesEditor, WeeklyHoursEditor } from './hours-editor';
 import { PagePreview } from './page-preview';
 import { QuestionsEditor } from './questions-editor';
@@ -547,18 +548,14 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
               </div>
             ) : (
               <>
-                <label className="field">
-                  <span>{t('timeZone')}</span>
-                  <select name="timeZone" value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} aria-invalid={Boolean(issueAt('timeZone')) || undefined}>
-                    {(timeZones.some((z) => z.id === draft.timeZone) ? timeZones : [{ id: draft.timeZone, label: draft.timeZone }, ...timeZones]).map((zone) => (
-                      <option key={zone.id} value={zone.id}>
-                        {zone.label}
-                      </option>
-                    ))}
-                  </select>
-                  <span className="hint">{t('timeZoneHint')}</span>
-                  <FieldIssueText issue={issueAt('timeZone')} />
-                </label>
+                <TimeZoneSelect
+                  value={draft.timeZone}
+                  onChange={(timeZone) => update({ timeZone })}
+                  zones={timeZones}
+                  label={t('timeZone')}
+                  hint={t('timeZoneHint')}
+                  issue={issueAt('timeZone')}
+                />
                 <p className="muted small" style={{ margin: 0 }}>
                   {t('hoursHint', { example: formatWindows(HOURS_EXAMPLE, locale, hour12) })}
                 </p>

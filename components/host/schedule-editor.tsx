@@ -10,6 +10,7 @@ import { type FieldIssue, type FieldIssues, fieldIssues, type ScheduleInput, typ
 import { issueAt as findIssue, type OverrideDraft, type WindowDraft } from './booking-page-draft';
 import styles from './booking-page-editor.module.css';
 import { FieldIssueText } from './field-issue';
+import { TimeZoneSelect } from './time-zone-select';
 import { DateOverridesEditor, WeeklyHoursEditor } from './hours-editor';
 
 type ScheduleDraft = { name: string; timeZone: string; weeklyHours: Record<Weekday, WindowDraft[]>; dateOverrides: OverrideDraft[] };
@@ -177,18 +178,14 @@ export function ScheduleEditor({
             />
             <FieldIssueText issue={issueAt('name')} />
           </label>
-          <label className="field">
-            <span>{t('timeZone')}</span>
-            <select name="timeZone" value={draft.timeZone} onChange={(e) => update({ timeZone: e.target.value })} aria-invalid={Boolean(issueAt('timeZone')) || undefined}>
-              {(timeZones.some((z) => z.id === draft.timeZone) ? timeZones : [{ id: draft.timeZone, label: draft.timeZone }, ...timeZones]).map((zone) => (
-                <option key={zone.id} value={zone.id}>
-                  {zone.label}
-                </option>
-              ))}
-            </select>
-            <span className="hint">{t('timeZoneHint')}</span>
-            <FieldIssueText issue={issueAt('timeZone')} />
-          </label>
+          <TimeZoneSelect
+            value={draft.timeZone}
+            onChange={(timeZone) => update({ timeZone })}
+            zones={timeZones}
+            label={t('timeZone')}
+            hint={t('timeZoneHint')}
+            issue={issueAt('timeZone')}
+          />
           <p className={pages.length > 0 ? 'notice warn' : 'muted small'} style={{ margin: 0 }} data-testid="schedule-applies-to">
             {t('appliesTo', { count: pages.length, pages: pages.map((p) => `“${p.title}”`).join(', ') })}
           </p>
