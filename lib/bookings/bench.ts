@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile } from '@/lib/testing/bench-server';
-import { useThrowawayBenchDatabase } from '@/lib/testing/throwaway-database';
+import { throwawayBenchDatabase } from '@/lib/testing/throwaway-database';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aki-bench-'));
 process.env.AKI_DATA_DIR = dataDir;
@@ -36,7 +36,7 @@ const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
   // On Postgres: a database of its own, dropped at the end, so the drain below counts only this run's steps.
-  const dropDatabase = await useThrowawayBenchDatabase();
+  const dropDatabase = await throwawayBenchDatabase();
   const { startZoomEmulator } = await import('@/lib/emulators/zoom/testing');
   const { linkZoom, useZoomEmulatorEnv: pointEnvAtEmulator } = await import('@/lib/zoom/testing');
   const { getDbHandle, closeDb } = await import('@/lib/db/client');

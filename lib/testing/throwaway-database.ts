@@ -26,7 +26,7 @@ export async function createThrowawayDatabase(serverUrl: string, prefix: string)
  * For an in-process bench on Postgres: points DATABASE_URL at a fresh database of its own (figures then do not
  * depend on what earlier runs or tests left behind) and returns how to drop it; nothing on PGlite.
  */
-export async function useThrowawayBenchDatabase(prefix = 'aki_bench'): Promise<(() => Promise<void>) | undefined> {
+export async function throwawayBenchDatabase(prefix = 'aki_bench'): Promise<(() => Promise<void>) | undefined> {
   const baseUrl = process.env.DATABASE_URL;
   if (!baseUrl) return undefined;
   const database = await createThrowawayDatabase(baseUrl, prefix);

@@ -14,7 +14,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { percentile } from '@/lib/testing/bench-server';
-import { useThrowawayBenchDatabase } from '@/lib/testing/throwaway-database';
+import { throwawayBenchDatabase } from '@/lib/testing/throwaway-database';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aki-bench-'));
 process.env.AKI_DATA_DIR = dataDir;
@@ -31,7 +31,7 @@ const BOOKINGS = Math.max(1, Math.floor(Number(process.env.BENCH_WEBHOOK_BOOKING
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 async function main(): Promise<void> {
-  const dropDatabase = await useThrowawayBenchDatabase();
+  const dropDatabase = await throwawayBenchDatabase();
   const { getDbHandle, closeDb } = await import('@/lib/db/client');
   const { createBooking } = await import('@/lib/bookings/service');
   const { drainSteps, startWorker } = await import('@/lib/bookings/effects/worker');
