@@ -42,8 +42,10 @@ export function MonthCalendar({ month, minMonth, maxMonth, onMonthChange, counts
 
   const defaultFocus =
     selectedDate && monthOf(selectedDate) === month ? selectedDate : (firstAvailable ?? (monthOf(today) === month ? today : `${month}-01`));
-  const [focused, setFocused] = useState<IsoDate>(defaultFocus);
-  const tabStop = monthOf(focused) === month ? focused : defaultFocus;
+  // Null until the guest moves focus: the tab stop then follows the first open day once the counts arrive
+  // (a state seeded on the first render would stay on "today" even when today has no times).
+  const [focused, setFocused] = useState<IsoDate | null>(null);
+  const tabStop = focused && monthOf(focused) === month ? focused : defaultFocus;
 
   useEffect(() => {
     if (!focusAfterRender.current) return;
