@@ -4,7 +4,7 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { AppError } from '@/lib/errors';
-import { type BookingPage, getPageForHost, invalidateHostSlots, listSlugsForHost } from './queries';
+import { type BookingPage, getPageForHost, invalidateHostSlots, isPersonalPage, listSlugsForHost } from './queries';
 import { assertScheduleOfHost, type Schedule, scheduleValues } from './schedules';
 import type { BookingPageInput, ScheduleInput } from './schema';
 import { freeSlug, toPageInput, toPageValues } from './utils';
@@ -53,7 +53,7 @@ export async function updatePage(userId: string, pageId: string, input: BookingP
     const [page] = await client
       .update(bookingPages)
       .set({ ...toPageValues(input), updatedAt: new Date() })
-      .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+      .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId), isPersonalPage))
       .returning();
     if (!page) throw pageNotFound(pageId);
     // Guests see edited hours at once instead of after the slots cache expires.
@@ -71,7 +71,7 @@ export async function setPagePublished(userId: string, pageId: string, published
   const [page] = await client
     .update(bookingPages)
     .set({ published, updatedAt: new Date() })
-    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId), isPersonalPage))
     .returning();
   if (!page) throw pageNotFound(pageId);
   invalidateHostSlots(userId);
@@ -83,7 +83,7 @@ export async function deletePage(userId: string, pageId: string, db?: DbOrTx): P
   const client = db ?? (await getDb());
   const deleted = await client
     .delete(bookingPages)
-    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId), isPersonalPage))
     .returning({ id: bookingPages.id });
   if (deleted.length === 0) throw pageNotFound(pageId);
   invalidateHostSlots(userId);

@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, ne } from 'drizzle-orm';
 import { type Flight, processCache, processGenerations, sharedLoad } from '@/lib/cache';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
@@ -28,6 +28,9 @@ export const scheduleRules = {
 };
 export const scheduleOfPage = eq(availabilitySchedules.id, bookingPages.scheduleId);
 
+/** A host's own page (/{handle}/{slug}), not a team page they made for their organisation (lib/teams). */
+export const isPersonalPage = isNull(bookingPages.organisationId);
+
 /**
  * A published page by its public URL (/{handle}/{slug}), with the host's public fields. Null when unknown or unpublished.
  * The page carries its effective hours (its schedule's when it uses one).
@@ -43,7 +46,7 @@ export async function getPublicPage(handle: string, slug: string, db?: DbOrTx): 
     .from(bookingPages)
     .innerJoin(users, eq(users.id, bookingPages.userId))
     .leftJoin(availabilitySchedules, scheduleOfPage)
-    .where(and(eq(users.handle, handle.toLowerCase()), eq(bookingPages.slug, slug.toLowerCase()), eq(bookingPages.published, true)))
+    .where(and(eq(users.handle, handle.toLowerCase()), eq(bookingPages.slug, slug.toLowerCase()), eq(bookingPages.published, true), isPersonalPage))
     .limit(1);
   if (!row) return null;
   return { page: withEffectiveRules(row.page, row.schedule), host: { ...row.host, handle: row.host.handle! } };
@@ -64,7 +67,7 @@ export async function getPublicProfile(
   const pages = await client
     .select({ slug: bookingPages.slug, title: bookingPages.title, description: bookingPages.description, durationMinutes: bookingPages.durationMinutes, location: bookingPages.location })
     .from(bookingPages)
-    .where(and(eq(bookingPages.userId, host.id), eq(bookingPages.published, true)))
+    .where(and(eq(bookingPages.userId, host.id), eq(bookingPages.published, true), isPersonalPage))
     .orderBy(asc(bookingPages.createdAt));
   return { host: { ...host, handle: host.handle }, pages };
 }
@@ -103,7 +106,7 @@ export async function getPageForHost(userId: string, pageId: string, db?: DbOrTx
   const [page] = await client
     .select()
     .from(bookingPages)
-    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId)))
+    .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId), isPersonalPage))
     .limit(1);
   return page ?? null;
 }
@@ -111,20 +114,20 @@ export async function getPageForHost(userId: string, pageId: string, db?: DbOrTx
 /** The host's pages, newest first. */
 export async function listPagesForHost(userId: string, db?: DbOrTx): Promise<BookingPage[]> {
   const client = db ?? (await getDb());
-  return client.select().from(bookingPages).where(eq(bookingPages.userId, userId)).orderBy(desc(bookingPages.createdAt), asc(bookingPages.slug));
+  return client.select().from(bookingPages).where(and(eq(bookingPages.userId, userId), isPersonalPage)).orderBy(desc(bookingPages.createdAt), asc(bookingPages.slug));
 }
 
 /** The host's slugs (for suggesting a free one). */
 export async function listSlugsForHost(userId: string, db?: DbOrTx): Promise<string[]> {
   const client = db ?? (await getDb());
-  const rows = await client.select({ slug: bookingPages.slug }).from(bookingPages).where(eq(bookingPages.userId, userId));
+  const rows = await client.select({ slug: bookingPages.slug }).from(bookingPages).where(and(eq(bookingPages.userId, userId), isPersonalPage));
   return rows.map((r) => r.slug);
 }
 
 /** True when another page of the host already uses the slug. */
 export async function isSlugTaken(userId: string, slug: string, exceptPageId?: string, db?: DbOrTx): Promise<boolean> {
   const client = db ?? (await getDb());
-  const conditions = [eq(bookingPages.userId, userId), eq(bookingPages.slug, slug.trim().toLowerCase())];
+  const conditions = [eq(bookingPages.userId, userId), eq(bookingPages.slug, slug.trim().toLowerCase()), isPersonalPage];
   if (exceptPageId) conditions.push(ne(bookingPages.id, exceptPageId));
   const [row] = await client
     .select({ id: bookingPages.id })

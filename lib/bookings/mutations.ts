@@ -4,7 +4,10 @@ import { and, eq, getTableColumns, gt, inArray, isNull, notInArray, or, sql, typ
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
 import { withEffectiveRules } from '@/lib/booking-pages/rules';
-import { isSlotAvailable } from './slots';
+import { freeMembersAt, isSlotAvailable } from './slots';
+import { fairnessOrder } from '@/lib/availability/team';
+import type { TeamKind } from '@/lib/db/schema/booking-pages';
+import { assignmentRecords, type TeamMember, teamMembersOf } from '@/lib/teams/queries';
 import type { BusyInterval } from '@/lib/calendar/types';
 import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
@@ -82,6 +85,8 @@ export function sqlState(error: unknown): string | undefined {
 }
 
 const slotUnavailable = () => new AppError('slot_unavailable', 'This time is no longer available');
+/** A member's row of a collective booking is moved and cancelled only with the booking itself (its lead row). */
+const memberHoldOnly = () => new AppError('conflict', 'This is a member’s part of a team booking: it is moved or cancelled with the booking itself');
 
 /** Locks the page row; the page comes with its effective hours (its schedule's when it uses one). */
 async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
@@ -110,6 +115,86 @@ async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: Booking
   return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host } : null;
 }
 
+/** A team page as it applies to one member (their hours); the page itself (with their id) if they left it. */
+async function memberPageOf(tx: Tx, page: BookingPage, userId: string): Promise<BookingPage> {
+  const member = (await teamMembersOf(tx, page)).find((m) => m.id === userId);
+  return member?.page ?? { ...page, userId };
+}
+
+/** A team page, locked like a personal one; its members are booked, not the admin who made it. */
+async function lockTeamPage(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: null } | null> {
+  const page = await lockPage(tx, pageId);
+  return page?.teamKind ? { page, host: null } : null;
+}
+
+/** What a team booking needs from before its transaction (lib/teams/booking.ts). */
+export type TeamBookingArgs = {
+  /** Each member's calendar busy times around the slot, read before the transaction. */
+  calendarBusy: ReadonlyMap<string, readonly BusyInterval[]>;
+};
+
+const hostInfoOf = (m: TeamMember): HostInfo => ({
+  id: m.id,
+  name: m.name,
+  email: m.email,
+  handle: m.handle,
+  timeZone: m.timeZone,
+  locale: m.locale,
+  hour12: m.hour12,
+});
+
+/**
+ * Inside the page-locked transaction, with the live members and bookings: round-robin takes the first
+ * free member in fairness order; collective needs every member free — the first hosts, the others get
+ * hold rows. Null: nobody (round-robin) or not everybody (collective) is free.
+ */
+async function pickTeamHosts(
+  tx: Tx,
+  page: BookingPage & { teamKind: TeamKind },
+  team: TeamBookingArgs,
+  start: Date,
+  now: Date,
+): Promise<{ host: HostInfo; others: TeamMember[] } | null> {
+  const members = await teamMembersOf(tx, page);
+  const free = await freeMembersAt(tx, page.id, members, start, now, team.calendarBusy);
+  if (page.teamKind === 'collective') {
+    const [lead, ...others] = members;
+    return lead && members.every((m) => free.has(m.id)) ? { host: hostInfoOf(lead), others } : null;
+  }
+  const order = fairnessOrder(await assignmentRecords(tx, page.id, members, now));
+  const chosen = order.map((id) => members.find((m) => m.id === id)!).find((m) => free.has(m.id));
+  return chosen ? { host: hostInfoOf(chosen), others: [] } : null;
+}
+
+/**
+ * A collective booking's other members: one row each (the exclusion constraint holds their time too),
+ * following the lead row; each gets the host mail and the event in their own calendar.
+ */
+async function insertMemberHolds(tx: Tx, lead: BookingRow, others: readonly TeamMember[], later: Date, now: Date): Promise<void> {
+  const { id: _id, uid: _uid, idempotencyKey: _key, idempotencyFingerprint: _fp, ...shared } = lead;
+  const rows = others.map((member) => {
+    const id = randomUUID();
+    return {
+      ...shared,
+      id,
+      uid: newBookingUid(),
+      userId: member.id,
+      teamLeadId: lead.id,
+      manageTokenHash: manageTokenHash(manageTokenFor(id)),
+      attendanceStatus: 'unknown' as const,
+      attendanceReason: 'team_member',
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+  await tx.insert(bookings).values(rows);
+  const specs: StepSpec[] = [
+    { kind: 'calendar.create', runAt: later },
+    { kind: 'mail.host.confirmed', runAt: later },
+  ];
+  await tx.insert(bookingSteps).values(rows.flatMap((row) => stepValues(row.id, specs, now)));
+}
+
 function blockedRange(page: BookingPage, start: Date) {
   const end = new Date(start.getTime() + page.durationMinutes * 60_000);
   return {
@@ -129,6 +214,8 @@ function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
 export type InsertBookingResult = {
   booking: BookingRow;
   created: boolean;
+  /** Whose time the booking took (the host; on a collective page every member): their cached slots are stale. */
+  bookedHostIds: string[];
   zoomStepId: number | null;
   /**
    * The Zoom step, inserted already claimed (when `inlineDeadlineMs` > 0), with what its handler reads
@@ -147,15 +234,17 @@ export async function insertBooking(
     inlineDeadlineMs: number;
     /** The host's calendar busy times around the slot, read before the transaction. */
     calendarBusy?: readonly BusyInterval[];
+    /** A team page: who may be booked (lib/teams/booking.ts). */
+    team?: TeamBookingArgs;
   },
 ): Promise<InsertBookingResult> {
   const { input, now, idempotencyKey } = args;
   const fingerprint = requestFingerprint(input);
   try {
     return await db.transaction(async (tx): Promise<InsertBookingResult> => {
-      const locked = await lockPageWithHost(tx, args.pageId);
+      const locked = args.team ? await lockTeamPage(tx, args.pageId) : await lockPageWithHost(tx, args.pageId);
       if (!locked?.page.published) throw new AppError('not_found', 'Booking page not found');
-      const { page, host } = locked;
+      const { page } = locked;
 
       if (idempotencyKey) {
         const [same] = await tx
@@ -163,9 +252,15 @@ export async function insertBooking(
           .from(bookings)
           .where(and(eq(bookings.pageId, page.id), eq(bookings.idempotencyKey, idempotencyKey)))
           .limit(1);
-        if (same) return { booking: replayOf(same, input, fingerprint), created: false, zoomStepId: null };
+        if (same) return { booking: replayOf(same, input, fingerprint), created: false, bookedHostIds: [], zoomStepId: null };
       }
-      if (!(await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))) {
+      // Who is booked: the page's host, or on a team page the free member(s) (null: nobody is free).
+      const booked = args.team
+        ? page.teamKind && (await pickTeamHosts(tx, { ...page, teamKind: page.teamKind }, args.team, input.start, now))
+        : locked.host && (await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))
+          ? { host: locked.host, others: [] }
+          : null;
+      if (!booked) {
         // A double submit is looked for only here: its booking (confirmed, same host, same start) always
         // makes the slot unavailable, so a free slot cannot have one and is booked without that query.
         const [repeated] = await tx
@@ -176,16 +271,18 @@ export async function insertBooking(
               eq(bookings.pageId, page.id),
               eq(bookings.startAt, input.start),
               eq(bookings.status, 'confirmed'),
+              isNull(bookings.teamLeadId),
               sql`lower(${bookings.guestEmail}) = ${input.email.toLowerCase()}`,
               gt(bookings.createdAt, new Date(now.getTime() - DOUBLE_SUBMIT_WINDOW_MS)),
             ),
           )
           .limit(1);
         if (repeated && repeated.guestName === input.name && repeated.guestTimeZone === input.timeZone && sameAnswers(repeated.answers, input.answers)) {
-          return { booking: repeated, created: false, zoomStepId: null };
+          return { booking: repeated, created: false, bookedHostIds: [], zoomStepId: null };
         }
         throw slotUnavailable();
       }
+      const { host } = booked;
 
       const id = randomUUID();
       const zoom = page.location.type === 'zoom';
@@ -211,7 +308,7 @@ export async function insertBooking(
           .values({
             id,
             uid: newBookingUid(),
-            userId: page.userId,
+            userId: host.id,
             pageId: page.id,
             title: page.title,
             location: page.location,
@@ -246,10 +343,12 @@ export async function insertBooking(
         .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))) as { booking: BookingRow; zoomStep: BookingStepRow | null }[];
       if (!row) throw new Error('insert returned no row');
       const { booking, zoomStep } = row;
+      if (booked.others.length > 0) await insertMemberHolds(tx, booking, booked.others, later, now);
 
       return {
         booking,
         created: true,
+        bookedHostIds: [host.id, ...booked.others.map((m) => m.id)],
         zoomStepId: zoomStep?.id ?? null,
         inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions } } } : undefined,
       };
@@ -263,7 +362,7 @@ export async function insertBooking(
         .from(bookings)
         .where(and(eq(bookings.pageId, args.pageId), eq(bookings.idempotencyKey, idempotencyKey)))
         .limit(1);
-      if (same) return { booking: replayOf(same, input, fingerprint), created: false, zoomStepId: null };
+      if (same) return { booking: replayOf(same, input, fingerprint), created: false, bookedHostIds: [], zoomStepId: null };
     }
     throw error;
   }
@@ -307,6 +406,7 @@ export async function cancelBookingRow(
     const [current] = await tx.select().from(bookings).where(eq(bookings.id, args.bookingId)).for('update');
     if (!current) throw new AppError('not_found', 'Booking not found');
     if (current.status === 'cancelled') return { booking: current, changed: false };
+    if (current.teamLeadId) throw memberHoldOnly();
     args.guard?.(current);
     const [booking] = await tx
       .update(bookings)
@@ -330,8 +430,64 @@ export async function cancelBookingRow(
     if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.delete', runAt: now });
     await insertSteps(tx, booking.id, specs, now);
     await emitWebhookEvent(tx, booking, 'booking.cancelled', now);
+    await cancelMemberHolds(tx, booking, now);
     return { booking, changed: true };
   });
+}
+
+/** A collective booking's other members are freed with it: their event removed and each mailed. */
+async function cancelMemberHolds(tx: Tx, lead: BookingRow, now: Date): Promise<void> {
+  const holds = await tx
+    .update(bookings)
+    .set({ status: 'cancelled', cancelledAt: now, cancelledBy: lead.cancelledBy, cancelReason: lead.cancelReason, sequence: sql`${bookings.sequence} + 1`, updatedAt: now })
+    .where(and(eq(bookings.teamLeadId, lead.id), eq(bookings.status, 'confirmed')))
+    .returning({ id: bookings.id });
+  for (const hold of holds) {
+    await skipPending(tx, hold.id, OBSOLETE_ON_CANCEL, 'booking cancelled', now);
+    await insertSteps(
+      tx,
+      hold.id,
+      [
+        { kind: 'calendar.delete', runAt: now },
+        { kind: 'mail.host.cancelled', runAt: now },
+      ],
+      now,
+    );
+  }
+}
+
+/**
+ * A collective booking's other members move with it: each must be free at the new time (their own
+ * hold does not count), else the move is slot_unavailable.
+ */
+async function moveMemberHolds(tx: Tx, page: BookingPage, lead: BookingRow, start: Date, now: Date, later: Date, previous: Record<string, string>): Promise<void> {
+  const holds = await tx
+    .select()
+    .from(bookings)
+    .where(and(eq(bookings.teamLeadId, lead.id), eq(bookings.status, 'confirmed')))
+    .for('update');
+  if (holds.length === 0) return;
+  const members = (await teamMembersOf(tx, page)).filter((m) => holds.some((h) => h.userId === m.id));
+  const free = await freeMembersAt(tx, page.id, members, start, now, new Map(), new Set(holds.map((h) => h.id)));
+  for (const hold of holds) {
+    const member = members.find((m) => m.id === hold.userId);
+    // A member who left the page keeps their hold only if they are free under the page's rules.
+    if (member ? !free.has(member.id) : !(await isSlotAvailable(tx, { ...page, userId: hold.userId }, start, now, { ignoreBookingId: hold.id }))) throw slotUnavailable();
+    await tx
+      .update(bookings)
+      .set({ ...blockedRange(page, start), sequence: sql`${bookings.sequence} + 1`, updatedAt: now })
+      .where(eq(bookings.id, hold.id));
+    await skipPending(tx, hold.id, ['mail.host.rescheduled'], 'superseded by a later reschedule', now);
+    await insertSteps(
+      tx,
+      hold.id,
+      [
+        { kind: 'calendar.update', runAt: now },
+        { kind: 'mail.host.rescheduled', runAt: later, payload: previous },
+      ],
+      now,
+    );
+  }
 }
 
 export async function rescheduleBookingRow(
@@ -360,9 +516,12 @@ export async function rescheduleBookingRow(
       const [locked] = await tx.select().from(bookings).where(eq(bookings.id, current.id)).for('update');
       if (!locked) throw new AppError('not_found', 'Booking not found');
       if (locked.status !== 'confirmed') throw new AppError('conflict', 'This booking is cancelled');
+      if (locked.teamLeadId) throw memberHoldOnly();
       args.guard?.(locked);
       if (locked.startAt.getTime() === start.getTime()) return { booking: locked, changed: false, zoomStepId: null };
-      if (!(await isSlotAvailable(tx, page, start, now, { ignoreBookingId: locked.id, calendarBusy: args.calendarBusy }))) throw slotUnavailable();
+      // On a team page the booking stays with its member, under that member's hours.
+      const hostPage = page.teamKind ? await memberPageOf(tx, page, locked.userId) : page;
+      if (!(await isSlotAvailable(tx, hostPage, start, now, { ignoreBookingId: locked.id, calendarBusy: args.calendarBusy }))) throw slotUnavailable();
 
       const [booking] = await tx
         .update(bookings)
@@ -387,6 +546,7 @@ export async function rescheduleBookingRow(
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
       specs.push(...plannedReminderSpecs(page, booking.startAt, booking.endAt, now));
       const steps = await insertSteps(tx, booking.id, specs, now);
+      if (page.teamKind === 'collective') await moveMemberHolds(tx, page, booking, start, now, later, previous);
       await emitWebhookEvent(tx, booking, 'booking.rescheduled', now);
       // The REST read of the meeting follows the booking's new end (one pending per booking).
       if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');

@@ -336,6 +336,35 @@ export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, f
     );
 }
 
+/** The same for several hosts in ONE indexed query (a team page's members); each span says whose it is. */
+export async function confirmedBookingsOverlappingForHosts(
+  db: DbOrTx,
+  userIds: readonly string[],
+  from: Date,
+  to: Date,
+  ignoreBookingId?: string,
+): Promise<(BookingSpan & { userId: string })[]> {
+  if (userIds.length === 0) return [];
+  return db
+    .select({
+      id: bookings.id,
+      userId: bookings.userId,
+      pageId: bookings.pageId,
+      startAt: bookings.startAt,
+      blockedStartAt: bookings.blockedStartAt,
+      blockedEndAt: bookings.blockedEndAt,
+    })
+    .from(bookings)
+    .where(
+      and(
+        inArray(bookings.userId, [...userIds]),
+        sql`${bookings.status} = 'confirmed'`,
+        sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
+        ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
+      ),
+    );
+}
+
 // ---- GET /api/health ----------------------------------------------------------------------------
 
 const WORKER_CHECK_TIMEOUT_MS = 5_000;

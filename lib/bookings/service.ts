@@ -1,8 +1,8 @@
 import 'server-only';
 import { z } from 'zod';
-import { getPageForHost, getPublicPage, invalidateHostSlots } from '@/lib/booking-pages/queries';
+import { type BookingPage, getPageForHost, getPublicPage, invalidateHostSlots } from '@/lib/booking-pages/queries';
 import { calendarBusyForSlot } from './slots';
-import { getDb } from '@/lib/db/client';
+import { type Db, getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError, appErrorFor, IntegrationError } from '@/lib/errors';
 import { buildIcs } from '@/lib/calendar/ics';
@@ -12,7 +12,7 @@ import { loadHost } from './effects/context';
 import { bookingIcsEvent } from './notifications';
 import { kickWorker, releaseFollowUps, runClaimedStepInline, runStepInline, wakeCalendarSteps, wakeZoomSteps } from './effects/worker';
 import { manageTokenMatches } from './manage-token';
-import { cancelBookingRow, insertBooking, requeueSteps, rescheduleBookingRow } from './mutations';
+import { cancelBookingRow, type InsertBookingResult, insertBooking, requeueSteps, rescheduleBookingRow } from './mutations';
 import {
   bookingConfirmationView,
   getBookingByUid,
@@ -28,6 +28,7 @@ import {
   cancelReasonSchema,
   idempotencyKeySchema,
   instantSchema,
+  type ParsedBookingInput,
   parseBookingInput,
   rescheduleBodySchema,
 } from './schema';
@@ -51,9 +52,13 @@ export { wakeCalendarSteps, wakeZoomSteps };
  * rate_limited {retryAfterSeconds}, conflict, integration_*.
  */
 
-export type CreateBookingInput = {
+export type CreateBookingInput = BookingRequest & {
   handle: string;
   slug: string;
+};
+
+/** What a guest sends to book a slot of any page (personal or team). */
+export type BookingRequest = {
   /** ISO instant with offset or Z. */
   start: string;
   name: string;
@@ -84,8 +89,17 @@ export async function createBooking(input: CreateBookingInput, now: Date = new D
 async function book(input: CreateBookingInput, now: Date): Promise<PublicBooking> {
   const found = await getPublicPage(String(input.handle ?? ''), String(input.slug ?? ''));
   if (!found) throw new AppError('not_found', 'Booking page not found');
+  const result = await bookOnPage(found.page, input, async (db, parsed, key) => {
+    // The host's calendar is read before the transaction (a network call must not hold the page lock).
+    const { busy } = await calendarBusyForSlot(found.page, parsed.start);
+    return insertBooking(db, { pageId: found.page.id, input: parsed, idempotencyKey: key, now, inlineDeadlineMs: env().zoomInlineDeadlineMs, calendarBusy: busy });
+  });
+  return toPublicBooking(result);
+}
 
-  const parsed = parseBookingInput(input, found.page.questions);
+/** The guest's input as a booking of `page` expects it: 422 with every field problem, then the page's write backstop. */
+async function validatedInput(page: BookingPage, input: BookingRequest): Promise<{ parsed: ParsedBookingInput; idempotencyKey: string | null }> {
+  const parsed = parseBookingInput(input, page.questions);
   let idempotencyKey: string | null = null;
   const fields = parsed.ok ? {} : { ...parsed.fields };
   if (input.idempotencyKey !== undefined && input.idempotencyKey !== null && input.idempotencyKey !== '') {
@@ -95,35 +109,38 @@ async function book(input: CreateBookingInput, now: Date): Promise<PublicBooking
   }
   if (!parsed.ok || Object.keys(fields).length > 0) throw new AppError('invalid_input', 'Please check the highlighted fields', { fields });
   // Only a well-formed request gets this far; the page's backstop counts writes that happen (below).
-  await assertPageWritable(found.page.id);
+  await assertPageWritable(page.id);
+  return { parsed: parsed.value, idempotencyKey };
+}
 
+/**
+ * The one booking path of personal and team pages: validate, run the page's transaction (`insert`),
+ * then the inline Zoom create within AKI_ZOOM_INLINE_DEADLINE_MS. Answers the booking row as it stands.
+ */
+export async function bookOnPage(
+  page: BookingPage,
+  input: BookingRequest,
+  insert: (db: Db, parsed: ParsedBookingInput, idempotencyKey: string | null) => Promise<InsertBookingResult>,
+): Promise<BookingRow> {
+  const { parsed, idempotencyKey } = await validatedInput(page, input);
   const db = await getDb();
   const deadline = env().zoomInlineDeadlineMs;
-  // The host's calendar is read before the transaction (a network call must not hold the page lock).
-  const { busy } = await calendarBusyForSlot(found.page, parsed.value.start);
-  const result = await insertBooking(db, {
-    pageId: found.page.id,
-    input: parsed.value,
-    idempotencyKey,
-    now,
-    inlineDeadlineMs: deadline,
-    calendarBusy: busy,
-  });
+  const result = await insert(db, parsed, idempotencyKey);
   if (!result.created) {
     // A replay (same key and request, or a double submit of the same guest) — never someone else's booking and manage link.
-    if (result.booking.guestEmail.toLowerCase() !== parsed.value.email.toLowerCase()) {
+    if (result.booking.guestEmail.toLowerCase() !== parsed.email.toLowerCase()) {
       throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used with a different request');
     }
-    return toPublicBooking(result.booking);
+    return result.booking;
   }
-  await countPageWrite(found.page.id);
+  await countPageWrite(page.id);
   // The slot is taken: this process must stop serving cached slot lists that still show it.
-  invalidateHostSlots(result.booking.userId);
+  for (const userId of result.bookedHostIds) invalidateHostSlots(userId);
 
   if (!result.inline) {
     // Nothing ran since the commit (no Zoom, or no inline attempt): the inserted row is the answer.
     await releaseFollowUps(result.booking.id, new Date(), db);
-    return toPublicBooking(result.booking);
+    return result.booking;
   }
   const outcome = await runClaimedStepInline(db, result.inline.step, deadline, { subject: result.inline.subject, releaseFollowUps: true });
   const done = outcome?.type === 'done' ? outcome : null;
@@ -132,7 +149,7 @@ async function book(input: CreateBookingInput, now: Date): Promise<PublicBooking
   // The Zoom step hands back the row it wrote; any other outcome (failure, wait, deadline) is read.
   const written = done?.booking;
   const fresh = written ?? (await getBookingByUid(result.booking.uid, db));
-  return toPublicBooking(fresh ?? result.booking);
+  return fresh ?? result.booking;
 }
 
 async function bookingWithToken(uid: string, token: string): Promise<BookingRow> {
@@ -375,14 +392,18 @@ export async function apiCreateBooking(
   readBody: () => Promise<unknown>,
   meta: { idempotencyKey: string | null; clientKey: string },
 ): Promise<{ booking: PublicBooking }> {
-  // Every request counts for its client, malformed ones too (before the body is even read).
+  const request = await apiBookingRequest(readBody, meta);
+  return { booking: await book({ handle, slug, ...request }, new Date()) };
+}
+
+/** The JSON body of a public booking request (any page), counted for its client first — malformed ones too, before the body is read. */
+export async function apiBookingRequest(readBody: () => Promise<unknown>, meta: { idempotencyKey: string | null; clientKey: string }): Promise<BookingRequest> {
   await consumeClientRequest(meta.clientKey);
   const parsed = bookingBodySchema.safeParse(bodyObject(await readBody()));
   if (!parsed.success) throw typeErrors(parsed.error);
   const locale = parsed.data.locale;
   if (locale !== undefined && locale !== 'ja' && locale !== 'en') throw new AppError('invalid_input', 'Invalid locale', { fields: { locale: 'locale' } });
-  const booking = await book({ handle, slug, ...parsed.data, locale, idempotencyKey: meta.idempotencyKey ?? undefined }, new Date());
-  return { booking };
+  return { ...parsed.data, locale, idempotencyKey: meta.idempotencyKey ?? undefined };
 }
 
 /** POST /api/public/bookings/{uid}/cancel {token, reason?}. */

@@ -18,7 +18,7 @@ import { AppError, type FieldErrors } from '@/lib/errors';
 import { type BookingPage, cachedPublicPage, forgetCachedPages, getPageForHost, hostSlotsGeneration, type PublicHost } from '@/lib/booking-pages/queries';
 import { isSupportedIsoDate } from '@/lib/booking-pages/schema';
 import { manageTokenMatches } from './manage-token';
-import { type BookingSpan, confirmedBookingsOverlapping, getBookingByUid, getHostBooking } from './queries';
+import { type BookingSpan, confirmedBookingsOverlapping, confirmedBookingsOverlappingForHosts, getBookingByUid, getHostBooking } from './queries';
 
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
@@ -64,7 +64,7 @@ export function parseSlotsParams(raw: { from: string | null; to: string | null; 
 }
 
 /** Bookings → the engine's inputs: every booking blocks its widened range; this page's count for the daily cap. */
-function engineInputs(spans: readonly BookingSpan[], pageId: string | null, calendarBusy: readonly BusyInterval[]) {
+export function engineInputs(spans: readonly BookingSpan[], pageId: string | null, calendarBusy: readonly BusyInterval[]) {
   const busy: Busy[] = spans.map((b) => ({ start: b.blockedStartAt, end: b.blockedEndAt }));
   for (const b of calendarBusy) busy.push(b);
   const pageBookingStarts = pageId === null ? [] : spans.filter((b) => b.pageId === pageId).map((b) => b.startAt);
@@ -221,10 +221,54 @@ export async function isSlotAvailable(
   opts: { ignoreBookingId?: string; calendarBusy?: readonly BusyInterval[] } = {},
 ): Promise<boolean> {
   if (Number.isNaN(start.getTime())) return false;
-  const end = start.getTime() + page.durationMinutes * MINUTE;
   // One query: everything that can block the buffered slot, and — when the page has a daily cap —
   // every booking of its page-local day. Without a cap nothing else matters to the engine, so the
   // (page-locked) transaction reads only what overlaps the buffered slot.
+  const { from, to } = slotCheckRange(page, start);
+  const spans = await confirmedBookingsOverlapping(tx, page.userId, new Date(from), new Date(to), opts.ignoreBookingId);
+  const { busy, pageBookingStarts } = engineInputs(spans, page.id, opts.calendarBusy ?? []);
+  return isSlotOpen({ rules: page, busy, pageBookingStarts, now, start });
+}
+
+/**
+ * `isSlotAvailable` for a team page's members at once, with ONE bookings query: the ids of the members
+ * for whom `start` is one of the page's slots under their own rules, bookings and calendar.
+ */
+export async function freeMembersAt(
+  tx: DbOrTx,
+  pageId: string,
+  members: readonly { id: string; page: BookingPage }[],
+  start: Date,
+  now: Date,
+  calendarBusy: ReadonlyMap<string, readonly BusyInterval[]>,
+  ignoreBookingIds: ReadonlySet<string> = new Set(),
+): Promise<Set<string>> {
+  const free = new Set<string>();
+  if (Number.isNaN(start.getTime()) || members.length === 0) return free;
+  let from = Number.POSITIVE_INFINITY;
+  let to = Number.NEGATIVE_INFINITY;
+  for (const { page } of members) {
+    const range = slotCheckRange(page, start);
+    from = Math.min(from, range.from);
+    to = Math.max(to, range.to);
+  }
+  const spans = await confirmedBookingsOverlappingForHosts(
+    tx,
+    members.map((m) => m.id),
+    new Date(from),
+    new Date(to),
+  );
+  for (const member of members) {
+    const own = spans.filter((s) => s.userId === member.id && !ignoreBookingIds.has(s.id));
+    const { busy, pageBookingStarts } = engineInputs(own, pageId, calendarBusy.get(member.id) ?? []);
+    if (isSlotOpen({ rules: member.page, busy, pageBookingStarts, now, start })) free.add(member.id);
+  }
+  return free;
+}
+
+/** What can block booking `start` on `page`: its buffered range, widened to the page-local day when the page has a daily cap. */
+function slotCheckRange(page: BookingPage, start: Date): { from: number; to: number } {
+  const end = start.getTime() + page.durationMinutes * MINUTE;
   let from = start.getTime() - page.bufferBeforeMinutes * MINUTE;
   let to = end + page.bufferAfterMinutes * MINUTE;
   if (page.maxBookingsPerDay !== null) {
@@ -232,9 +276,7 @@ export async function isSlotAvailable(
     from = Math.min(day.start.getTime(), from);
     to = Math.max(day.end.getTime(), to);
   }
-  const spans = await confirmedBookingsOverlapping(tx, page.userId, new Date(from), new Date(to), opts.ignoreBookingId);
-  const { busy, pageBookingStarts } = engineInputs(spans, page.id, opts.calendarBusy ?? []);
-  return isSlotOpen({ rules: page, busy, pageBookingStarts, now, start });
+  return { from, to };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { createApiToken } from '@/lib/api-tokens/mutations';
 import type { BookingPageInput } from '@/lib/booking-pages/schema';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
@@ -227,7 +227,7 @@ async function main(): Promise<void> {
       const inserted = await tx
         .insert(bookingPages)
         .values({ userId: id, ...values })
-        .onConflictDoNothing({ target: [bookingPages.userId, bookingPages.slug] })
+        .onConflictDoNothing({ target: [bookingPages.userId, bookingPages.slug], where: sql`${bookingPages.organisationId} is null` })
         .returning({ id: bookingPages.id });
       log(inserted.length > 0 ? `  + page /${DEMO.handle}/${page.slug}` : `  = page /${DEMO.handle}/${page.slug} (kept)`);
     }

@@ -36,10 +36,10 @@ const isUniqueViolation = (error: unknown): boolean => {
   return (error as { code?: unknown } | null)?.code === '23505' || cause?.code === '23505';
 };
 
-type Caller = { organisationId: string; isInstance: boolean; role: OrganisationRole };
+export type Caller = { organisationId: string; isInstance: boolean; role: OrganisationRole };
 
 /** The caller's membership with their organisation row locked for the rest of the transaction; not_found without one. */
-async function lockCaller(tx: Tx, userId: string): Promise<Caller> {
+export async function lockCaller(tx: Tx, userId: string): Promise<Caller> {
   const [member] = await tx
     .select({ organisationId: organisationMembers.organisationId })
     .from(organisationMembers)
@@ -60,7 +60,7 @@ async function lockCaller(tx: Tx, userId: string): Promise<Caller> {
   return { organisationId: org.id, isInstance: org.isInstance, role: locked.role };
 }
 
-const requireManager = (caller: Caller) => {
+export const requireManager = (caller: Caller) => {
   if (!canManage(caller.role)) throw new AppError('forbidden', 'Only owners and admins can do this');
 };
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { type AnyPgColumn, bigint, bigserial, boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import type { Location } from '@/lib/booking-pages/schema';
 import { bookingPages } from './booking-pages';
 import { users } from './hosts';
@@ -33,6 +33,12 @@ export const bookings = pgTable(
       .notNull()
       .references(() => users.id, { onDelete: 'cascade' }),
     pageId: text().references(() => bookingPages.id, { onDelete: 'set null' }),
+    /**
+     * A collective team booking holds every member's time with one row per member (the exclusion
+     * constraint is per host): the guest's booking is the lead row (null here), each other member's
+     * row points at it and follows it (moved and cancelled with it; no meeting, guest mail or manage link of its own).
+     */
+    teamLeadId: text().references((): AnyPgColumn => bookings.id, { onDelete: 'cascade' }),
     /** Snapshot of the page at booking time, so editing/deleting the page never rewrites history. */
     title: text().notNull(),
     location: jsonb().$type<Location>().notNull(),
@@ -107,6 +113,9 @@ export const bookings = pgTable(
       .on(t.pageId, t.idempotencyKey)
       .where(sql`${t.idempotencyKey} is not null`),
     index('bookings_user_blocked_idx').on(t.userId, t.blockedStartAt),
+    index('bookings_team_lead_idx')
+      .on(t.teamLeadId)
+      .where(sql`${t.teamLeadId} is not null`),
     index('bookings_page_start_idx').on(t.pageId, t.startAt),
     index('bookings_zoom_meeting_idx')
       .on(t.zoomMeetingId)

@@ -26,6 +26,8 @@ export const organisations = pgTable(
       .primaryKey()
       .$defaultFn(() => crypto.randomUUID()),
     name: text().notNull(),
+    /** The organisation's public address: /team/{slug} lists its team pages (null: no public team pages). */
+    slug: text(),
     /** The instance organisation of a single-company install (AKI_ORG_NAME): at most one. */
     isInstance: boolean().notNull().default(false),
     /** Server-to-Server OAuth app of the organisation's Zoom account. The secrets are AES-256-GCM encrypted (lib/crypto.ts), never shown again. */
@@ -47,7 +49,7 @@ export const organisations = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('organisations_instance_unique').on(t.isInstance).where(sql`${t.isInstance}`)],
+  (t) => [uniqueIndex('organisations_instance_unique').on(t.isInstance).where(sql`${t.isInstance}`), uniqueIndex('organisations_slug_unique').on(t.slug)],
 );
 
 /** A host's membership (one organisation per host) and their Zoom user in the organisation's account. */

@@ -1,0 +1,167 @@
+import 'server-only';
+import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { type AssignmentRecord, FAIRNESS_WINDOW_DAYS } from '@/lib/availability/team';
+import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
+import { withEffectiveRules } from '@/lib/booking-pages/rules';
+import { type Flight, processCache, sharedLoad } from '@/lib/cache';
+import { type DbOrTx, getDb } from '@/lib/db/client';
+import { availabilitySchedules } from '@/lib/db/schema/availability';
+import { bookingPages, type TeamKind, teamPageMembers } from '@/lib/db/schema/booking-pages';
+import { bookings } from '@/lib/db/schema/bookings';
+import { users } from '@/lib/db/schema/hosts';
+import { organisations } from '@/lib/db/schema/organisations';
+
+/** The organisation as its public pages show it. */
+export type PublicTeam = { id: string; name: string; slug: string };
+
+/** A member of a team page: who they are, and the page as it applies to them (their own schedule's hours when they have one). */
+export type TeamMember = {
+  id: string;
+  name: string | null;
+  email: string;
+  handle: string | null;
+  timeZone: string;
+  locale: 'ja' | 'en';
+  hour12: boolean | null;
+  weight: number;
+  position: number;
+  /** The team page with this member's effective hours (and `userId` = the member): what the engine and the re-check read. */
+  page: BookingPage;
+};
+
+export type TeamPage = { page: BookingPage & { teamKind: TeamKind }; team: PublicTeam; members: TeamMember[] };
+
+const memberSchedules = alias(availabilitySchedules, 'member_schedule');
+
+/** The members of a team page, in display order, each with the page's rules as they apply to them. */
+export async function teamMembersOf(db: DbOrTx, page: BookingPage): Promise<TeamMember[]> {
+  const rows = await db
+    .select({
+      id: users.id,
+      name: users.name,
+      email: users.email,
+      handle: users.handle,
+      timeZone: users.timeZone,
+      locale: users.locale,
+      hour12: users.hour12,
+      weight: teamPageMembers.weight,
+      position: teamPageMembers.position,
+      schedule: { timeZone: memberSchedules.timeZone, weeklyHours: memberSchedules.weeklyHours, dateOverrides: memberSchedules.dateOverrides },
+    })
+    .from(teamPageMembers)
+    .innerJoin(users, eq(users.id, teamPageMembers.userId))
+    // Only a schedule of the member's own counts (a stale id from another host is ignored).
+    .leftJoin(memberSchedules, and(eq(memberSchedules.id, teamPageMembers.scheduleId), eq(memberSchedules.userId, teamPageMembers.userId)))
+    .where(eq(teamPageMembers.pageId, page.id))
+    .orderBy(asc(teamPageMembers.position), asc(teamPageMembers.createdAt));
+  return rows.map(({ schedule, ...member }) => ({
+    ...member,
+    page: { ...withEffectiveRules(page, schedule?.timeZone ? schedule : null), userId: member.id },
+  }));
+}
+
+/** A published team page by its public URL (/team/{org}/{slug}) with its members; null when unknown, unpublished or without members. */
+export async function getPublicTeamPage(orgSlug: string, slug: string, db?: DbOrTx): Promise<TeamPage | null> {
+  const client = db ?? (await getDb());
+  const [row] = await client
+    .select({ page: bookingPages, schedule: scheduleRules, team: { id: organisations.id, name: organisations.name, slug: organisations.slug } })
+    .from(bookingPages)
+    .innerJoin(organisations, eq(organisations.id, bookingPages.organisationId))
+    .leftJoin(availabilitySchedules, scheduleOfPage)
+    .where(and(eq(organisations.slug, orgSlug.toLowerCase()), eq(bookingPages.slug, slug.toLowerCase()), eq(bookingPages.published, true)))
+    .limit(1);
+  if (!row?.page.teamKind || !row.team.slug) return null;
+  const page = { ...withEffectiveRules(row.page, row.schedule), teamKind: row.page.teamKind };
+  const members = await teamMembersOf(client, page);
+  if (members.length === 0) return null;
+  return { page, team: { ...row.team, slug: row.team.slug }, members };
+}
+
+/** One second of caching, like personal pages (the slots endpoint asks on every request); the booking reads the live rows. */
+const cachedTeamPages = processCache<Flight<TeamPage | null>>('teams:public-pages', { max: 2000, ttlMs: 1000 });
+
+export function cachedPublicTeamPage(orgSlug: string, slug: string): Promise<TeamPage | null> {
+  return sharedLoad(cachedTeamPages, `${orgSlug.toLowerCase()}/${slug.toLowerCase()}`, () => getPublicTeamPage(orgSlug, slug));
+}
+
+export function forgetCachedTeamPages(): void {
+  cachedTeamPages.clear();
+}
+
+/** An organisation's public profile (/team/{slug}): its published team pages. Null for an unknown slug. */
+export async function getPublicTeamProfile(
+  orgSlug: string,
+  db?: DbOrTx,
+): Promise<{ team: PublicTeam; pages: (Pick<BookingPage, 'slug' | 'title' | 'description' | 'durationMinutes' | 'location'> & { teamKind: TeamKind })[] } | null> {
+  const client = db ?? (await getDb());
+  const [team] = await client
+    .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
+    .from(organisations)
+    .where(eq(organisations.slug, orgSlug.toLowerCase()))
+    .limit(1);
+  if (!team?.slug) return null;
+  const rows = await client
+    .select({
+      slug: bookingPages.slug,
+      title: bookingPages.title,
+      description: bookingPages.description,
+      durationMinutes: bookingPages.durationMinutes,
+      location: bookingPages.location,
+      teamKind: bookingPages.teamKind,
+    })
+    .from(bookingPages)
+    .where(and(eq(bookingPages.organisationId, team.id), eq(bookingPages.published, true)))
+    .orderBy(asc(bookingPages.createdAt));
+  return { team: { ...team, slug: team.slug }, pages: rows.flatMap((p) => (p.teamKind ? [{ ...p, teamKind: p.teamKind }] : [])) };
+}
+
+/** Each member's round-robin record on the page over the fairness window (members without bookings included). */
+export async function assignmentRecords(db: DbOrTx, pageId: string, members: readonly Pick<TeamMember, 'id' | 'weight' | 'position'>[], now: Date): Promise<AssignmentRecord[]> {
+  const since = new Date(now.getTime() - FAIRNESS_WINDOW_DAYS * 86_400_000);
+  const rows = await db
+    .select({ userId: bookings.userId, count: sql<number>`count(*)::int`, lastAssignedAt: sql<string | null>`max(${bookings.createdAt})` })
+    .from(bookings)
+    .where(
+      and(
+        eq(bookings.pageId, pageId),
+        sql`${bookings.status} = 'confirmed'`,
+        isNull(bookings.teamLeadId),
+        gte(bookings.createdAt, since),
+        inArray(
+          bookings.userId,
+          members.map((m) => m.id),
+        ),
+      ),
+    )
+    .groupBy(bookings.userId);
+  const byUser = new Map(rows.map((r) => [r.userId, r]));
+  return members.map((m) => {
+    const row = byUser.get(m.id);
+    return {
+      userId: m.id,
+      count: row?.count ?? 0,
+      lastAssignedAt: row?.lastAssignedAt ? new Date(row.lastAssignedAt) : null,
+      weight: m.weight,
+      position: m.position,
+    };
+  });
+}
+
+/** An organisation's team pages for its admins (published or not), each with its members' ids in order. */
+export async function teamPagesOfOrganisation(organisationId: string, db?: DbOrTx): Promise<(BookingPage & { memberIds: string[] })[]> {
+  const client = db ?? (await getDb());
+  const pages = await client.select().from(bookingPages).where(eq(bookingPages.organisationId, organisationId)).orderBy(asc(bookingPages.createdAt));
+  if (pages.length === 0) return [];
+  const members = await client
+    .select({ pageId: teamPageMembers.pageId, userId: teamPageMembers.userId })
+    .from(teamPageMembers)
+    .where(
+      inArray(
+        teamPageMembers.pageId,
+        pages.map((p) => p.id),
+      ),
+    )
+    .orderBy(asc(teamPageMembers.position));
+  return pages.map((p) => ({ ...p, memberIds: members.filter((m) => m.pageId === p.id).map((m) => m.userId) }));
+}

@@ -1,0 +1,87 @@
+import 'server-only';
+import { computeSlots, type SlotsResult } from '@/lib/availability/engine';
+import { combineMemberSlots } from '@/lib/availability/team';
+import { localDateRangeUtc } from '@/lib/availability/time-zone';
+import { hostSlotsGeneration } from '@/lib/booking-pages/queries';
+import { type Flight, processCache, sharedLoad } from '@/lib/cache';
+import { getCalendarBusy } from '@/lib/calendar/host-calendar';
+import { getDb } from '@/lib/db/client';
+import { AppError } from '@/lib/errors';
+import { confirmedBookingsOverlappingForHosts } from '@/lib/bookings/queries';
+import { engineInputs, type PublicSlotsAnswer, parseSlotsParams } from '@/lib/bookings/slots';
+import { cachedPublicTeamPage, type TeamMember, type TeamPage } from './queries';
+
+const MINUTE = 60_000;
+const DAY = 86_400_000;
+
+/** Answers cached for a second like personal pages', tagged with the members' slot generations. */
+const cachedAnswers = processCache<Flight<PublicSlotsAnswer>>('teams:public-slots', { max: 2000, ttlMs: 1000 });
+
+export function forgetCachedTeamSlots(): void {
+  cachedAnswers.clear();
+}
+
+/**
+ * `GET /api/public/teams/{org}/{page}/slots`: the personal endpoint's parameters and answer. Each member's
+ * slots come from the one engine with their own hours, bookings (every page, one query for all members)
+ * and calendar; a round-robin page offers their union, a collective page their intersection.
+ */
+export async function loadTeamSlots(args: {
+  orgSlug: string;
+  slug: string;
+  from: string | null;
+  to: string | null;
+  timeZone: string | null;
+  now: Date;
+}): Promise<PublicSlotsAnswer> {
+  const params = parseSlotsParams(args);
+  const found = await cachedPublicTeamPage(args.orgSlug, args.slug);
+  if (!found) throw new AppError('not_found', 'Booking page not found');
+  const timeZone = params.timeZone ?? found.page.timeZone;
+  // A sum of per-member counters that only grow: it changes whenever any member's bookings or pages do.
+  const generation = found.members.reduce((sum, m) => sum + hostSlotsGeneration(m.id), 0);
+  return sharedLoad(
+    cachedAnswers,
+    `${found.page.id}|${params.from}|${params.to}|${timeZone}`,
+    async () => {
+      const computed = await computeTeamSlots(found, params.from, params.to, timeZone, args.now);
+      return { ...computed, json: JSON.stringify(computed.body) };
+    },
+    { generation, keep: (value) => !value.calendarDegraded },
+  );
+}
+
+export async function computeTeamSlots(
+  found: Pick<TeamPage, 'page' | 'members'>,
+  from: string,
+  to: string,
+  timeZone: string,
+  now: Date,
+): Promise<{ body: SlotsResult; calendarDegraded: boolean }> {
+  const { page, members } = found;
+  const range = localDateRangeUtc(from, to, timeZone);
+  const earliest = Math.max(range.start.getTime(), now.getTime());
+  const empty = computeSlots({ rules: page, busy: [], pageBookingStarts: [], now, from, to, timeZone });
+  if (earliest >= range.end.getTime()) return { body: { ...empty, days: empty.days.map((d) => ({ date: d.date, slots: [] })) }, calendarDegraded: false };
+  // As for a personal page: whole page-local days around the range (the daily cap), which covers every buffer.
+  const bookingsFrom = new Date(earliest - 2 * DAY);
+  const bookingsTo = new Date(range.end.getTime() + 2 * DAY);
+  const busyFrom = new Date(range.start.getTime() - page.bufferBeforeMinutes * MINUTE);
+  const busyTo = new Date(range.end.getTime() + (page.durationMinutes + page.bufferAfterMinutes) * MINUTE);
+  const db = await getDb();
+  const [spans, calendars] = await Promise.all([
+    confirmedBookingsOverlappingForHosts(
+      db,
+      members.map((m) => m.id),
+      bookingsFrom,
+      bookingsTo,
+    ),
+    Promise.all(members.map((m) => getCalendarBusy(m.id, busyFrom, busyTo))),
+  ]);
+  const perMember = members.map((member: TeamMember, i) => {
+    const own = spans.filter((s) => s.userId === member.id);
+    const { busy, pageBookingStarts } = engineInputs(own, page.id, calendars[i]!.busy);
+    return computeSlots({ rules: member.page, busy, pageBookingStarts, now, from, to, timeZone });
+  });
+  return { body: combineMemberSlots(page.teamKind, perMember, empty), calendarDegraded: calendars.some((c) => c.degraded) };
+}
