@@ -18,7 +18,7 @@ import { AppError, type FieldErrors } from '@/lib/errors';
 import { type BookingPage, cachedPublicPage, forgetCachedPages, getPageForHost, hostSlotsGeneration, type PublicHost } from '@/lib/booking-pages/queries';
 import { isSupportedIsoDate } from '@/lib/booking-pages/schema';
 import { manageTokenMatches } from './manage-token';
-import { type BookingSpan, confirmedBookingsOverlapping, confirmedBookingsOverlappingForHosts, getBookingByUid, getHostBooking } from './queries';
+import { type BookingSpan, busyOfHosts, confirmedBookingsOverlapping, getBookingByUid, getHostBooking } from './queries';
 
 /**
  * Slots I/O: loads what the pure engine (lib/availability/engine.ts) needs — the page, the host's
@@ -64,7 +64,7 @@ export function parseSlotsParams(raw: { from: string | null; to: string | null; 
 }
 
 /** Bookings → the engine's inputs: every booking blocks its widened range; this page's count for the daily cap. */
-export function engineInputs(spans: readonly BookingSpan[], pageId: string | null, calendarBusy: readonly BusyInterval[]) {
+function engineInputs(spans: readonly BookingSpan[], pageId: string | null, calendarBusy: readonly BusyInterval[]) {
   const busy: Busy[] = spans.map((b) => ({ start: b.blockedStartAt, end: b.blockedEndAt }));
   for (const b of calendarBusy) busy.push(b);
   const pageBookingStarts = pageId === null ? [] : spans.filter((b) => b.pageId === pageId).map((b) => b.startAt);
@@ -252,16 +252,18 @@ export async function freeMembersAt(
     from = Math.min(from, range.from);
     to = Math.max(to, range.to);
   }
-  const spans = await confirmedBookingsOverlappingForHosts(
+  const booked = await busyOfHosts(
     tx,
     members.map((m) => m.id),
+    pageId,
     new Date(from),
     new Date(to),
+    [...ignoreBookingIds],
   );
   for (const member of members) {
-    const own = spans.filter((s) => s.userId === member.id && !ignoreBookingIds.has(s.id));
-    const { busy, pageBookingStarts } = engineInputs(own, pageId, calendarBusy.get(member.id) ?? []);
-    if (isSlotOpen({ rules: member.page, busy, pageBookingStarts, now, start })) free.add(member.id);
+    const own = booked.get(member.id)!;
+    const busy = [...own.busy, ...(calendarBusy.get(member.id) ?? [])];
+    if (isSlotOpen({ rules: member.page, busy, pageBookingStarts: own.pageBookingStarts, now, start })) free.add(member.id);
   }
   return free;
 }

@@ -8,6 +8,7 @@ import { persistEmulatorState } from '@/lib/emulators/persist';
 import { createZoomEmulator, type ZoomEmulator } from '@/lib/emulators/zoom/emulator';
 import { appZoomEmulatorOptions } from '@/lib/emulators/zoom/instance';
 import { resetEnvCache } from '@/lib/env';
+import { getPublicTeamPage } from '@/lib/teams/queries';
 import { getZoomAccessToken } from '@/lib/zoom/tokens';
 import { closeDb, getDb } from './client';
 import { users } from './schema/hosts';
@@ -100,7 +101,7 @@ describe('npm run db:seed (demo mode)', () => {
     expect(secondToken).not.toBe(firstToken);
     expect((await me(running, secondToken)).status).toBe(200);
     expect((await me(running, firstToken)).status).toBe(401); // superseded by the new authorisation
-    expect(running.state.tokenSets.map((s) => s.revokedReason)).toEqual(['superseded', null]);
+    expect(running.state.tokenSets.filter((s) => s.userId === DEMO_ZOOM_USER).map((s) => s.revokedReason)).toEqual(['superseded', null]);
 
     // Not in non-demo mode: the link and the emulator's state stay as they are.
     const before = fs.readFileSync(stateFile, 'utf8');
@@ -109,5 +110,22 @@ describe('npm run db:seed (demo mode)', () => {
     expect(fs.readFileSync(stateFile, 'utf8')).toBe(before);
     const third = await link();
     expect(decryptSecret(third.rows[0]!.accessTokenEnc)).toBe(secondToken);
+
+    // The demo-team organisation (issue 15): demo and demo2 (linked to their own demo Zoom user) on a
+    // round-robin and a collective team page with the hours of /demo/intro; re-runs keep them.
+    expect(log).toContain('Linked demo2@example.com to the demo Zoom user demo2.host@zoom-demo.example');
+    expect(log).toContain('+ team page /team/demo-team/intro (round-robin, 2 members)');
+    expect(log).toContain('+ team page /team/demo-team/panel (collective, 2 members)');
+    expect(log3).toContain('= team page /team/demo-team/intro (round-robin, kept)');
+    const intro = await getPublicTeamPage('demo-team', 'intro');
+    const panel = await getPublicTeamPage('demo-team', 'panel');
+    expect(intro?.page.teamKind).toBe('round_robin');
+    expect(panel?.page.teamKind).toBe('collective');
+    expect(intro?.members.map((m) => m.handle)).toEqual(['demo', 'demo2']);
+    expect(panel?.members.map((m) => m.handle)).toEqual(['demo', 'demo2']);
+    expect(intro?.page.weeklyHours.mon).toEqual([
+      { start: '09:00', end: '12:00' },
+      { start: '13:00', end: '17:00' },
+    ]);
   }, 240_000); // three seed processes (each migrates PGlite when there is no Postgres)
 });

@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import { createApiToken } from '@/lib/api-tokens/mutations';
 import type { BookingPageInput } from '@/lib/booking-pages/schema';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
@@ -10,9 +10,9 @@ import { saveZoomLink } from '@/lib/zoom/mutations';
 import { findZoomUser } from '@/lib/zoom/users';
 import { closeDb, getDb, getDbHandle } from './client';
 import { availabilitySchedules } from './schema/availability';
-import { bookingPages } from './schema/booking-pages';
+import { bookingPages, teamPageMembers } from './schema/booking-pages';
 import { users } from './schema/hosts';
-import { organisationMembers } from './schema/organisations';
+import { organisationMembers, organisations } from './schema/organisations';
 import { ensureInstanceOrganisation, joinInstanceOrganisation } from '@/lib/organisations/service';
 
 /**
@@ -115,16 +115,16 @@ const DEMO_PAGES: BookingPageInput[] = [
 /** The emulator's demo Zoom user (lib/emulators/zoom/state.ts, defaultUsers). */
 const DEMO_ZOOM_USER_ID = 'KdYKjnimT4KPd8FFgQt9FQ';
 
-async function linkDemoZoom(hostId: string, log: (line: string) => void): Promise<void> {
+async function linkDemoZoom(hostId: string, log: (line: string) => void, who: { email: string; zoomUserId: string } = { email: DEMO.email, zoomUserId: DEMO_ZOOM_USER_ID }): Promise<void> {
   const { createZoomEmulator } = await import('@/lib/emulators/zoom/emulator');
   const { appZoomEmulatorOptions } = await import('@/lib/emulators/zoom/instance');
   const { emulatorStateFile, loadEmulatorState, saveEmulatorState } = await import('@/lib/emulators/persist');
   const emulator = createZoomEmulator(appZoomEmulatorOptions());
   const file = emulatorStateFile('zoom');
   loadEmulatorState(file, emulator);
-  const user = emulator.state.users.find((u) => u.id === DEMO_ZOOM_USER_ID);
+  const user = emulator.state.users.find((u) => u.id === who.zoomUserId);
   if (!user) {
-    log(`The Zoom emulator has no demo user ${DEMO_ZOOM_USER_ID} (reset it: POST /api/emulators/zoom/__control/reset); Zoom not linked.`);
+    log(`The Zoom emulator has no demo user ${who.zoomUserId} (reset it: POST /api/emulators/zoom/__control/reset); Zoom not linked.`);
     return;
   }
   const requestedAt = Date.now();
@@ -142,12 +142,91 @@ async function linkDemoZoom(hostId: string, log: (line: string) => void): Promis
   );
   log(
     outcome === 'linked'
-      ? `Linked ${DEMO.email} to the demo Zoom user ${user.email} (emulator).`
-      : `The demo Zoom user ${user.email} is linked to another host; ${DEMO.email} was not linked.`,
+      ? `Linked ${who.email} to the demo Zoom user ${user.email} (emulator).`
+      : `The demo Zoom user ${user.email} is linked to another host; ${who.email} was not linked.`,
   );
 }
 
 type SeedDb = Awaited<ReturnType<typeof getDb>>;
+
+/** The second demo host: with `demo`, a member of the demo-team organisation's team pages. */
+const DEMO2 = { email: 'demo2@example.com', handle: 'demo2', name: 'Demo Host Two', timeZone: 'Asia/Tokyo', locale: 'en' as const };
+const DEMO2_ZOOM_USER_ID = 'Dm2HstQv7Lx0Rk3Pz9Wt5A';
+const TEAM_SLUG = 'demo-team';
+
+/** /team/demo-team/intro (round-robin) and /team/demo-team/panel (collective): demo and demo2, the hours of /demo/intro. */
+const TEAM_PAGES: (BookingPageInput & { teamKind: 'round_robin' | 'collective' })[] = [
+  {
+    ...DEMO_PAGES[0]!,
+    title: 'チーム紹介（30分） / Meet the team',
+    description: '空いている担当者が Zoom で 30 分お話しします。\nA 30-minute Zoom call with whichever of us is free.',
+    weeklyHours: DEMO_SCHEDULE.weeklyHours,
+    teamKind: 'round_robin',
+  },
+  {
+    ...DEMO_PAGES[0]!,
+    slug: 'panel',
+    title: 'パネル面談（45分） / Panel interview',
+    description: '担当者全員が参加します。\nA 45-minute Zoom call with all of us.',
+    durationMinutes: 45,
+    weeklyHours: DEMO_SCHEDULE.weeklyHours,
+    teamKind: 'collective',
+  },
+];
+
+/** A host by email, created with `profile` when missing (never changed when present). */
+async function ensureHost(db: SeedDb, profile: typeof DEMO2, log: (line: string) => void): Promise<string> {
+  const [existing] = await db.select({ id: users.id }).from(users).where(eq(users.email, profile.email)).limit(1);
+  if (existing) return existing.id;
+  const [created] = await db
+    .insert(users)
+    .values({ ...profile, emailVerified: new Date() })
+    .returning({ id: users.id });
+  log(`Created the second demo host ${profile.email} (/${profile.handle}).`);
+  return created!.id;
+}
+
+/**
+ * The demo-team organisation with demo (owner) and demo2, and its two team pages. On an instance with
+ * AKI_ORG_NAME everyone is in the instance organisation: it gets the slug instead. A host already in
+ * another organisation is left there (and off the team pages).
+ */
+async function seedDemoTeam(db: SeedDb, demoId: string, demo2Id: string, log: (line: string) => void): Promise<void> {
+  const instance = env().instanceOrganisation ? await ensureInstanceOrganisation(db) : null;
+  let organisationId: string;
+  if (instance) {
+    await joinInstanceOrganisation({ id: demo2Id, email: DEMO2.email }, db);
+    organisationId = instance.id;
+    await db.update(organisations).set({ slug: TEAM_SLUG }).where(and(eq(organisations.id, organisationId), isNull(organisations.slug)));
+  } else {
+    const [existing] = await db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, TEAM_SLUG)).limit(1);
+    organisationId = existing?.id ?? (await db.insert(organisations).values({ name: 'Demo Team', slug: TEAM_SLUG }).returning({ id: organisations.id }))[0]!.id;
+    await db
+      .insert(organisationMembers)
+      .values([
+        { organisationId, userId: demoId, role: 'owner' },
+        { organisationId, userId: demo2Id, role: 'member' },
+      ])
+      .onConflictDoNothing();
+  }
+  const members = await db
+    .select({ userId: organisationMembers.userId })
+    .from(organisationMembers)
+    .where(and(eq(organisationMembers.organisationId, organisationId), inArray(organisationMembers.userId, [demoId, demo2Id])));
+  const memberIds = [demoId, demo2Id].filter((id) => members.some((m) => m.userId === id));
+  const [org] = await db.select({ slug: organisations.slug }).from(organisations).where(eq(organisations.id, organisationId));
+  for (const { teamKind, ...page } of TEAM_PAGES) {
+    const [inserted] = await db
+      .insert(bookingPages)
+      .values({ userId: demoId, ...toPageValues(bookingPageInputSchema.parse(page)), organisationId, teamKind })
+      .onConflictDoNothing({ target: [bookingPages.organisationId, bookingPages.slug], where: sql`${bookingPages.organisationId} is not null` })
+      .returning({ id: bookingPages.id });
+    if (inserted) {
+      await db.insert(teamPageMembers).values(memberIds.map((userId, position) => ({ pageId: inserted.id, userId, position })));
+    }
+    log(`${inserted ? '  +' : '  ='} team page /team/${org?.slug ?? TEAM_SLUG}/${page.slug} (${teamKind === 'round_robin' ? 'round-robin' : 'collective'}${inserted ? `, ${memberIds.length} members` : ', kept'})`);
+  }
+}
 
 /** The Zoom user of the instance organisation's account with `email`: the in-app emulator's state in demo mode, else Zoom's API. */
 async function zoomUserByEmail(organisationId: string, email: string, log: (line: string) => void): Promise<string | null> {
@@ -234,9 +313,14 @@ async function main(): Promise<void> {
     return id;
   });
 
-  const pageCount = await db.$count(bookingPages, eq(bookingPages.userId, hostId));
+  const pageCount = await db.$count(bookingPages, and(eq(bookingPages.userId, hostId), isNull(bookingPages.organisationId)));
+  const demo2Id = await ensureHost(db, DEMO2, log);
   if (env().zoomS2s && env().instanceOrganisation) await joinDemoHostToOrganisationZoom(db, hostId, log);
-  else if (env().zoom.emulated) await linkDemoZoom(hostId, log);
+  else if (env().zoom.emulated) {
+    await linkDemoZoom(hostId, log);
+    await linkDemoZoom(demo2Id, log, { email: DEMO2.email, zoomUserId: DEMO2_ZOOM_USER_ID });
+  }
+  await seedDemoTeam(db, hostId, demo2Id, log);
   const { token } = await createApiToken(hostId, 'Demo (npm run db:seed)');
   log(`${pageCount} booking pages; database: ${handle.kind}. A new API token was created (shown once, below).`);
   process.stdout.write(`${JSON.stringify({ host: DEMO.handle, email: DEMO.email, apiToken: token })}\n`);

@@ -7,8 +7,8 @@ import { type Flight, processCache, sharedLoad } from '@/lib/cache';
 import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { confirmedBookingsOverlappingForHosts } from '@/lib/bookings/queries';
-import { engineInputs, type PublicSlotsAnswer, parseSlotsParams } from '@/lib/bookings/slots';
+import { busyOfHosts } from '@/lib/bookings/queries';
+import { type PublicSlotsAnswer, parseSlotsParams } from '@/lib/bookings/slots';
 import { cachedPublicTeamPage, type TeamMember, type TeamPage } from './queries';
 
 const MINUTE = 60_000;
@@ -69,19 +69,20 @@ export async function computeTeamSlots(
   const busyFrom = new Date(range.start.getTime() - page.bufferBeforeMinutes * MINUTE);
   const busyTo = new Date(range.end.getTime() + (page.durationMinutes + page.bufferAfterMinutes) * MINUTE);
   const db = await getDb();
-  const [spans, calendars] = await Promise.all([
-    confirmedBookingsOverlappingForHosts(
+  const [booked, calendars] = await Promise.all([
+    busyOfHosts(
       db,
       members.map((m) => m.id),
+      page.id,
       bookingsFrom,
       bookingsTo,
     ),
     Promise.all(members.map((m) => getCalendarBusy(m.id, busyFrom, busyTo))),
   ]);
   const perMember = members.map((member: TeamMember, i) => {
-    const own = spans.filter((s) => s.userId === member.id);
-    const { busy, pageBookingStarts } = engineInputs(own, page.id, calendars[i]!.busy);
-    return computeSlots({ rules: member.page, busy, pageBookingStarts, now, from, to, timeZone });
+    const own = booked.get(member.id)!;
+    const busy = [...own.busy, ...calendars[i]!.busy];
+    return computeSlots({ rules: member.page, busy, pageBookingStarts: own.pageBookingStarts, now, from, to, timeZone });
   });
   return { body: combineMemberSlots(page.teamKind, perMember, empty), calendarDegraded: calendars.some((c) => c.degraded) };
 }

@@ -323,6 +323,18 @@ export function defaultUsers(): EmulatorUser[] {
       pmi: 4155552671n,
     },
     {
+      // The second demo host's Zoom (npm run db:seed links demo2 to it, for the demo-team pages).
+      id: 'Dm2HstQv7Lx0Rk3Pz9Wt5A',
+      accountId: 'Q4Rw3mNcSx2uYbVvLp8aHg',
+      email: 'demo2.host@zoom-demo.example',
+      firstName: 'Demo',
+      lastName: 'Host Two',
+      type: 2,
+      timezone: 'Asia/Tokyo',
+      language: 'en-US',
+      pmi: 4155552672n,
+    },
+    {
       id: 'p3Vb8hL0QZ-9xKcN2rTj4w',
       accountId: 'Q4Rw3mNcSx2uYbVvLp8aHg',
       email: 'aiko.tanaka@zoom-demo.example',
