@@ -7,6 +7,7 @@ import { checkDatabase } from '@/lib/db/health';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
+import { organisations } from '@/lib/db/schema/organisations';
 import { workerAlive, type WorkerStatus, workerStatus } from './effects/heartbeat';
 import { bookingTextConditions } from '@/lib/meetings/queries';
 import { manageUrlFor } from './manage-token';
@@ -98,10 +99,15 @@ async function confirmationView(booking: BookingRow, db: DbOrTx): Promise<Bookin
     .from(users)
     .where(eq(users.id, booking.userId))
     .limit(1);
-  let page: { handle: string; slug: string } | null = null;
+  let page: BookingConfirmationView['page'] = null;
   if (booking.pageId && host?.handle) {
-    const [row] = await db.select({ slug: bookingPages.slug }).from(bookingPages).where(eq(bookingPages.id, booking.pageId)).limit(1);
-    if (row) page = { handle: host.handle, slug: row.slug };
+    const [row] = await db
+      .select({ slug: bookingPages.slug, team: organisations.slug })
+      .from(bookingPages)
+      .leftJoin(organisations, eq(organisations.id, bookingPages.organisationId))
+      .where(eq(bookingPages.id, booking.pageId))
+      .limit(1);
+    if (row) page = { handle: host.handle, slug: row.slug, team: row.team };
   }
   const guestMail = booking.status === 'confirmed' ? await guestMailState(booking.id, db) : { status: 'none' as const, workerRunning: false };
   return {
@@ -335,6 +341,13 @@ export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, f
         ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
       ),
     );
+}
+
+/** The member rows of a collective team booking (they move and cancel with it). */
+export async function memberHoldIds(leadId: string, db?: DbOrTx): Promise<string[]> {
+  const client = db ?? (await getDb());
+  const rows = await client.select({ id: bookings.id }).from(bookings).where(eq(bookings.teamLeadId, leadId));
+  return rows.map((r) => r.id);
 }
 
 /** What blocks one host, as the engine takes it: busy ranges and the starts of this page's bookings (its daily cap). */

@@ -70,7 +70,8 @@ export type BookingConfirmationView = {
   guestTimeZone: string;
   guestLocale: 'ja' | 'en';
   host: { name: string | null; handle: string | null; timeZone: string };
-  page: { handle: string; slug: string } | null;
+  /** Where the booking was made: /{handle}/{slug}, or /team/{team}/{slug} for a team page (`team`: the organisation's slug). */
+  page: { handle: string; slug: string; team: string | null } | null;
   location: PublicLocation;
   meeting: PublicMeeting | null;
   /**

@@ -7,7 +7,8 @@ import { type Flight, processCache, sharedLoad } from '@/lib/cache';
 import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import { getDb } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { busyOfHosts } from '@/lib/bookings/queries';
+import { manageTokenMatches } from '@/lib/bookings/manage-token';
+import { busyOfHosts, getBookingByUid, memberHoldIds } from '@/lib/bookings/queries';
 import { type PublicSlotsAnswer, parseSlotsParams } from '@/lib/bookings/slots';
 import { cachedPublicTeamPage, type TeamMember, type TeamPage } from './queries';
 
@@ -33,11 +34,25 @@ export async function loadTeamSlots(args: {
   to: string | null;
   timeZone: string | null;
   now: Date;
+  /** A guest moving their booking (manage token): the times it can move to, as if it were not there. */
+  reschedule?: { uid: string; token: string } | null;
 }): Promise<PublicSlotsAnswer> {
   const params = parseSlotsParams(args);
   const found = await cachedPublicTeamPage(args.orgSlug, args.slug);
   if (!found) throw new AppError('not_found', 'Booking page not found');
   const timeZone = params.timeZone ?? found.page.timeZone;
+  if (args.reschedule) {
+    const moving = await getBookingByUid(args.reschedule.uid);
+    // Wrong token, another page's booking, a member's hold and an unknown uid look the same.
+    if (!moving || !manageTokenMatches(args.reschedule.token, moving.manageTokenHash) || moving.pageId !== found.page.id || moving.teamLeadId || moving.status !== 'confirmed') {
+      throw new AppError('not_found', 'Booking not found');
+    }
+    // A round-robin booking stays with its member; a collective one needs everyone, its holds not counting.
+    const holds = await memberHoldIds(moving.id);
+    const members = found.page.teamKind === 'round_robin' ? found.members.filter((m) => m.id === moving.userId) : found.members;
+    const computed = await computeTeamSlots({ page: found.page, members }, params.from, params.to, timeZone, args.now, [moving.id, ...holds]);
+    return { ...computed, json: JSON.stringify(computed.body) };
+  }
   // A sum of per-member counters that only grow: it changes whenever any member's bookings or pages do.
   const generation = found.members.reduce((sum, m) => sum + hostSlotsGeneration(m.id), 0);
   return sharedLoad(
@@ -57,6 +72,7 @@ export async function computeTeamSlots(
   to: string,
   timeZone: string,
   now: Date,
+  ignoreBookingIds: readonly string[] = [],
 ): Promise<{ body: SlotsResult; calendarDegraded: boolean }> {
   const { page, members } = found;
   const range = localDateRangeUtc(from, to, timeZone);
@@ -76,6 +92,7 @@ export async function computeTeamSlots(
       page.id,
       bookingsFrom,
       bookingsTo,
+      ignoreBookingIds,
     ),
     Promise.all(members.map((m) => getCalendarBusy(m.id, busyFrom, busyTo))),
   ]);

@@ -170,3 +170,45 @@ describe('collective team page', () => {
     expect(rows.map((r) => r.startAt.toISOString())).toEqual([start.toISOString(), start.toISOString()]);
   });
 });
+
+describe('moving a team booking: the times it can move to', () => {
+  it('round-robin: only its member’s free times, its own time included; a wrong token is not_found', async () => {
+    const team = await makeTeam('round_robin', 2);
+    const start = slotStart(80);
+    const booking = await createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: start.toISOString(), ...guest(500) });
+    const member = team.members.find((m) => m.handle === booking.hosts[0]!.handle)!;
+    const other = team.members.find((m) => m.id !== member.id)!;
+    // The member is busy at +1 h, the other member is not: the team offers it, the move does not.
+    const busyAt = slotStart(82);
+    await bookPersonally(member, busyAt);
+    const token = new URL(booking.manageUrl).searchParams.get('token')!;
+    const date = start.toISOString().slice(0, 10);
+    const moves = await loadTeamSlots({ orgSlug: team.orgSlug, slug: team.slug, from: date, to: date, timeZone: 'UTC', now: new Date(), reschedule: { uid: booking.uid, token } });
+    const offered = moves.body.days[0]!.slots;
+    expect(offered).toContain(start.toISOString());
+    expect(offered).not.toContain(busyAt.toISOString());
+    expect(await slotsOn(team, busyAt)).toContain(busyAt.toISOString());
+    await expectCode(
+      loadTeamSlots({ orgSlug: team.orgSlug, slug: team.slug, from: date, to: date, timeZone: 'UTC', now: new Date(), reschedule: { uid: booking.uid, token: 'wrong' } }),
+      'not_found',
+    );
+    // And the move itself keeps the member.
+    const moved = await rescheduleBookingAsGuest(booking.uid, token, slotStart(84).toISOString());
+    expect(moved.start).toBe(slotStart(84).toISOString());
+    const db = await getDb();
+    const [row] = await db.select().from(bookings).where(eq(bookings.uid, booking.uid));
+    expect(row!.userId).toBe(member.id);
+    expect(other.id).not.toBe(member.id);
+  });
+
+  it('collective: its own holds do not hide its time', async () => {
+    const team = await makeTeam('collective', 2);
+    const start = slotStart(90);
+    const booking = await createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: start.toISOString(), ...guest(501) });
+    const token = new URL(booking.manageUrl).searchParams.get('token')!;
+    const date = start.toISOString().slice(0, 10);
+    expect(await slotsOn(team, start)).not.toContain(start.toISOString());
+    const moves = await loadTeamSlots({ orgSlug: team.orgSlug, slug: team.slug, from: date, to: date, timeZone: 'UTC', now: new Date(), reschedule: { uid: booking.uid, token } });
+    expect(moves.body.days[0]!.slots).toContain(start.toISOString());
+  });
+});

@@ -3,15 +3,26 @@ import { loadTeamSlots } from '@/lib/teams/slots';
 
 /**
  * GET /api/public/teams/{org}/{page}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&timeZone=IANA — the personal
- * endpoint's query and answer for a team page (README: Team pages). Cached like it.
+ * endpoint's query and answer for a team page (README: Team pages), cached like it. `&reschedule=<uid>`
+ * with the manage token in `X-Manage-Token`: the times that booking can move to (never stored by a shared cache).
  */
 const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
 
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ org: string; page: string }> }) => {
   const { org, page } = await routeParams(context.params);
   const query = new URL(request.url).searchParams;
-  const result = await loadTeamSlots({ orgSlug: org, slug: page, from: query.get('from'), to: query.get('to'), timeZone: query.get('timeZone'), now: new Date() });
+  const rescheduleUid = query.get('reschedule');
+  const reschedule = rescheduleUid ? { uid: rescheduleUid, token: request.headers.get('x-manage-token') ?? '' } : null;
+  const result = await loadTeamSlots({
+    orgSlug: org,
+    slug: page,
+    from: query.get('from'),
+    to: query.get('to'),
+    timeZone: query.get('timeZone'),
+    now: new Date(),
+    reschedule,
+  });
   return new Response(result.json, {
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded ? 'private, no-store' : CACHE_CONTROL },
+    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded || reschedule ? 'private, no-store' : CACHE_CONTROL },
   });
 });
