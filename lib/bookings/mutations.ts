@@ -7,7 +7,7 @@ import { withEffectiveRules } from '@/lib/booking-pages/rules';
 import { freeMembersAt, isSlotAvailable } from './slots';
 import { fairnessOrder } from '@/lib/availability/team';
 import type { TeamKind } from '@/lib/db/schema/booking-pages';
-import { assignmentRecords, type TeamMember, teamMembersOf } from '@/lib/teams/queries';
+import { assignmentRecords, type TeamMember, teamMembersOf } from '@/lib/booking-pages/team-members';
 import type { BusyInterval } from '@/lib/calendar/types';
 import type { Db, DbOrTx, Tx } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
@@ -17,7 +17,7 @@ import { users } from '@/lib/db/schema/hosts';
 import { sha256Hex } from '@/lib/crypto';
 import { AppError } from '@/lib/errors';
 import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
-import type { HostInfo, StepSubject } from './effects/context';
+import type { FormerHost, HostInfo, StepSubject } from './effects/context';
 import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
 import { AFTER_MEETING_KINDS, plannedReminderSpecs, REMINDER_SKIP } from './reminders';
@@ -551,6 +551,109 @@ export async function rescheduleBookingRow(
       // The REST read of the meeting follows the booking's new end (one pending per booking).
       if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
       return { booking, changed: true, zoomStepId: steps.find((s) => s.kind === 'zoom.update')?.id ?? null };
+    });
+  } catch (error) {
+    if (sqlState(error) === '23P01') throw slotUnavailable();
+    throw error;
+  }
+}
+
+/** Steps of the former host that must not run for the new one after a reassignment (they are planned again). */
+const OBSOLETE_ON_REASSIGN: StepKind[] = [
+  'zoom.create',
+  'zoom.update',
+  'calendar.create',
+  'calendar.update',
+  'mail.host.confirmed',
+  'mail.host.rescheduled',
+  'mail.host.link_ready',
+  'mail.host.zoom_problem',
+  'mail.guest.link_ready',
+  'mail.guest.reassigned',
+  'meeting.sync',
+];
+
+/**
+ * Gives a round-robin team booking to another member of its page, who must be free at its time under
+ * their own hours (the page's minimum notice does not apply: the guest booked long ago). In one
+ * transaction: the booking changes hands and its meeting and event start afresh with the new member;
+ * the former member's meeting and event are deleted and they are told, through steps acting for them
+ * (payload `formerHost`, lib/bookings/effects/context.ts); the new member gets the host mail and the
+ * guest hears whom they meet now (with the new link).
+ */
+export async function reassignBookingRow(
+  db: Db,
+  args: {
+    bookingId: string;
+    toUserId: string;
+    now: Date;
+    /** The new member's calendar busy times around the booking, read before the transaction. */
+    calendarBusy: readonly BusyInterval[];
+    /** Checks the caller may do this for the page (inside the transaction); throws otherwise. */
+    authorize: (tx: Tx, page: BookingPage) => Promise<{ note: string }>;
+  },
+): Promise<{ booking: BookingRow; formerUserId: string; changed: boolean }> {
+  const { now } = args;
+  try {
+    return await db.transaction(async (tx) => {
+      const [current] = await tx.select().from(bookings).where(eq(bookings.id, args.bookingId)).limit(1);
+      if (!current?.pageId) throw new AppError('not_found', 'Booking not found');
+      const page = await lockPage(tx, current.pageId);
+      if (!page) throw new AppError('not_found', 'Booking not found');
+      const { note } = await args.authorize(tx, page);
+      if (page.teamKind !== 'round_robin') throw new AppError('conflict', 'Only a round-robin team booking can be given to another member');
+      const [locked] = await tx.select().from(bookings).where(eq(bookings.id, current.id)).for('update');
+      if (!locked || locked.teamLeadId) throw new AppError('not_found', 'Booking not found');
+      if (locked.status !== 'confirmed') throw new AppError('conflict', 'This booking is cancelled');
+      if (locked.startAt <= now) throw new AppError('conflict', 'This booking has already started');
+      if (locked.userId === args.toUserId) return { booking: locked, formerUserId: locked.userId, changed: false };
+      const target = (await teamMembersOf(tx, page)).find((m) => m.id === args.toUserId);
+      if (!target) throw new AppError('invalid_input', 'Please check the highlighted fields', { fields: { to: 'not_a_member' } });
+      // As of the latest moment the guest could have booked this time: notice and window as they were then.
+      const asOf = new Date(locked.startAt.getTime() - page.minimumNoticeMinutes * 60_000);
+      const free = await freeMembersAt(tx, page.id, [target], locked.startAt, asOf, new Map([[target.id, args.calendarBusy]]));
+      if (!free.has(target.id)) throw slotUnavailable();
+
+      const zoom = locked.location.type === 'zoom';
+      const [booking] = await tx
+        .update(bookings)
+        .set({
+          userId: target.id,
+          zoomMeetingId: null,
+          zoomJoinUrl: null,
+          zoomPassword: null,
+          zoomCredential: null,
+          zoomHostUserId: null,
+          calendarEventId: null,
+          meetingStatus: zoom ? 'pending' : 'none',
+          ...(zoom ? { attendanceStatus: 'pending' as const, attendanceReason: null } : {}),
+          sequence: sql`${bookings.sequence} + 1`,
+          updatedAt: now,
+        })
+        .where(eq(bookings.id, locked.id))
+        .returning();
+      if (!booking) throw new Error('update returned no row');
+      await skipPending(tx, booking.id, OBSOLETE_ON_REASSIGN, 'given to another member', now);
+      const formerHost: FormerHost = {
+        userId: locked.userId,
+        zoomMeetingId: locked.zoomMeetingId,
+        zoomCredential: locked.zoomCredential,
+        zoomHostUserId: locked.zoomHostUserId,
+        calendarEventId: locked.calendarEventId,
+        note,
+      };
+      const specs: StepSpec[] = [];
+      if (locked.zoomMeetingId) specs.push({ kind: 'zoom.delete', runAt: now, payload: { formerHost } });
+      if (locked.calendarEventId) specs.push({ kind: 'calendar.delete', runAt: now, payload: { formerHost } });
+      specs.push({ kind: 'mail.host.cancelled', runAt: now, payload: { formerHost } });
+      if (zoom) specs.push({ kind: 'zoom.create', runAt: now });
+      specs.push(
+        { kind: 'calendar.create', runAt: now },
+        { kind: 'mail.host.confirmed', runAt: now },
+        { kind: 'mail.guest.reassigned', runAt: now },
+      );
+      await insertSteps(tx, booking.id, specs, now);
+      return { booking, formerUserId: locked.userId, changed: true };
     });
   } catch (error) {
     if (sqlState(error) === '23P01') throw slotUnavailable();

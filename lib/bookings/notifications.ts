@@ -46,6 +46,8 @@ export type BookingMailArgs = {
   /** rescheduled: the host moved it (from Aki), with their optional note to the guest. */
   rescheduledBy?: 'host' | null;
   note?: string | null;
+  /** cancelled, to a former host: the booking was given to this member instead (lib/teams/reassign.ts). */
+  reassignedTo?: string | null;
   idempotencyKey?: string;
 };
 
@@ -157,6 +159,7 @@ export function bookingMailData(args: BookingMailArgs): BookingMailData {
     cancelledBy: booking.cancelledBy,
     rescheduledBy: args.kind === 'rescheduled' ? (args.rescheduledBy ?? null) : null,
     note: args.kind === 'rescheduled' ? (args.note ?? null) : null,
+    reassignedTo: args.kind === 'cancelled' ? (args.reassignedTo ?? null) : null,
     problem: args.problem ? hostProblem(args.problem.code, args.problem.detail) : null,
     affected: args.affected?.map((b) => ({ title: b.title, guestName: b.guestName, start: b.startAt, end: b.endAt })),
     // A reminder changes nothing in the calendar the earlier mails already filled.

@@ -18,6 +18,8 @@ export const STEP_KINDS = [
   'mail.guest.rescheduled',
   'mail.host.rescheduled',
   'mail.guest.cancelled',
+  // A round-robin booking given to another member (lib/teams/reassign.ts): the guest hears whom they meet now.
+  'mail.guest.reassigned',
   'mail.host.cancelled',
   'mail.guest.link_ready',
   'mail.host.link_ready',

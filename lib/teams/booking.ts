@@ -7,7 +7,8 @@ import { toPublicBooking } from '@/lib/bookings/queries';
 import { consumeClientRequest } from '@/lib/bookings/rate-limit';
 import { apiBookingRequest, type BookingRequest, bookOnPage } from '@/lib/bookings/service';
 import type { BookingRow, PublicBooking } from '@/lib/bookings/types';
-import { getPublicTeamPage, type TeamMember, type TeamPage } from './queries';
+import type { TeamMember } from '@/lib/booking-pages/team-members';
+import { getPublicTeamPage, type TeamPage } from './queries';
 
 const MINUTE = 60_000;
 

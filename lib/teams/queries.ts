@@ -1,65 +1,18 @@
 import 'server-only';
-import { and, asc, eq, gte, inArray, isNull, sql } from 'drizzle-orm';
-import { alias } from 'drizzle-orm/pg-core';
-import { type AssignmentRecord, FAIRNESS_WINDOW_DAYS } from '@/lib/availability/team';
+import { and, asc, eq, inArray } from 'drizzle-orm';
 import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
 import { withEffectiveRules } from '@/lib/booking-pages/rules';
+import { type TeamMember, teamMembersOf } from '@/lib/booking-pages/team-members';
 import { type Flight, processCache, sharedLoad } from '@/lib/cache';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages, type TeamKind, teamPageMembers } from '@/lib/db/schema/booking-pages';
-import { bookings } from '@/lib/db/schema/bookings';
-import { users } from '@/lib/db/schema/hosts';
 import { organisations } from '@/lib/db/schema/organisations';
 
 /** The organisation as its public pages show it. */
 export type PublicTeam = { id: string; name: string; slug: string };
 
-/** A member of a team page: who they are, and the page as it applies to them (their own schedule's hours when they have one). */
-export type TeamMember = {
-  id: string;
-  name: string | null;
-  email: string;
-  handle: string | null;
-  timeZone: string;
-  locale: 'ja' | 'en';
-  hour12: boolean | null;
-  weight: number;
-  position: number;
-  /** The team page with this member's effective hours (and `userId` = the member): what the engine and the re-check read. */
-  page: BookingPage;
-};
-
 export type TeamPage = { page: BookingPage & { teamKind: TeamKind }; team: PublicTeam; members: TeamMember[] };
-
-const memberSchedules = alias(availabilitySchedules, 'member_schedule');
-
-/** The members of a team page, in display order, each with the page's rules as they apply to them. */
-export async function teamMembersOf(db: DbOrTx, page: BookingPage): Promise<TeamMember[]> {
-  const rows = await db
-    .select({
-      id: users.id,
-      name: users.name,
-      email: users.email,
-      handle: users.handle,
-      timeZone: users.timeZone,
-      locale: users.locale,
-      hour12: users.hour12,
-      weight: teamPageMembers.weight,
-      position: teamPageMembers.position,
-      schedule: { timeZone: memberSchedules.timeZone, weeklyHours: memberSchedules.weeklyHours, dateOverrides: memberSchedules.dateOverrides },
-    })
-    .from(teamPageMembers)
-    .innerJoin(users, eq(users.id, teamPageMembers.userId))
-    // Only a schedule of the member's own counts (a stale id from another host is ignored).
-    .leftJoin(memberSchedules, and(eq(memberSchedules.id, teamPageMembers.scheduleId), eq(memberSchedules.userId, teamPageMembers.userId)))
-    .where(eq(teamPageMembers.pageId, page.id))
-    .orderBy(asc(teamPageMembers.position), asc(teamPageMembers.createdAt));
-  return rows.map(({ schedule, ...member }) => ({
-    ...member,
-    page: { ...withEffectiveRules(page, schedule?.timeZone ? schedule : null), userId: member.id },
-  }));
-}
 
 /** A published team page by its public URL (/team/{org}/{slug}) with its members; null when unknown, unpublished or without members. */
 export async function getPublicTeamPage(orgSlug: string, slug: string, db?: DbOrTx): Promise<TeamPage | null> {
@@ -114,38 +67,6 @@ export async function getPublicTeamProfile(
     .where(and(eq(bookingPages.organisationId, team.id), eq(bookingPages.published, true)))
     .orderBy(asc(bookingPages.createdAt));
   return { team: { ...team, slug: team.slug }, pages: rows.flatMap((p) => (p.teamKind ? [{ ...p, teamKind: p.teamKind }] : [])) };
-}
-
-/** Each member's round-robin record on the page over the fairness window (members without bookings included). */
-export async function assignmentRecords(db: DbOrTx, pageId: string, members: readonly Pick<TeamMember, 'id' | 'weight' | 'position'>[], now: Date): Promise<AssignmentRecord[]> {
-  const since = new Date(now.getTime() - FAIRNESS_WINDOW_DAYS * 86_400_000);
-  const rows = await db
-    .select({ userId: bookings.userId, count: sql<number>`count(*)::int`, lastAssignedAt: sql<string | null>`max(${bookings.createdAt})` })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.pageId, pageId),
-        sql`${bookings.status} = 'confirmed'`,
-        isNull(bookings.teamLeadId),
-        gte(bookings.createdAt, since),
-        inArray(
-          bookings.userId,
-          members.map((m) => m.id),
-        ),
-      ),
-    )
-    .groupBy(bookings.userId);
-  const byUser = new Map(rows.map((r) => [r.userId, r]));
-  return members.map((m) => {
-    const row = byUser.get(m.id);
-    return {
-      userId: m.id,
-      count: row?.count ?? 0,
-      lastAssignedAt: row?.lastAssignedAt ? new Date(row.lastAssignedAt) : null,
-      weight: m.weight,
-      position: m.position,
-    };
-  });
 }
 
 /** An organisation's team pages for its admins (published or not), each with its members' ids in order. */

@@ -10,7 +10,8 @@ import { AppError } from '@/lib/errors';
 import { manageTokenMatches } from '@/lib/bookings/manage-token';
 import { busyOfHosts, getBookingByUid, memberHoldIds } from '@/lib/bookings/queries';
 import { type PublicSlotsAnswer, parseSlotsParams } from '@/lib/bookings/slots';
-import { cachedPublicTeamPage, type TeamMember, type TeamPage } from './queries';
+import type { TeamMember } from '@/lib/booking-pages/team-members';
+import { cachedPublicTeamPage, type TeamPage } from './queries';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;

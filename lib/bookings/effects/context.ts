@@ -79,7 +79,54 @@ export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): 
     .where(eq(bookings.id, step.bookingId))
     .limit(1);
   if (!row) return null;
+  const former = formerHostOf(step.payload);
+  if (former) {
+    // The step acts for the host the booking had before it was given to another member: on their meeting,
+    // their calendar event and to them, as if the booking were cancelled for them.
+    const host = await loadHost(db, former.userId);
+    if (!host) return null;
+    const booking: BookingRow = {
+      ...row.booking,
+      userId: former.userId,
+      zoomMeetingId: former.zoomMeetingId,
+      zoomCredential: former.zoomCredential,
+      zoomHostUserId: former.zoomHostUserId,
+      calendarEventId: former.calendarEventId,
+      status: 'cancelled',
+      cancelledBy: 'host',
+      cancelReason: null,
+    };
+    return { db, step, booking, host, page: row.page, now };
+  }
   return { db, step, booking: row.booking, host: row.host, page: row.page, now };
+}
+
+/**
+ * What a step acting for a booking's former host carries (payload `formerHost`; lib/teams/reassign.ts):
+ * the booking's fields as they were for that host.
+ */
+export type FormerHost = {
+  userId: string;
+  zoomMeetingId: string | null;
+  zoomCredential: string | null;
+  zoomHostUserId: string | null;
+  calendarEventId: string | null;
+  /** Who has the booking now (their display name): the former host's mail says so. */
+  note: string;
+};
+
+function formerHostOf(payload: Record<string, unknown>): FormerHost | null {
+  const value = payload.formerHost as Partial<FormerHost> | undefined;
+  if (!value || typeof value !== 'object' || typeof value.userId !== 'string') return null;
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  return {
+    userId: value.userId,
+    zoomMeetingId: text(value.zoomMeetingId),
+    zoomCredential: text(value.zoomCredential),
+    zoomHostUserId: text(value.zoomHostUserId),
+    calendarEventId: text(value.calendarEventId),
+    note: text(value.note) ?? '',
+  };
 }
 
 export const hostDisplayName = (host: HostInfo) => host.name?.trim() || host.handle || host.email;

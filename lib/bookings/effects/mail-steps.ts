@@ -70,6 +70,7 @@ async function send(ctx: StepContext, recipient: 'guest' | 'host', mail: Booking
       problem: code ? { code, detail: typeof payload.detail === 'string' ? payload.detail : null } : null,
       rescheduledBy: payload.rescheduledBy === 'host' ? 'host' : null,
       note: typeof payload.note === 'string' ? payload.note : null,
+      reassignedTo: typeof (payload.formerHost as { note?: unknown } | undefined)?.note === 'string' ? (payload.formerHost as { note: string }).note : null,
       affected,
       idempotencyKey: `aki-step-${step.id}`,
     });
@@ -110,7 +111,8 @@ export const mailStep: StepHandler = {
     const cancelled = booking.status === 'cancelled';
     switch (mail) {
       case 'confirmed':
-      case 'rescheduled': {
+      case 'rescheduled':
+      case 'reassigned': {
         if (cancelled) return { type: 'skipped', reason: 'booking cancelled' };
         if (
           booking.meetingStatus === 'pending' &&
@@ -124,7 +126,7 @@ export const mailStep: StepHandler = {
       case 'link_ready': {
         if (cancelled) return { type: 'skipped', reason: 'booking cancelled' };
         if (booking.meetingStatus !== 'created' || !booking.zoomJoinUrl) return { type: 'skipped', reason: 'no meeting' };
-        const [latest] = await stepsOf(ctx, [`mail.${recipient}.confirmed`, `mail.${recipient}.rescheduled`] as StepKind[]);
+        const [latest] = await stepsOf(ctx, [`mail.${recipient}.confirmed`, `mail.${recipient}.rescheduled`, `mail.${recipient}.reassigned`] as StepKind[]);
         if (latest && (latest.status === 'pending' || latest.status === 'running')) {
           return { type: 'defer', delayMs: 2_000, reason: 'waiting for the confirmation mail' };
         }

@@ -45,6 +45,7 @@ const HANDLERS: Record<StepKind, StepHandler> = {
   'mail.host.rescheduled': mailStep,
   'mail.guest.cancelled': mailStep,
   'mail.host.cancelled': mailStep,
+  'mail.guest.reassigned': mailStep,
   'mail.guest.link_ready': mailStep,
   'mail.host.link_ready': mailStep,
   'mail.host.zoom_problem': mailStep,

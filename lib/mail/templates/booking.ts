@@ -10,7 +10,7 @@ import { translator } from '@/lib/i18n/translator';
  * turns booking rows into it.
  */
 
-export type BookingMailKind = 'confirmed' | 'rescheduled' | 'cancelled' | 'link_ready' | 'zoom_problem' | 'reminder';
+export type BookingMailKind = 'confirmed' | 'rescheduled' | 'cancelled' | 'link_ready' | 'zoom_problem' | 'reminder' | 'reassigned';
 
 /** Where the meeting is, as the mail names it (the booking page's location setting). */
 export type MailLocation =
@@ -58,6 +58,8 @@ export type BookingMailData = {
   reconnectUrl?: string;
   cancelReason?: string | null;
   cancelledBy?: 'guest' | 'host' | null;
+  /** cancelled, host mail: not cancelled but given to this member of the team page. */
+  reassignedTo?: string | null;
   /** rescheduled: 'host' when the host moved it in Aki (else the guest did); `note`: the host's words to the guest. */
   rescheduledBy?: 'host' | null;
   note?: string | null;
@@ -103,6 +105,7 @@ const KEY: Record<BookingMailKind, string> = {
   link_ready: 'LinkReady',
   zoom_problem: 'ZoomProblem',
   reminder: 'Reminder',
+  reassigned: 'Reassigned',
 };
 
 type Row = { label: string; value: string; href?: string };
@@ -114,7 +117,9 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
   const guest = data.guestName;
   const when = formatWhen(data.start, data.timeZone, data.locale, data.hour12);
   const many = data.kind === 'zoom_problem' && (data.affected?.length ?? 0) > 1 ? data.affected! : null;
-  const subject = t(`booking.subject.${who}${KEY[data.kind]}${many ? 'Many' : ''}`, {
+  const reassignedAway = data.kind === 'cancelled' && data.recipient === 'host' && data.reassignedTo ? data.reassignedTo : null;
+  const subject = t(reassignedAway ? 'booking.subject.hostReassignedAway' : `booking.subject.${who}${KEY[data.kind]}${many ? 'Many' : ''}`, {
+    other: oneLine(reassignedAway ?? '', 60),
     title: oneLine(data.title),
     host: oneLine(host, 60),
     guest: oneLine(guest, 60),
@@ -123,7 +128,9 @@ export function renderBookingMail(data: BookingMailData): RenderedMail {
   });
 
   let intro: string;
-  if (data.kind === 'cancelled') {
+  if (reassignedAway) {
+    intro = t('booking.intro.hostReassignedAway', { guest, title: data.title, other: reassignedAway });
+  } else if (data.kind === 'cancelled') {
     const by = data.cancelledBy === 'host' ? 'ByHost' : 'ByGuest';
     intro = t(`booking.intro.${who}Cancelled${by}`, { host, guest, title: data.title });
   } else if (data.kind === 'rescheduled' && data.rescheduledBy === 'host') {
