@@ -5,12 +5,14 @@ import { type FormEvent, useId, useRef, useState } from 'react';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { confirmBookingAction } from '@/lib/bookings/actions';
 import { guestEmailSchema, guestNameSchema, validateAnswers } from '@/lib/bookings/schema';
+import { confirmTeamBookingAction } from '@/lib/teams/actions';
 import styles from './booking.module.css';
 import { formatInstantDate, formatTime, type UiLocale, zoneLabel } from './format';
+import type { SlotsTarget } from './slots-query';
 
 type Props = {
-  handle: string;
-  slug: string;
+  /** The page booked: a personal page or a team page (each with its own confirm action). */
+  target: SlotsTarget;
   questions: BookingQuestion[];
   start: string;
   end: string;
@@ -44,7 +46,7 @@ function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-export function BookingForm({ handle, slug, questions, start, end, timeZone, hour12, locale, onBack, onTaken, onBooked, values, onValuesChange }: Props) {
+export function BookingForm({ target, questions, start, end, timeZone, hour12, locale, onBack, onTaken, onBooked, values, onValuesChange }: Props) {
   const t = useTranslations('booking.form');
   const [idempotencyKey] = useState(newIdempotencyKey);
   const [errors, setErrors] = useState<Errors>({});
@@ -101,18 +103,11 @@ export function BookingForm({ handle, slug, questions, start, end, timeZone, hou
         const value = (values[fieldKey(q.id)] ?? '').trim();
         if (value) answers[q.id] = value;
       }
-      const result = await confirmBookingAction({
-        handle,
-        slug,
-        start,
-        name: values.name ?? '',
-        email: values.email ?? '',
-        timeZone,
-        answers,
-        locale,
-        hour12,
-        idempotencyKey,
-      });
+      const request = { start, name: values.name ?? '', email: values.email ?? '', timeZone, answers, locale, hour12, idempotencyKey };
+      const result =
+        target.kind === 'team'
+          ? await confirmTeamBookingAction({ orgSlug: target.org, slug: target.slug, ...request })
+          : await confirmBookingAction({ handle: target.handle, slug: target.slug, ...request });
       if (result.ok) {
         keepDisabled = true;
         onBooked(result.data.next);

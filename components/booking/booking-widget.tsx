@@ -9,7 +9,7 @@ import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { embedHref } from '@/lib/embed/mode';
 import type { UiLocale } from './format';
 import { SlotPicker } from './slot-picker';
-import { invalidateSlots } from './slots-query';
+import { invalidateSlots, type SlotsTarget } from './slots-query';
 import { useGuestPrefs } from './use-guest-prefs';
 
 /**
@@ -20,8 +20,8 @@ const loadBookingForm = () => import('./booking-form').then((m) => m.BookingForm
 const BookingForm = dynamic(loadBookingForm, { ssr: false, loading: () => <p className="muted" aria-busy="true">…</p> });
 
 type Props = {
-  handle: string;
-  slug: string;
+  /** The page booked: a host's (/{handle}/{slug}) or a team's (/team/{org}/{slug}). */
+  target: SlotsTarget;
   durationMinutes: number;
   bookingWindowDays: number;
   questions: BookingQuestion[];
@@ -29,8 +29,8 @@ type Props = {
   embedded?: boolean;
 };
 
-/** The interactive part of /{host}/{page}: pick a slot, fill the form, confirm. */
-export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays, questions, embedded = false }: Props) {
+/** The interactive part of /{host}/{page} and /team/{org}/{page}: pick a slot, fill the form, confirm. */
+export function BookingWidget({ target, durationMinutes, bookingWindowDays, questions, embedded = false }: Props) {
   const t = useTranslations('booking');
   const locale = useLocale() as UiLocale;
   const router = useRouter();
@@ -71,8 +71,7 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
           <h2 style={{ margin: 0, fontSize: '1.1rem' }}>{t('form.title')}</h2>
           <BookingForm
             key={slot}
-            handle={handle}
-            slug={slug}
+            target={target}
             questions={questions}
             start={slot}
             end={end}
@@ -83,7 +82,7 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
             onTaken={() => {
               setSlot(null);
               setTaken(true);
-              void invalidateSlots(queryClient, handle, slug);
+              void invalidateSlots(queryClient, target);
             }}
             onBooked={(next) => router.push(embedHref(next, embedded))}
             values={formValues}
@@ -94,8 +93,7 @@ export function BookingWidget({ handle, slug, durationMinutes, bookingWindowDays
       {/* Kept mounted while the form shows, so "Back" returns to the same month and day. */}
       <div hidden={Boolean(slot)}>
         <SlotPicker
-          handle={handle}
-          slug={slug}
+          target={target}
           locale={locale}
           bookingWindowDays={bookingWindowDays}
           prefs={prefs}

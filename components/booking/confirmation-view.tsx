@@ -7,11 +7,20 @@ import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, 
 import { CheckIcon } from './icons';
 import { RefreshWhilePending } from './refresh-while-pending';
 
-/** `token`: the manage token the page was opened with (its proof); it carries on to the .ics and the manage page. */
-type Props = { view: BookingConfirmationView; token: string; embedded?: boolean };
+/**
+ * `token`: the manage token the page was opened with (its proof); it carries on to the .ics and the manage page.
+ * A team booking's page passes `pagePath` (/team/{org}/{page}; null: the page is gone) and `hosts`, who the guest meets.
+ */
+type Props = {
+  view: BookingConfirmationView;
+  token: string;
+  embedded?: boolean;
+  pagePath?: string | null;
+  hosts?: { name: string | null; handle: string | null }[];
+};
 
 /** The confirmation card: when (guest's zone and host's zone), where (Zoom link or "follows by mail"), calendar links, manage link. */
-export function ConfirmationView({ view, token, embedded = false }: Props) {
+export function ConfirmationView({ view, token, embedded = false, pagePath: givenPagePath, hosts }: Props) {
   const t = useTranslations('booking.confirmation');
   const locale = useLocale() as UiLocale;
   const hour12 = defaultHour12(locale);
@@ -19,7 +28,9 @@ export function ConfirmationView({ view, token, embedded = false }: Props) {
   const hostZone = view.host.timeZone;
   const when = (zone: string) =>
     `${formatInstantDate(view.start, zone, locale)} ${formatTime(view.start, zone, locale, hour12)} – ${formatTime(view.end, zone, locale, hour12)}`;
-  const hostName = view.host.name ?? view.host.handle ?? '';
+  const hostName = hosts
+    ? new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(hosts.map((h) => h.name ?? h.handle ?? '').filter(Boolean))
+    : (view.host.name ?? view.host.handle ?? '');
   const cancelled = view.status === 'cancelled';
   const joinUrl = view.location.type === 'zoom' && view.location.status === 'created' ? safeHref(view.location.joinUrl) : null;
   const pending = view.location.type === 'zoom' && !joinUrl && !cancelled;
@@ -27,9 +38,9 @@ export function ConfirmationView({ view, token, embedded = false }: Props) {
   const mailPending = view.guestMail.status === 'pending' && !cancelled;
   const mailLine = cancelled ? t('cancelledBody') : MAIL_LINE[view.guestMail.status === 'pending' && !view.guestMail.workerRunning ? 'stalled' : view.guestMail.status];
 
-  const base = view.page
-    ? `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}`
-    : null;
+  const pagePath =
+    givenPagePath !== undefined ? givenPagePath : view.page ? `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}` : null;
+  const base = pagePath ? `${pagePath}/booked/${encodeURIComponent(view.uid)}` : null;
   const manageHref = embedHref(`/booking/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`, embedded);
   const icsHref = base ? `${base}/ics?token=${encodeURIComponent(token)}` : null;
   const title = hostName ? `${view.title} (${hostName})` : view.title;
@@ -61,7 +72,7 @@ export function ConfirmationView({ view, token, embedded = false }: Props) {
         {hostName ? (
           <>
             <dt>{t('host')}</dt>
-            <dd>{hostName}</dd>
+            <dd data-testid="confirmation-hosts">{hostName}</dd>
           </>
         ) : null}
         <dt>{t('when')}</dt>
@@ -132,9 +143,9 @@ export function ConfirmationView({ view, token, embedded = false }: Props) {
         </div>
       )}
 
-      {view.page ? (
+      {pagePath ? (
         <p className={`small ${styles.center}`} style={{ margin: 0 }}>
-          <a href={embedHref(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}`, embedded)}>{t('bookAnother')}</a>
+          <a href={embedHref(pagePath, embedded)}>{t('bookAnother')}</a>
         </p>
       ) : null}
     </section>

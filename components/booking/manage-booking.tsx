@@ -89,13 +89,13 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes,
         setDone('rescheduled');
         setMode('view');
         setPicked(null);
-        if (view.page) void invalidateSlots(queryClient, view.page.handle, view.page.slug);
+        if (view.page) void invalidateSlots(queryClient, { kind: 'host', ...view.page });
         router.refresh();
         topRef.current?.scrollIntoView({ block: 'start' });
       } else if (result.code === 'slot_unavailable') {
         setPicked(null);
         setTaken(true);
-        if (view.page) void invalidateSlots(queryClient, view.page.handle, view.page.slug);
+        if (view.page) void invalidateSlots(queryClient, { kind: 'host', ...view.page });
       } else setError(failure(result.code, result.retryAfterSeconds));
     } catch {
       setError(t('errors.network'));
@@ -242,8 +242,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes,
           ) : null}
           <div hidden={picked !== null}>
             <SlotPicker
-              handle={view.page.handle}
-              slug={view.page.slug}
+              target={{ kind: 'host', ...view.page }}
               locale={locale}
               bookingWindowDays={bookingWindowDays}
               prefs={prefs}

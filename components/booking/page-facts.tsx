@@ -5,6 +5,8 @@ import { ClockIcon, LinkIcon, PhoneIcon, PinIcon, VideoIcon } from './icons';
 
 type Props = {
   hostName: string;
+  /** A team page: who the guest may meet ("One of: A, B" or "With A and B"), under the organisation's name. */
+  hostsLine?: string;
   title: string;
   durationMinutes: number;
   location: Location;
@@ -14,7 +16,7 @@ type Props = {
 };
 
 /** Host, title, duration, location and description of a booking page (server or client). All text is rendered as text. */
-export function PageFacts({ hostName, title, durationMinutes, location, description, as = 'h1' }: Props) {
+export function PageFacts({ hostName, hostsLine, title, durationMinutes, location, description, as = 'h1' }: Props) {
   const t = useTranslations('booking.page');
   const Title = as;
   return (
@@ -22,6 +24,11 @@ export function PageFacts({ hostName, title, durationMinutes, location, descript
       <p className={styles.hostName} data-testid="host-name">
         {hostName}
       </p>
+      {hostsLine ? (
+        <p className={styles.hostName} data-testid="team-members">
+          {hostsLine}
+        </p>
+      ) : null}
       <Title className={styles.title} data-testid="page-title">
         {title}
       </Title>

@@ -7,7 +7,7 @@ import styles from './booking.module.css';
 import { addDays, addMonths, type IsoDate, monthBounds, monthOf, type YearMonth } from './calendar-grid';
 import { formatDateFull, formatDateLabel, formatMonth, formatTime, type UiLocale } from './format';
 import { MonthCalendar } from './month-calendar';
-import { monthSlotsQuery, type RescheduleOf, rangeSlotsQuery, SlotsError, slotsByDate } from './slots-query';
+import { monthSlotsQuery, type RescheduleOf, rangeSlotsQuery, SlotsError, type SlotsTarget, slotsByDate, targetPath } from './slots-query';
 import { TimeZonePicker } from './time-zone-picker';
 import type { useGuestPrefs } from './use-guest-prefs';
 import { localDateIn } from './zones';
@@ -15,8 +15,8 @@ import { localDateIn } from './zones';
 export type GuestPrefs = ReturnType<typeof useGuestPrefs>;
 
 type Props = {
-  handle: string;
-  slug: string;
+  /** Whose slots: a personal page or a team page. */
+  target: SlotsTarget;
   locale: UiLocale;
   bookingWindowDays: number;
   prefs: GuestPrefs;
@@ -31,14 +31,13 @@ type Props = {
 };
 
 /** Month calendar + the chosen day's slots + time-zone and clock preferences. Shared by booking and rescheduling. */
-export function SlotPicker({ handle, slug, locale, bookingWindowDays, prefs, onPick, notice, heading, hideStarts = [], reschedule }: Props) {
+export function SlotPicker({ target, locale, bookingWindowDays, prefs, onPick, notice, heading, hideStarts = [], reschedule }: Props) {
   const { zone } = prefs;
   if (!zone) return <PickerSkeleton heading={heading} />;
   return (
     <ZonedPicker
       zone={zone}
-      handle={handle}
-      slug={slug}
+      target={target}
       locale={locale}
       bookingWindowDays={bookingWindowDays}
       prefs={prefs}
@@ -53,8 +52,7 @@ export function SlotPicker({ handle, slug, locale, bookingWindowDays, prefs, onP
 
 function ZonedPicker({
   zone,
-  handle,
-  slug,
+  target: givenTarget,
   locale,
   bookingWindowDays,
   prefs,
@@ -73,14 +71,18 @@ function ZonedPicker({
   const [month, setMonth] = useState<YearMonth>(minMonth);
   const [selectedDate, setSelectedDate] = useState<IsoDate | null>(null);
   const slotsRef = useRef<HTMLDivElement>(null);
+  // Callers may pass a fresh object each render: the target is keyed by its path.
+  const pathKey = targetPath(givenTarget);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content, not by object identity
+  const target = useMemo(() => givenTarget, [pathKey]);
 
-  const query = useQuery(monthSlotsQuery(handle, slug, month, zone, reschedule));
+  const query = useQuery(monthSlotsQuery(target, month, zone, reschedule));
 
   // Next month is prefetched so paging forward is instant.
   useEffect(() => {
     const next = addMonths(month, 1);
-    if (next <= maxMonth) void queryClient.prefetchQuery(monthSlotsQuery(handle, slug, next, zone, reschedule));
-  }, [queryClient, handle, slug, month, zone, maxMonth, reschedule]);
+    if (next <= maxMonth) void queryClient.prefetchQuery(monthSlotsQuery(target, next, zone, reschedule));
+  }, [queryClient, target, month, zone, maxMonth, reschedule]);
 
   const hiddenKey = hideStarts.join('|');
   // biome-ignore lint/correctness/useExhaustiveDependencies: keyed by content, not by array identity
@@ -102,7 +104,7 @@ function ZonedPicker({
   // When this month has nothing, look ahead (up to 62 days, the endpoint's limit) for the next open day.
   const aheadFrom = monthBounds(addMonths(month, 1)).from;
   const aheadTo = [addDays(aheadFrom, 61), lastDate].sort()[0]!;
-  const ahead = useQuery({ ...rangeSlotsQuery(handle, slug, aheadFrom, aheadTo, zone, reschedule), enabled: monthEmpty && aheadFrom <= lastDate });
+  const ahead = useQuery({ ...rangeSlotsQuery(target, aheadFrom, aheadTo, zone, reschedule), enabled: monthEmpty && aheadFrom <= lastDate });
   const nextAvailable = useMemo(() => ahead.data?.days.find((d) => d.slots.length > 0)?.date ?? null, [ahead.data]);
 
   const changeMonth = (next: YearMonth) => {

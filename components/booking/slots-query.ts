@@ -1,7 +1,7 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import { type IsoDate, monthBounds, type YearMonth } from './calendar-grid';
 
-/** GET /api/public/pages/{host}/{page}/slots (docs/api.md). */
+/** GET /api/public/pages/{host}/{page}/slots or /api/public/teams/{org}/{page}/slots (docs/api.md): the same answer. */
 export type SlotsResponse = {
   timeZone: string;
   durationMinutes: number;
@@ -24,15 +24,25 @@ export class SlotsError extends Error {
  */
 export type RescheduleOf = { uid: string; token: string } | { uid: string; asHost: true };
 
-function slotsUrl(handle: string, slug: string, params: URLSearchParams, reschedule?: RescheduleOf): string {
+/** Whose slots a picker shows: a host's personal page (/{handle}/{slug}) or a team page (/team/{org}/{slug}). */
+export type SlotsTarget = { kind: 'host'; handle: string; slug: string } | { kind: 'team'; org: string; slug: string };
+
+/** The public path of the target's page, without a leading slash (also its slot lists' cache key). */
+export const targetPath = (target: SlotsTarget): string =>
+  target.kind === 'team'
+    ? `team/${encodeURIComponent(target.org)}/${encodeURIComponent(target.slug)}`
+    : `${encodeURIComponent(target.handle)}/${encodeURIComponent(target.slug)}`;
+
+function slotsUrl(target: SlotsTarget, params: URLSearchParams, reschedule?: RescheduleOf): string {
   if (reschedule && 'asHost' in reschedule) return `/bookings/${encodeURIComponent(reschedule.uid)}/slots?${params}`;
   if (reschedule) params.set('reschedule', reschedule.uid);
-  return `/api/public/pages/${encodeURIComponent(handle)}/${encodeURIComponent(slug)}/slots?${params}`;
+  if (target.kind === 'team') return `/api/public/teams/${encodeURIComponent(target.org)}/${encodeURIComponent(target.slug)}/slots?${params}`;
+  return `/api/public/pages/${encodeURIComponent(target.handle)}/${encodeURIComponent(target.slug)}/slots?${params}`;
 }
 
-export async function fetchSlots(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, signal?: AbortSignal, reschedule?: RescheduleOf) {
+export async function fetchSlots(target: SlotsTarget, from: IsoDate, to: IsoDate, timeZone: string, signal?: AbortSignal, reschedule?: RescheduleOf) {
   const params = new URLSearchParams({ from, to, timeZone });
-  const response = await fetch(slotsUrl(handle, slug, params, reschedule), {
+  const response = await fetch(slotsUrl(target, params, reschedule), {
     signal,
     headers: { accept: 'application/json', ...(reschedule && 'token' in reschedule ? { 'x-manage-token': reschedule.token } : {}) },
     cache: 'no-store',
@@ -50,17 +60,17 @@ export async function fetchSlots(handle: string, slug: string, from: IsoDate, to
   return (await response.json()) as SlotsResponse;
 }
 
-export const slotsKey = (handle: string, slug: string) => ['slots', handle, slug] as const;
+export const slotsKey = (target: SlotsTarget) => ['slots', targetPath(target)] as const;
 
-export function monthSlotsQuery(handle: string, slug: string, month: YearMonth, timeZone: string, reschedule?: RescheduleOf) {
+export function monthSlotsQuery(target: SlotsTarget, month: YearMonth, timeZone: string, reschedule?: RescheduleOf) {
   const { from, to } = monthBounds(month);
-  return rangeSlotsQuery(handle, slug, from, to, timeZone, reschedule);
+  return rangeSlotsQuery(target, from, to, timeZone, reschedule);
 }
 
-export function rangeSlotsQuery(handle: string, slug: string, from: IsoDate, to: IsoDate, timeZone: string, reschedule?: RescheduleOf) {
+export function rangeSlotsQuery(target: SlotsTarget, from: IsoDate, to: IsoDate, timeZone: string, reschedule?: RescheduleOf) {
   return queryOptions({
-    queryKey: [...slotsKey(handle, slug), from, to, timeZone, reschedule?.uid ?? null],
-    queryFn: ({ signal }) => fetchSlots(handle, slug, from, to, timeZone, signal, reschedule),
+    queryKey: [...slotsKey(target), from, to, timeZone, reschedule?.uid ?? null],
+    queryFn: ({ signal }) => fetchSlots(target, from, to, timeZone, signal, reschedule),
     staleTime: 30_000,
     refetchOnWindowFocus: true,
     retry: (count, error) => !(error instanceof SlotsError && error.status < 500) && count < 2,
@@ -68,8 +78,7 @@ export function rangeSlotsQuery(handle: string, slug: string, from: IsoDate, to:
 }
 
 /** Marks every cached slot list of a page stale and refetches the visible ones (after a 409). */
-export const invalidateSlots = (client: QueryClient, handle: string, slug: string) =>
-  client.invalidateQueries({ queryKey: slotsKey(handle, slug) });
+export const invalidateSlots = (client: QueryClient, target: SlotsTarget) => client.invalidateQueries({ queryKey: slotsKey(target) });
 
 /** date → slots, for quick lookups in the calendar. */
 export function slotsByDate(data: SlotsResponse | undefined): Map<IsoDate, string[]> {

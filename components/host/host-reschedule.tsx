@@ -57,13 +57,13 @@ export function HostReschedule({ uid, start, end, target, timeZone, hour12: host
     try {
       const result = await rescheduleAsHostAction(uid, picked, note.trim());
       if (result.ok) {
-        void invalidateSlots(queryClient, target.handle, target.slug);
+        void invalidateSlots(queryClient, { kind: 'host', handle: target.handle, slug: target.slug });
         router.refresh();
         onClose('rescheduled');
       } else if (result.code === 'slot_unavailable') {
         setPicked(null);
         setTaken(true);
-        void invalidateSlots(queryClient, target.handle, target.slug);
+        void invalidateSlots(queryClient, { kind: 'host', handle: target.handle, slug: target.slug });
       } else if (result.code === 'not_found') setError(t('errors.gone'));
       else if (result.code === 'conflict') setError(t('errors.notAllowed'));
       else if (result.code === 'invalid_input') setError(t('errors.note'));
@@ -105,8 +105,7 @@ export function HostReschedule({ uid, start, end, target, timeZone, hour12: host
       ) : null}
       <div hidden={picked !== null}>
         <SlotPicker
-          handle={target.handle}
-          slug={target.slug}
+          target={{ kind: 'host', handle: target.handle, slug: target.slug }}
           locale={locale}
           bookingWindowDays={target.bookingWindowDays}
           prefs={prefs}

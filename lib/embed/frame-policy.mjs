@@ -3,7 +3,7 @@
  * because the Next config loads it before any TypeScript).
  *
  * Only what a guest goes through in a booking may be framed by any site (the embed snippets): the
- * booking page /{handle}/{slug}, its confirmation /{handle}/{slug}/booked/{uid}, the manage page
+ * booking page /{handle}/{slug} or /team/{org}/{slug}, its confirmation …/booked/{uid}, the manage page
  * /booking/{uid} (cancel, reschedule), the confirmation's .ics download and /embed.js. Every other response — host pages, sign-in,
  * settings, the API, Next's own files — keeps refusing framing by other sites (clickjacking).
  */
@@ -27,12 +27,13 @@ export const APP_ROUTE_SEGMENTS = [
   'organisation',
   'pages',
   'settings',
+  'team',
 ];
 
 const notAppRoute = `(?!(?:${APP_ROUTE_SEGMENTS.map((s) => s.replace(/[.]/g, '\\.')).join('|')})/)`;
 
 /** The paths (without the leading '/') another site may frame, as one regular expression source. */
-export const EMBEDDABLE_PATH = `(?:embed\\.js|booking/[^/]+|${notAppRoute}[^/]+/[^/]+(?:/booked/[^/]+(?:/ics)?)?)`;
+export const EMBEDDABLE_PATH = `(?:embed\\.js|booking/[^/]+|(?:team/|${notAppRoute})[^/]+/[^/]+(?:/booked/[^/]+(?:/ics)?)?)`;
 
 /** Header rules for next.config.mjs's headers(): refuse framing by other sites everywhere except the embeddable paths. */
 export function frameHeaderRules() {

@@ -26,7 +26,18 @@ const allows = (pathname: string) => {
 
 describe('frame policy', () => {
   it('lets any site frame the pages a guest goes through, and embed.js', () => {
-    for (const p of ['/demo/intro', '/taro-yamada/30min', '/demo/intro/booked/bk_123', '/booking/bk_123', '/demo/intro/booked/bk_1/ics', '/embed.js']) expect(allows(p), p).toBe(true);
+    for (const p of [
+      '/demo/intro',
+      '/taro-yamada/30min',
+      '/demo/intro/booked/bk_123',
+      '/booking/bk_123',
+      '/demo/intro/booked/bk_1/ics',
+      '/embed.js',
+      '/team/demo-team/intro',
+      '/team/demo-team/panel/booked/bk_123',
+      '/team/demo-team/panel/booked/bk_1/ics',
+    ])
+      expect(allows(p), p).toBe(true);
   });
 
   it('refuses framing of host pages, sign-in, the API and everything else', () => {
@@ -50,6 +61,9 @@ describe('frame policy', () => {
       '/invite/tok',
       '/onboarding',
       '/demo',
+      '/team/demo-team',
+      '/team/demo-team/intro/booked',
+      '/team/demo-team/intro/extra/deep',
       '/demo/intro/booked',
       '/demo/intro/booked/bk_1/other',
       '/demo/intro/extra/deep/path',

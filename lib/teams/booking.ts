@@ -3,12 +3,13 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { getCalendarBusy } from '@/lib/calendar/host-calendar';
 import { insertBooking } from '@/lib/bookings/mutations';
-import { toPublicBooking } from '@/lib/bookings/queries';
+import { getBookingByUid, toPublicBooking } from '@/lib/bookings/queries';
 import { consumeClientRequest } from '@/lib/bookings/rate-limit';
-import { apiBookingRequest, type BookingRequest, bookOnPage } from '@/lib/bookings/service';
-import type { BookingRow, PublicBooking } from '@/lib/bookings/types';
+import { apiBookingRequest, type BookingRequest, bookOnPage, getBookingForConfirmation } from '@/lib/bookings/service';
+import type { BookingConfirmationView, BookingRow, PublicBooking } from '@/lib/bookings/types';
+import { getDb } from '@/lib/db/client';
 import type { TeamMember } from '@/lib/booking-pages/team-members';
-import { getPublicTeamPage, type TeamPage } from './queries';
+import { bookedHostsOf, getPublicTeamPage, type PageOfBooking, pageOfBooking, type TeamPage } from './queries';
 
 const MINUTE = 60_000;
 
@@ -73,4 +74,23 @@ export function teamBookingAnswer(found: Pick<TeamPage, 'page' | 'members'>, boo
       ? found.members.map(asHost)
       : found.members.filter((m) => m.id === booking.userId).map(asHost);
   return { ...toPublicBooking(booking), hosts };
+}
+
+/** The guest's team confirmation (/team/{org}/{page}/booked/{uid}): the booking as on a personal page, where it was made, and who the guest meets. */
+export type TeamBookingConfirmation = {
+  view: BookingConfirmationView;
+  /** The page it was made on (null: since deleted, or its organisation has no public address any more). */
+  page: PageOfBooking | null;
+  hosts: { handle: string | null; name: string | null }[];
+};
+
+/** Under the manage token's proof, as the personal confirmation; null when unknown or the token does not match. */
+export async function getTeamBookingForConfirmation(uid: string, token: string): Promise<TeamBookingConfirmation | null> {
+  const view = await getBookingForConfirmation(uid, token);
+  if (!view) return null;
+  const db = await getDb();
+  const booking = await getBookingByUid(uid, db);
+  if (!booking) return null;
+  const [page, hosts] = await Promise.all([pageOfBooking(db, booking.pageId), bookedHostsOf(db, booking)]);
+  return { view, page, hosts };
 }

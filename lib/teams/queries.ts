@@ -1,5 +1,5 @@
 import 'server-only';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
 import { withEffectiveRules } from '@/lib/booking-pages/rules';
 import { type TeamMember, teamMembersOf } from '@/lib/booking-pages/team-members';
@@ -7,6 +7,9 @@ import { type Flight, processCache, sharedLoad } from '@/lib/cache';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages, type TeamKind, teamPageMembers } from '@/lib/db/schema/booking-pages';
+import type { BookingRow } from '@/lib/bookings/types';
+import { bookings } from '@/lib/db/schema/bookings';
+import { users } from '@/lib/db/schema/hosts';
 import { organisations } from '@/lib/db/schema/organisations';
 
 /** The organisation as its public pages show it. */
@@ -85,4 +88,37 @@ export async function teamPagesOfOrganisation(organisationId: string, db?: DbOrT
     )
     .orderBy(asc(teamPageMembers.position));
   return pages.map((p) => ({ ...p, memberIds: members.filter((m) => m.pageId === p.id).map((m) => m.userId) }));
+}
+
+/** Where a booking was made: a team page (its public address), a personal page, or a page since deleted (null). */
+export type PageOfBooking = { kind: 'team'; team: PublicTeam; slug: string; teamKind: TeamKind } | { kind: 'personal' };
+
+/** The page of a booking as a guest's team confirmation needs it; null when the page is gone or its organisation has no public slug. */
+export async function pageOfBooking(db: DbOrTx, pageId: string | null): Promise<PageOfBooking | null> {
+  if (!pageId) return null;
+  const [row] = await db
+    .select({ slug: bookingPages.slug, organisationId: bookingPages.organisationId, teamKind: bookingPages.teamKind, team: { id: organisations.id, name: organisations.name, slug: organisations.slug } })
+    .from(bookingPages)
+    .leftJoin(organisations, eq(organisations.id, bookingPages.organisationId))
+    .where(eq(bookingPages.id, pageId))
+    .limit(1);
+  if (!row) return null;
+  if (!row.organisationId) return { kind: 'personal' };
+  if (!row.teamKind || !row.team?.slug) return null;
+  return { kind: 'team', team: { id: row.team.id, name: row.team.name, slug: row.team.slug }, slug: row.slug, teamKind: row.teamKind };
+}
+
+/**
+ * Who the guest meets in a booking: its host and, for a collective booking, every member whose time it
+ * holds (the rows led by it), in the page's member order. Read from the booking, not from the page's
+ * current members, so a later change of the team does not rewrite who was booked.
+ */
+export async function bookedHostsOf(db: DbOrTx, booking: Pick<BookingRow, 'id' | 'pageId'>): Promise<{ handle: string | null; name: string | null }[]> {
+  return db
+    .select({ handle: users.handle, name: users.name })
+    .from(bookings)
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .leftJoin(teamPageMembers, and(booking.pageId ? eq(teamPageMembers.pageId, booking.pageId) : sql`false`, eq(teamPageMembers.userId, bookings.userId)))
+    .where(or(eq(bookings.id, booking.id), eq(bookings.teamLeadId, booking.id)))
+    .orderBy(sql`${teamPageMembers.position} asc nulls last`, sql`${bookings.teamLeadId} is not null`, asc(users.name));
 }

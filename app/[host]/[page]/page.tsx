@@ -60,8 +60,7 @@ export default async function BookingPage({ params, searchParams }: { params: Pa
           </aside>
           <section className="card" aria-label={page.title}>
             <BookingWidget
-              handle={host.handle}
-              slug={page.slug}
+              target={{ kind: 'host', handle: host.handle, slug: page.slug }}
               durationMinutes={page.durationMinutes}
               bookingWindowDays={page.bookingWindowDays}
               questions={page.questions}
