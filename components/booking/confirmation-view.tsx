@@ -6,6 +6,7 @@ import { googleCalendarUrl, office365CalendarUrl, outlookCalendarUrl } from './c
 import { defaultHour12, formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from './format';
 import { CheckIcon } from './icons';
 import { RefreshWhilePending } from './refresh-while-pending';
+import { targetOfBookingPage, targetPath } from './target';
 
 /**
  * `token`: the manage token the page was opened with (its proof); it carries on to the .ics and the manage page.
@@ -39,7 +40,7 @@ export function ConfirmationView({ view, token, embedded = false, pagePath: give
   const mailLine = cancelled ? t('cancelledBody') : MAIL_LINE[view.guestMail.status === 'pending' && !view.guestMail.workerRunning ? 'stalled' : view.guestMail.status];
 
   const pagePath =
-    givenPagePath !== undefined ? givenPagePath : view.page ? `/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}` : null;
+    givenPagePath !== undefined ? givenPagePath : view.page ? `/${targetPath(targetOfBookingPage(view.page))}` : null;
   const base = pagePath ? `${pagePath}/booked/${encodeURIComponent(view.uid)}` : null;
   const manageHref = embedHref(`/booking/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`, embedded);
   const icsHref = base ? `${base}/ics?token=${encodeURIComponent(token)}` : null;

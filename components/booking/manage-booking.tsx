@@ -10,7 +10,7 @@ import { embedHref } from '@/lib/embed/mode';
 import styles from './booking.module.css';
 import { formatInstantDate, formatTime, safeHref, type UiLocale, zoneLabel } from './format';
 import { SlotPicker } from './slot-picker';
-import { invalidateSlots } from './slots-query';
+import { invalidateSlots, targetOfBookingPage, targetPath } from './slots-query';
 import { useGuestPrefs } from './use-guest-prefs';
 
 type Props = {
@@ -89,13 +89,13 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes,
         setDone('rescheduled');
         setMode('view');
         setPicked(null);
-        if (view.page) void invalidateSlots(queryClient, { kind: 'host', ...view.page });
+        if (view.page) void invalidateSlots(queryClient, targetOfBookingPage(view.page));
         router.refresh();
         topRef.current?.scrollIntoView({ block: 'start' });
       } else if (result.code === 'slot_unavailable') {
         setPicked(null);
         setTaken(true);
-        if (view.page) void invalidateSlots(queryClient, { kind: 'host', ...view.page });
+        if (view.page) void invalidateSlots(queryClient, targetOfBookingPage(view.page));
       } else setError(failure(result.code, result.retryAfterSeconds));
     } catch {
       setError(t('errors.network'));
@@ -184,7 +184,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes,
       {cancelled ? (
         view.page ? (
           <p style={{ margin: 0 }}>
-            <a className="btn primary" href={embedHref(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}`, embedded)}>
+            <a className="btn primary" href={embedHref(`/${targetPath(targetOfBookingPage(view.page))}`, embedded)}>
               {t('bookAgain')}
             </a>
           </p>
@@ -242,7 +242,7 @@ export function ManageBooking({ view, token, bookingWindowDays, durationMinutes,
           ) : null}
           <div hidden={picked !== null}>
             <SlotPicker
-              target={{ kind: 'host', ...view.page }}
+              target={targetOfBookingPage(view.page)}
               locale={locale}
               bookingWindowDays={bookingWindowDays}
               prefs={prefs}

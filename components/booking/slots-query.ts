@@ -1,5 +1,8 @@
 import { type QueryClient, queryOptions } from '@tanstack/react-query';
 import { type IsoDate, monthBounds, type YearMonth } from './calendar-grid';
+import { type SlotsTarget, targetPath } from './target';
+
+export { type SlotsTarget, targetOfBookingPage, targetPath } from './target';
 
 /** GET /api/public/pages/{host}/{page}/slots or /api/public/teams/{org}/{page}/slots (docs/api.md): the same answer. */
 export type SlotsResponse = {
@@ -23,15 +26,6 @@ export class SlotsError extends Error {
  * proves it is theirs with the manage token; the host (`asHost`) with their session, via /bookings/{uid}/slots.
  */
 export type RescheduleOf = { uid: string; token: string } | { uid: string; asHost: true };
-
-/** Whose slots a picker shows: a host's personal page (/{handle}/{slug}) or a team page (/team/{org}/{slug}). */
-export type SlotsTarget = { kind: 'host'; handle: string; slug: string } | { kind: 'team'; org: string; slug: string };
-
-/** The public path of the target's page, without a leading slash (also its slot lists' cache key). */
-export const targetPath = (target: SlotsTarget): string =>
-  target.kind === 'team'
-    ? `team/${encodeURIComponent(target.org)}/${encodeURIComponent(target.slug)}`
-    : `${encodeURIComponent(target.handle)}/${encodeURIComponent(target.slug)}`;
 
 function slotsUrl(target: SlotsTarget, params: URLSearchParams, reschedule?: RescheduleOf): string {
   if (reschedule && 'asHost' in reschedule) return `/bookings/${encodeURIComponent(reschedule.uid)}/slots?${params}`;

@@ -5,6 +5,7 @@ import { EmbedBridge } from '@/components/booking/embed-bridge';
 import { ManageBooking } from '@/components/booking/manage-booking';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getPublicPage } from '@/lib/booking-pages/queries';
+import { getPublicTeamPage } from '@/lib/teams/queries';
 import { isEmbedRequest } from '@/lib/embed/mode';
 import { isAppError } from '@/lib/errors';
 import { getManagedBooking } from '@/lib/bookings/service';
@@ -41,7 +42,8 @@ export default async function ManageBookingPage({ params, searchParams }: { para
   const view = bookingUid === null ? null : await load(bookingUid, token);
   // A bad token and an unknown booking answer 404 with the friendly card (not-found.tsx).
   if (!view || !token) notFound();
-  const page = view.page ? await getPublicPage(view.page.handle, view.page.slug) : null;
+  // The page it was booked on (a team page for a team booking): its booking window bounds a move.
+  const page = !view.page ? null : view.page.team ? await getPublicTeamPage(view.page.team, view.page.slug) : await getPublicPage(view.page.handle, view.page.slug);
   return (
     <>
       {embedded ? null : <PublicHeader />}

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { ConfirmationView } from '@/components/booking/confirmation-view';
+import { targetOfBookingPage, targetPath } from '@/components/booking/target';
 import { EmbedBridge } from '@/components/booking/embed-bridge';
 import { PublicHeader } from '@/components/ui/public-header';
 import { getBookingForConfirmation } from '@/lib/bookings/service';
@@ -31,10 +32,9 @@ export default async function BookedPage({ params, searchParams }: { params: Par
   const view = token && bookingUid !== null ? await getBookingForConfirmation(bookingUid, token) : null;
   if (!view || !token) notFound();
   // The uid identifies the booking; a mismatching page in the URL is corrected rather than trusted.
-  if (view.page && (view.page.handle !== pathSegment(host) || view.page.slug !== pathSegment(page))) {
-    redirect(
-      embedHref(`/${encodeURIComponent(view.page.handle)}/${encodeURIComponent(view.page.slug)}/booked/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`, embedded),
-    );
+  // A team booking lives under its team page.
+  if (view.page && (view.page.team !== null || view.page.handle !== pathSegment(host) || view.page.slug !== pathSegment(page))) {
+    redirect(embedHref(`/${targetPath(targetOfBookingPage(view.page))}/booked/${encodeURIComponent(view.uid)}?token=${encodeURIComponent(token)}`, embedded));
   }
   return (
     <>
