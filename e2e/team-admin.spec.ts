@@ -24,6 +24,9 @@ const TEXT = {
     roundRobin: 'Round-robin',
     edit: 'Edit',
     twoMembers: '2 members',
+    saved: 'Saved',
+    collective: 'Collective',
+    delete: 'Delete',
   },
   ja: {
     create: '組織を作成',
@@ -38,6 +41,9 @@ const TEXT = {
     roundRobin: 'ラウンドロビン',
     edit: '編集',
     twoMembers: 'メンバー 2 人',
+    saved: '保存しました',
+    collective: 'コレクティブ',
+    delete: '削除',
   },
 } as const;
 
@@ -116,6 +122,7 @@ for (const locale of ['en', 'ja'] as const) {
     await memberChoice.locator('select[name^="weight-"]').selectOption('2');
     await expect(owner.getByTestId('team-section').locator('.field-error')).toHaveCount(0);
     await owner.screenshot({ path: testInfo.outputPath(`team-admin-editor-${locale}.png`), fullPage: true });
+    await owner.getByTestId('team-section').screenshot({ path: testInfo.outputPath(`team-admin-team-section-${locale}.png`) });
     await owner.getByRole('button', { name: text.createPage }).click();
     await owner.waitForURL(/\/organisation\/team-pages\/[^/?]+\?created=1$/);
     await expect(owner.getByTestId('view-page')).toHaveAttribute('href', `${baseURL}/team/${orgSlug}/intro`);
@@ -162,6 +169,22 @@ for (const locale of ['en', 'ja'] as const) {
     await expect(owner.getByTestId('team-section')).toBeVisible();
     await noSidewaysScroll(owner);
     await owner.screenshot({ path: testInfo.outputPath(`team-admin-editor-390-${locale}.png`), fullPage: true });
+    await owner.getByTestId('team-section').screenshot({ path: testInfo.outputPath(`team-admin-team-section-390-${locale}.png`) });
+
+    // Collective, then deleted: back on the organisation page, the list is empty again.
+    await owner.getByTestId('team-kind-collective').locator('input').check();
+    await expect(owner.getByTestId('team-member-picker').locator('select[name^="weight-"]')).toHaveCount(0);
+    await owner.getByRole('button', { name: text.save, exact: true }).click();
+    await expect(owner.getByTestId('save-status')).toContainText(text.saved);
+    await owner.goto('/organisation');
+    await expect(owner.getByTestId('team-page-kind')).toHaveText(text.collective);
+    await owner.getByTestId('edit-team-page').click();
+    await expect(owner.getByTestId('team-kind-collective').locator('input')).toBeChecked();
+    owner.once('dialog', (dialog) => dialog.accept());
+    await expect(owner.getByTestId('delete-page')).toHaveText(text.delete);
+    await owner.getByTestId('delete-page').click();
+    await owner.waitForURL(/\/organisation$/);
+    await expect(owner.getByTestId('team-pages-empty')).toBeVisible();
 
     await ownerContext.close();
     await memberContext.close();

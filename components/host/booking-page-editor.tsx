@@ -284,7 +284,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
                 </button>
               </>
             )}
-            <button type="button" className="btn danger small" onClick={remove} disabled={acting}>
+            <button type="button" className="btn danger small" onClick={remove} disabled={acting} data-testid="delete-page">
               {t('delete')}
             </button>
           </div>
