@@ -19,7 +19,7 @@ import { ScheduleSummary } from './schedule-summary';
 import { formatWindows, type UiLocale } from './wall-clock';
 import { FollowUpEditor, RemindersEditor } from './reminders-editor';
 import { type FullMeetingSettings, MeetingSettingsFields } from '@/components/organisation/meeting-settings-fields';
-import { type TeamDraft, type TeamMemberChoice, TeamSettingsFields, teamDraftIssues } from '@/components/organisation/team-settings-fields';
+import { type TeamDraft, type TeamMemberOption, TeamSettingsFields, teamDraftIssues } from '@/components/organisation/team-settings-fields';
 import { deleteTeamPageAction, saveTeamPageAction } from '@/lib/teams/actions';
 
 import type { TimeZoneChoice } from '@/lib/availability/zone-names';
@@ -58,7 +58,7 @@ export type BookingPageEditorProps = {
   team?: TeamEditorProps;
 };
 
-export type TeamEditorProps = { orgSlug: string | null; initial: TeamDraft; members: TeamMemberChoice[] };
+export type TeamEditorProps = { orgSlug: string | null; initial: TeamDraft; members: TeamMemberOption[] };
 
 export type EditorSchedule = { id: string; name: string; timeZone: string; weeklyHours: WeeklyHours; dateOverrides: DateOverride[]; pageIds: string[] };
 

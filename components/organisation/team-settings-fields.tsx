@@ -8,7 +8,8 @@ import styles from './team-pages.module.css';
 
 /** The team part of a team page as the editor holds it (the shape of teamSettingsSchema in lib/teams/mutations.ts). */
 export type TeamDraft = { kind: 'round_robin' | 'collective'; members: { userId: string; weight: number; scheduleId: string | null }[] };
-export type { TeamMemberChoice };
+/** A member the picker offers; `former`: on the page but no longer in the organisation (untick before saving). */
+export type TeamMemberOption = TeamMemberChoice & { former?: boolean };
 
 const KINDS = ['round_robin', 'collective'] as const;
 const WEIGHTS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
@@ -31,7 +32,7 @@ export function TeamSettingsFields({
 }: {
   value: TeamDraft;
   onChange: (next: TeamDraft) => void;
-  members: TeamMemberChoice[];
+  members: TeamMemberOption[];
   issueAt: (path: string, exact?: boolean) => FieldIssue | undefined;
 }) {
   const t = useTranslations('organisation.teams');
@@ -90,6 +91,11 @@ export function TeamSettingsFields({
                     <span className="muted small" style={{ display: 'block', fontWeight: 400 }}>
                       <bdi>{member.email}</bdi>
                     </span>
+                    {member.former ? (
+                      <span className="field-error" style={{ display: 'block', fontWeight: 400 }} data-testid="team-member-former">
+                        {t('editor.formerMember')}
+                      </span>
+                    ) : null}
                   </span>
                 </label>
                 {picked ? (

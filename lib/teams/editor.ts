@@ -54,7 +54,7 @@ export async function teamPageForEditor(
   organisationId: string,
   pageId: string,
   db?: DbOrTx,
-): Promise<{ id: string; input: BookingPageInput; team: TeamSettings; updatedAt: Date } | null> {
+): Promise<{ id: string; input: BookingPageInput; team: TeamSettings; formerMembers: TeamMemberChoice[]; updatedAt: Date } | null> {
   const client = db ?? (await getDb());
   const [page] = await client
     .select()
@@ -62,13 +62,25 @@ export async function teamPageForEditor(
     .where(and(eq(bookingPages.id, pageId), eq(bookingPages.organisationId, organisationId)))
     .limit(1);
   if (!page?.teamKind) return null;
-  const members = await client
-    .select({ userId: teamPageMembers.userId, weight: teamPageMembers.weight, scheduleId: teamPageMembers.scheduleId })
+  const rows = await client
+    .select({
+      userId: teamPageMembers.userId,
+      weight: teamPageMembers.weight,
+      scheduleId: teamPageMembers.scheduleId,
+      name: users.name,
+      email: users.email,
+      inOrganisation: organisationMembers.userId,
+    })
     .from(teamPageMembers)
+    .innerJoin(users, eq(users.id, teamPageMembers.userId))
+    .leftJoin(organisationMembers, and(eq(organisationMembers.userId, teamPageMembers.userId), eq(organisationMembers.organisationId, organisationId)))
     .where(eq(teamPageMembers.pageId, page.id))
     .orderBy(asc(teamPageMembers.position), asc(teamPageMembers.createdAt));
   const kind: TeamKind = page.teamKind;
-  return { id: page.id, input: { ...toPageInput(page), scheduleId: null }, team: { kind, members }, updatedAt: page.updatedAt };
+  const members = rows.map(({ userId, weight, scheduleId }) => ({ userId, weight, scheduleId }));
+  // Members who left the organisation since: still on the page until an admin unticks them (the server refuses to save them).
+  const formerMembers = rows.filter((r) => r.inOrganisation === null).map((r) => ({ id: r.userId, name: r.name, email: r.email, schedules: [] }));
+  return { id: page.id, input: { ...toPageInput(page), scheduleId: null }, team: { kind, members }, formerMembers, updatedAt: page.updatedAt };
 }
 
 /** A new team page's starting values: the personal defaults (hours Mon–Fri 9–17 in the admin's zone) with a slug free in the organisation. */

@@ -50,7 +50,7 @@ export default async function EditTeamPage({ params, searchParams }: Props) {
       hour12={hostHour12(host.hour12, host.locale)}
       today={todayIn(page.input.timeZone, now)}
       justCreated={created === '1'}
-      team={{ orgSlug: slug, members, initial: page.team }}
+      team={{ orgSlug: slug, members: [...members, ...page.formerMembers.map((m) => ({ ...m, former: true }))], initial: page.team }}
     />
   );
 }
