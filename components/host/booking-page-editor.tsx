@@ -19,6 +19,8 @@ import { ScheduleSummary } from './schedule-summary';
 import { formatWindows, type UiLocale } from './wall-clock';
 import { FollowUpEditor, RemindersEditor } from './reminders-editor';
 import { type FullMeetingSettings, MeetingSettingsFields } from '@/components/organisation/meeting-settings-fields';
+import { type TeamDraft, type TeamMemberOption, TeamSettingsFields, teamDraftIssues } from '@/components/organisation/team-settings-fields';
+import { deleteTeamPageAction, saveTeamPageAction } from '@/lib/teams/actions';
 
 import type { TimeZoneChoice } from '@/lib/availability/zone-names';
 
@@ -48,7 +50,15 @@ export type BookingPageEditorProps = {
   schedules: EditorSchedule[];
   /** The host's clock (users.hour12, else the language's habit) for the hours pickers and the preview. */
   hour12: boolean;
+  /**
+   * A team page of the host's organisation (owners/admins): the extra "Team" section (kind, members),
+   * the address /team/{orgSlug}/{slug}, saved by lib/teams/actions.ts; no shared schedule of the
+   * admin's, no duplicate, and no preview (free times depend on every member's calendar).
+   */
+  team?: TeamEditorProps;
 };
+
+export type TeamEditorProps = { orgSlug: string | null; initial: TeamDraft; members: TeamMemberOption[] };
 
 export type EditorSchedule = { id: string; name: string; timeZone: string; weeklyHours: WeeklyHours; dateOverrides: DateOverride[]; pageIds: string[] };
 
@@ -77,11 +87,14 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
   const locale = useLocale() as UiLocale;
   const tl = useTranslations('pages.list');
   const tm = useTranslations('organisation.meetingDefaults');
+  const tt = useTranslations('organisation.teams');
   const orgMeetingDefaults = props.organisationMeetingDefaults ?? null;
   const router = useRouter();
+  const team = props.team ?? null;
   const [pageId] = useState(props.pageId);
   const [draft, setDraft] = useState<Draft>(() => draftFromInput(props.initial));
-  const [savedJson, setSavedJson] = useState(() => JSON.stringify(inputFromDraft(draftFromInput(props.initial))));
+  const [teamDraft, setTeamDraft] = useState<TeamDraft | null>(() => team?.initial ?? null);
+  const [savedJson, setSavedJson] = useState(() => JSON.stringify([inputFromDraft(draftFromInput(props.initial)), team?.initial ?? null]));
   const [savedSlug, setSavedSlug] = useState(props.pageId ? props.initial.slug : null);
   const [serverIssues, setServerIssues] = useState<FieldIssues>({});
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -93,11 +106,13 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
   const input = useMemo(() => inputFromDraft(draft), [draft]);
   // The shared schedule the page uses (its hours replace the page's own, which stay in the draft for "custom").
   const schedule = schedules.find((s) => s.id === draft.scheduleId) ?? null;
-  const inputJson = useMemo(() => JSON.stringify(input), [input]);
+  const inputJson = useMemo(() => JSON.stringify([input, teamDraft]), [input, teamDraft]);
   const parsed = useMemo(() => bookingPageInputSchema.safeParse(input), [input]);
-  const clientIssues = useMemo(() => (parsed.success ? {} : fieldIssues(parsed.error)), [parsed]);
+  const teamIssues = useMemo(() => (teamDraft ? teamDraftIssues(teamDraft) : {}), [teamDraft]);
+  const clientIssues = useMemo(() => ({ ...(parsed.success ? {} : fieldIssues(parsed.error)), ...teamIssues }), [parsed, teamIssues]);
+  const valid = parsed.success && Object.keys(teamIssues).length === 0;
   const dirty = inputJson !== savedJson;
-  const savedPublished = (JSON.parse(savedJson) as { published: boolean }).published;
+  const savedPublished = (JSON.parse(savedJson) as [{ published: boolean }])[0].published;
 
   // Live "slug taken" check, debounced by react-query's key changing only when the slug is well formed.
   const slugCandidate = bookingPageInputSchema.shape.slug.safeParse(draft.slug);
@@ -110,7 +125,8 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
   const slugCheck = useQuery({
     queryKey: ['slug-taken', debouncedSlug, pageId],
     queryFn: () => checkSlugAction(debouncedSlug!, pageId),
-    enabled: debouncedSlug !== null,
+    // A team page's slug is the organisation's to check: the server answers slug_taken on save.
+    enabled: debouncedSlug !== null && !team,
     staleTime: 5_000,
   });
   const slugTaken = debouncedSlug !== null && debouncedSlug === slugToCheck && slugCheck.data?.ok === true && slugCheck.data.data.taken;
@@ -133,6 +149,12 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
     setServerIssues({});
     if (status !== 'idle') setStatus('idle');
   };
+  const updateTeam = (next: TeamDraft) => {
+    setTeamDraft(next);
+    setServerIssues({});
+    touch('members');
+    if (status !== 'idle') setStatus('idle');
+  };
 
   useEffect(() => {
     if (!dirty) return;
@@ -149,19 +171,19 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
     });
 
   const save = () => {
-    if (!parsed.success || slugTaken) {
+    if (!valid || slugTaken) {
       setShowAll(true);
       focusFirstError();
       return;
     }
     startSaving(async () => {
-      const result = await savePageAction(pageId, input);
+      const result = teamDraft ? await saveTeamPageAction(pageId, input, teamDraft) : await savePageAction(pageId, input);
       if (result.ok) {
         setSavedJson(inputJson);
         setSavedSlug(result.data.slug);
         setServerIssues({});
         if (!pageId) {
-          router.replace(`/pages/${result.data.pageId}?created=1`);
+          router.replace(teamDraft ? `/organisation/team-pages/${result.data.pageId}?created=1` : `/pages/${result.data.pageId}?created=1`);
           return;
         }
         setStatus('saved');
@@ -205,33 +227,38 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
       const next = !savedPublished;
       const result = await setPublishedAction(pageId, next);
       if (!result.ok) return setStatus(result.code === 'not_found' ? 'not_found' : 'error');
-      setSavedJson((prev) => JSON.stringify({ ...(JSON.parse(prev) as object), published: next }));
+      setSavedJson((prev) => {
+        const [saved, savedTeam] = JSON.parse(prev) as [object, unknown];
+        return JSON.stringify([{ ...saved, published: next }, savedTeam]);
+      });
       setDraft((prev) => ({ ...prev, published: next }));
     });
 
   const remove = () =>
     act(async () => {
       if (!pageId || !window.confirm(t('deleteConfirm', { title: draft.title || draft.slug }))) return;
-      const result = await deletePageAction(pageId);
+      const result = team ? await deleteTeamPageAction(pageId) : await deletePageAction(pageId);
       if (!result.ok) return setStatus(result.code === 'not_found' ? 'not_found' : 'error');
       setSavedJson(inputJson); // nothing left to warn about
-      router.push('/dashboard');
+      router.push(team ? '/organisation' : '/dashboard');
     });
 
-  const publicUrl = `${appUrl}/${handle}/${slugCandidate.success ? slugCandidate.data : draft.slug}`;
-  const errorCount = parsed.success ? 0 : Object.keys(clientIssues).length;
+  // A personal page lives at /{handle}/{slug}; a team page at /team/{organisation}/{slug} (the organisation sets its address first).
+  const base = team ? `${appUrl}/team/${team.orgSlug ?? '…'}` : `${appUrl}/${handle}`;
+  const publicUrl = `${base}/${slugCandidate.success ? slugCandidate.data : draft.slug}`;
+  const errorCount = valid ? 0 : Object.keys(clientIssues).length;
   const field = (path: string) => ({ 'aria-invalid': Boolean(issueAt(path)) || undefined, onBlur: () => touch(path) });
 
   return (
     <div data-editor>
       <div className={styles.header}>
         <div>
-          <Link href="/dashboard" className={styles.crumb}>
-            ← {t('backToDashboard')}
+          <Link href={team ? '/organisation' : '/dashboard'} className={styles.crumb}>
+            ← {team ? tt('editor.back') : t('backToDashboard')}
           </Link>
           <div className="row">
             <h1 className="page-title" style={{ margin: 0 }}>
-              {pageId ? t('editTitle') : t('newTitle')}
+              {team ? (pageId ? tt('editor.editTitle') : tt('editor.newTitle')) : pageId ? t('editTitle') : t('newTitle')}
             </h1>
             {pageId ? (
               <span className={`badge ${savedPublished ? 'ok' : ''}`} data-testid="published-badge">
@@ -242,18 +269,22 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
         </div>
         {pageId ? (
           <div className={styles.actions}>
-            {savedPublished && savedSlug ? (
-              <a className="btn small" href={`${appUrl}/${handle}/${savedSlug}`} target="_blank" rel="noreferrer">
+            {savedPublished && savedSlug && (!team || team.orgSlug) ? (
+              <a className="btn small" href={`${base}/${savedSlug}`} target="_blank" rel="noreferrer" data-testid="view-page">
                 {t('viewPage')} ↗
               </a>
             ) : null}
-            <button type="button" className="btn small" onClick={duplicate} disabled={acting}>
-              {t('duplicate')}
-            </button>
-            <button type="button" className="btn small" onClick={togglePublished} disabled={acting}>
-              {savedPublished ? t('unpublish') : t('publish')}
-            </button>
-            <button type="button" className="btn danger small" onClick={remove} disabled={acting}>
+            {team ? null : (
+              <>
+                <button type="button" className="btn small" onClick={duplicate} disabled={acting}>
+                  {t('duplicate')}
+                </button>
+                <button type="button" className="btn small" onClick={togglePublished} disabled={acting}>
+                  {savedPublished ? t('unpublish') : t('publish')}
+                </button>
+              </>
+            )}
+            <button type="button" className="btn danger small" onClick={remove} disabled={acting} data-testid="delete-page">
               {t('delete')}
             </button>
           </div>
@@ -304,7 +335,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
               <span>{t('slug')}</span>
               <div className={`${styles.slugRow} ${issueAt('slug') ? styles.slugRowInvalid : ''}`}>
                 <span className={styles.slugPrefix} aria-hidden="true">
-                  <bdi>{`${appUrl.replace(/^https?:\/\//, '')}/${handle}/`}</bdi>
+                  <bdi>{`${base.replace(/^https?:\/\//, '')}/`}</bdi>
                 </span>
                 <input
                   type="text"
@@ -324,6 +355,11 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
                   {publicUrl}
                 </span>
               </span>
+              {team && !team.orgSlug ? (
+                <span className="hint" data-testid="team-address-missing">
+                  {tt('editor.addressMissing')}
+                </span>
+              ) : null}
               <FieldIssueText issue={issueAt('slug')} />
             </label>
             <label className="field">
@@ -368,6 +404,13 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
             </div>
           </section>
 
+          {team && teamDraft ? (
+            <section className="card stack" aria-labelledby="sec-team" data-testid="team-section">
+              <h2 id="sec-team">{tt('editor.section')}</h2>
+              <TeamSettingsFields value={teamDraft} onChange={updateTeam} members={team.members} issueAt={issueAt} />
+            </section>
+          ) : null}
+
           <section className="card stack" aria-labelledby="sec-location">
             <h2 id="sec-location">{t('sections.location')}</h2>
             <div className={styles.locationGrid} role="radiogroup" aria-labelledby="sec-location">
@@ -387,7 +430,7 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
             {draft.location.type === 'zoom' ? (
               <>
                 <p className="muted small" style={{ margin: 0 }}>
-                  {t('location.zoomHint')}
+                  {team ? tt('editor.zoomHint') : t('location.zoomHint')}
                 </p>
                 <label className={styles.toggle}>
                   <input
@@ -510,28 +553,30 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
           <section className="card stack" aria-labelledby="sec-hours">
             <h2 id="sec-hours">{ta('picker.label')}</h2>
             <p className="muted small" style={{ margin: 0 }}>
-              {ta('picker.hint')}
+              {team ? tt('editor.hoursHint') : ta('picker.hint')}
             </p>
-            <div className={styles.schedulePicker}>
-              <select
-                name="scheduleId"
-                aria-label={ta('picker.label')}
-                value={schedule ? schedule.id : ''}
-                onChange={(e) => update({ scheduleId: e.target.value || null })}
-                aria-invalid={Boolean(issueAt('scheduleId')) || undefined}
-              >
-                {schedules.map((s) => (
-                  <option key={s.id} value={s.id}>
-                    {s.name}
-                  </option>
-                ))}
-                <option value="">{ta('picker.custom')}</option>
-              </select>
-              <Link className="btn ghost small" href="/availability">
-                {ta('picker.manage')}
-              </Link>
-            </div>
-            <FieldIssueText issue={issueAt('scheduleId')} />
+            {team ? null : (
+              <div className={styles.schedulePicker}>
+                <select
+                  name="scheduleId"
+                  aria-label={ta('picker.label')}
+                  value={schedule ? schedule.id : ''}
+                  onChange={(e) => update({ scheduleId: e.target.value || null })}
+                  aria-invalid={Boolean(issueAt('scheduleId')) || undefined}
+                >
+                  {schedules.map((s) => (
+                    <option key={s.id} value={s.id}>
+                      {s.name}
+                    </option>
+                  ))}
+                  <option value="">{ta('picker.custom')}</option>
+                </select>
+                <Link className="btn ghost small" href="/availability">
+                  {ta('picker.manage')}
+                </Link>
+              </div>
+            )}
+            {team ? null : <FieldIssueText issue={issueAt('scheduleId')} />}
             {schedule ? (
               <div className={styles.scheduleBox} data-testid="schedule-in-use">
                 <p style={{ margin: 0 }}>
@@ -732,7 +777,15 @@ export function BookingPageEditor(props: BookingPageEditorProps) {
         </form>
 
         <aside className={styles.aside}>
-          <PagePreview pageId={pageId} input={parsed.success ? input : null} timeZone={schedule?.timeZone ?? draft.timeZone} hour12={hour12} />
+          {team ? (
+            <div className="card stack" data-testid="team-preview-note">
+              <p className="muted small" style={{ margin: 0 }}>
+                {tt('editor.previewNote')}
+              </p>
+            </div>
+          ) : (
+            <PagePreview pageId={pageId} input={parsed.success ? input : null} timeZone={schedule?.timeZone ?? draft.timeZone} hour12={hour12} />
+          )}
         </aside>
       </div>
     </div>

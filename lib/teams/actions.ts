@@ -1,9 +1,14 @@
 'use server';
 
-import { headers } from 'next/headers';
-import { type ActionResult, runAction } from '@/lib/actions';
-import { clientIp } from '@/lib/http';
 import { type CreateTeamBookingInput, createTeamBooking, type PublicTeamBooking } from './booking';
+import { createTeamPage, deleteTeamPage, setTeamSlug, teamSettingsSchema, updateTeamPage } from './mutations';
+import { type ActionResult, runAction } from '@/lib/actions';
+import { requireHost } from '@/lib/auth/session';
+import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
+import { AppError } from '@/lib/errors';
+import { clientIp, fieldErrors } from '@/lib/http';
+import { revalidatePath } from 'next/cache';
+import { headers } from 'next/headers';
 
 /**
  * The guest's Confirm on a team page (/team/{org}/{page}): lib/bookings/actions.ts confirmBookingAction
@@ -38,5 +43,56 @@ export async function confirmTeamBookingAction(input: ConfirmTeamInput): Promise
     }
     const base = `/team/${encodeURIComponent(input.orgSlug)}/${encodeURIComponent(input.slug)}/booked/${encodeURIComponent(booking.uid)}`;
     return { booking, next: token ? `${base}?token=${encodeURIComponent(token)}` : base };
+  });
+}
+
+/**
+ * Server actions of the organisation's public address and its team page editor. Each one re-reads
+ * the signed-in host; the mutation checks the role (owner/admin) and that the page is the
+ * organisation's (another organisation's page is not_found). Failures come back as an ActionResult:
+ * `invalid_input` with `fields` — the page's own (as the personal editor: "slug", "title", …) and the
+ * team part's ("kind", "members", "members.0.weight").
+ */
+
+const PAGE = '/organisation';
+
+export async function setTeamSlugAction(input: { slug: string }): Promise<ActionResult<{ slug: string }>> {
+  return runAction('setTeamSlug', async () => {
+    const host = await requireHost();
+    const result = await setTeamSlug(host.id, typeof input?.slug === 'string' ? input.slug : '');
+    revalidatePath(PAGE);
+    return result;
+  });
+}
+
+/** Creates (pageId null) or replaces a team page; both halves are validated together so every field error shows at once. */
+export async function saveTeamPageAction(pageId: string | null, values: unknown, team: unknown): Promise<ActionResult<{ pageId: string; slug: string }>> {
+  return runAction('saveTeamPage', async () => {
+    const host = await requireHost();
+    const page = bookingPageInputSchema.safeParse(values);
+    const settings = teamSettingsSchema.safeParse(team);
+    if (!page.success || !settings.success) {
+      const fields = { ...(page.success ? {} : fieldErrors(page.error)), ...(settings.success ? {} : fieldErrors(settings.error)) };
+      throw new AppError('invalid_input', 'Please check the highlighted fields', { fields });
+    }
+    let id: string;
+    if (pageId) {
+      id = String(pageId);
+      await updateTeamPage(host.id, id, page.data, settings.data);
+    } else {
+      id = (await createTeamPage(host.id, page.data, settings.data)).id;
+    }
+    revalidatePath(PAGE);
+    revalidatePath(`${PAGE}/team-pages/${id}`);
+    return { pageId: id, slug: page.data.slug };
+  });
+}
+
+export async function deleteTeamPageAction(pageId: string): Promise<ActionResult> {
+  return runAction('deleteTeamPage', async () => {
+    const host = await requireHost();
+    await deleteTeamPage(host.id, String(pageId));
+    revalidatePath(PAGE);
+    return null;
   });
 }

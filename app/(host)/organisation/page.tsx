@@ -7,11 +7,15 @@ import { LeaveOrganisation } from '@/components/organisation/leave-organisation'
 import { MemberList } from '@/components/organisation/member-list';
 import { OrganisationNameForm } from '@/components/organisation/organisation-name-form';
 import { PendingInvites } from '@/components/organisation/pending-invites';
+import { TeamPageList } from '@/components/organisation/team-page-list';
+import { TeamSlugForm } from '@/components/organisation/team-slug-form';
 import { requireHost } from '@/lib/auth/session';
 import { env } from '@/lib/env';
 import { listMembers, listPendingInvites, membershipOf } from '@/lib/organisations/queries';
 import { canManage } from '@/lib/organisations/schema';
 import { joinInstanceOrganisation } from '@/lib/organisations/service';
+import { organisationSlug } from '@/lib/teams/editor';
+import { teamPagesOfOrganisation } from '@/lib/teams/queries';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('organisation.overview');
@@ -21,7 +25,8 @@ export async function generateMetadata(): Promise<Metadata> {
 /**
  * The host's organisation: none → what it is and the create form (hidden on an instance with
  * AKI_ORG_NAME); one → its name, members (everyone), and for owners/admins: rename, roles, removal,
- * invitations and the link to its Zoom account.
+ * invitations and the link to its Zoom account. Everyone sees its team pages and public address;
+ * owners/admins set the address and make and edit team pages.
  */
 export default async function OrganisationPage() {
   const host = await requireHost();
@@ -52,10 +57,14 @@ export default async function OrganisationPage() {
   }
 
   const manager = canManage(membership.role);
-  const [members, invites] = await Promise.all([
+  const [members, invites, slug, teamPages] = await Promise.all([
     listMembers(membership.organisationId),
     manager ? listPendingInvites(membership.organisationId) : Promise.resolve([]),
+    organisationSlug(membership.organisationId),
+    teamPagesOfOrganisation(membership.organisationId),
   ]);
+  const appUrl = env().appUrl;
+  const memberName = new Map(members.map((member) => [member.userId, member.name ?? member.email]));
   return (
     <div className="stack">
       <div className="row-between">
@@ -84,6 +93,46 @@ export default async function OrganisationPage() {
           <OrganisationNameForm name={membership.organisationName} />
         </section>
       ) : null}
+
+      <section className="card stack" data-testid="team-address">
+        <h2 style={{ margin: 0 }}>{t('teams.addressTitle')}</h2>
+        <p className="muted small" style={{ margin: 0 }}>
+          {t('teams.addressHint')}
+        </p>
+        {manager ? (
+          <TeamSlugForm slug={slug} appUrl={appUrl} />
+        ) : slug ? (
+          <a href={`${appUrl}/team/${slug}`} className="small" style={{ wordBreak: 'break-all' }} data-testid="team-public-url">
+            {`${appUrl}/team/${slug}`}
+          </a>
+        ) : (
+          <p className="muted small" style={{ margin: 0 }} data-testid="team-slug-unset">
+            {t('teams.slugUnsetMember')}
+          </p>
+        )}
+      </section>
+
+      <section className="card stack">
+        <TeamPageList
+          orgSlug={slug}
+          appUrl={appUrl}
+          manager={manager}
+          pages={teamPages.flatMap((page) =>
+            page.teamKind
+              ? [
+                  {
+                    id: page.id,
+                    title: page.title,
+                    slug: page.slug,
+                    kind: page.teamKind,
+                    published: page.published,
+                    members: page.memberIds.map((id) => memberName.get(id) ?? '—'),
+                  },
+                ]
+              : [],
+          )}
+        />
+      </section>
 
       <section className="card stack">
         <div className="row-between">
