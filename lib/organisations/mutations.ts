@@ -1,7 +1,8 @@
 import 'server-only';
-import { and, count, eq, gt, isNull, sql } from 'drizzle-orm';
+import { and, count, eq, gt, inArray, isNull, sql } from 'drizzle-orm';
 import { randomToken, sha256Hex } from '@/lib/crypto';
 import { type Db, getDb, type Tx } from '@/lib/db/client';
+import { bookingPages, teamPageMembers } from '@/lib/db/schema/booking-pages';
 import { users } from '@/lib/db/schema/hosts';
 import { organisationInvites, organisationMembers, organisations } from '@/lib/db/schema/organisations';
 import { env } from '@/lib/env';
@@ -153,7 +154,20 @@ export async function removeMember(userId: string, targetUserId: string, db?: Db
     if (caller.isInstance) throw problem('conflict', 'instance_membership');
     if (target.role === 'owner' && caller.role !== 'owner') throw problem('forbidden', 'owner_only');
     await tx.delete(organisationMembers).where(and(eq(organisationMembers.organisationId, caller.organisationId), eq(organisationMembers.userId, targetUserId)));
+    await leaveTeamPages(tx, caller.organisationId, targetUserId);
   });
+}
+
+/** Someone who is no longer in the organisation is no longer booked through its team pages (their bookings stay theirs). */
+async function leaveTeamPages(tx: Tx, organisationId: string, userId: string): Promise<void> {
+  await tx
+    .delete(teamPageMembers)
+    .where(
+      and(
+        eq(teamPageMembers.userId, userId),
+        inArray(teamPageMembers.pageId, tx.select({ id: bookingPages.id }).from(bookingPages).where(eq(bookingPages.organisationId, organisationId))),
+      ),
+    );
 }
 
 /**
@@ -172,6 +186,7 @@ export async function leaveOrganisation(userId: string, db?: Db): Promise<void> 
     }
     if (caller.role === 'owner' && (await ownerCount(tx, caller.organisationId)) <= 1) throw problem('conflict', 'last_owner');
     await tx.delete(organisationMembers).where(and(eq(organisationMembers.organisationId, caller.organisationId), eq(organisationMembers.userId, userId)));
+    await leaveTeamPages(tx, caller.organisationId, userId);
   });
 }
 

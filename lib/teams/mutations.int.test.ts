@@ -6,7 +6,7 @@ import { getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages, teamPageMembers } from '@/lib/db/schema/booking-pages';
 import { users } from '@/lib/db/schema/hosts';
-import { acceptInvite, createOrganisation, inviteMember, removeMember } from '@/lib/organisations/mutations';
+import { acceptInvite, createOrganisation, inviteMember, leaveOrganisation, removeMember } from '@/lib/organisations/mutations';
 import { organisationSlug, teamMemberChoices, teamPageForEditor } from './editor';
 import { createTeamPage, deleteTeamPage, setTeamSlug, type TeamSettings, updateTeamPage } from './mutations';
 import { getPublicTeamPage, teamPagesOfOrganisation } from './queries';
@@ -172,23 +172,24 @@ describe('team pages', () => {
     expect((await teamPagesOfOrganisation(a.id)).map((p) => [p.slug, p.title, p.memberIds])).toEqual([['wall', 'Team intro', [a.member.id]]]);
   });
 
-  it('a member who left the organisation shows in the editor as a former member, and must be unticked to save', async () => {
+  it('a member removed from the organisation, or leaving it, is taken off its team pages', async () => {
     const org = await organisationWithPeople('former');
     const team: TeamSettings = {
       kind: 'round_robin',
       members: [
+        { userId: org.owner.id, weight: 1, scheduleId: null },
         { userId: org.admin.id, weight: 1, scheduleId: null },
         { userId: org.member.id, weight: 1, scheduleId: null },
       ],
     };
     const { id } = await createTeamPage(org.owner.id, pageInput('former'), team);
     await removeMember(org.owner.id, org.member.id);
-    const opened = await teamPageForEditor(org.id, id);
-    expect(opened?.team).toEqual(team);
-    expect(opened?.formerMembers).toEqual([{ id: org.member.id, name: org.member.name, email: org.member.email, schedules: [] }]);
-    expect(await failure(updateTeamPage(org.owner.id, id, pageInput('former'), team))).toMatchObject({ code: 'invalid_input', details: { fields: { members: 'not_in_organisation' } } });
-    await updateTeamPage(org.owner.id, id, pageInput('former'), { ...team, members: [team.members[0]!] });
+    expect((await teamPageForEditor(org.id, id))?.team.members.map((m) => m.userId)).toEqual([org.owner.id, org.admin.id]);
     expect((await teamPageForEditor(org.id, id))?.formerMembers).toEqual([]);
+    await leaveOrganisation(org.admin.id);
+    expect((await teamPagesOfOrganisation(org.id)).map((p) => p.memberIds)).toEqual([[org.owner.id]]);
+    // The page saves as it is.
+    await updateTeamPage(org.owner.id, id, pageInput('former'), { ...team, members: [team.members[0]!] });
   });
 
   it('a page slug taken in the organisation is slug_taken; the same slug in another organisation is fine', async () => {
