@@ -2,6 +2,7 @@
 
 import { type CreateTeamBookingInput, createTeamBooking, type PublicTeamBooking } from './booking';
 import { createTeamPage, deleteTeamPage, setTeamSlug, teamSettingsSchema, updateTeamPage } from './mutations';
+import { reassignTeamBooking } from './reassign';
 import { type ActionResult, runAction } from '@/lib/actions';
 import { requireHost } from '@/lib/auth/session';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
@@ -93,6 +94,16 @@ export async function deleteTeamPageAction(pageId: string): Promise<ActionResult
     const host = await requireHost();
     await deleteTeamPage(host.id, String(pageId));
     revalidatePath(PAGE);
+    return null;
+  });
+}
+
+/** An owner or admin gives an upcoming round-robin booking of a team page to another member (lib/teams/reassign.ts). */
+export async function reassignTeamBookingAction(uid: string, toUserId: string): Promise<ActionResult> {
+  return runAction('reassignTeamBooking', async () => {
+    const host = await requireHost();
+    await reassignTeamBooking(host.id, String(uid), String(toUserId));
+    revalidatePath(`${PAGE}/team-pages`, 'layout');
     return null;
   });
 }

@@ -1,11 +1,12 @@
 import 'server-only';
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNull } from 'drizzle-orm';
 import { getPageHostContext } from '@/lib/booking-pages/queries';
 import type { BookingPageInput } from '@/lib/booking-pages/schema';
 import { freeSlug, newPageInput, toPageInput } from '@/lib/booking-pages/utils';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages, type TeamKind, teamPageMembers } from '@/lib/db/schema/booking-pages';
+import { bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
 import { AppError } from '@/lib/errors';
@@ -101,4 +102,33 @@ export async function newTeamPageDefaults(userId: string, organisationId: string
     zoomLinked: context.zoomLinked,
   });
   return { ...input, scheduleId: null };
+}
+
+/** An upcoming booking of a team page, for its admins (the lead row of a collective booking; its members are listed). */
+export type TeamPageBooking = { uid: string; start: string; end: string; guestName: string; hostId: string; hostName: string };
+
+/** The next upcoming bookings of one of the organisation's team pages (null: not this organisation's page). */
+export async function upcomingTeamPageBookings(organisationId: string, pageId: string, now: Date, db?: DbOrTx): Promise<TeamPageBooking[] | null> {
+  const client = db ?? (await getDb());
+  const [page] = await client
+    .select({ id: bookingPages.id })
+    .from(bookingPages)
+    .where(and(eq(bookingPages.id, pageId), eq(bookingPages.organisationId, organisationId)))
+    .limit(1);
+  if (!page) return null;
+  const rows = await client
+    .select({ uid: bookings.uid, startAt: bookings.startAt, endAt: bookings.endAt, guestName: bookings.guestName, hostId: users.id, hostName: users.name, hostEmail: users.email })
+    .from(bookings)
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .where(and(eq(bookings.pageId, page.id), eq(bookings.status, 'confirmed'), isNull(bookings.teamLeadId), gt(bookings.startAt, now)))
+    .orderBy(asc(bookings.startAt))
+    .limit(50);
+  return rows.map((r) => ({
+    uid: r.uid,
+    start: r.startAt.toISOString(),
+    end: r.endAt.toISOString(),
+    guestName: r.guestName,
+    hostId: r.hostId,
+    hostName: r.hostName ?? r.hostEmail,
+  }));
 }

@@ -64,7 +64,7 @@ describe('reassigning a round-robin team booking', () => {
     expect(zoom.liveMeetings(from.zoomUserId)).toHaveLength(1);
 
     // Now inside the page's notice: still allowed (the guest booked long ago).
-    const moved = await reassignTeamBooking(team.members[0]!.id, booked.uid, to.handle!);
+    const moved = await reassignTeamBooking(team.members[0]!.id, booked.uid, to.id);
     expect(moved.userId).toBe(to.id);
     // The mails wait a moment for the new meeting's link: run what is due a little later too.
     await drainSteps();
@@ -97,20 +97,20 @@ describe('reassigning a round-robin team booking', () => {
     const booked = await createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: start.toISOString(), name: 'Guest S', email: 'guest-s@example.com', timeZone: 'UTC' });
     const from = team.members.find((m) => m.handle === booked.hosts[0]!.handle)!;
     const other = team.members.find((m) => m.id !== from.id)!;
-    await expectCode(reassignTeamBooking(team.members[1]!.id, booked.uid, other.handle!), 'forbidden');
+    await expectCode(reassignTeamBooking(team.members[1]!.id, booked.uid, other.id), 'forbidden');
     const stranger = await makeTeam('round_robin', ['owner']);
-    await expectCode(reassignTeamBooking(stranger.members[0]!.id, booked.uid, other.handle!), 'not_found');
-    await expectCode(reassignTeamBooking(team.members[0]!.id, booked.uid, stranger.members[0]!.handle!), 'invalid_input');
+    await expectCode(reassignTeamBooking(stranger.members[0]!.id, booked.uid, other.id), 'not_found');
+    await expectCode(reassignTeamBooking(team.members[0]!.id, booked.uid, stranger.members[0]!.id), 'invalid_input');
     // The other member is busy then (their own page): 409, nothing changes.
     const page = await makePage(other.id, { location: { type: 'link', url: 'https://meet.example.com/x' } });
     await createBooking({ handle: other.handle!, slug: page.slug, start: start.toISOString(), name: 'Other', email: 'o@example.com', timeZone: 'UTC' });
-    await expectCode(reassignTeamBooking(team.members[0]!.id, booked.uid, other.handle!), 'slot_unavailable');
+    await expectCode(reassignTeamBooking(team.members[0]!.id, booked.uid, other.id), 'slot_unavailable');
     const db = await getDb();
     const [row] = await db.select().from(bookings).where(eq(bookings.uid, booked.uid));
     expect(row!.userId).toBe(from.id);
 
     const collective = await makeTeam('collective', ['owner', 'member']);
     const together = await createTeamBooking({ orgSlug: collective.orgSlug, slug: collective.slug, start: slotStart(302).toISOString(), name: 'Guest T', email: 'guest-t@example.com', timeZone: 'UTC' });
-    await expectCode(reassignTeamBooking(collective.members[0]!.id, together.uid, collective.members[1]!.handle!), 'conflict');
+    await expectCode(reassignTeamBooking(collective.members[0]!.id, together.uid, collective.members[1]!.id), 'conflict');
   });
 });

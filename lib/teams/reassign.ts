@@ -15,19 +15,15 @@ import { forgetCachedTeamSlots } from './slots';
 
 /**
  * An owner or admin of the page's organisation gives a round-robin team booking to another member of
- * the page (`to`: their handle). The meeting moves to the new member's Zoom, the event to their calendar;
+ * the page (`toUserId`). The meeting moves to the new member's Zoom, the event to their calendar;
  * the guest and both members are mailed. Another organisation's booking is not_found; a member (role)
  * is forbidden; a member who is not free is 409 slot_unavailable.
  */
-export async function reassignTeamBooking(callerId: string, uid: string, to: string, now: Date = new Date()): Promise<BookingRow> {
+export async function reassignTeamBooking(callerId: string, uid: string, toUserId: string, now: Date = new Date()): Promise<BookingRow> {
   const db = await getDb();
   const booking = typeof uid === 'string' ? await getBookingByUid(uid, db) : null;
   if (!booking) throw new AppError('not_found', 'Booking not found');
-  const [target] = await db
-    .select({ id: users.id, name: users.name, handle: users.handle })
-    .from(users)
-    .where(eq(users.handle, String(to ?? '').toLowerCase()))
-    .limit(1);
+  const [target] = await db.select({ id: users.id, name: users.name, handle: users.handle }).from(users).where(eq(users.id, String(toUserId))).limit(1);
   if (!target) throw new AppError('invalid_input', 'Please check the highlighted fields', { fields: { to: 'not_a_member' } });
   // The new member's calendar around the booking, read before the transaction (no network call under a lock).
   const { busy } = await getCalendarBusy(target.id, booking.blockedStartAt, booking.blockedEndAt);
@@ -62,8 +58,10 @@ export async function reassignTeamBooking(callerId: string, uid: string, to: str
 export async function apiReassignTeamBooking(callerId: string, uid: string, body: unknown): Promise<{ booking: PublicBooking & { hosts: { handle: string | null; name: string | null }[] } }> {
   const to = body && typeof body === 'object' ? (body as { to?: unknown }).to : undefined;
   if (typeof to !== 'string' || to.trim() === '') throw new AppError('invalid_input', 'Please check the highlighted fields', { fields: { to: 'required' } });
-  const booking = await reassignTeamBooking(callerId, uid, to.trim());
   const db = await getDb();
+  const [target] = await db.select({ id: users.id }).from(users).where(eq(users.handle, to.trim().toLowerCase())).limit(1);
+  if (!target) throw new AppError('invalid_input', 'Please check the highlighted fields', { fields: { to: 'not_a_member' } });
+  const booking = await reassignTeamBooking(callerId, uid, target.id);
   const [host] = await db.select({ handle: users.handle, name: users.name }).from(users).where(eq(users.id, booking.userId)).limit(1);
   return { booking: { ...toPublicBooking(booking), hosts: host ? [host] : [] } };
 }

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { BookingPageEditor } from '@/components/host/booking-page-editor';
+import { TeamPageBookings } from '@/components/organisation/team-page-bookings';
 import { hostHour12 } from '@/components/host/wall-clock';
 import { todayIn } from '@/lib/availability/time-zone';
 import { timeZoneChoices } from '@/lib/availability/zone-names';
@@ -11,7 +12,7 @@ import { env } from '@/lib/env';
 import { membershipOf } from '@/lib/organisations/queries';
 import { canManage } from '@/lib/organisations/schema';
 import { editorMeetingDefaults } from '@/lib/organisations/zoom';
-import { organisationSlug, teamMemberChoices, teamPageForEditor } from '@/lib/teams/editor';
+import { organisationSlug, teamMemberChoices, teamPageForEditor, upcomingTeamPageBookings } from '@/lib/teams/editor';
 import { unusablePathSegment } from '@/lib/text-input';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
@@ -28,15 +29,21 @@ export default async function EditTeamPage({ params, searchParams }: Props) {
   if (unusablePathSegment(id)) notFound();
   const membership = await membershipOf(host.id);
   if (!membership || !canManage(membership.role)) notFound();
-  const [page, slug, members, organisationMeetingDefaults] = await Promise.all([
+  const now = new Date();
+  const [page, slug, members, organisationMeetingDefaults, bookings] = await Promise.all([
     teamPageForEditor(membership.organisationId, id),
     organisationSlug(membership.organisationId),
     teamMemberChoices(membership.organisationId),
     editorMeetingDefaults(await getDb(), host.id),
+    upcomingTeamPageBookings(membership.organisationId, id, now),
   ]);
   if (!page) notFound();
-  const now = new Date();
+  const pageMembers = page.team.members.flatMap((m) => {
+    const member = members.find((c) => c.id === m.userId);
+    return member ? [{ id: member.id, name: member.name ?? member.email }] : [];
+  });
   return (
+    <div className="stack">
     <BookingPageEditor
       key={page.id}
       pageId={page.id}
@@ -52,5 +59,16 @@ export default async function EditTeamPage({ params, searchParams }: Props) {
       justCreated={created === '1'}
       team={{ orgSlug: slug, members: [...members, ...page.formerMembers.map((m) => ({ ...m, former: true }))], initial: page.team }}
     />
+    <div className="container">
+      <TeamPageBookings
+        bookings={bookings ?? []}
+        members={pageMembers}
+        roundRobin={page.team.kind === 'round_robin'}
+        timeZone={host.timeZone}
+        locale={host.locale}
+        hour12={hostHour12(host.hour12, host.locale)}
+      />
+    </div>
+    </div>
   );
 }
