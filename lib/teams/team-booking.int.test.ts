@@ -2,7 +2,8 @@ import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bookingPageInputSchema, type BookingPageInputRaw } from '@/lib/booking-pages/schema';
 import { createBooking, cancelBookingAsGuest, rescheduleBookingAsGuest } from '@/lib/bookings/service';
-import { makeHost, makePage, slotStart } from '@/lib/bookings/testing';
+import { drainSteps } from '@/lib/bookings/effects/worker';
+import { makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
 import { getDb } from '@/lib/db/client';
 import { bookings } from '@/lib/db/schema/bookings';
 import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
@@ -210,5 +211,26 @@ describe('moving a team booking: the times it can move to', () => {
     expect(await slotsOn(team, start)).not.toContain(start.toISOString());
     const moves = await loadTeamSlots({ orgSlug: team.orgSlug, slug: team.slug, from: date, to: date, timeZone: 'UTC', now: new Date(), reschedule: { uid: booking.uid, token } });
     expect(moves.body.days[0]!.slots).toContain(start.toISOString());
+  });
+});
+
+describe('collective team page on Zoom', () => {
+  it('creates one meeting under the first member; every member’s host mail carries its link', async () => {
+    const team = await makeTeam('collective', 2, { zoom: true });
+    const [first, second] = team.members;
+    const booking = await createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: slotStart(120).toISOString(), ...guest(600) });
+    expect(booking.meeting?.status).toBe('created');
+    expect(zoom.liveMeetings(first!.zoomUserId!)).toHaveLength(1);
+    expect(zoom.liveMeetings(second!.zoomUserId!)).toHaveLength(0);
+    await drainSteps({ now: new Date(Date.now() + 30_000) });
+    const joinUrl = booking.meeting!.joinUrl!;
+    for (const member of [first!, second!]) {
+      const mails = await outboxFor(member.email);
+      expect(mails.some((m) => m.text.includes('Guest 600') && m.text.includes(joinUrl)), member.email).toBe(true);
+    }
+    // The second member's own list shows the link too.
+    const db = await getDb();
+    const [hold] = await db.select().from(bookings).where(eq(bookings.userId, second!.id));
+    expect(hold).toMatchObject({ meetingStatus: 'created', zoomJoinUrl: joinUrl, teamLeadId: expect.any(String) });
   });
 });

@@ -30,7 +30,14 @@ async function stepsOf(ctx: StepContext, kinds: StepKind[]) {
 }
 
 async function zoomCreateRunning(ctx: StepContext): Promise<boolean> {
-  const [create] = await stepsOf(ctx, ['zoom.create']);
+  // A collective booking's member row has no meeting of its own: its link comes from the booking's (lead) row.
+  const bookingId = ctx.booking.teamLeadId ?? ctx.booking.id;
+  const [create] = await ctx.db
+    .select({ status: bookingSteps.status })
+    .from(bookingSteps)
+    .where(and(eq(bookingSteps.bookingId, bookingId), eq(bookingSteps.kind, 'zoom.create')))
+    .orderBy(desc(bookingSteps.id))
+    .limit(1);
   return create?.status === 'running';
 }
 

@@ -171,7 +171,15 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
     const webhook = db
       .$with('meeting_created_webhook', { id: sql<number>`id` })
       .as(sql`${insertWebhookEmitSteps(sql`from updated_booking b where b.status <> 'cancelled'`, 'meeting.created', now)} returning id`);
-    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook];
+    // A collective team booking's other members (their hold rows) get the same link for their mails and lists.
+    const memberHolds = db.$with('updated_member_holds').as(
+      db
+        .update(bookings)
+        .set({ meetingStatus: 'created', zoomJoinUrl: param('joinUrl'), zoomPassword: param('password'), updatedAt: now })
+        .where(and(eq(bookings.teamLeadId, bookingId), exists(db.select({ one: sql`1` }).from(updated))))
+        .returning({ id: bookings.id }),
+    );
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, memberHolds];
     if (release) {
       // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
       const released = db.$with('released_follow_ups').as(
