@@ -251,7 +251,7 @@ export async function insertBooking(
         booking,
         created: true,
         zoomStepId: zoomStep?.id ?? null,
-        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions } } } : undefined,
+        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions, registerGuests: page.registerGuests } } } : undefined,
       };
     });
   } catch (error) {

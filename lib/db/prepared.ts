@@ -1,11 +1,11 @@
 import 'server-only';
 import { sql } from 'drizzle-orm';
-import type { Db } from '@/lib/db/client';
+import type { Db } from './client';
 
 /**
- * Statements of the confirm path built once per database client. Drizzle's query builder spends more
- * CPU building a statement than the driver spends sending it (bench:booking), so these keep the built
- * SQL and only bind new values. Unnamed (`prepare('')`): no server-side prepared statement, so nothing
+ * Statements of hot paths (the confirm, the step queue) built once per database client. Drizzle's
+ * query builder spends more CPU building a statement than the driver spends sending it
+ * (bench:booking), so these keep the built SQL and only bind new values. Unnamed (`prepare('')`): no server-side prepared statement, so nothing
  * changes for Postgres or a pooler in front of it. Transactions build their statements as usual.
  *
  * Values are bound raw (placeholders inside `sql`), so they are passed as the driver takes them on
