@@ -37,6 +37,8 @@ export async function createPage(userId: string, input: BookingPageInput, db?: D
       .insert(bookingPages)
       .values({ userId, ...toPageValues(input) })
       .returning();
+    // A "no such page" answer cached for its URL must not outlive the page's creation.
+    invalidateHostPages(userId);
     return page!;
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken(input.slug);
