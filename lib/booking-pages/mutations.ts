@@ -4,7 +4,7 @@ import { type DbOrTx, getDb } from '@/lib/db/client';
 import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { AppError } from '@/lib/errors';
-import { type BookingPage, getPageForHost, invalidateHostSlots, isPersonalPage, listSlugsForHost } from './queries';
+import { type BookingPage, getPageForHost, invalidateHostPages, isPersonalPage, listSlugsForHost } from './queries';
 import { assertScheduleOfHost, type Schedule, scheduleValues } from './schedules';
 import type { BookingPageInput, ScheduleInput } from './schema';
 import { freeSlug, toPageInput, toPageValues } from './utils';
@@ -37,6 +37,8 @@ export async function createPage(userId: string, input: BookingPageInput, db?: D
       .insert(bookingPages)
       .values({ userId, ...toPageValues(input) })
       .returning();
+    // A "no such page" answer cached for its URL must not outlive the page's creation.
+    invalidateHostPages(userId);
     return page!;
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken(input.slug);
@@ -57,7 +59,7 @@ export async function updatePage(userId: string, pageId: string, input: BookingP
       .returning();
     if (!page) throw pageNotFound(pageId);
     // Guests see edited hours at once instead of after the slots cache expires.
-    invalidateHostSlots(userId);
+    invalidateHostPages(userId);
     return page;
   } catch (error) {
     if (isUniqueViolation(error)) throw slugTaken(input.slug);
@@ -74,7 +76,7 @@ export async function setPagePublished(userId: string, pageId: string, published
     .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId), isPersonalPage))
     .returning();
   if (!page) throw pageNotFound(pageId);
-  invalidateHostSlots(userId);
+  invalidateHostPages(userId);
   return page;
 }
 
@@ -86,7 +88,7 @@ export async function deletePage(userId: string, pageId: string, db?: DbOrTx): P
     .where(and(eq(bookingPages.userId, userId), eq(bookingPages.id, pageId), isPersonalPage))
     .returning({ id: bookingPages.id });
   if (deleted.length === 0) throw pageNotFound(pageId);
-  invalidateHostSlots(userId);
+  invalidateHostPages(userId);
 }
 
 /**
@@ -120,7 +122,7 @@ export async function updateSchedule(userId: string, scheduleId: string, input: 
     .where(and(eq(availabilitySchedules.userId, userId), eq(availabilitySchedules.id, scheduleId)))
     .returning();
   if (!schedule) throw scheduleNotFound(scheduleId);
-  invalidateHostSlots(userId);
+  invalidateHostPages(userId);
   return schedule;
 }
 
@@ -145,6 +147,6 @@ export async function deleteSchedule(userId: string, scheduleId: string, db?: Db
     await tx.delete(availabilitySchedules).where(eq(availabilitySchedules.id, scheduleId));
     return moved.length;
   });
-  invalidateHostSlots(userId);
+  invalidateHostPages(userId);
   return { pagesKept };
 }

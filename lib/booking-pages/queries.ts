@@ -73,8 +73,10 @@ export async function getPublicProfile(
 }
 
 /**
- * Public page lookups cached for one second (the slots endpoint asks on every request); a page edit
- * shows up at most a second later, and the booking re-check reads the live row.
+ * Public page lookups cached for one second: the slots endpoint and the confirm ask on every request.
+ * In this process a page or schedule edit drops them at once (invalidateHostPages); another app
+ * server on the same database sees an edit at most a second later — the booking transaction locks
+ * and re-reads the page (published, hours, buffers, cap), so a confirm never books by a stale copy.
  */
 const cachedPages = processCache<Flight<{ page: BookingPage; host: PublicHost } | null>>('booking-pages:public-pages', { max: 5000, ttlMs: 1000 });
 /** Per host: bumped whenever the host's bookings or pages change, so cached slot answers computed before are not served. */
@@ -87,10 +89,18 @@ export function cachedPublicPage(handle: string, slug: string): Promise<{ page: 
 export const hostSlotsGeneration = (userId: string): number => hostSlotGenerations.current(userId);
 
 /**
- * Call after any change to a host's bookings (book, cancel, reschedule) or pages, so this process
- * stops serving cached pages and slots computed before it.
+ * Call after any change to a host's bookings (book, cancel, reschedule), so this process stops
+ * serving cached slots computed before it. Pages are unchanged by a booking: their lookups stay.
  */
 export function invalidateHostSlots(userId: string): void {
+  hostSlotGenerations.bump(userId);
+}
+
+/**
+ * Call after any change to a host's pages or schedules: slots as above, and every cached page lookup
+ * (edits are rare; a lookup still loading is dropped too, so it is not served either).
+ */
+export function invalidateHostPages(userId: string): void {
   hostSlotGenerations.bump(userId);
   cachedPages.clear();
 }

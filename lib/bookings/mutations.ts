@@ -15,6 +15,7 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { sha256Hex } from '@/lib/crypto';
+import { preparedFor } from '@/lib/db/prepared';
 import { AppError } from '@/lib/errors';
 import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
 import type { FormerHost, HostInfo, StepSubject } from './effects/context';
@@ -99,19 +100,22 @@ async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
   return row ? withEffectiveRules(row.page, row.schedule) : null;
 }
 
-/** lockPage, with the host's fields the inline Zoom step needs read in the same statement (only the page row is locked). */
+/** lockPage, with the host's fields the inline Zoom step needs read in the same statement (only the page row is locked). Built once. */
 async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: HostInfo } | null> {
-  const [row] = await tx
-    .select({
-      page: bookingPages,
-      schedule: scheduleRules,
-      host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
-    })
-    .from(bookingPages)
-    .innerJoin(users, eq(users.id, bookingPages.userId))
-    .leftJoin(availabilitySchedules, scheduleOfPage)
-    .where(eq(bookingPages.id, pageId))
-    .for('update', { of: bookingPages });
+  const [row] = await preparedFor(tx, 'lockPageWithHost', (client) =>
+    client
+      .select({
+        page: bookingPages,
+        schedule: scheduleRules,
+        host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
+      })
+      .from(bookingPages)
+      .innerJoin(users, eq(users.id, bookingPages.userId))
+      .leftJoin(availabilitySchedules, scheduleOfPage)
+      .where(eq(bookingPages.id, sql.placeholder('pageId')))
+      .for('update', { of: bookingPages })
+      .prepare(''),
+  ).execute({ pageId });
   return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host } : null;
 }
 
@@ -350,7 +354,7 @@ export async function insertBooking(
         created: true,
         bookedHostIds: [host.id, ...booked.others.map((m) => m.id)],
         zoomStepId: zoomStep?.id ?? null,
-        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions } } } : undefined,
+        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions, registerGuests: page.registerGuests } } } : undefined,
       };
     });
   } catch (error) {

@@ -4,6 +4,7 @@ import type { AnyPgColumn } from 'drizzle-orm/pg-core';
 import type { BookingQuestion } from '@/lib/booking-pages/schema';
 import { type DbOrTx, getDb } from '@/lib/db/client';
 import { checkDatabase } from '@/lib/db/health';
+import { instantParam, iso, preparedFor } from '@/lib/db/prepared';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
@@ -323,24 +324,30 @@ export type BookingSpan = { id: string; pageId: string | null; startAt: Date; bl
  * confirmed rows), so Postgres answers it from that index however many past bookings a host has.
  */
 export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, from: Date, to: Date, ignoreBookingId?: string): Promise<BookingSpan[]> {
-  return db
-    .select({
-      id: bookings.id,
-      pageId: bookings.pageId,
-      startAt: bookings.startAt,
-      blockedStartAt: bookings.blockedStartAt,
-      blockedEndAt: bookings.blockedEndAt,
-    })
-    .from(bookings)
-    .where(
-      and(
-        eq(bookings.userId, userId),
-        // a literal (not a bound parameter) so the planner can match the partial index's predicate
-        sql`${bookings.status} = 'confirmed'`,
-        sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${from.toISOString()}::timestamptz, ${to.toISOString()}::timestamptz, '[)')`,
-        ignoreBookingId ? ne(bookings.id, ignoreBookingId) : undefined,
-      ),
-    );
+  // Built once (it runs in every booking transaction); the booking being moved is a second shape.
+  const ignoring = ignoreBookingId !== undefined;
+  const statement = preparedFor(db, ignoring ? 'confirmedBookingsOverlappingExcept' : 'confirmedBookingsOverlapping', (client) =>
+    client
+      .select({
+        id: bookings.id,
+        pageId: bookings.pageId,
+        startAt: bookings.startAt,
+        blockedStartAt: bookings.blockedStartAt,
+        blockedEndAt: bookings.blockedEndAt,
+      })
+      .from(bookings)
+      .where(
+        and(
+          eq(bookings.userId, sql.placeholder('userId')),
+          // a literal (not a bound parameter) so the planner can match the partial index's predicate
+          sql`${bookings.status} = 'confirmed'`,
+          sql`tstzrange(${bookings.blockedStartAt}, ${bookings.blockedEndAt}, '[)') && tstzrange(${instantParam('from')}, ${instantParam('to')}, '[)')`,
+          ignoring ? ne(bookings.id, sql.placeholder('ignoreBookingId')) : undefined,
+        ),
+      )
+      .prepare(''),
+  );
+  return statement.execute({ userId, from: iso(from), to: iso(to), ...(ignoring ? { ignoreBookingId } : {}) });
 }
 
 /** The member rows of a collective team booking (they move and cancel with it). */

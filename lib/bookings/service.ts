@@ -1,6 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
-import { type BookingPage, getPageForHost, getPublicPage, invalidateHostSlots } from '@/lib/booking-pages/queries';
+import { type BookingPage, cachedPublicPage, getPageForHost, invalidateHostSlots } from '@/lib/booking-pages/queries';
 import { calendarBusyForSlot } from './slots';
 import { type Db, getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
@@ -87,7 +87,8 @@ export async function createBooking(input: CreateBookingInput, now: Date = new D
 
 /** createBooking once the client's request has been counted. */
 async function book(input: CreateBookingInput, now: Date): Promise<PublicBooking> {
-  const found = await getPublicPage(String(input.handle ?? ''), String(input.slug ?? ''));
+  // The cached lookup (as the slots endpoint's): the transaction below locks and re-reads the page.
+  const found = await cachedPublicPage(String(input.handle ?? ''), String(input.slug ?? ''));
   if (!found) throw new AppError('not_found', 'Booking page not found');
   const result = await bookOnPage(found.page, input, async (db, parsed, key) => {
     // The host's calendar is read before the transaction (a network call must not hold the page lock).

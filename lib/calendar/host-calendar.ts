@@ -1,6 +1,7 @@
 import 'server-only';
 import { clearGoogleBusyDegraded, recordGoogleBusyDegraded } from '@/lib/calendar/google/mutations';
 import { getGoogleConnection } from '@/lib/calendar/google/queries';
+import { processCache } from '@/lib/cache';
 import { IntegrationError } from '@/lib/errors';
 import { busyCacheKey, busyGeneration, invalidateBusyCache, readBusyCache, writeBusyCache } from './busy-cache';
 import { fetchGoogleBusy, GoogleHostCalendar } from './google/calendar';
@@ -26,6 +27,15 @@ export async function getHostCalendar(userId: string): Promise<HostCalendar | nu
   return connection ? new GoogleHostCalendar(userId) : null;
 }
 
+/**
+ * Hosts with no Google calendar to read (no link, or no busy calendars chosen), remembered per host:
+ * the confirm asks for a slot-sized range on every booking, which the range-keyed cache never hits.
+ * Tagged with the host's busy generation, which every change of the link or its calendar choice in
+ * this process bumps; another process's change shows here within NO_CALENDAR_TTL_MS.
+ */
+const NO_CALENDAR_TTL_MS = 10_000;
+const noCalendar = processCache<{ generation: number }>('calendar:no-google-link', { max: 10_000, ttlMs: NO_CALENDAR_TTL_MS });
+
 type Outcome = { ok: true; busy: BusyLookup['busy']; partial: boolean } | { ok: false; reason: string };
 
 const inflight = new Map<string, Promise<BusyLookup>>();
@@ -48,6 +58,7 @@ export async function getCalendarBusy(userId: string, from: Date, to: Date): Pro
 
 async function lookupBusy(userId: string, from: Date, to: Date, key: string): Promise<BusyLookup> {
   const generation = busyGeneration(userId);
+  if (noCalendar.get(userId)?.generation === generation) return { busy: [], degraded: false };
   let connection: Awaited<ReturnType<typeof getGoogleConnection>>;
   try {
     connection = await getGoogleConnection(userId);
@@ -56,6 +67,8 @@ async function lookupBusy(userId: string, from: Date, to: Date, key: string): Pr
     return { busy: [], degraded: true };
   }
   if (!connection || connection.busyCalendarIds.length === 0) {
+    // Under the generation read before the query: a change meanwhile makes the entry stale at once.
+    noCalendar.set(userId, { generation });
     const none = { busy: [], degraded: false };
     writeBusyCache(key, userId, generation, none, BUSY_TTL_MS);
     return none;

@@ -1,6 +1,8 @@
 import 'server-only';
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, is, sql } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '@/lib/db/client';
+import { prepared } from '@/lib/db/prepared';
 import type { BookingRow } from '@/lib/bookings/types';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { users } from '@/lib/db/schema/hosts';
@@ -13,7 +15,7 @@ import { zoomPasscodePolicy } from '@/lib/zoom/users';
 import { IntegrationError, isIntegrationError } from '@/lib/errors';
 import { memberZoomUser, organisationZoomApp } from '@/lib/organisations/zoom';
 import { serverToServerSource } from '@/lib/zoom/s2s';
-import { userOAuthSource } from '@/lib/zoom/tokens';
+import { userOAuthSource, type ZoomTokenRow } from '@/lib/zoom/tokens';
 import type { ZoomCredentialSource, ZoomMeetingInput } from '@/lib/zoom/types';
 
 /**
@@ -61,29 +63,49 @@ export type ZoomChoice = {
  * account uses the organisation's (the default); one who chose it uses it; everyone else their own link.
  */
 export async function zoomChoiceOf(db: DbOrTx, userId: string): Promise<ZoomChoice> {
-  // One round trip (this runs on every booking's create): the host, their own link, their organisation.
-  const [row] = await db
-    .select({
-      zoomSource: users.zoomSource,
-      linkedUserId: zoomConnections.userId,
-      organisationId: organisations.id,
-      organisationName: organisations.name,
-      isInstance: organisations.isInstance,
-      zoomClientId: organisations.zoomClientId,
-    })
-    .from(users)
-    .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
-    .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
-    .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
-    .where(eq(users.id, userId))
-    .limit(1);
+  return (await zoomChoiceAndLink(db, userId)).choice;
+}
+
+/**
+ * The choice and the host's own link's token fields, in ONE round trip (this runs on every booking's
+ * create, whose own-link meeting then needs no second read for its access token). On the database
+ * client (not a transaction) the statement is built once (lib/bookings/effects/prepared.ts).
+ */
+async function zoomChoiceAndLink(db: DbOrTx, userId: string): Promise<{ choice: ZoomChoice; link: ZoomTokenRow | null }> {
+  const build = (client: DbOrTx) =>
+    client
+      .select({
+        zoomSource: users.zoomSource,
+        linkedUserId: zoomConnections.userId,
+        linkStatus: zoomConnections.status,
+        revokedReason: zoomConnections.revokedReason,
+        accessTokenEnc: zoomConnections.accessTokenEnc,
+        accessTokenExpiresAt: zoomConnections.accessTokenExpiresAt,
+        organisationId: organisations.id,
+        organisationName: organisations.name,
+        isInstance: organisations.isInstance,
+        zoomClientId: organisations.zoomClientId,
+      })
+      .from(users)
+      .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
+      .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
+      .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+      .where(eq(users.id, sql.placeholder('userId')))
+      .limit(1)
+      .prepare('');
+  const statement = is(db, PgTransaction) ? build(db) : prepared(db as Db, 'zoomChoiceAndLink', build);
+  const [row] = await statement.execute({ userId });
   const chosen = row?.zoomSource ?? 'own';
   const ownLinked = Boolean(row?.linkedUserId);
   // As membershipOf's hasZoom: saved settings, or ZOOM_S2S_* for the instance organisation.
   const hasZoom = Boolean(row?.organisationId) && (row?.zoomClientId != null || (row?.isInstance === true && env().zoomS2s !== null));
   const organisation = hasZoom ? { id: row!.organisationId!, name: row!.organisationName! } : null;
   const effective = organisation && (chosen === 'organisation' || !ownLinked) ? 'organisation' : 'own';
-  return { chosen, effective, ownLinked, organisation };
+  const link =
+    row?.linkedUserId && row.linkStatus && row.accessTokenEnc && row.accessTokenExpiresAt
+      ? { status: row.linkStatus, revokedReason: row.revokedReason, accessTokenEnc: row.accessTokenEnc, accessTokenExpiresAt: row.accessTokenExpiresAt }
+      : null;
+  return { choice: { chosen, effective, ownLinked, organisation }, link };
 }
 
 /**
@@ -92,8 +114,9 @@ export async function zoomChoiceOf(db: DbOrTx, userId: string): Promise<ZoomChoi
  * (IntegrationError not_connected, with a message the host sees), for an admin.
  */
 export async function credentialForNewMeeting(db: Db, host: { id: string }): Promise<MeetingCredential> {
-  const choice = await zoomChoiceOf(db, host.id);
-  if (choice.effective === 'own') return { credential: 'own', source: userOAuthSource(host.id), zoomHostUserId: null, organisationId: null };
+  const { choice, link } = await zoomChoiceAndLink(db, host.id);
+  // The own link's row just read serves the create's token (a 401 reads it again).
+  if (choice.effective === 'own') return { credential: 'own', source: userOAuthSource(host.id, link), zoomHostUserId: null, organisationId: null };
   const organisationId = choice.organisation!.id;
   const app = await organisationZoomApp(db, organisationId);
   if (!app) throw waiting("Your organisation's Zoom account is not set up: ask an organisation admin, or choose your own Zoom account in Settings → Integrations.");

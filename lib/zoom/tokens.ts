@@ -1,5 +1,6 @@
 import 'server-only';
 import { eq } from 'drizzle-orm';
+import { processCache } from '@/lib/cache';
 import { decryptSecret } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { zoomConnections } from '@/lib/db/schema/integrations';
@@ -7,7 +8,7 @@ import { processSingleton } from '@/lib/process-singletons';
 import { markZoomRevoked, storeRefreshedTokens } from './mutations';
 import { queueZoomRevokedMail, sendRevokedNotice } from './notify';
 import { refreshTokenSet } from './oauth';
-import { getZoomConnection } from './queries';
+import { getZoomConnection, type ZoomConnection } from './queries';
 import { isDeadGrant, zoomError } from './rest';
 import type { ZoomCredentialSource } from './types';
 
@@ -33,15 +34,38 @@ type RefreshOutcome = { kind: 'token'; token: string } | { kind: 'none' } | { ki
 const notConnected = () => zoomError('not_connected', 'Zoom is not connected');
 const revoked = (reason: string) => zoomError('revoked', `Zoom link revoked: ${reason}`, { revokedReason: reason });
 
-/** The host's own user-level OAuth link as the credentials of their meetings (`/users/me/…`). */
-export function userOAuthSource(hostId: string): ZoomCredentialSource {
+/** What getZoomAccessToken reads of the host's link row. */
+export type ZoomTokenRow = Pick<ZoomConnection, 'status' | 'revokedReason' | 'accessTokenEnc' | 'accessTokenExpiresAt'>;
+
+/**
+ * The host's own user-level OAuth link as the credentials of their meetings (`/users/me/…`).
+ * `link`: the link's row as the caller has just read it (null: no link), used for the access token
+ * instead of reading it again; a token Zoom refuses is read afresh (onUnauthorized).
+ */
+export function userOAuthSource(hostId: string, link?: ZoomTokenRow | null): ZoomCredentialSource {
   return {
     kind: 'user_oauth',
     hostKey: hostId,
     zoomUser: 'me',
-    accessToken: () => getZoomAccessToken(hostId),
+    accessToken: () => getZoomAccessToken(hostId, link === undefined ? {} : { link }),
     onUnauthorized: (rejected) => getZoomAccessToken(hostId, { rejected }),
   };
+}
+
+/**
+ * Decrypted access tokens by their sealed form: the same ciphertext always opens to the same token
+ * (every refresh stores a new one, with a new IV), so this needs no invalidation; it spares the
+ * AES-GCM key setup and decrypt on every meeting call. Bounded, and dropped an hour after last use.
+ */
+const openedTokens = processCache<string>('zoom:opened-access-tokens', { max: 1000, ttlMs: 60 * 60_000 });
+
+function decryptToken(sealed: string): string {
+  let token = openedTokens.get(sealed);
+  if (token === undefined) {
+    token = decryptSecret(sealed);
+    openedTokens.set(sealed, token);
+  }
+  return token;
 }
 
 const isFresh = (expiresAt: Date) => expiresAt.getTime() - REFRESH_MARGIN_MS > Date.now();
@@ -50,11 +74,14 @@ const isFresh = (expiresAt: Date) => expiresAt.getTime() - REFRESH_MARGIN_MS > D
  * A usable access token for the host. `rejected` is a token Zoom just answered 401 to: it is
  * refreshed even if its stored expiry says otherwise (unless someone already replaced it).
  */
-export async function getZoomAccessToken(userId: string, options: { rejected?: string; notify?: boolean } = {}): Promise<string> {
-  const row = await getZoomConnection(userId);
+export async function getZoomAccessToken(
+  userId: string,
+  options: { rejected?: string; notify?: boolean; link?: ZoomTokenRow | null } = {},
+): Promise<string> {
+  const row = options.link !== undefined ? options.link : await getZoomConnection(userId);
   if (!row) throw notConnected();
   if (row.status === 'revoked') throw revoked(row.revokedReason ?? 'revoked');
-  const current = decryptSecret(row.accessTokenEnc);
+  const current = decryptToken(row.accessTokenEnc);
   if (isFresh(row.accessTokenExpiresAt) && current !== options.rejected) return current;
   return refreshSingleFlight(userId, options.rejected ?? current, options.notify ?? true);
 }

@@ -13,7 +13,8 @@ export type StepContext = {
   step: BookingStepRow;
   booking: BookingRow;
   host: HostInfo;
-  page: { id: string; slug: string; questions: BookingQuestion[] } | null;
+  /** `registerGuests` as read with the booking (left out: the Zoom step reads it). */
+  page: { id: string; slug: string; questions: BookingQuestion[]; registerGuests?: boolean } | null;
   now: Date;
   /** Per-call timeout for Zoom (the inline attempt uses its deadline; the worker the client's default). */
   zoomTimeoutMs?: number;
@@ -71,7 +72,7 @@ export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): 
     .select({
       booking: bookings,
       host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
-      page: { id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions },
+      page: { id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions, registerGuests: bookingPages.registerGuests },
     })
     .from(bookings)
     .innerJoin(users, eq(users.id, bookings.userId))

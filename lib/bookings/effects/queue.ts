@@ -3,7 +3,7 @@ import { and, asc, eq, gt, inArray, like, lt, lte, or, type SQL, type SQLWrapper
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { bookingSteps } from '@/lib/db/schema/bookings';
 import type { BookingStepRow, StepKind } from '@/lib/bookings/types';
-import { instantParam, iso, param, prepared } from './prepared';
+import { instantParam, iso, param, prepared } from '@/lib/db/prepared';
 
 /**
  * The hand-rolled outbox (FOR UPDATE SKIP LOCKED; README: Steps and the worker): booking_steps rows are inserted in

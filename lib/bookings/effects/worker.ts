@@ -15,7 +15,7 @@ import { errorMessage, type InlineRun, loadStepContext, type StepContext, type S
 import { HEARTBEAT_MS, processIdentity, pruneHeartbeats, removeHeartbeat, touchHeartbeat, type WorkerRole } from './heartbeat';
 import { mailStep } from './mail-steps';
 import { meetingEvent, meetingSync } from './meeting-steps';
-import { instantParam, iso, prepared } from './prepared';
+import { instantParam, iso, prepared } from '@/lib/db/prepared';
 import { meetingChangedMail, meetingTranscript, recordingReadyMail } from './recording-steps';
 import { followUpMail, reminderMail } from './reminder-steps';
 import { backoffMs, claimDueSteps, claimStepById, type FinishUpdate, finishStep, followUpsWaiting } from './queue';

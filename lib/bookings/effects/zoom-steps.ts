@@ -20,7 +20,7 @@ import { SYNC_AFTER_END_MS } from '@/lib/meetings/steps';
 import type { BookingRow, BookingStepRow, StepKind } from '@/lib/bookings/types';
 import { errorMessage, type StepContext, type StepHandler, type StepOutcome, zoomMarker } from './context';
 import { failureOutcome, UNVERIFIED } from './outcomes';
-import { instantParam, iso, param, prepared } from './prepared';
+import { instantParam, iso, param, prepared } from '@/lib/db/prepared';
 import { DEFAULT_MAX_ATTEMPTS, followUpsWaiting, insertSteps } from './queue';
 import { insertWebhookEmitSteps } from '@/lib/webhooks/emit';
 
@@ -100,8 +100,10 @@ const inList = (kinds: StepKind[]) => sql.join(kinds.map((kind) => sql`${kind}`)
  *   a "link ready" mail is queued for that side;
  * - a booking cancelled meanwhile gets its zoom.delete; one with a calendar event its calendar.update
  *   (each as ensureStep would: added unless one is pending, whose run time is then pulled forward);
- * - for the request's inline attempt (releaseFollowUps) it also releases the follow-ups held back for it.
- * Nothing happens when the booking already had a meeting: null then. Otherwise the updated booking row
+ * - for the request's inline attempt (releaseFollowUps) it also releases the follow-ups held back for it;
+ * - the call went through, so the host's open Zoom notices are over (as closeZoomNotices; also when the
+ *   booking had its meeting already).
+ * Nothing else happens when the booking already had a meeting: null then. Otherwise the updated booking row
  * and whether the follow-ups were released with it.
  */
 async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential: MeetingCredential, registrant: ZoomRegistrant | null = null): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
@@ -171,6 +173,14 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
     const webhook = db
       .$with('meeting_created_webhook', { id: sql<number>`id` })
       .as(sql`${insertWebhookEmitSteps(sql`from updated_booking b where b.status <> 'cancelled'`, 'meeting.created', now)} returning id`);
+    // A data-modifying CTE runs whether or not anything reads it.
+    const notices = db.$with('closed_zoom_notices').as(
+      db
+        .update(hostNotices)
+        .set({ closedAt: now, updatedAt: now })
+        .where(and(eq(hostNotices.userId, sql.placeholder('userId')), isNull(hostNotices.closedAt), like(hostNotices.problem, 'zoom.%')))
+        .returning({ id: hostNotices.id }),
+    );
     // A collective team booking's other members (their hold rows) get the same link for their mails and lists.
     const memberHolds = db.$with('updated_member_holds').as(
       db
@@ -179,7 +189,7 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
         .where(and(eq(bookings.teamLeadId, bookingId), exists(db.select({ one: sql`1` }).from(updated))))
         .returning({ id: bookings.id }),
     );
-    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, memberHolds];
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, notices, memberHolds];
     if (release) {
       // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
       const released = db.$with('released_follow_ups').as(
@@ -203,6 +213,7 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
   });
   const [row] = await statement.execute({
     bookingId: ctx.booking.id,
+    userId: ctx.booking.userId,
     now: iso(ctx.now),
     meetingId: meeting.id,
     joinUrl: meeting.joinUrl,
@@ -264,6 +275,8 @@ async function zoomFailure(ctx: StepContext, error: unknown, tellHost: boolean, 
 /** Whether the booking's page registers guests with Zoom (personal join links, exact attendance matching). */
 async function registersGuests(ctx: StepContext): Promise<boolean> {
   if (!ctx.booking.pageId) return false;
+  // Read with the booking (the worker's context, or the confirm's transaction), when the caller had it.
+  if (ctx.page?.registerGuests !== undefined) return ctx.page.registerGuests;
   const [page] = await ctx.db.select({ register: bookingPages.registerGuests }).from(bookingPages).where(eq(bookingPages.id, ctx.booking.pageId)).limit(1);
   return page?.register === true;
 }
@@ -312,8 +325,8 @@ export const zoomCreate: StepHandler = {
       }
       // Registered before the meeting is stored: the confirmation mails that wait for it carry the personal link.
       const registration = register ? await registerGuest(ctx, credential, meeting.id) : null;
+      // Closes the host's Zoom notices in the same statement.
       const recorded = await recordMeeting(ctx, meeting, credential, registration?.registrant ?? null);
-      await closeZoomNotices(ctx);
       return {
         type: 'done',
         payload: {
