@@ -32,5 +32,9 @@ export function serveFetchHandler(handler: FetchHandler, port: number, host = '1
       res.end(String(error));
     }
   });
+  // Idle keep-alive connections stay open longer than a client keeps them (as Zoom's and Google's load
+  // balancers do): with Node's 5 s default, a test process whose event loop is busy (PGlite runs in it)
+  // could reuse a connection the server was closing at that moment and get ECONNRESET.
+  server.keepAliveTimeout = 65_000;
   return new Promise((resolve) => server.listen(port, host, () => resolve(server)));
 }
