@@ -170,7 +170,12 @@ function registrationOf(step: BookingStepRow | undefined): HostBookingView['gues
   return { status, reason: typeof step?.payload.registrationError === 'string' ? step.payload.registrationError : null };
 }
 
-export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], questions: BookingQuestion[], page: { id: string; slug: string } | null, now: Date): HostBookingView {
+/** The page a host's booking view names; `team` when it is a team page (its organisation's slug and kind). */
+export type HostViewPage = { id: string; slug: string; team?: { org: string | null; kind: 'round_robin' | 'collective' } | null };
+
+export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], questions: BookingQuestion[], viewPage: HostViewPage | null, now: Date): HostBookingView {
+  const page = viewPage ? { id: viewPage.id, slug: viewPage.slug } : null;
+  const team = viewPage?.team ? { ...viewPage.team, part: booking.teamLeadId ? ('member' as const) : ('host' as const) } : null;
   const zoomStep = latest(steps, ['zoom.create']);
   const meetingReason = booking.meetingStatus === 'pending' || booking.meetingStatus === 'failed' ? (zoomStep?.lastError ?? null) : null;
   const calStep = latest(steps, ['calendar.create', 'calendar.update', 'calendar.delete']);
@@ -210,6 +215,7 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
     answers: Object.entries(booking.answers).map(([id, value]) => ({ id, label: questions.find((q) => q.id === id)?.label ?? id, value })),
     location: booking.location,
     page,
+    team,
     cancelReason: booking.cancelReason,
     cancelledBy: booking.cancelledBy,
     createdAt: booking.createdAt.toISOString(),
@@ -279,8 +285,9 @@ export async function hostBookings(
   const pages =
     pageIds.length > 0
       ? await client
-          .select({ id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions })
+          .select({ id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions, teamKind: bookingPages.teamKind, org: organisations.slug })
           .from(bookingPages)
+          .leftJoin(organisations, eq(organisations.id, bookingPages.organisationId))
           .where(inArray(bookingPages.id, pageIds))
       : [];
   const stepsBy = new Map<string, BookingStepRow[]>();
@@ -291,7 +298,13 @@ export async function hostBookings(
   }
   return rows.map((b) => {
     const page = pages.find((p) => p.id === b.pageId) ?? null;
-    return hostBookingView(b, stepsBy.get(b.id) ?? [], page?.questions ?? [], page ? { id: page.id, slug: page.slug } : null, now);
+    return hostBookingView(
+      b,
+      stepsBy.get(b.id) ?? [],
+      page?.questions ?? [],
+      page ? { id: page.id, slug: page.slug, team: page.teamKind ? { org: page.org, kind: page.teamKind } : null } : null,
+      now,
+    );
   });
 }
 

@@ -143,6 +143,11 @@ export type HostBookingView = {
   answers: { id: string; label: string; value: string }[];
   location: Location;
   page: { id: string; slug: string } | null;
+  /**
+   * A booking of a team page (/team/{org}/{slug}): its kind, and whether this host holds it as the booked
+   * host (round-robin assignee, or a collective booking's first member) or as another member of a collective one.
+   */
+  team: { org: string | null; kind: 'round_robin' | 'collective'; part: 'host' | 'member' } | null;
   cancelReason: string | null;
   cancelledBy: 'guest' | 'host' | null;
   createdAt: string;

@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bookingPageInputSchema, type BookingPageInputRaw } from '@/lib/booking-pages/schema';
-import { createBooking, cancelBookingAsGuest, rescheduleBookingAsGuest } from '@/lib/bookings/service';
+import { cancelBookingAsGuest, createBooking, listHostBookings, rescheduleBookingAsGuest } from '@/lib/bookings/service';
 import { drainSteps } from '@/lib/bookings/effects/worker';
 import { makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
 import { getDb } from '@/lib/db/client';
@@ -228,9 +228,13 @@ describe('collective team page on Zoom', () => {
       const mails = await outboxFor(member.email);
       expect(mails.some((m) => m.text.includes('Guest 600') && m.text.includes(joinUrl)), member.email).toBe(true);
     }
-    // The second member's own list shows the link too.
+    // The second member's own list shows the link too, and says whose booking it is part of.
     const db = await getDb();
     const [hold] = await db.select().from(bookings).where(eq(bookings.userId, second!.id));
     expect(hold).toMatchObject({ meetingStatus: 'created', zoomJoinUrl: joinUrl, teamLeadId: expect.any(String) });
+    const [asMember] = await listHostBookings(second!.id, { scope: 'upcoming' });
+    expect(asMember).toMatchObject({ team: { org: team.orgSlug, kind: 'collective', part: 'member' }, meeting: { status: 'created', joinUrl } });
+    const [asHost] = await listHostBookings(first!.id, { scope: 'upcoming' });
+    expect(asHost?.team).toEqual({ org: team.orgSlug, kind: 'collective', part: 'host' });
   });
 });

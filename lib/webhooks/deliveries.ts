@@ -43,6 +43,7 @@ export function sampleBooking(now: Date): WebhookBooking {
     answers: [],
     location: { type: 'zoom' },
     page: { id: '00000000-0000-0000-0000-000000000000', slug: 'test' },
+    team: null,
     cancelReason: null,
     cancelledBy: null,
     createdAt: now.toISOString(),
