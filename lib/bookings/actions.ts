@@ -17,6 +17,7 @@ import {
   rescheduleBookingAsHost,
   retryBookingSteps,
 } from './service';
+import { confirmationPath } from './manage-token';
 import { getIcsFeedUrl, regenerateIcsFeedUrl } from './ics-feed';
 import { loadPreviewSlots } from './slots';
 import type { PublicBooking } from './types';
@@ -31,14 +32,6 @@ import type { PublicBooking } from './types';
 async function clientKey(): Promise<string> {
   return clientIp(await headers());
 }
-
-const tokenOf = (manageUrl: string) => {
-  try {
-    return new URL(manageUrl).searchParams.get('token') ?? '';
-  } catch {
-    return '';
-  }
-};
 
 /** What the guest page sends: every field of a booking request except the caller's address (read here). */
 export type ConfirmInput = Required<Omit<CreateBookingInput, 'clientKey'>>;
@@ -62,9 +55,7 @@ export async function confirmBookingAction(input: ConfirmInput): Promise<ActionR
       idempotencyKey: String(input.idempotencyKey).slice(0, 200),
       clientKey: await clientKey(),
     });
-    const token = tokenOf(booking.manageUrl);
-    const base = `/${encodeURIComponent(input.handle)}/${encodeURIComponent(input.slug)}/booked/${encodeURIComponent(booking.uid)}`;
-    return { booking, next: token ? `${base}?token=${encodeURIComponent(token)}` : base };
+    return { booking, next: confirmationPath(`/${encodeURIComponent(input.handle)}/${encodeURIComponent(input.slug)}`, booking) };
   });
 }
 

@@ -21,3 +21,18 @@ export function manageTokenMatches(token: string, storedHash: string): boolean {
 
 export const manageUrlFor = (uid: string, bookingId: string) =>
   `${env().appUrl}/booking/${encodeURIComponent(uid)}?token=${encodeURIComponent(manageTokenFor(bookingId))}`;
+
+/**
+ * Where the guest goes after confirming: the page's confirmation (`pagePath`: /{handle}/{slug} or
+ * /team/{org}/{slug}) with the manage token from the booking's manageUrl, so it can show the manage link.
+ */
+export function confirmationPath(pagePath: string, booking: { uid: string; manageUrl: string }): string {
+  let token = '';
+  try {
+    token = new URL(booking.manageUrl).searchParams.get('token') ?? '';
+  } catch {
+    token = '';
+  }
+  const base = `${pagePath}/booked/${encodeURIComponent(booking.uid)}`;
+  return token ? `${base}?token=${encodeURIComponent(token)}` : base;
+}

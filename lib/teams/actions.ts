@@ -1,5 +1,6 @@
 'use server';
 
+import { confirmationPath } from '@/lib/bookings/manage-token';
 import { type CreateTeamBookingInput, createTeamBooking, type PublicTeamBooking } from './booking';
 import { createTeamPage, deleteTeamPage, setTeamSlug, teamSettingsSchema, updateTeamPage } from './mutations';
 import { reassignTeamBooking } from './reassign';
@@ -35,15 +36,7 @@ export async function confirmTeamBookingAction(input: ConfirmTeamInput): Promise
       // The per-client rate limit reads the address the way the API routes do (lib/http.ts clientIp).
       clientKey: clientIp(await headers()),
     });
-    // The confirmation page carries the manage token (the same the mails carry) so it can show the manage link.
-    let token = '';
-    try {
-      token = new URL(booking.manageUrl).searchParams.get('token') ?? '';
-    } catch {
-      token = '';
-    }
-    const base = `/team/${encodeURIComponent(input.orgSlug)}/${encodeURIComponent(input.slug)}/booked/${encodeURIComponent(booking.uid)}`;
-    return { booking, next: token ? `${base}?token=${encodeURIComponent(token)}` : base };
+    return { booking, next: confirmationPath(`/team/${encodeURIComponent(input.orgSlug)}/${encodeURIComponent(input.slug)}`, booking) };
   });
 }
 

@@ -2,11 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
-import styles from '@/components/booking/booking.module.css';
-import { BookingWidget } from '@/components/booking/booking-widget';
-import { EmbedBridge } from '@/components/booking/embed-bridge';
-import { PageFacts } from '@/components/booking/page-facts';
-import { PublicHeader } from '@/components/ui/public-header';
+import { BookingPageShell } from '@/components/booking/booking-page-shell';
 import { getPublicPage } from '@/lib/booking-pages/queries';
 import { isEmbedRequest } from '@/lib/embed/mode';
 import { pathSegment } from '@/lib/text-input';
@@ -43,32 +39,5 @@ export default async function BookingPage({ params, searchParams }: { params: Pa
   if (!found) notFound();
   const { page, host } = found;
   const embedded = isEmbedRequest((await searchParams).embed);
-  return (
-    <>
-      {embedded ? null : <PublicHeader />}
-      <EmbedBridge />
-      <main className="container">
-        <div className={styles.shell}>
-          <aside className="card">
-            <PageFacts
-              hostName={host.name ?? host.handle}
-              title={page.title}
-              durationMinutes={page.durationMinutes}
-              location={page.location}
-              description={page.description}
-            />
-          </aside>
-          <section className="card" aria-label={page.title}>
-            <BookingWidget
-              target={{ kind: 'host', handle: host.handle, slug: page.slug }}
-              durationMinutes={page.durationMinutes}
-              bookingWindowDays={page.bookingWindowDays}
-              questions={page.questions}
-              embedded={embedded}
-            />
-          </section>
-        </div>
-      </main>
-    </>
-  );
+  return <BookingPageShell target={{ kind: 'host', handle: host.handle, slug: page.slug }} hostName={host.name ?? host.handle} page={page} embedded={embedded} />;
 }

@@ -2,11 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { cache } from 'react';
-import styles from '@/components/booking/booking.module.css';
-import { BookingWidget } from '@/components/booking/booking-widget';
-import { EmbedBridge } from '@/components/booking/embed-bridge';
-import { PageFacts } from '@/components/booking/page-facts';
-import { PublicHeader } from '@/components/ui/public-header';
+import { BookingPageShell } from '@/components/booking/booking-page-shell';
 import { isEmbedRequest } from '@/lib/embed/mode';
 import { getPublicTeamPage } from '@/lib/teams/queries';
 import { pathSegment } from '@/lib/text-input';
@@ -48,33 +44,5 @@ export default async function TeamBookingPage({ params, searchParams }: { params
     page.teamKind === 'collective'
       ? t('collective', { names: new Intl.ListFormat(locale, { type: 'conjunction', style: 'long' }).format(names) })
       : t('roundRobin', { names: new Intl.ListFormat(locale, { type: 'conjunction', style: 'narrow' }).format(names) });
-  return (
-    <>
-      {embedded ? null : <PublicHeader />}
-      <EmbedBridge />
-      <main className="container">
-        <div className={styles.shell}>
-          <aside className="card">
-            <PageFacts
-              hostName={team.name}
-              hostsLine={hostsLine}
-              title={page.title}
-              durationMinutes={page.durationMinutes}
-              location={page.location}
-              description={page.description}
-            />
-          </aside>
-          <section className="card" aria-label={page.title}>
-            <BookingWidget
-              target={{ kind: 'team', org: team.slug, slug: page.slug }}
-              durationMinutes={page.durationMinutes}
-              bookingWindowDays={page.bookingWindowDays}
-              questions={page.questions}
-              embedded={embedded}
-            />
-          </section>
-        </div>
-      </main>
-    </>
-  );
+  return <BookingPageShell target={{ kind: 'team', org: team.slug, slug: page.slug }} hostName={team.name} hostsLine={hostsLine} page={page} embedded={embedded} />;
 }
