@@ -101,6 +101,17 @@ export type PublicSlots = {
 export type PublicSlotsAnswer = PublicSlots & { json: string };
 
 /**
+ * The HTTP answer of both public slots endpoints (a host's page and a team page). Browsers always
+ * revalidate (max-age=0), so a guest who just booked — or got a 409 — never sees the old list again;
+ * a shared cache may keep it 5 s and serve it stale 5 s more while refreshing. An answer without the
+ * host's calendar (incomplete) or for someone moving their booking (theirs alone) is never stored.
+ */
+export function slotsResponse(answer: PublicSlotsAnswer, options: { reschedule: boolean }): Response {
+  const cacheControl = answer.calendarDegraded || options.reschedule ? 'private, no-store' : 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
+  return new Response(answer.json, { headers: { 'Content-Type': 'application/json', 'Cache-Control': cacheControl } });
+}
+
+/**
  * `GET /api/public/pages/{host}/{page}/slots`: validates the parameters (400 `invalid_parameter`),
  * finds the published page (404 `not_found`), loads the host's bookings and calendar busy time for
  * the range and runs the engine.

@@ -1,4 +1,4 @@
-import { loadPublicSlots } from '@/lib/bookings/slots';
+import { loadPublicSlots, slotsResponse } from '@/lib/bookings/slots';
 import { routeParams, withErrors } from '@/lib/http';
 
 /**
@@ -15,8 +15,6 @@ import { routeParams, withErrors } from '@/lib/http';
  * the slots as if that booking were not there (its own buffers must not hide its neighbours). The
  * answer is the guest's own: never stored by a shared cache.
  */
-const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
-
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
   const { host, page } = await routeParams(context.params);
   const query = new URL(request.url).searchParams;
@@ -31,7 +29,5 @@ export const GET = withErrors(async (request: Request, context: { params: Promis
     now: new Date(),
     reschedule,
   });
-  return new Response(result.json, {
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded || reschedule ? 'private, no-store' : CACHE_CONTROL },
-  });
+  return slotsResponse(result, { reschedule: reschedule !== null });
 });

@@ -1,13 +1,12 @@
+import { slotsResponse } from '@/lib/bookings/slots';
 import { routeParams, withErrors } from '@/lib/http';
 import { loadTeamSlots } from '@/lib/teams/slots';
 
 /**
  * GET /api/public/teams/{org}/{page}/slots?from=YYYY-MM-DD&to=YYYY-MM-DD&timeZone=IANA — the personal
- * endpoint's query and answer for a team page (README: Team pages), cached like it. `&reschedule=<uid>`
+ * endpoint's query, answer and caching (slotsResponse) for a team page (README: Team pages). `&reschedule=<uid>`
  * with the manage token in `X-Manage-Token`: the times that booking can move to (never stored by a shared cache).
  */
-const CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=5';
-
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ org: string; page: string }> }) => {
   const { org, page } = await routeParams(context.params);
   const query = new URL(request.url).searchParams;
@@ -22,7 +21,5 @@ export const GET = withErrors(async (request: Request, context: { params: Promis
     now: new Date(),
     reschedule,
   });
-  return new Response(result.json, {
-    headers: { 'Content-Type': 'application/json', 'Cache-Control': result.calendarDegraded || reschedule ? 'private, no-store' : CACHE_CONTROL },
-  });
+  return slotsResponse(result, { reschedule: reschedule !== null });
 });
