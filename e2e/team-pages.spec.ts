@@ -1,6 +1,7 @@
 import { expect, type Page, test } from '@playwright/test';
 import { newHost, uniqueEmail } from './fixtures';
-import { pickFirstSlot } from './helpers/guest';
+import { linkZoom, pickFirstSlot } from './helpers/guest';
+import { signInBySession } from './helpers/session';
 import { createTeam, everyDayTeamPage, uniqueTeamSlug } from './helpers/team';
 
 /**
@@ -19,7 +20,15 @@ const runs = [
     acceptLanguage: 'en-US,en;q=0.9',
     hosts: ['Aiko Tanaka', 'Ben Carter'],
     team: 'Sakura Coaching',
-    text: { heading: 'Select a date & time', booked: "You're booked", book: 'Choose a time', oneOf: 'One of:', with: 'With', notFound: "This booking page isn't available" },
+    text: {
+      heading: 'Select a date & time',
+      booked: "You're booked",
+      book: 'Choose a time',
+      oneOf: 'One of:',
+      with: 'With',
+      notFound: "This booking page isn't available",
+      alternativeHosts: 'Alternative hosts in Zoom',
+    },
   },
   {
     locale: 'ja',
@@ -27,7 +36,15 @@ const runs = [
     acceptLanguage: 'ja-JP,ja;q=0.9',
     hosts: ['田中 愛子', '佐藤 健'],
     team: 'さくらコーチング',
-    text: { heading: '日時を選択', booked: '予約が確定しました', book: '日時を選ぶ', oneOf: 'のいずれか', with: '全員', notFound: 'この予約ページは表示できません' },
+    text: {
+      heading: '日時を選択',
+      booked: '予約が確定しました',
+      book: '日時を選ぶ',
+      oneOf: 'のいずれか',
+      with: '全員',
+      notFound: 'この予約ページは表示できません',
+      alternativeHosts: 'Zoom の代替ホスト',
+    },
   },
 ] as const;
 
@@ -124,6 +141,49 @@ for (const run of runs) {
       await guest.goto(bookedUrl.pathname.replace('/panel/', '/intro/') + bookedUrl.search);
       await guest.waitForURL(new RegExp(`/team/${slug}/panel/booked/`));
       await guestContext.close();
+    });
+
+    test('a collective Zoom page: one meeting, the other member its alternative host, shown to both members', async ({ browser, page, request }, testInfo) => {
+      // Both members' Zoom users in one Zoom account (Zoom takes alternative hosts only from the host's account).
+      const account = `e2e-${run.locale}-${Date.now().toString(36)}`;
+      const first = await newHost(page, { name: run.hosts[0], timeZone: 'Asia/Tokyo', prefix: `alt-a-${run.locale}` });
+      await linkZoom(page, request, first.email, { accountId: account });
+      const second = await newHost(page, { name: run.hosts[1], timeZone: 'Asia/Tokyo', prefix: `alt-b-${run.locale}` });
+      await linkZoom(page, request, second.email, { accountId: account });
+      const slug = uniqueTeamSlug(`z${run.locale}`);
+      await createTeam(page, {
+        hostEmails: [first.email, second.email],
+        name: `${run.team} ${slug.slice(-4)}`,
+        slug,
+        pages: [{ kind: 'collective', page: everyDayTeamPage({ slug: 'panel', title: 'Panel', location: { type: 'zoom' } }) }],
+      });
+      const guestContext = await browser.newContext({ locale: run.browserLocale, timezoneId: 'America/New_York', extraHTTPHeaders: { 'Accept-Language': run.acceptLanguage } });
+      const guest = await guestContext.newPage();
+      await guest.goto(`/team/${slug}/panel`);
+      await pickFirstSlot(guest);
+      await confirmAs(guest, 'Zoom Panel Guest', uniqueEmail(`team-zoom-guest-${run.locale}`));
+      await guestContext.close();
+
+      // Each member's own booking page: the meeting's link and the second member as its alternative host.
+      for (const member of [first, second]) {
+        await signInBySession(page, member.email);
+        await page.goto('/bookings');
+        await page.goto((await page.getByTestId('host-booking-details').first().getAttribute('href'))!);
+        const hosts = page.getByTestId('alternative-hosts');
+        // The meeting may still be on its way (the worker makes it when the confirm did not wait for Zoom).
+        await expect(async () => {
+          await page.reload();
+          await expect(hosts).toContainText(run.text.alternativeHosts, { timeout: 1_000 });
+        }).toPass({ timeout: 30_000 });
+        await expect(hosts).toContainText(`zoom-${second.email}`);
+        await expect(hosts).not.toContainText(`zoom-${first.email}`);
+        // The hosting member starts and cancels; the other member's share only links to the meeting.
+        const isHost = member === first;
+        await expect(page.getByTestId('start-meeting')).toHaveCount(isHost ? 1 : 0);
+        await expect(page.getByTestId('host-cancel')).toHaveCount(isHost ? 1 : 0);
+        await expect(page.getByTestId('member-part')).toHaveCount(isHost ? 0 : 1);
+        await page.screenshot({ path: testInfo.outputPath(`team-alternative-hosts-${run.locale}-${member === first ? 'host' : 'member'}.png`), fullPage: true });
+      }
     });
   });
 }

@@ -27,7 +27,7 @@ type Props = {
   reschedule?: RescheduleTarget | null;
 };
 
-const KNOWN_REASONS = ['paid_plan', 'one_person_meeting', 'not_started', 'not_zoom', 'missing_scope', 'meeting_failed', 'sync_failed', 'no_data'];
+const KNOWN_REASONS = ['paid_plan', 'one_person_meeting', 'not_started', 'not_zoom', 'missing_scope', 'meeting_failed', 'sync_failed', 'no_data', 'team_member'];
 
 const formatBytes = (bytes: number | null, locale: UiLocale) => {
   if (bytes === null) return '—';
@@ -62,6 +62,8 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
   const deletedInZoom = meeting.changedInZoom?.change === 'deleted';
   const joinUrl = deletedInZoom ? null : safeHref(view.meeting.joinUrl);
   const canStart = view.canStart && !deletedInZoom;
+  // A member's share of a collective booking: the meeting and the time are the hosting booking's.
+  const memberPart = view.team?.part === 'member';
   const transcripts = meeting.recordings.filter((r) => r.transcriptStatus !== 'none');
   const files = meeting.recordings.filter((r) => r.transcriptStatus === 'none');
 
@@ -147,22 +149,29 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
 
       <section className="card stack">
         <h2>{t('detail.actionsTitle')}</h2>
-        {!cancelled && (canStart || view.canRetry || !started) ? (
+        {memberPart && !cancelled ? (
+          <p className="small muted" style={{ margin: 0 }} data-testid="member-part">
+            {t('list.memberPart')}
+          </p>
+        ) : null}
+        {!cancelled && (memberPart ? view.canRetry : canStart || view.canRetry || !started) ? (
           <BookingActions
             uid={view.uid}
             canStart={canStart}
             canRetry={view.canRetry}
-            canCancel={!started}
-            reschedule={reschedule && !started ? { target: reschedule, start: view.start, end: view.end, timeZone, hour12 } : null}
+            canCancel={!started && !memberPart}
+            reschedule={reschedule && !started && !memberPart ? { target: reschedule, start: view.start, end: view.end, timeZone, hour12 } : null}
           />
         ) : null}
         {cancelled && view.canRetry ? <BookingActions uid={view.uid} canStart={false} canRetry canCancel={false} /> : null}
-        <MeetingActions
-          uid={view.uid}
-          isZoom={meeting.isZoom}
-          canRefresh={meeting.isZoom && detail.meeting?.id != null}
-          canRecreate={deletedInZoom && !cancelled}
-        />
+        {memberPart ? null : (
+          <MeetingActions
+            uid={view.uid}
+            isZoom={meeting.isZoom}
+            canRefresh={meeting.isZoom && detail.meeting?.id != null}
+            canRecreate={deletedInZoom && !cancelled}
+          />
+        )}
         {manageUrl ? (
           <p className="small" style={{ margin: 0 }}>
             <a href={manageUrl} target="_blank" rel="noopener noreferrer" data-testid="reschedule-link">
@@ -179,6 +188,7 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
             </a>
           </p>
         ) : null}
+        {view.alternativeHosts && !cancelled ? <AlternativeHosts hosts={view.alternativeHosts} /> : null}
         {meeting.syncedAt ? (
           <p className="small muted" style={{ margin: 0 }}>
             {t('detail.syncedAt', { time: when(meeting.syncedAt) })}
@@ -421,6 +431,26 @@ export function BookingDetail({ view, meeting, timeZone, hour12: chosenClock = n
             </table>
           </div>
         </section>
+      ) : null}
+    </div>
+  );
+}
+
+/** A collective booking's other members as Zoom alternative hosts: who Zoom took, who it refused and why. */
+function AlternativeHosts({ hosts }: { hosts: NonNullable<HostBookingView['alternativeHosts']> }) {
+  const t = useTranslations('meetings');
+  return (
+    <div className="small stack" style={{ gap: 4, overflowWrap: 'anywhere' }} data-testid="alternative-hosts">
+      {hosts.added.length > 0 ? <p style={{ margin: 0 }}>{t('detail.alternativeHosts', { emails: hosts.added.join(', ') })}</p> : null}
+      {hosts.refused.map((r) => (
+        <p key={r.email} className="muted" style={{ margin: 0 }}>
+          {t('detail.alternativeHostRefused', { email: r.email, reason: r.reason })}
+        </p>
+      ))}
+      {hosts.withoutZoom.length > 0 ? (
+        <p className="muted" style={{ margin: 0 }}>
+          {t('detail.alternativeHostsWithoutZoom', { names: hosts.withoutZoom.join(', ') })}
+        </p>
       ) : null}
     </div>
   );

@@ -38,6 +38,8 @@ export function HostBookingCard({
   const hour12 = chosenClock ?? defaultHour12(locale);
   const cancelled = booking.status === 'cancelled';
   const started = new Date(booking.start).getTime() <= Date.now();
+  // A member's share of a collective booking moves and is cancelled only with the booking that hosts it.
+  const memberPart = booking.team?.part === 'member';
   const joinUrl = safeHref(booking.meeting.joinUrl);
   const guestZoneDiffers = booking.guestTimeZone !== timeZone;
   // The guest's time alone would mislead when it falls on another date for them ("8:00 PM" of the day before).
@@ -179,13 +181,18 @@ export function HostBookingCard({
         </details>
       ) : null}
 
-      {!cancelled ? (
+      {memberPart && !cancelled ? (
+        <p className="small muted" style={{ margin: 0 }} data-testid="member-part">
+          {tm('memberPart')}
+        </p>
+      ) : null}
+      {!cancelled && (!memberPart || booking.canRetry) ? (
         <BookingActions
           uid={booking.uid}
           canStart={booking.canStart}
           canRetry={booking.canRetry}
-          canCancel={!started}
-          reschedule={reschedule && !started ? { target: reschedule, start: booking.start, end: booking.end, timeZone, hour12 } : null}
+          canCancel={!started && !memberPart}
+          reschedule={reschedule && !started && !memberPart ? { target: reschedule, start: booking.start, end: booking.end, timeZone, hour12 } : null}
         />
       ) : null}
       {cancelled && booking.canRetry ? <BookingActions uid={booking.uid} canStart={false} canRetry canCancel={false} /> : null}

@@ -38,10 +38,11 @@ export async function createApiToken(page: Page): Promise<string> {
 /**
  * Links the signed-in host's Zoom through the real Connect flow: a fresh emulator user (so parallel
  * or repeated runs never fight over one Zoom account, invariant 4), then the emulator's consent page.
+ * The Zoom user is `zoom-<email>`, Licensed, in its own Zoom account unless `accountId` names one.
  */
-export async function linkZoom(page: Page, request: APIRequestContext, email: string): Promise<void> {
+export async function linkZoom(page: Page, request: APIRequestContext, email: string, zoomUser: { accountId?: string } = {}): Promise<void> {
   const response = await request.post('/api/emulators/zoom/__control/users', {
-    data: { email: `zoom-${email}`, firstName: 'E2E', lastName: 'Host', timezone: 'Asia/Tokyo' },
+    data: { email: `zoom-${email}`, firstName: 'E2E', lastName: 'Host', timezone: 'Asia/Tokyo', ...zoomUser },
   });
   expect(response.ok()).toBeTruthy();
   const user = (await response.json()) as { id: string };

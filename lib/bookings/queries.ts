@@ -170,10 +170,32 @@ function registrationOf(step: BookingStepRow | undefined): HostBookingView['gues
   return { status, reason: typeof step?.payload.registrationError === 'string' ? step.payload.registrationError : null };
 }
 
+/** What the zoom.create step recorded about a collective meeting's alternative hosts (zoom-steps.ts). */
+function alternativeHostsOf(step: BookingStepRow | undefined): HostBookingView['alternativeHosts'] {
+  const recorded = step?.payload.alternativeHosts as Partial<NonNullable<HostBookingView['alternativeHosts']>> | undefined;
+  if (!recorded || typeof recorded !== 'object') return null;
+  const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  const refused = Array.isArray(recorded.refused)
+    ? recorded.refused.filter((r) => typeof r?.email === 'string').map((r) => ({ email: r.email, reason: String(r.reason ?? '') }))
+    : [];
+  return { added: strings(recorded.added), refused, withoutZoom: strings(recorded.withoutZoom) };
+}
+
 /** The page a host's booking view names; `team` when it is a team page (its organisation's slug and kind). */
 export type HostViewPage = { id: string; slug: string; team?: { org: string | null; kind: 'round_robin' | 'collective' } | null };
 
-export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], questions: BookingQuestion[], viewPage: HostViewPage | null, now: Date): HostBookingView {
+/**
+ * `leadZoomStep`: for a member's hold of a collective booking, the zoom.create step of the booking that
+ * holds the meeting (its alternative hosts concern the member too).
+ */
+export function hostBookingView(
+  booking: BookingRow,
+  steps: BookingStepRow[],
+  questions: BookingQuestion[],
+  viewPage: HostViewPage | null,
+  now: Date,
+  leadZoomStep?: BookingStepRow,
+): HostBookingView {
   const page = viewPage ? { id: viewPage.id, slug: viewPage.slug } : null;
   const team = viewPage?.team ? { ...viewPage.team, part: booking.teamLeadId ? ('member' as const) : ('host' as const) } : null;
   const zoomStep = latest(steps, ['zoom.create']);
@@ -226,11 +248,13 @@ export function hostBookingView(booking: BookingRow, steps: BookingStepRow[], qu
       needsReconnect: meetingReason !== null && NEEDS_RECONNECT.test(meetingReason),
     },
     guestRegistration: registrationOf(zoomStep),
+    alternativeHosts: alternativeHostsOf(booking.teamLeadId ? leadZoomStep : zoomStep),
     calendar,
     mails: { guest: mailState('guest'), host: mailState('host') },
     cancellation,
     canRetry: open.length > 0,
-    canStart: booking.status === 'confirmed' && booking.meetingStatus === 'created' && booking.endAt > now,
+    // A member's hold has the meeting's link but not the meeting: its start link (the host's ZAK) is the hosting booking's.
+    canStart: booking.status === 'confirmed' && booking.meetingStatus === 'created' && booking.endAt > now && booking.teamLeadId === null,
     steps: steps.map((s) => ({
       id: s.id,
       kind: s.kind,
@@ -290,6 +314,17 @@ export async function hostBookings(
           .leftJoin(organisations, eq(organisations.id, bookingPages.organisationId))
           .where(inArray(bookingPages.id, pageIds))
       : [];
+  // Members' holds of collective bookings: the meeting (and its zoom.create step) is the lead booking's.
+  const leadIds = [...new Set(rows.map((r) => r.teamLeadId).filter((id): id is string => id !== null))];
+  const leadSteps =
+    leadIds.length > 0
+      ? await client
+          .select()
+          .from(bookingSteps)
+          .where(and(inArray(bookingSteps.bookingId, leadIds), eq(bookingSteps.kind, 'zoom.create')))
+          .orderBy(asc(bookingSteps.id))
+      : [];
+  const leadZoomStep = new Map(leadSteps.map((s) => [s.bookingId, s]));
   const stepsBy = new Map<string, BookingStepRow[]>();
   for (const s of steps) {
     const list = stepsBy.get(s.bookingId) ?? [];
@@ -304,6 +339,7 @@ export async function hostBookings(
       page?.questions ?? [],
       page ? { id: page.id, slug: page.slug, team: page.teamKind ? { org: page.org, kind: page.teamKind } : null } : null,
       now,
+      b.teamLeadId ? leadZoomStep.get(b.teamLeadId) : undefined,
     );
   });
 }

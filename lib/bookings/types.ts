@@ -168,6 +168,11 @@ export type HostBookingView = {
    */
   guestRegistration?: { status: 'registered' | 'failed'; reason: string | null } | null;
   /**
+   * A collective booking's meeting: the other members Zoom took as alternative hosts (they can start the
+   * meeting), those it refused with Zoom's message, and members Aki knows no Zoom user of. Null otherwise.
+   */
+  alternativeHosts?: { added: string[]; refused: { email: string; reason: string }[]; withoutZoom: string[] } | null;
+  /**
    * A cancelled booking: what the cancellation did (the creation badges would be stale). `none`: nothing
    * to undo (no meeting, no calendar event, no such mail).
    */

@@ -1,12 +1,13 @@
 import 'server-only';
-import { and, eq, gt, is, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, is, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '@/lib/db/client';
 import { prepared } from '@/lib/db/prepared';
 import type { BookingRow } from '@/lib/bookings/types';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { users } from '@/lib/db/schema/hosts';
-import { bookingPages } from '@/lib/db/schema/booking-pages';
+import { bookingPages, teamPageMembers } from '@/lib/db/schema/booking-pages';
+import { bookings } from '@/lib/db/schema/bookings';
 import { organisationMembers, organisations, zoomAccountBackoffs } from '@/lib/db/schema/organisations';
 import { env } from '@/lib/env';
 import { effectiveMeetingSettings } from '@/lib/organisations/meeting-settings';
@@ -215,4 +216,57 @@ export async function recordAccountRateLimit(db: DbOrTx, credential: Pick<Meetin
     })
     .returning({ until: zoomAccountBackoffs.until });
   return row?.until ?? until;
+}
+
+// ── Alternative hosts (collective team meetings) ─────────────────────────────────────────────────────
+
+export type AlternativeHostCandidates = {
+  /** The other members' Zoom emails, in the page's member order. */
+  emails: string[];
+  /** Members Aki knows no Zoom user of (no linked Zoom, no Zoom user in the organisation's account). */
+  withoutZoom: string[];
+};
+
+/**
+ * The Zoom users who may start a collective booking's meeting in its host's place: every other member
+ * holding the time (their hold rows). For a meeting made with the organisation's account, each member's
+ * Zoom user there (not the shared default user); for the host's own Zoom, each member's own linked
+ * account — either way the other kind when that is all there is. Whether Zoom takes them (same account,
+ * Licensed) is Zoom's to say. Null for any booking that is not a collective booking's host row.
+ */
+export async function alternativeHostCandidates(
+  db: DbOrTx,
+  booking: Pick<BookingRow, 'id' | 'pageId' | 'teamLeadId'>,
+  credential: Pick<MeetingCredential, 'organisationId'>,
+): Promise<AlternativeHostCandidates | null> {
+  if (booking.teamLeadId !== null || !booking.pageId) return null;
+  const rows = await db
+    .select({
+      name: users.name,
+      email: users.email,
+      ownEmail: zoomConnections.zoomEmail,
+      ownStatus: zoomConnections.status,
+      orgEmail: organisationMembers.zoomUserEmail,
+      orgMapping: organisationMembers.zoomMapping,
+    })
+    .from(bookings)
+    .innerJoin(users, eq(users.id, bookings.userId))
+    .leftJoin(zoomConnections, eq(zoomConnections.userId, bookings.userId))
+    .leftJoin(organisationMembers, eq(organisationMembers.userId, bookings.userId))
+    .leftJoin(teamPageMembers, and(eq(teamPageMembers.pageId, booking.pageId), eq(teamPageMembers.userId, bookings.userId)))
+    .where(and(eq(bookings.teamLeadId, booking.id), eq(bookings.status, 'confirmed')))
+    .orderBy(asc(teamPageMembers.position));
+  if (rows.length === 0) return null;
+  const emails: string[] = [];
+  const withoutZoom: string[] = [];
+  for (const row of rows) {
+    const own = row.ownStatus === 'active' ? row.ownEmail : null;
+    // The organisation's default user stands in for many members: it is nobody's own Zoom user.
+    const organisation = row.orgMapping !== 'default' ? row.orgEmail : null;
+    const email = credential.organisationId ? (organisation ?? own) : (own ?? organisation);
+    if (email) {
+      if (!emails.some((e) => e.toLowerCase() === email.toLowerCase())) emails.push(email);
+    } else withoutZoom.push(row.name ?? row.email);
+  }
+  return { emails, withoutZoom };
 }

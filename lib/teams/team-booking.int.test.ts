@@ -1,7 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { bookingPageInputSchema, type BookingPageInputRaw } from '@/lib/booking-pages/schema';
-import { cancelBookingAsGuest, createBooking, listHostBookings, rescheduleBookingAsGuest } from '@/lib/bookings/service';
+import { cancelBookingAsGuest, createBooking, getHostBookingView, listHostBookings, rescheduleBookingAsGuest } from '@/lib/bookings/service';
 import { drainSteps } from '@/lib/bookings/effects/worker';
 import { makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
 import { getDb } from '@/lib/db/client';
@@ -19,7 +19,10 @@ const zoom = zoomEmulatorForThisFile();
 const ALL_DAY = [{ start: '00:00', end: '24:00' }];
 let teams = 0;
 
-async function makeTeam(kind: 'round_robin' | 'collective', size: number, options: { zoom?: boolean } = {}) {
+type ZoomUserOption = { accountId?: string; type?: 1 | 2 } | null;
+
+/** `zoomUsers[i]`: member i's Zoom user (null: no Zoom linked); without it, with `zoom`, each gets one in its own account. */
+async function makeTeam(kind: 'round_robin' | 'collective', size: number, options: { zoom?: boolean; zoomUsers?: ZoomUserOption[] } = {}) {
   const db = await getDb();
   teams++;
   const slug = `team-${process.pid}-${teams}-${Math.random().toString(36).slice(2, 6)}`;
@@ -28,14 +31,15 @@ async function makeTeam(kind: 'round_robin' | 'collective', size: number, option
   for (let i = 0; i < size; i++) {
     const host = await makeHost({ name: `Member ${i + 1}` });
     await db.insert(organisationMembers).values({ organisationId: org!.id, userId: host.id, role: i === 0 ? 'owner' : 'member' });
-    const zoomUserId = options.zoom ? await zoom.linkNewZoomUser(host.id) : null;
+    const zoomUser = options.zoomUsers ? options.zoomUsers[i] : options.zoom ? {} : null;
+    const zoomUserId = zoomUser ? await zoom.linkNewZoomUser(host.id, zoomUser) : null;
     members.push({ ...host, zoomUserId });
   }
   const input: BookingPageInputRaw = {
     slug: 'intro',
     title: 'Team intro',
     durationMinutes: 30,
-    location: options.zoom ? { type: 'zoom' } : { type: 'link', url: 'https://meet.example.com/team' },
+    location: options.zoom || options.zoomUsers ? { type: 'zoom' } : { type: 'link', url: 'https://meet.example.com/team' },
     timeZone: 'UTC',
     weeklyHours: { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY },
     bookingWindowDays: 365,
@@ -236,5 +240,33 @@ describe('collective team page on Zoom', () => {
     expect(asMember).toMatchObject({ team: { org: team.orgSlug, kind: 'collective', part: 'member' }, meeting: { status: 'created', joinUrl } });
     const [asHost] = await listHostBookings(first!.id, { scope: 'upcoming' });
     expect(asHost?.team).toEqual({ org: team.orgSlug, kind: 'collective', part: 'host' });
+  });
+
+  it('makes the other members alternative hosts where Zoom takes them, and records who Zoom refused and why', async () => {
+    const account = `acct-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+    // Licensed in the host's account (taken), Basic in it (refused), another account (refused), no Zoom at all.
+    const team = await makeTeam('collective', 5, {
+      zoomUsers: [{ accountId: account }, { accountId: account }, { accountId: account, type: 1 }, {}, null],
+    });
+    const [first, licensed, basic, elsewhere, noZoom] = team.members;
+    const booking = await createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: slotStart(130).toISOString(), ...guest(610) });
+    expect(booking.meeting?.status).toBe('created');
+    const emailOf = (zoomUserId: string | null) => zoom.emulator.state.users.find((u) => u.id === zoomUserId)!.email;
+    const [meeting] = zoom.liveMeetings(first!.zoomUserId!);
+    expect(meeting?.settings.alternative_hosts).toBe(emailOf(licensed!.zoomUserId));
+    // One meeting in all: the refused creates made nothing.
+    expect(zoom.emulator.state.meetings.filter((m) => m.agenda.includes(booking.uid))).toHaveLength(1);
+
+    const [asHost] = await listHostBookings(first!.id, { scope: 'upcoming' });
+    expect(asHost?.alternativeHosts?.added).toEqual([emailOf(licensed!.zoomUserId)]);
+    expect(asHost?.alternativeHosts?.refused.map((r) => r.email)).toEqual([emailOf(basic!.zoomUserId), emailOf(elsewhere!.zoomUserId)]);
+    for (const refusal of asHost!.alternativeHosts!.refused) expect(refusal.reason).toContain(`Unable to assign '${refusal.email}' as an alternative host`);
+    expect(asHost?.alternativeHosts?.withoutZoom).toEqual([noZoom!.name]);
+    // A member sees the same on their own hold of the booking.
+    const [asMember] = await listHostBookings(licensed!.id, { scope: 'upcoming' });
+    expect(asMember?.alternativeHosts).toEqual(asHost?.alternativeHosts);
+    // Round-robin and personal bookings have none.
+    const own = await bookPersonally(first!, slotStart(140));
+    expect((await getHostBookingView(first!.id, own.uid)).alternativeHosts).toBeNull();
   });
 });

@@ -15,7 +15,8 @@ export type ZoomEmulatorFixture = {
   /** POST to the emulator's control API; fails the test unless it answers 200. */
   control(path: string, body: unknown): Promise<Record<string, unknown>>;
   /** A fresh emulator user (so tests never collide on "one Zoom account per host"), linked to `hostId` through the real OAuth round trip. */
-  linkNewZoomUser(hostId: string, user?: { scopes?: string[]; timezone?: string }): Promise<string>;
+  /** A new Zoom user (its own account unless `accountId`; Licensed unless `type: 1`) linked to the host. */
+  linkNewZoomUser(hostId: string, user?: { scopes?: string[]; timezone?: string; accountId?: string; type?: 1 | 2 }): Promise<string>;
   /** The meetings of a Zoom user that exist at Zoom (not deleted). */
   liveMeetings(zoomUserId: string): ZoomEmulator['state']['meetings'];
   /** Resolves once Zoom has answered every request it received (e.g. a slow create the client gave up on). */
@@ -39,6 +40,8 @@ export function zoomEmulatorForThisFile(options: { beforeStart?: () => void } = 
         email: `zoom-${users}-${Date.now().toString(36)}@zoom-demo.example`,
         timezone: user.timezone ?? 'Asia/Tokyo',
         ...(user.scopes ? { scopes: user.scopes } : {}),
+        ...(user.accountId ? { accountId: user.accountId } : {}),
+        ...(user.type ? { type: user.type } : {}),
       });
       expect(await linkZoom(hostId, String(zoomUser.id))).toBe('connected');
       return String(zoomUser.id);

@@ -81,8 +81,15 @@ function toMeeting(body: z.output<typeof meetingSchema>): ZoomMeeting {
     timeZone: body.timezone,
     status: body.status,
     settings: toSettings(settingsSchema.safeParse(body.settings).data),
+    alternativeHosts: splitAlternativeHosts(settingsSchema.safeParse(body.settings).data?.alternative_hosts),
   };
 }
+
+const splitAlternativeHosts = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(/[;,]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 
 /** UTC with a trailing Z and no milliseconds: Zoom's documented form. */
 export function zoomStartTime(date: Date): string {
@@ -103,6 +110,7 @@ function meetingBody(input: Partial<ZoomMeetingInput>): Record<string, unknown> 
   const settings = input.settings === undefined ? {} : settingsBody(input.settings);
   // Registration on, every registrant approved at once (the guest gets a personal join link).
   if (input.registration === true) settings.approval_type = 0;
+  if (input.alternativeHosts !== undefined && input.alternativeHosts.length > 0) settings.alternative_hosts = input.alternativeHosts.join(';');
   if (Object.keys(settings).length > 0) body.settings = settings;
   if (input.password !== undefined) body.password = input.password;
   return body;
@@ -131,6 +139,7 @@ const settingsSchema = z
     host_video: z.boolean().optional(),
     participant_video: z.boolean().optional(),
     auto_recording: z.string().optional(),
+    alternative_hosts: z.string().optional(),
   })
   .passthrough();
 
@@ -216,6 +225,46 @@ export async function createMeeting(source: ZoomCredentialSource, input: ZoomMee
     );
     return toMeeting(parse(meetingSchema, response, 'create meeting'));
   });
+}
+
+/** Zoom's answer when it will not take someone as an alternative host (400, the message names them). */
+const ALTERNATIVE_HOST_REFUSED = 1114;
+
+export type AlternativeHostsOutcome = {
+  /** As Zoom reports them on the meeting. */
+  added: string[];
+  /** Those Zoom refused, each with Zoom's own message. */
+  refused: { email: string; reason: string }[];
+};
+
+/**
+ * Creates the meeting with `alternativeHosts` where Zoom takes them. Zoom refuses a whole create when one
+ * alternative host is not allowed (not a Licensed user of the host's account, or the host is Basic: 400
+ * code 1114 naming them); that one is dropped with Zoom's message and the create is sent again, so the
+ * meeting is always made. A 400 made nothing, so sending again cannot make a second meeting.
+ */
+export async function createMeetingWithAlternativeHosts(
+  source: ZoomCredentialSource,
+  input: ZoomMeetingInput,
+  alternativeHosts: string[],
+  options?: ZoomCallOptions,
+): Promise<{ meeting: ZoomMeeting; alternativeHosts: AlternativeHostsOutcome }> {
+  let remaining = [...alternativeHosts];
+  const refused: AlternativeHostsOutcome['refused'] = [];
+  for (;;) {
+    try {
+      const meeting = await createMeeting(source, { ...input, alternativeHosts: remaining }, options);
+      return { meeting, alternativeHosts: { added: meeting.alternativeHosts, refused } };
+    } catch (error) {
+      if (remaining.length === 0 || !isIntegrationError(error, 'invalid_request') || error.providerCode !== ALTERNATIVE_HOST_REFUSED) throw error;
+      const reason = error.providerMessage ?? error.message;
+      const named = remaining.find((email) => reason.toLowerCase().includes(email.toLowerCase()));
+      // A message that names nobody we sent: none of them can be told apart, so all go.
+      const dropped = named ? [named] : remaining;
+      for (const email of dropped) refused.push({ email, reason });
+      remaining = remaining.filter((email) => !dropped.includes(email));
+    }
+  }
 }
 
 /** PATCHes only the given fields (204). Nothing to change → no request (the 100/day budget is precious). */

@@ -18,6 +18,8 @@ export type ZoomMeetingInput = {
   settings?: ZoomMeetingSettings;
   /** The meeting passcode (lib/zoom/passcode.ts passcodeFor: one the Zoom user's policy accepts); absent: Zoom decides. */
   password?: string;
+  /** Zoom users (emails) who may start the meeting in the host's place (settings.alternative_hosts); sent at create only. */
+  alternativeHosts?: string[];
 };
 
 /** Zoom's meeting `settings` Aki sets (camelCase here, snake_case on the wire); absent fields: the Zoom user's own defaults. */
@@ -47,6 +49,8 @@ export type ZoomMeeting = {
   status?: string;
   /** The settings Aki knows, as Zoom reports them (GET/create). */
   settings?: ZoomMeetingSettings;
+  /** The alternative hosts as Zoom reports them (settings.alternative_hosts, split); empty when none. */
+  alternativeHosts: string[];
 };
 
 /**

@@ -4,12 +4,13 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings, hostNotices } from '@/lib/db/schema/bookings';
 import type { ZoomProblemCode } from '@/lib/bookings/notifications';
 import { isIntegrationError } from '@/lib/errors';
-import { createMeeting, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
+import { type AlternativeHostsOutcome, createMeetingWithAlternativeHosts, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import { addMeetingRegistrant, type ZoomRegistrant } from '@/lib/zoom/recordings';
 import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
 import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
 import {
   accountBackoff,
+  alternativeHostCandidates,
   credentialForBooking,
   credentialForNewMeeting,
   type MeetingCredential,
@@ -312,6 +313,9 @@ export const zoomCreate: StepHandler = {
       const register = await registersGuests(ctx);
       let meeting: ZoomMeeting | null = null;
       let reconciled = false;
+      // A collective booking's other members may start the meeting too, where Zoom allows it.
+      const alternates = await alternativeHostCandidates(ctx.db, booking, credential);
+      let alternativeHosts: (AlternativeHostsOutcome & { withoutZoom: string[] }) | null = null;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
       if (step.attempts > 1 || step.payload.ambiguous === true) {
         // Narrowed to the booking's days; throws lookup_incomplete when it cannot prove absence.
@@ -321,7 +325,13 @@ export const zoomCreate: StepHandler = {
       if (!meeting) {
         // An organisation's meeting carries its settings (defaults + page override) and a passcode its policy accepts.
         const options = await meetingOptionsFor(ctx.db, credential, booking.pageId);
-        meeting = await createMeeting(credential.source, { ...meetingInput(booking, ctx.host.timeZone), registration: register, ...options }, callOptions(ctx));
+        const input = { ...meetingInput(booking, ctx.host.timeZone), registration: register, ...options };
+        const created = await createMeetingWithAlternativeHosts(credential.source, input, alternates?.emails ?? [], callOptions(ctx));
+        meeting = created.meeting;
+        if (alternates) alternativeHosts = { ...created.alternativeHosts, withoutZoom: alternates.withoutZoom };
+      } else if (alternates) {
+        // Made by an earlier attempt: what Zoom holds is what it took (who it refused then is not known now).
+        alternativeHosts = { added: meeting.alternativeHosts, refused: [], withoutZoom: alternates.withoutZoom };
       }
       // Registered before the meeting is stored: the confirmation mails that wait for it carry the personal link.
       const registration = register ? await registerGuest(ctx, credential, meeting.id) : null;
@@ -334,6 +344,7 @@ export const zoomCreate: StepHandler = {
           reconciled,
           recorded: recorded ? 'recorded' : 'already',
           ...(registration ? { registration: registration.registrant ? 'registered' : 'failed', registrationError: registration.error } : {}),
+          ...(alternativeHosts ? { alternativeHosts } : {}),
         },
         booking: recorded?.booking,
         followUpsReleased: recorded?.followUpsReleased,

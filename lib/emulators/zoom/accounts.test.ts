@@ -334,6 +334,38 @@ describe('meeting passcodes and settings', () => {
     await control(`users/${DEMO_USER}/settings`, { meeting_security: { waiting_room: false } });
     expect((await api(token, `/users/${DEMO_USER}/meetings`, { method: 'POST', body: MEETING })).json.settings).toMatchObject({ waiting_room: false });
   });
+
+  it('takes Licensed users of the same account as alternative hosts; refuses anyone else with 400/1114 naming them, making nothing', async () => {
+    const token = await accessToken();
+    const create = (host: string, alternative_hosts: string) =>
+      api(token, `/users/${host}/meetings`, { method: 'POST', body: { ...MEETING, settings: { alternative_hosts } } });
+    const created = await create(DEMO_USER, ' HANA.SUZUKI@example.com ; dEm0UsErHanaSuzuki0002');
+    expect(created.status).toBe(201);
+    // Normalised: the users' emails, once each.
+    expect(created.json.settings).toMatchObject({ alternative_hosts: 'hana.suzuki@example.com' });
+    await control('users', { email: 'outsider@zoom-demo.example', accountId: 'another-account' });
+    const before = emulator.state.meetings.length;
+    for (const [host, entry, why] of [
+      [DEMO_USER, 'taro.yamada@example.com', /Licensed user in the same account/],
+      [DEMO_USER, 'outsider@zoom-demo.example', /same account/],
+      [DEMO_USER, 'nobody@example.com', /same account/],
+      [DEMO_USER, 'demo@example.com', /their own alternative host/],
+      // A Basic host has no alternative hosts at all.
+      ['dEm0UsErTaroYamada0003', 'hana.suzuki@example.com', /Licensed host/],
+    ] as const) {
+      const refused = await create(host, `hana.suzuki@example.com;${entry}`);
+      expect(refused.status, entry).toBe(400);
+      expect(refused.json.code).toBe(1114);
+      expect(String(refused.json.message)).toContain(`Unable to assign '${host === DEMO_USER ? entry : 'hana.suzuki@example.com'}' as an alternative host`);
+      expect(String(refused.json.message)).toMatch(why);
+    }
+    expect(emulator.state.meetings).toHaveLength(before);
+    // PATCH checks them the same way.
+    const id = /"id":(\d+)/.exec(created.text)![1]!;
+    expect((await api(token, `/meetings/${id}`, { method: 'PATCH', body: { settings: { alternative_hosts: 'taro.yamada@example.com' } } })).json.code).toBe(1114);
+    expect((await api(token, `/meetings/${id}`, { method: 'PATCH', body: { settings: { alternative_hosts: '' } } })).status).toBe(204);
+    expect((await api(token, `/meetings/${id}`)).json.settings).toMatchObject({ alternative_hosts: '' });
+  });
 });
 
 describe('account-level rate limits', () => {

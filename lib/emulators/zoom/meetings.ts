@@ -7,7 +7,7 @@ import { jsonResponse } from './json';
 import { type ApiContext, mintToken, requireScope, SCOPES } from './oauth';
 import { generatePasscode, PASSCODE_CHARACTERS, passcodeProblems } from './passcode';
 import type { EmulatorMeeting, EmulatorUser } from './state';
-import { actsFor, meetingSecurityOf, requireActiveHost, resolveUser } from './users';
+import { actsFor, meetingSecurityOf, requireActiveHost, resolveUser, userStatus } from './users';
 
 /**
  * Zoom's meeting endpoints: `POST|GET /v2/users/{userId}/meetings` and `GET|PATCH|DELETE
@@ -187,6 +187,39 @@ const SETTING_VALUES: Record<string, readonly unknown[]> = {
   audio: ['both', 'telephony', 'voip', 'thirdParty'],
 };
 
+/**
+ * `settings.alternative_hosts` (emails or user ids, `;` or `,` separated). Zoom accepts only active Licensed
+ * users of the host's own account, never the host, and only for a Licensed host; it refuses the first
+ * one that is not with 400 code 1114 naming it (the wording here is modelled on what clients report;
+ * Zoom's exact text varies). Returns the normalised list (emails, `;`-joined) to store.
+ */
+function alternativeHostsOf(emu: ZoomContext, host: EmulatorUser, value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') {
+    throw new HttpError(jsonResponse({ code: 300, message: 'Validation Failed.', errors: [{ field: 'settings.alternative_hosts', message: 'Invalid field.' }] }, 400, { 'x-zm-trackingid': trackingId() }));
+  }
+  const entries = value
+    .split(/[;,]/)
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const emails: string[] = [];
+  for (const entry of entries) {
+    const user = emu.state.users.find((u) => u.id === entry || u.email.toLowerCase() === entry.toLowerCase());
+    const allowed = host.type === 2 && user && user.id !== host.id && user.accountId === host.accountId && user.type === 2 && userStatus(user) === 'active';
+    if (!allowed) {
+      const why =
+        host.type !== 2
+          ? 'alternative hosts need a Licensed host'
+          : user?.id === host.id
+            ? 'the host cannot be their own alternative host'
+            : 'only a Licensed user in the same account can be an alternative host';
+      throw new HttpError(apiError(400, 1114, `Unable to assign '${entry}' as an alternative host: ${why}.`));
+    }
+    if (!emails.includes(user.email)) emails.push(user.email);
+  }
+  return emails.join(';');
+}
+
 function newMeetingId(emu: ZoomContext): bigint {
   // Deliberately above 2^53 so a client that parses ids as JS numbers loses digits and fails.
   let id: bigint;
@@ -211,6 +244,7 @@ export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: R
     requireScope(ctx, SCOPES.createMeeting);
     requireActiveHost(host);
     const { fields, raw } = await readMeetingBody(request, host);
+    const alternativeHosts = alternativeHostsOf(emu, host, fields.settings?.alternative_hosts);
     const headers = takeDailyBudget(emu, host, 'Medium');
     const meeting: EmulatorMeeting = {
       id: newMeetingId(emu),
@@ -234,6 +268,7 @@ export async function userMeetings(emu: ZoomContext, ctx: ApiContext, request: R
         audio: 'both',
         auto_recording: 'none',
         ...(fields.settings ?? {}),
+        alternative_hosts: alternativeHosts ?? '',
       },
       deletedAt: null,
       status: 'waiting',
@@ -306,6 +341,8 @@ export async function meetingById(emu: ZoomContext, ctx: ApiContext, request: Re
     requireScope(ctx, SCOPES.updateMeeting);
     const { meeting, host } = findMeetingAndHost(emu, ctx, rawId, 'write');
     const { fields, raw } = await readMeetingBody(request, host, meeting);
+    const alternativeHosts = alternativeHostsOf(emu, host, (raw.settings as Record<string, unknown> | undefined)?.alternative_hosts);
+    if (alternativeHosts !== undefined && fields.settings) fields.settings.alternative_hosts = alternativeHosts;
     if (meeting.status === 'started') throw new HttpError(apiError(400, 3000, 'You cannot update or delete meetings that have started using this method.'));
     const headers = takeDailyBudget(emu, host, 'Light');
     Object.assign(meeting, fields);

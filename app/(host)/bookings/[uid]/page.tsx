@@ -35,7 +35,8 @@ export default async function BookingDetailPage({ params }: Props) {
   }
   // The guest's manage page is where a time is changed; the host may hand it on (or use it).
   let manageUrl: string | null = null;
-  if (view.status === 'confirmed' && new Date(view.start) > now && view.page) {
+  // (A member's share of a collective booking has no manage link of its own: it moves with the hosting booking.)
+  if (view.status === 'confirmed' && new Date(view.start) > now && view.page && view.team?.part !== 'member') {
     const row = await getBookingByUid(uid);
     if (row) manageUrl = manageUrlFor(row.uid, row.id);
   }
