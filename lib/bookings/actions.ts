@@ -13,6 +13,7 @@ import {
   type CreateBookingInput,
   createBooking,
   getStartUrl,
+  guestConfirmRequest,
   rescheduleBookingAsGuest,
   rescheduleBookingAsHost,
   retryBookingSteps,
@@ -42,19 +43,7 @@ export type ConfirmInput = Required<Omit<CreateBookingInput, 'clientKey'>>;
  */
 export async function confirmBookingAction(input: ConfirmInput): Promise<ActionResult<{ booking: PublicBooking; next: string }>> {
   return runAction('confirmBookingAction', async () => {
-    const booking = await createBooking({
-      handle: String(input.handle),
-      slug: String(input.slug),
-      start: String(input.start),
-      name: String(input.name),
-      email: String(input.email),
-      timeZone: String(input.timeZone),
-      answers: input.answers,
-      locale: input.locale,
-      hour12: input.hour12 === true,
-      idempotencyKey: String(input.idempotencyKey).slice(0, 200),
-      clientKey: await clientKey(),
-    });
+    const booking = await createBooking({ handle: String(input.handle), slug: String(input.slug), ...guestConfirmRequest(input, await clientKey()) });
     return { booking, next: confirmationPath(`/${encodeURIComponent(input.handle)}/${encodeURIComponent(input.slug)}`, booking) };
   });
 }

@@ -74,6 +74,24 @@ export type BookingRequest = {
 };
 
 /**
+ * A guest page's confirm as a booking request: the fields the page sends (a server action passes them
+ * on untrusted: the service validates) and the caller's rate-limit key. One mapping for host and team pages.
+ */
+export function guestConfirmRequest(input: Required<Omit<BookingRequest, 'clientKey'>>, clientKey: string): BookingRequest {
+  return {
+    start: String(input.start),
+    name: String(input.name),
+    email: String(input.email),
+    timeZone: String(input.timeZone),
+    answers: input.answers,
+    locale: input.locale,
+    hour12: input.hour12 === true,
+    idempotencyKey: String(input.idempotencyKey).slice(0, 200),
+    clientKey,
+  };
+}
+
+/**
  * Books a slot: one transaction (page row locked, slot re-checked, booking + step rows inserted; the
  * exclusion constraint has the last word), then the Zoom meeting is created inline within
  * AKI_ZOOM_INLINE_DEADLINE_MS; mails and calendar go to the worker. The same Idempotency-Key with the

@@ -1,6 +1,7 @@
 'use server';
 
 import { confirmationPath } from '@/lib/bookings/manage-token';
+import { guestConfirmRequest } from '@/lib/bookings/service';
 import { type CreateTeamBookingInput, createTeamBooking, type PublicTeamBooking } from './booking';
 import { createTeamPage, deleteTeamPage, setTeamSlug, teamSettingsSchema, updateTeamPage } from './mutations';
 import { reassignTeamBooking } from './reassign';
@@ -22,20 +23,9 @@ export type ConfirmTeamInput = Required<Omit<CreateTeamBookingInput, 'clientKey'
 
 export async function confirmTeamBookingAction(input: ConfirmTeamInput): Promise<ActionResult<{ booking: PublicTeamBooking; next: string }>> {
   return runAction('confirmTeamBookingAction', async () => {
-    const booking = await createTeamBooking({
-      orgSlug: String(input.orgSlug),
-      slug: String(input.slug),
-      start: String(input.start),
-      name: String(input.name),
-      email: String(input.email),
-      timeZone: String(input.timeZone),
-      answers: input.answers,
-      locale: input.locale,
-      hour12: input.hour12 === true,
-      idempotencyKey: String(input.idempotencyKey).slice(0, 200),
-      // The per-client rate limit reads the address the way the API routes do (lib/http.ts clientIp).
-      clientKey: clientIp(await headers()),
-    });
+    // The per-client rate limit reads the address the way the API routes do (lib/http.ts clientIp).
+    const request = guestConfirmRequest(input, clientIp(await headers()));
+    const booking = await createTeamBooking({ orgSlug: String(input.orgSlug), slug: String(input.slug), ...request });
     return { booking, next: confirmationPath(`/team/${encodeURIComponent(input.orgSlug)}/${encodeURIComponent(input.slug)}`, booking) };
   });
 }

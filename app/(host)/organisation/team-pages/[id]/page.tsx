@@ -43,23 +43,23 @@ export default async function EditTeamPage({ params, searchParams }: Props) {
     return member ? [{ id: member.id, name: member.name ?? member.email }] : [];
   });
   return (
-    <div className="stack">
-    <BookingPageEditor
-      key={page.id}
-      pageId={page.id}
-      initial={page.input}
-      appUrl={env().appUrl}
-      handle={host.handle}
-      timeZones={timeZoneChoices(now, host.locale)}
-      zoomLinked
-      organisationMeetingDefaults={organisationMeetingDefaults}
-      schedules={[]}
-      hour12={hostHour12(host.hour12, host.locale)}
-      today={todayIn(page.input.timeZone, now)}
-      justCreated={created === '1'}
-      team={{ orgSlug: slug, members: [...members, ...page.formerMembers.map((m) => ({ ...m, former: true }))], initial: page.team }}
-    />
-    <div className="container">
+    <div className="stack-lg">
+      <BookingPageEditor
+        key={page.id}
+        pageId={page.id}
+        initial={page.input}
+        appUrl={env().appUrl}
+        handle={host.handle}
+        timeZones={timeZoneChoices(now, host.locale)}
+        zoomLinked
+        organisationMeetingDefaults={organisationMeetingDefaults}
+        schedules={[]}
+        hour12={hostHour12(host.hour12, host.locale)}
+        today={todayIn(page.input.timeZone, now)}
+        justCreated={created === '1'}
+        team={{ orgSlug: slug, members: [...members, ...page.formerMembers.map((m) => ({ ...m, former: true }))], initial: page.team }}
+      />
+      {/* In the layout's column, as wide as the editor above it. */}
       <TeamPageBookings
         bookings={bookings ?? []}
         members={pageMembers}
@@ -68,7 +68,6 @@ export default async function EditTeamPage({ params, searchParams }: Props) {
         locale={host.locale}
         hour12={hostHour12(host.hour12, host.locale)}
       />
-    </div>
     </div>
   );
 }
