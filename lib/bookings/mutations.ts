@@ -210,7 +210,7 @@ function blockedRange(page: BookingPage, start: Date) {
 }
 
 /** Every column of `table` as a CTE of its rows exposes it (for selecting a whole row from `… RETURNING *`, mapped like the table's). */
-function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
+export function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
   const fields = cte as Record<string, PgColumn>;
   return Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, fields[key]!]));
 }

@@ -18,6 +18,8 @@ export type StepContext = {
   now: Date;
   /** Per-call timeout for Zoom (the inline attempt uses its deadline; the worker the client's default). */
   zoomTimeoutMs?: number;
+  /** When the step's result is recorded: the caller's fixed time (tests), else the moment it is asked. */
+  clock?: () => Date;
   /** Set for the request's inline attempt (see runClaimedStepInline). */
   inline?: InlineRun;
 };
@@ -41,7 +43,8 @@ export type HostInfo = { id: string; name: string | null; email: string; handle:
  */
 export type StepOutcome =
   /** `booking`: the booking row as the step left it, when it wrote it (not stored; lets the inline caller skip a re-read). */
-  | { type: 'done'; payload?: Record<string, unknown>; booking?: BookingRow; followUpsReleased?: boolean }
+  /** `finished`: the handler recorded the step as done in its own last statement (as finishStep would): whether that took. */
+  | { type: 'done'; payload?: Record<string, unknown>; booking?: BookingRow; followUpsReleased?: boolean; finished?: boolean }
   | { type: 'skipped'; reason: string }
   | { type: 'defer'; delayMs: number; reason: string }
   | { type: 'retry'; error: string; delayMs?: number; payload?: Record<string, unknown> }
