@@ -15,11 +15,11 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import { sha256Hex } from '@/lib/crypto';
-import { preparedFor } from '@/lib/db/prepared';
+import { instantParam, iso, param, preparedFor } from '@/lib/db/prepared';
 import { AppError } from '@/lib/errors';
 import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
 import type { FormerHost, HostInfo, StepSubject } from './effects/context';
-import { ensureStep, insertSteps, type StepSpec, stepValues } from './effects/queue';
+import { ensureStep, insertSteps, insertStepsFromJson, type StepSpec, stepsJson, stepValues } from './effects/queue';
 import { manageTokenFor, manageTokenHash } from './manage-token';
 import { AFTER_MEETING_KINDS, plannedReminderSpecs, REMINDER_SKIP } from './reminders';
 import type { ParsedBookingInput } from './schema';
@@ -85,7 +85,11 @@ export function sqlState(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-const slotUnavailable = () => new AppError('slot_unavailable', 'This time is no longer available');
+/**
+ * `lostRace`: the time looked free but a simultaneous booking took the host first (the exclusion
+ * constraint's 23P01): a team booking tries its next free member then, and only then.
+ */
+const slotUnavailable = (details: { lostRace?: true } = {}) => new AppError('slot_unavailable', 'This time is no longer available', details);
 /** A member's row of a collective booking is moved and cancelled only with the booking itself (its lead row). */
 const memberHoldOnly = () => new AppError('conflict', 'This is a member’s part of a team booking: it is moved or cancelled with the booking itself');
 
@@ -210,9 +214,65 @@ function blockedRange(page: BookingPage, start: Date) {
 }
 
 /** Every column of `table` as a CTE of its rows exposes it (for selecting a whole row from `… RETURNING *`, mapped like the table's). */
-function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
+export function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
   const fields = cte as Record<string, PgColumn>;
   return Object.fromEntries(Object.keys(getTableColumns(table)).map((key) => [key, fields[key]!]));
+}
+
+/**
+ * The statement of a new booking: the booking row, its steps (the step rows as one jsonb parameter,
+ * so any number fits) and booking.created for the host's webhooks (nothing without a subscription);
+ * answers the booking with its zoom.create step, if any. Built once per shape (Zoom or not): building
+ * it cost more CPU than the round trip. The steps' foreign key is checked at the end of the
+ * statement, when the booking row exists.
+ */
+function insertBookingStatement(tx: Tx, zoom: boolean) {
+  return preparedFor(tx, zoom ? 'insertBooking:zoom' : 'insertBooking', (client) => {
+    const now = instantParam('now');
+    const json = (name: string) => sql`${sql.placeholder(name)}::jsonb`;
+    const insertedBooking = client.$with('inserted_booking').as(
+      client
+        .insert(bookings)
+        .values({
+          id: param('id'),
+          uid: param('uid'),
+          userId: param('userId'),
+          pageId: param('pageId'),
+          title: param('title'),
+          location: json('location'),
+          startAt: instantParam('startAt'),
+          endAt: instantParam('endAt'),
+          blockedStartAt: instantParam('blockedStartAt'),
+          blockedEndAt: instantParam('blockedEndAt'),
+          status: 'confirmed',
+          guestName: param('guestName'),
+          guestEmail: param('guestEmail'),
+          guestTimeZone: param('guestTimeZone'),
+          guestLocale: param('guestLocale'),
+          guestHour12: param('guestHour12'),
+          answers: json('answers'),
+          manageTokenHash: param('manageTokenHash'),
+          idempotencyKey: param('idempotencyKey'),
+          idempotencyFingerprint: param('idempotencyFingerprint'),
+          meetingStatus: zoom ? 'pending' : 'none',
+          // Attendance is measured only for Zoom meetings (lib/meetings/attendance.ts).
+          ...(zoom ? {} : { attendanceStatus: 'unknown' as const, attendanceReason: 'not_zoom' }),
+          createdAt: now,
+          updatedAt: now,
+        })
+        .returning(),
+    );
+    const insertedSteps = client.$with('inserted_steps', getTableColumns(bookingSteps)).as(insertStepsFromJson(param('id'), param('steps'), now));
+    const webhookStep = client
+      .$with('booking_created_webhook', { id: sql<number>`id` })
+      .as(sql`${insertWebhookEmitSteps(sql`from inserted_booking b where true`, 'booking.created', now)} returning id`);
+    return client
+      .with(insertedBooking, insertedSteps, webhookStep)
+      .select({ booking: columnsOf(insertedBooking, bookings), zoomStep: columnsOf(insertedSteps, bookingSteps) })
+      .from(insertedBooking)
+      .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))
+      .prepare('');
+  });
 }
 
 export type InsertBookingResult = {
@@ -304,49 +364,32 @@ export async function insertBooking(
       const range = blockedRange(page, input.start);
       specs.push(...plannedReminderSpecs(page, range.startAt, range.endAt, now));
 
-      // The booking and its steps in ONE statement (the page lock is held for one round trip less). The
-      // steps' foreign key is checked at the end of the statement, when the booking row exists.
-      const insertedBooking = tx.$with('inserted_booking').as(
-        tx
-          .insert(bookings)
-          .values({
-            id,
-            uid: newBookingUid(),
-            userId: host.id,
-            pageId: page.id,
-            title: page.title,
-            location: page.location,
-            ...range,
-            status: 'confirmed',
-            guestName: input.name,
-            guestEmail: input.email,
-            guestTimeZone: input.timeZone,
-            guestLocale: input.locale,
-            guestHour12: input.hour12,
-            answers: input.answers,
-            manageTokenHash: manageTokenHash(manageTokenFor(id)),
-            idempotencyKey,
-            idempotencyFingerprint: idempotencyKey ? fingerprint : null,
-            meetingStatus: zoom ? 'pending' : 'none',
-            // Attendance is measured only for Zoom meetings (lib/meetings/attendance.ts).
-            ...(zoom ? {} : { attendanceStatus: 'unknown' as const, attendanceReason: 'not_zoom' }),
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning(),
-      );
-      const insertedSteps = tx.$with('inserted_steps').as(tx.insert(bookingSteps).values(stepValues(id, specs, now)).returning());
-      // booking.created for the host's webhooks, in the same statement (nothing without a subscription).
-      const webhookStep = tx
-        .$with('booking_created_webhook', { id: sql<number>`id` })
-        .as(sql`${insertWebhookEmitSteps(sql`from inserted_booking b where true`, 'booking.created', sql`${now.toISOString()}::timestamptz`)} returning id`);
-      const [row] = (await tx
-        .with(insertedBooking, insertedSteps, webhookStep)
-        .select({ booking: columnsOf(insertedBooking, bookings), zoomStep: columnsOf(insertedSteps, bookingSteps) })
-        .from(insertedBooking)
-        .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))) as { booking: BookingRow; zoomStep: BookingStepRow | null }[];
+      // The booking and its steps in ONE statement (the page lock is held for one round trip less), built once.
+      const [row] = await insertBookingStatement(tx, zoom).execute({
+        id,
+        uid: newBookingUid(),
+        userId: host.id,
+        pageId: page.id,
+        title: page.title,
+        location: JSON.stringify(page.location),
+        startAt: iso(range.startAt),
+        endAt: iso(range.endAt),
+        blockedStartAt: iso(range.blockedStartAt),
+        blockedEndAt: iso(range.blockedEndAt),
+        guestName: input.name,
+        guestEmail: input.email,
+        guestTimeZone: input.timeZone,
+        guestLocale: input.locale,
+        guestHour12: input.hour12 ?? null,
+        answers: JSON.stringify(input.answers),
+        manageTokenHash: manageTokenHash(manageTokenFor(id)),
+        idempotencyKey,
+        idempotencyFingerprint: idempotencyKey ? fingerprint : null,
+        steps: stepsJson(specs, now),
+        now: iso(now),
+      });
       if (!row) throw new Error('insert returned no row');
-      const { booking, zoomStep } = row;
+      const { booking, zoomStep } = row as { booking: BookingRow; zoomStep: BookingStepRow | null };
       if (booked.others.length > 0) await insertMemberHolds(tx, booking, booked.others, later, now);
 
       return {
@@ -354,11 +397,11 @@ export async function insertBooking(
         created: true,
         bookedHostIds: [host.id, ...booked.others.map((m) => m.id)],
         zoomStepId: zoomStep?.id ?? null,
-        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions, registerGuests: page.registerGuests } } } : undefined,
+        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions, registerGuests: page.registerGuests, teamKind: page.teamKind } } } : undefined,
       };
     });
   } catch (error) {
-    if (sqlState(error) === '23P01') throw slotUnavailable();
+    if (sqlState(error) === '23P01') throw slotUnavailable({ lostRace: true });
     if (sqlState(error) === '23505' && idempotencyKey) {
       // Same key raced on another page lock holder: answer with the winner.
       const [same] = await db

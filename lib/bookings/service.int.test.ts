@@ -7,8 +7,9 @@ import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
 import { AppError } from '@/lib/errors';
 import { getMeeting } from '@/lib/zoom/client';
 import { userOAuthSource } from '@/lib/zoom/tokens';
-import { claimDueSteps } from './effects/queue';
-import { drainSteps, runDueSteps, startWorker } from './effects/worker';
+import { claimDueSteps, claimStepById } from './effects/queue';
+import { drainSteps, executeClaimedStep, runDueSteps, startWorker } from './effects/worker';
+import { insertBooking } from './mutations';
 import { getIcsFeedUrl, regenerateIcsFeedUrl, renderIcsFeed } from './ics-feed';
 import {
   cancelBookingAsGuest,
@@ -236,7 +237,14 @@ describe('createBooking — validation, races, idempotency', () => {
     expect(liveMeetings(zoomUserId)).toHaveLength(1);
     const steps = await db.select().from(bookingSteps).where(eq(bookingSteps.bookingId, row!.id));
     expect(steps.map((s) => s.kind).sort()).toEqual(['calendar.create', 'mail.guest.confirmed', 'mail.host.confirmed', 'meeting.sync', 'reminder.guest', 'reminder.guest', 'zoom.create']);
-    expect(steps.find((s) => s.kind === 'zoom.create')).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null, lastError: null });
+    expect(steps.find((s) => s.kind === 'zoom.create')).toMatchObject({
+      status: 'done',
+      attempts: 1,
+      lockedUntil: null,
+      lastError: null,
+      payload: { meetingId: row!.zoomMeetingId, reconciled: false, recorded: 'recorded' },
+      doneAt: expect.any(Date),
+    });
     // The page's default reminders wait for their time (24 h and 1 h before the start); nothing releases them early.
     const reminders = steps.filter((s) => s.kind === 'reminder.guest').sort((a, b) => a.runAt.getTime() - b.runAt.getTime());
     expect(reminders.map((s) => [s.status, row!.startAt.getTime() - s.runAt.getTime()])).toEqual([
@@ -249,6 +257,25 @@ describe('createBooking — validation, races, idempotency', () => {
     }
     // The REST read of the meeting waits for the booking's end (+ 15 min).
     expect(steps.find((s) => s.kind === 'meeting.sync')).toMatchObject({ status: 'pending', runAt: new Date(row!.endAt.getTime() + 15 * 60_000) });
+  });
+
+  it('a Zoom step taken over by another executor meanwhile stores the meeting but does not record its end over the newer claim', async () => {
+    const { host, zoomUserId } = await linkedHost();
+    const page = await makePage(host.id);
+    const db = await getDb();
+    const now = new Date();
+    const input = { start: slotStart(11), name: 'Stale', email: 'stale@example.com', timeZone: 'UTC', answers: {}, locale: 'en' as const, hour12: null };
+    const { booking, zoomStepId } = await insertBooking(db, { pageId: page.id, input, idempotencyKey: null, now, inlineDeadlineMs: 0 });
+    const claimed = await claimStepById(db, zoomStepId!, now);
+    // Its lease ran out and another executor claimed it again (second attempt).
+    await db.update(bookingSteps).set({ attempts: 2 }).where(eq(bookingSteps.id, zoomStepId!));
+    expect(await executeClaimedStep(db, claimed!)).toMatchObject({ type: 'done', finished: false });
+    const [row] = await db.select().from(bookings).where(eq(bookings.id, booking.id));
+    expect(row!.meetingStatus).toBe('created');
+    expect(liveMeetings(zoomUserId)).toHaveLength(1);
+    const [step] = await db.select().from(bookingSteps).where(eq(bookingSteps.id, zoomStepId!));
+    expect(step).toMatchObject({ status: 'running', attempts: 2, doneAt: null });
+    expect(step!.payload.recorded).toBeUndefined();
   });
 
   it('the same Idempotency-Key and a double click both return the same booking', async () => {

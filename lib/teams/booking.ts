@@ -54,7 +54,9 @@ async function bookTeamPage(input: CreateTeamBookingInput, now: Date): Promise<P
       });
       return teamBookingAnswer(found, booking);
     } catch (error) {
-      if (!(error instanceof AppError && error.code === 'slot_unavailable') || attempt >= attempts) throw error;
+      // Only a lost race is worth another try (the next attempt sees the winner and picks the next free
+      // member); "nobody is free" was read under the page lock and stays true.
+      if (!(error instanceof AppError && error.code === 'slot_unavailable' && error.details.lostRace === true) || attempt >= attempts) throw error;
     }
   }
 }

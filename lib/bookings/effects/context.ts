@@ -13,11 +13,13 @@ export type StepContext = {
   step: BookingStepRow;
   booking: BookingRow;
   host: HostInfo;
-  /** `registerGuests` as read with the booking (left out: the Zoom step reads it). */
-  page: { id: string; slug: string; questions: BookingQuestion[]; registerGuests?: boolean } | null;
+  /** `registerGuests` and `teamKind` as read with the booking (left out: the Zoom step reads what it needs). */
+  page: { id: string; slug: string; questions: BookingQuestion[]; registerGuests?: boolean; teamKind?: 'round_robin' | 'collective' | null } | null;
   now: Date;
   /** Per-call timeout for Zoom (the inline attempt uses its deadline; the worker the client's default). */
   zoomTimeoutMs?: number;
+  /** When the step's result is recorded: the caller's fixed time (tests), else the moment it is asked. */
+  clock?: () => Date;
   /** Set for the request's inline attempt (see runClaimedStepInline). */
   inline?: InlineRun;
 };
@@ -41,7 +43,8 @@ export type HostInfo = { id: string; name: string | null; email: string; handle:
  */
 export type StepOutcome =
   /** `booking`: the booking row as the step left it, when it wrote it (not stored; lets the inline caller skip a re-read). */
-  | { type: 'done'; payload?: Record<string, unknown>; booking?: BookingRow; followUpsReleased?: boolean }
+  /** `finished`: the handler recorded the step as done in its own last statement (as finishStep would): whether that took. */
+  | { type: 'done'; payload?: Record<string, unknown>; booking?: BookingRow; followUpsReleased?: boolean; finished?: boolean }
   | { type: 'skipped'; reason: string }
   | { type: 'defer'; delayMs: number; reason: string }
   | { type: 'retry'; error: string; delayMs?: number; payload?: Record<string, unknown> }
@@ -72,7 +75,13 @@ export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): 
     .select({
       booking: bookings,
       host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
-      page: { id: bookingPages.id, slug: bookingPages.slug, questions: bookingPages.questions, registerGuests: bookingPages.registerGuests },
+      page: {
+        id: bookingPages.id,
+        slug: bookingPages.slug,
+        questions: bookingPages.questions,
+        registerGuests: bookingPages.registerGuests,
+        teamKind: bookingPages.teamKind,
+      },
     })
     .from(bookings)
     .innerJoin(users, eq(users.id, bookings.userId))

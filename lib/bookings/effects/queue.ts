@@ -54,6 +54,37 @@ export function stepValues(bookingId: string, specs: StepSpec[], now: Date) {
   );
 }
 
+/**
+ * insertSteps for a statement built once (lib/db/prepared.ts): the rows come as ONE jsonb parameter
+ * (`stepsJson`), so any number and mix of steps fits the same statement; inserted in their order.
+ * `bookingId` and `now` are SQL (placeholders); the statement ends in `returning *`.
+ */
+export function insertStepsFromJson(bookingId: SQL, steps: SQL, now: SQL): SQL {
+  return sql`
+    insert into booking_steps (booking_id, kind, status, payload, attempts, max_attempts, run_at, locked_until, done_at, created_at, updated_at)
+    select ${bookingId}, s.step->>'kind', s.step->>'status', s.step->'payload', (s.step->>'attempts')::int, (s.step->>'maxAttempts')::int,
+      (s.step->>'runAt')::timestamptz, (s.step->>'lockedUntil')::timestamptz, (s.step->>'doneAt')::timestamptz, ${now}, ${now}
+    from jsonb_array_elements(${steps}::jsonb) with ordinality as s(step, n)
+    order by s.n
+    returning *`;
+}
+
+/** The rows of insertStepsFromJson, as its parameter. Every column is given (the table's defaults do not apply here). */
+export function stepsJson(specs: StepSpec[], now: Date): string {
+  return JSON.stringify(
+    stepValues('', specs, now).map((v) => ({
+      kind: v.kind,
+      status: v.status ?? 'pending',
+      payload: v.payload,
+      attempts: v.attempts ?? 0,
+      maxAttempts: v.maxAttempts,
+      runAt: (v.runAt as Date).toISOString(),
+      lockedUntil: v.lockedUntil ? v.lockedUntil.toISOString() : null,
+      doneAt: v.doneAt ? v.doneAt.toISOString() : null,
+    })),
+  );
+}
+
 /** Adds a step unless one of that kind is already pending for the booking (then only pulls its run time forward). */
 export async function ensureStep(tx: DbOrTx, bookingId: string, spec: StepSpec, now: Date): Promise<void> {
   const [existing] = await tx

@@ -173,9 +173,10 @@ export async function executeClaimedStep(
   guard.add(step.id);
   const clockStart = performance.now();
   try {
-    const startedAt = fixedNow ?? new Date();
+    const clock = () => fixedNow ?? new Date();
+    const startedAt = clock();
     const loaded = inline?.subject ? { db, step, ...inline.subject, now: startedAt } : await loadStepContext(db, step, startedAt);
-    const ctx: StepContext | null = loaded ? { ...loaded, zoomTimeoutMs, inline: inline?.run } : null;
+    const ctx: StepContext | null = loaded ? { ...loaded, zoomTimeoutMs, inline: inline?.run, clock } : null;
     const handler = isStepKind(step.kind) ? HANDLERS[step.kind] : null;
     let outcome: StepOutcome;
     if (!ctx) outcome = { type: 'fail', error: 'booking not found' };
@@ -187,9 +188,10 @@ export async function executeClaimedStep(
         outcome = { type: 'retry', error: errorMessage(error) };
       }
     }
-    const endedAt = fixedNow ?? new Date();
+    const endedAt = clock();
     const { update, failedWith } = toFinish(step, outcome, endedAt);
-    const recorded = await finishStep(db, step, update, endedAt);
+    // A handler that recorded its end along with its result (one statement less) is not recorded again.
+    const recorded = outcome.type === 'done' && outcome.finished !== undefined ? outcome.finished : await finishStep(db, step, update, endedAt);
     logStep(runner, step, ctx?.booking.uid ?? null, outcome, update, recorded, Math.round(performance.now() - clockStart));
     if (ctx && recorded && failedWith !== null && handler?.onFailed) {
       await handler.onFailed({ ...ctx, now: endedAt }, failedWith).catch((error) => logProblem(runner, 'step onFailed failed', error, { stepId: step.id, step: step.kind }));

@@ -7,7 +7,7 @@ import { isIntegrationError } from '@/lib/errors';
 import { type AlternativeHostsOutcome, createMeetingWithAlternativeHosts, deleteMeeting, findMeetingByAgenda, syncMeeting } from '@/lib/zoom/client';
 import { addMeetingRegistrant, type ZoomRegistrant } from '@/lib/zoom/recordings';
 import type { ZoomMeeting, ZoomMeetingInput } from '@/lib/zoom/types';
-import { markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
+import { columnsOf, markMeetingFailed, recreateMeeting, updateMeetingLink } from '@/lib/bookings/mutations';
 import {
   accountBackoff,
   alternativeHostCandidates,
@@ -104,10 +104,19 @@ const inList = (kinds: StepKind[]) => sql.join(kinds.map((kind) => sql`${kind}`)
  * - for the request's inline attempt (releaseFollowUps) it also releases the follow-ups held back for it;
  * - the call went through, so the host's open Zoom notices are over (as closeZoomNotices; also when the
  *   booking had its meeting already).
- * Nothing else happens when the booking already had a meeting: null then. Otherwise the updated booking row
- * and whether the follow-ups were released with it.
+ * - the step itself is recorded as done with `stepPayload` (as finishStep would, with its guard), sparing
+ *   the step its own finishing statement.
+ * Nothing else happens when the booking already had a meeting: null then (the step is finished as usual).
+ * Otherwise the updated booking row, whether the follow-ups were released with it and whether the step's
+ * end was recorded (false: another executor had taken the step over).
  */
-async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential: MeetingCredential, registrant: ZoomRegistrant | null = null): Promise<{ booking: BookingRow; followUpsReleased: boolean } | null> {
+async function recordMeeting(
+  ctx: StepContext,
+  meeting: ZoomMeeting,
+  credential: MeetingCredential,
+  registrant: ZoomRegistrant | null,
+  stepPayload: Record<string, unknown>,
+): Promise<{ booking: BookingRow; followUpsReleased: boolean; stepFinished: boolean } | null> {
   const release = ctx.inline?.releaseFollowUps === true;
   const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
     const bookingId = sql.placeholder('bookingId');
@@ -190,7 +199,30 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
         .where(and(eq(bookings.teamLeadId, bookingId), exists(db.select({ one: sql`1` }).from(updated))))
         .returning({ id: bookings.id }),
     );
-    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, notices, memberHolds];
+    // finishStep's update (status done), only with the meeting recorded: otherwise the step finishes as usual.
+    const finished = db.$with('finished_step').as(
+      db
+        .update(bookingSteps)
+        .set({
+          status: 'done',
+          lockedUntil: null,
+          lastError: null,
+          payload: sql`${bookingSteps.payload} || ${sql.placeholder('stepPayload')}::jsonb`,
+          doneAt: instantParam('doneAt'),
+          updatedAt: instantParam('doneAt'),
+        })
+        .where(
+          and(
+            eq(bookingSteps.id, sql.placeholder('stepId')),
+            eq(bookingSteps.status, 'running'),
+            eq(bookingSteps.attempts, sql.placeholder('claimedAttempts')),
+            exists(db.select({ one: sql`1` }).from(updated)),
+          ),
+        )
+        .returning({ id: bookingSteps.id }),
+    );
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, notices, memberHolds, finished];
+    const result = { ...columnsOf(updated, bookings), stepFinished: sql<boolean>`exists (select 1 from finished_step)` };
     if (release) {
       // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
       const released = db.$with('released_follow_ups').as(
@@ -202,13 +234,13 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
       );
       return db
         .with(...ctes, released)
-        .select()
+        .select(result)
         .from(updated)
         .prepare('');
     }
     return db
       .with(...ctes)
-      .select()
+      .select(result)
       .from(updated)
       .prepare('');
   });
@@ -223,8 +255,14 @@ async function recordMeeting(ctx: StepContext, meeting: ZoomMeeting, credential:
     zoomHostUserId: credential.zoomHostUserId,
     registrantId: registrant?.registrantId ?? null,
     guestJoinUrl: registrant?.joinUrl ?? null,
+    stepId: ctx.step.id,
+    claimedAttempts: ctx.step.attempts,
+    stepPayload: JSON.stringify(stepPayload),
+    doneAt: iso(ctx.clock?.() ?? new Date()),
   });
-  return row ? { booking: row as BookingRow, followUpsReleased: release } : null;
+  if (!row) return null;
+  const { stepFinished, ...booking } = row;
+  return { booking: booking as BookingRow, followUpsReleased: release, stepFinished };
 }
 
 /**
@@ -314,7 +352,9 @@ export const zoomCreate: StepHandler = {
       let meeting: ZoomMeeting | null = null;
       let reconciled = false;
       // A collective booking's other members may start the meeting too, where Zoom allows it.
-      const alternates = await alternativeHostCandidates(ctx.db, booking, credential);
+      // (Only a collective page's booking can have any: other bookings spare the query when the page is known.)
+      const collective = ctx.page?.teamKind === undefined || ctx.page.teamKind === 'collective';
+      const alternates = collective ? await alternativeHostCandidates(ctx.db, booking, credential) : null;
       let alternativeHosts: (AlternativeHostsOutcome & { withoutZoom: string[] }) | null = null;
       // Any earlier attempt may have created the meeting without us seeing the answer: look first.
       if (step.attempts > 1 || step.payload.ambiguous === true) {
@@ -335,19 +375,20 @@ export const zoomCreate: StepHandler = {
       }
       // Registered before the meeting is stored: the confirmation mails that wait for it carry the personal link.
       const registration = register ? await registerGuest(ctx, credential, meeting.id) : null;
-      // Closes the host's Zoom notices in the same statement.
-      const recorded = await recordMeeting(ctx, meeting, credential, registration?.registrant ?? null);
+      const payload = {
+        meetingId: meeting.id,
+        reconciled,
+        ...(registration ? { registration: registration.registrant ? 'registered' : 'failed', registrationError: registration.error } : {}),
+        ...(alternativeHosts ? { alternativeHosts } : {}),
+      };
+      // Closes the host's Zoom notices and records this step as done in the same statement.
+      const recorded = await recordMeeting(ctx, meeting, credential, registration?.registrant ?? null, { ...payload, recorded: 'recorded' });
       return {
         type: 'done',
-        payload: {
-          meetingId: meeting.id,
-          reconciled,
-          recorded: recorded ? 'recorded' : 'already',
-          ...(registration ? { registration: registration.registrant ? 'registered' : 'failed', registrationError: registration.error } : {}),
-          ...(alternativeHosts ? { alternativeHosts } : {}),
-        },
+        payload: { ...payload, recorded: recorded ? 'recorded' : 'already' },
         booking: recorded?.booking,
         followUpsReleased: recorded?.followUpsReleased,
+        finished: recorded?.stepFinished,
       };
     } catch (error) {
       // A credential that cannot be used (the organisation's Zoom gone, the host's link revoked) made
