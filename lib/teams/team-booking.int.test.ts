@@ -262,6 +262,8 @@ describe('collective team page on Zoom', () => {
     for (const member of [first!, second!]) {
       const mails = await outboxFor(member.email);
       expect(mails.some((m) => m.text.includes('Guest 600') && m.text.includes(joinUrl)), member.email).toBe(true);
+      // The confirmation had the link: no link-ready mail after it.
+      expect(mails.filter((m) => m.text.includes('Guest 600')), member.email).toHaveLength(1);
     }
     // The second member's own list shows the link too, and says whose booking it is part of.
     const db = await getDb();
@@ -271,6 +273,25 @@ describe('collective team page on Zoom', () => {
     expect(asMember).toMatchObject({ team: { org: team.orgSlug, kind: 'collective', part: 'member' }, meeting: { status: 'created', joinUrl } });
     const [asHost] = await listHostBookings(first!.id, { scope: 'upcoming' });
     expect(asHost?.team).toEqual({ org: team.orgSlug, kind: 'collective', part: 'host' });
+  });
+
+  it('when the meeting comes after the mails, every member gets the link in a link-ready mail', async () => {
+    const team = await makeTeam('collective', 2, { zoom: true });
+    const [first, second] = team.members;
+    // The confirm's own attempt fails: the booking is made, its meeting follows from the worker.
+    await zoom.control('faults', { method: 'POST', path: '/v2/users/me/meetings', status: 500, times: 1, body: { code: 500, message: 'Internal error' } });
+    const booking = await createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: slotStart(125).toISOString(), ...guest(620) });
+    expect(booking.meeting?.status).toBe('pending');
+    // The mails go first (Zoom is failing), then the retry makes the meeting.
+    await drainSteps({ now: new Date(Date.now() + 20_000) });
+    await drainSteps({ now: new Date(Date.now() + 10 * 60_000) });
+    await drainSteps({ now: new Date(Date.now() + 11 * 60_000) });
+    const [meeting] = zoom.liveMeetings(first!.zoomUserId!);
+    expect(meeting).toBeDefined();
+    for (const member of [first!, second!]) {
+      const mails = await outboxFor(member.email);
+      expect(mails.some((m) => m.text.includes('Guest 620') && m.text.includes(`/j/${meeting!.id}`)), member.email).toBe(true);
+    }
   });
 
   it('makes the other members alternative hosts where Zoom takes them, and records who Zoom refused and why', async () => {

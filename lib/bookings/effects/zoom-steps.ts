@@ -199,6 +199,13 @@ async function recordMeeting(
         .where(and(eq(bookings.teamLeadId, bookingId), exists(db.select({ one: sql`1` }).from(updated))))
         .returning({ id: bookings.id }),
     );
+    // Their host mails may have gone out before the meeting ("the link follows"): each hold gets a link-ready
+    // mail (the mail step itself skips it when the confirmation had the link, and waits for one still pending).
+    const memberLinkReady = db.$with('member_link_ready', { id: sql<number>`id` }).as(sql`
+      insert into booking_steps (booking_id, kind, run_at, payload, max_attempts, created_at, updated_at)
+      select h.id, 'mail.host.link_ready', ${now}, '{}'::jsonb, ${sql.raw(String(DEFAULT_MAX_ATTEMPTS))}, ${now}, ${now} from updated_member_holds h
+      where not exists (select 1 from booking_steps s where s.booking_id = h.id and s.kind = 'mail.host.link_ready' and s.status = 'pending')
+      returning id`);
     // finishStep's update (status done), only with the meeting recorded: otherwise the step finishes as usual.
     const finished = db.$with('finished_step').as(
       db
@@ -221,7 +228,7 @@ async function recordMeeting(
         )
         .returning({ id: bookingSteps.id }),
     );
-    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, notices, memberHolds, finished];
+    const ctes = [mails, mailState, updated, followUps, pulled, inserted, syncStep, webhook, notices, memberHolds, memberLinkReady, finished];
     const result = { ...columnsOf(updated, bookings), stepFinished: sql<boolean>`exists (select 1 from finished_step)` };
     if (release) {
       // Pulls the same rows forward as pulled_follow_ups may (to the same values): one of the two updates each row.
