@@ -68,6 +68,7 @@ const schema = z.object({
   AKI_DEMO: flag,
   AKI_DEMO_PUBLIC: flag,
   AKI_WORKER: flag,
+  AKI_DB_NAMED_STATEMENTS: flag,
   AKI_WEBHOOK_ALLOW_PRIVATE: flag,
   AKI_ZOOM_INLINE_DEADLINE_MS: z.preprocess(blankToUndefined, z.coerce.number().int().min(0).default(4000)),
   AKI_LOG_LEVEL: z.preprocess(blankToUndefined, z.enum(['info', 'warn', 'error', 'silent']).default('info')),
@@ -79,7 +80,11 @@ export type Env = {
   nodeEnv: RawEnv['NODE_ENV'];
   production: boolean;
   dataDir: string;
-  database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dir: string };
+  /**
+   * `namedStatements`: the hot statements are server-side prepared statements (parsed and planned once per
+   * connection); off (AKI_DB_NAMED_STATEMENTS=0) behind a pooler that cannot keep them across transactions.
+   */
+  database: { kind: 'postgres'; url: string; namedStatements: boolean } | { kind: 'pglite'; dir: string };
   appUrl: string;
   authSecret: string;
   encryptionKey: Buffer;
@@ -233,7 +238,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     production,
     dataDir,
     database: raw.DATABASE_URL
-      ? { kind: 'postgres', url: raw.DATABASE_URL }
+      ? { kind: 'postgres', url: raw.DATABASE_URL, namedStatements: !isOff(raw.AKI_DB_NAMED_STATEMENTS) }
       : { kind: 'pglite', dir: raw.PGLITE_DIR === 'memory://' ? 'memory://' : path.resolve(/*turbopackIgnore: true*/ raw.PGLITE_DIR ?? path.join(dataDir, 'pglite')) },
     appUrl,
     authSecret: authSecret!,

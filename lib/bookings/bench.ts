@@ -6,7 +6,8 @@
  * process (so the app processes' CPU is the app's own), with the inline Zoom create included. Not
  * included: HTTP parsing of our own route (`npm run bench:http`) and the worker's mails (measured
  * separately as "drain"). CPU per confirm is the app processes' CPU time (user + system, from
- * process.cpuUsage) over the phase ÷ bookings made. Prints figures; asserts nothing.
+ * process.cpuUsage) over the phase ÷ bookings made; next to it the emulator's, and Postgres's when the
+ * server runs on this machine (Linux /proc: its postmaster and backends). Prints figures; asserts nothing.
  *
  * On PGlite (no DATABASE_URL, a database directory of the bench's own) one app process only: the
  * embedded database cannot be shared.
@@ -147,13 +148,50 @@ const ask = (app: ChildProcess, run: Run): Promise<RunResult> =>
     app.send(run);
   });
 
+/** utime, stime, cutime, cstime (clock ticks) and the parent pid of a process, from /proc/<pid>/stat (Linux). */
+function procStat(pid: number | string): { ticks: number; ppid: number } | null {
+  try {
+    const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces): state is field 3, ppid 4, utime 14 … cstime 17.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    return { ppid: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]) };
+  } catch {
+    return null;
+  }
+}
+
+/** Linux's clock tick (USER_HZ): 100 per second on every mainstream build. */
+const TICK_MS = 10;
+
+/**
+ * Postgres's CPU so far, in ms, when the server runs on this machine: the postmaster's own and its exited
+ * children's (cutime/cstime), plus every living backend's. Null when /proc does not show it (another host, a
+ * container, another OS): the line then leaves Postgres out.
+ */
+function postgresCpu(postmaster: number | null): number | null {
+  if (postmaster === null) return null;
+  const own = procStat(postmaster);
+  if (!own) return null;
+  let ticks = own.ticks;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const child = procStat(entry);
+    if (child?.ppid === postmaster) ticks += child.ticks;
+  }
+  return ticks * TICK_MS;
+}
+
+let postmasterPid: number | null = null;
+
 /** Runs `jobsOf(k)` in app process k, all at once; sums what they answer, with this process's CPU (the emulator) over the same time. */
 async function together(apps: ChildProcess[], run: (k: number) => Run) {
+  const postgres0 = postgresCpu(postmasterPid);
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const results = await Promise.all(apps.map((app, k) => ask(app, run(k))));
   const wallMs = performance.now() - t0;
   const parentCpu = process.cpuUsage(cpu0);
+  const postgres1 = postgresCpu(postmasterPid);
   const latencies = results.flatMap((r) => r.latencies).sort((a, b) => a - b);
   return {
     booked: results.reduce((n, r) => n + r.booked, 0),
@@ -162,6 +200,7 @@ async function together(apps: ChildProcess[], run: (k: number) => Run) {
     steps: results.reduce((n, r) => n + (r.steps ?? 0), 0),
     appCpuMs: results.reduce((n, r) => n + r.cpuMs, 0),
     emulatorCpuMs: (parentCpu.user + parentCpu.system) / 1000,
+    postgresCpuMs: postgres0 !== null && postgres1 !== null ? postgres1 - postgres0 : null,
     wallMs,
     latencies,
     cpuPerJob: results.flatMap((r) => r.cpuPerJob ?? []).sort((a, b) => a - b),
@@ -169,8 +208,11 @@ async function together(apps: ChildProcess[], run: (k: number) => Run) {
 }
 
 type Summary = Awaited<ReturnType<typeof together>>;
-const cpuLine = (s: Summary) =>
-  `CPU per confirm ${ms(s.appCpuMs / Math.max(1, s.booked))} in the app processes (Zoom emulator ${ms(s.emulatorCpuMs / Math.max(1, s.booked))})`;
+const cpuLine = (s: Summary) => {
+  const per = (total: number) => ms(total / Math.max(1, s.booked));
+  const postgres = s.postgresCpuMs === null ? '' : `, Postgres ${per(s.postgresCpuMs)}`;
+  return `CPU per confirm ${per(s.appCpuMs)} in the app processes (Zoom emulator ${per(s.emulatorCpuMs)}${postgres})`;
+};
 const errorsLine = (s: Summary) => (s.other.length > 0 ? `; ${s.other.length} OTHER ERRORS, first: ${s.other[0]}` : '');
 
 async function main(): Promise<void> {
@@ -217,6 +259,12 @@ async function main(): Promise<void> {
   });
   const jobs = (page: { handle: string; slug: string; next: number }, n: number) => Array.from({ length: n }, () => job(page));
 
+  // Postgres on this machine: its CPU is counted too (the backend's parent is the postmaster).
+  if (onPostgres) {
+    const { sql } = await import('drizzle-orm');
+    const result = (await (await getDb()).execute(sql`select pg_backend_pid() as pid`)) as unknown as { rows: { pid: number }[] };
+    postmasterPid = procStat(result.rows[0]!.pid)?.ppid ?? null;
+  }
   await closeDb();
   // PGlite: the directory's lock file names this (still living) process until it exits; it is closed now.
   if (!onPostgres) fs.rmSync(`${process.env.PGLITE_DIR}.lock`, { force: true });

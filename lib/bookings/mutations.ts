@@ -106,7 +106,7 @@ async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
 
 /** lockPage, with the host's fields the inline Zoom step needs read in the same statement (only the page row is locked). Built once. */
 async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: HostInfo } | null> {
-  const [row] = await preparedFor(tx, 'lockPageWithHost', (client) =>
+  const [row] = await preparedFor(tx, 'lockPageWithHost', (client, name) =>
     client
       .select({
         page: bookingPages,
@@ -118,7 +118,7 @@ async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: Booking
       .leftJoin(availabilitySchedules, scheduleOfPage)
       .where(eq(bookingPages.id, sql.placeholder('pageId')))
       .for('update', { of: bookingPages })
-      .prepare(''),
+      .prepare(name),
   ).execute({ pageId });
   return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host } : null;
 }
@@ -227,7 +227,7 @@ export function columnsOf(cte: object, table: Table): Record<string, PgColumn> {
  * statement, when the booking row exists.
  */
 function insertBookingStatement(tx: Tx, zoom: boolean) {
-  return preparedFor(tx, zoom ? 'insertBooking:zoom' : 'insertBooking', (client) => {
+  return preparedFor(tx, zoom ? 'insertBooking:zoom' : 'insertBooking', (client, name) => {
     const now = instantParam('now');
     const json = (name: string) => sql`${sql.placeholder(name)}::jsonb`;
     const insertedBooking = client.$with('inserted_booking').as(
@@ -271,7 +271,7 @@ function insertBookingStatement(tx: Tx, zoom: boolean) {
       .select({ booking: columnsOf(insertedBooking, bookings), zoomStep: columnsOf(insertedSteps, bookingSteps) })
       .from(insertedBooking)
       .leftJoin(insertedSteps, eq(insertedSteps.kind, 'zoom.create'))
-      .prepare('');
+      .prepare(name);
   });
 }
 

@@ -375,7 +375,7 @@ export type BookingSpan = { id: string; pageId: string | null; startAt: Date; bl
 export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, from: Date, to: Date, ignoreBookingId?: string): Promise<BookingSpan[]> {
   // Built once (it runs in every booking transaction); the booking being moved is a second shape.
   const ignoring = ignoreBookingId !== undefined;
-  const statement = preparedFor(db, ignoring ? 'confirmedBookingsOverlappingExcept' : 'confirmedBookingsOverlapping', (client) =>
+  const statement = preparedFor(db, ignoring ? 'confirmedBookingsOverlappingExcept' : 'confirmedBookingsOverlapping', (client, name) =>
     client
       .select({
         id: bookings.id,
@@ -394,7 +394,7 @@ export async function confirmedBookingsOverlapping(db: DbOrTx, userId: string, f
           ignoring ? ne(bookings.id, sql.placeholder('ignoreBookingId')) : undefined,
         ),
       )
-      .prepare(''),
+      .prepare(name),
   );
   return statement.execute({ userId, from: iso(from), to: iso(to), ...(ignoring ? { ignoreBookingId } : {}) });
 }

@@ -6,12 +6,12 @@ import { users } from './schema/hosts';
 
 // The statement under test: one user's email and creation time (a Date, so the result mapping is exercised too).
 const userById = (client: Parameters<typeof preparedFor>[0]) =>
-  preparedFor(client, 'test:userById', (c) =>
+  preparedFor(client, 'test:userById', (c, name) =>
     c
       .select({ email: users.email, createdAt: users.createdAt })
       .from(users)
       .where(eq(users.id, sql.placeholder('id')))
-      .prepare(''),
+      .prepare(name),
   );
 
 describe('preparedFor (a statement built once, run inside each transaction on its connection)', () => {
@@ -50,6 +50,17 @@ describe('preparedFor (a statement built once, run inside each transaction on it
     const [one, two] = await Promise.all([run(1), run(2)]);
     expect(one).toEqual([{ email: 'prepared-concurrent-1@example.com', createdAt: expect.any(Date) }]);
     expect(two).toEqual([{ email: 'prepared-concurrent-2@example.com', createdAt: expect.any(Date) }]);
+  });
+
+  // Postgres keeps the statement on the connection under its name: parsed and planned once, not per run.
+  it.runIf(Boolean(process.env.DATABASE_URL))('is a named prepared statement on Postgres', async () => {
+    const db = await getDb();
+    const names = await db.transaction(async (tx) => {
+      await userById(tx).execute({ id: crypto.randomUUID() });
+      await userById(tx).execute({ id: crypto.randomUUID() });
+      return tx.execute(sql`select name from pg_prepared_statements where name like 'aki:%'`);
+    });
+    expect((names as unknown as { rows: { name: string }[] }).rows.map((r) => r.name)).toContain('aki:test:userById');
   });
 
   it('rolls back with the transaction it ran in', async () => {

@@ -2,7 +2,7 @@ import 'server-only';
 import { and, asc, eq, gt, is, sql } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db, DbOrTx } from '@/lib/db/client';
-import { prepared } from '@/lib/db/prepared';
+import { prepared, statementName } from '@/lib/db/prepared';
 import type { BookingRow } from '@/lib/bookings/types';
 import { zoomConnections } from '@/lib/db/schema/integrations';
 import { users } from '@/lib/db/schema/hosts';
@@ -70,10 +70,10 @@ export async function zoomChoiceOf(db: DbOrTx, userId: string): Promise<ZoomChoi
 /**
  * The choice and the host's own link's token fields, in ONE round trip (this runs on every booking's
  * create, whose own-link meeting then needs no second read for its access token). On the database
- * client (not a transaction) the statement is built once (lib/bookings/effects/prepared.ts).
+ * client (not a transaction) the statement is built once (lib/db/prepared.ts).
  */
 async function zoomChoiceAndLink(db: DbOrTx, userId: string): Promise<{ choice: ZoomChoice; link: ZoomTokenRow | null }> {
-  const build = (client: DbOrTx) =>
+  const build = (client: DbOrTx, name: string) =>
     client
       .select({
         zoomSource: users.zoomSource,
@@ -93,8 +93,8 @@ async function zoomChoiceAndLink(db: DbOrTx, userId: string): Promise<{ choice: 
       .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
       .where(eq(users.id, sql.placeholder('userId')))
       .limit(1)
-      .prepare('');
-  const statement = is(db, PgTransaction) ? build(db) : prepared(db as Db, 'zoomChoiceAndLink', build);
+      .prepare(name);
+  const statement = is(db, PgTransaction) ? build(db, statementName('zoomChoiceAndLink')) : prepared(db as Db, 'zoomChoiceAndLink', build);
   const [row] = await statement.execute({ userId });
   const chosen = row?.zoomSource ?? 'own';
   const ownLinked = Boolean(row?.linkedUserId);

@@ -166,7 +166,7 @@ export type FinishUpdate = {
  * Every executed step ends here: one statement, built once per client.
  */
 export async function finishStep(db: Db, step: BookingStepRow, update: FinishUpdate, now: Date): Promise<boolean> {
-  const rows = await prepared(db, 'finishStep', (root) =>
+  const rows = await prepared(db, 'finishStep', (root, name) =>
     root
       .update(bookingSteps)
       .set({
@@ -181,7 +181,7 @@ export async function finishStep(db: Db, step: BookingStepRow, update: FinishUpd
       })
       .where(and(eq(bookingSteps.id, sql.placeholder('id')), eq(bookingSteps.status, 'running'), eq(bookingSteps.attempts, sql.placeholder('claimedAttempts'))))
       .returning({ id: bookingSteps.id })
-      .prepare(''),
+      .prepare(name),
   ).execute({
     status: update.status,
     runAt: iso(update.runAt ?? step.runAt),

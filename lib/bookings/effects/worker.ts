@@ -276,12 +276,12 @@ export async function runClaimedStepInline(
 /** After the inline attempt: the booking's mails and calendar write may go now. */
 export async function releaseFollowUps(bookingId: string, now = new Date(), client?: Db): Promise<void> {
   const db = client ?? (await getDb());
-  await prepared(db, 'releaseFollowUps', (root) =>
+  await prepared(db, 'releaseFollowUps', (root, name) =>
     root
       .update(bookingSteps)
       .set({ runAt: instantParam('now'), updatedAt: instantParam('now') })
       .where(followUpsWaiting(sql.placeholder('bookingId'), instantParam('now')))
-      .prepare(''),
+      .prepare(name),
   ).execute({ bookingId, now: iso(now) });
   kickWorker();
 }

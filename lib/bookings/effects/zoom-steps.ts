@@ -118,7 +118,7 @@ async function recordMeeting(
   stepPayload: Record<string, unknown>,
 ): Promise<{ booking: BookingRow; followUpsReleased: boolean; stepFinished: boolean } | null> {
   const release = ctx.inline?.releaseFollowUps === true;
-  const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db) => {
+  const statement = prepared(ctx.db, release ? 'recordMeetingAndRelease' : 'recordMeeting', (db, name) => {
     const bookingId = sql.placeholder('bookingId');
     const now = instantParam('now');
     const mails = db.$with('confirmation_mails').as(
@@ -243,13 +243,13 @@ async function recordMeeting(
         .with(...ctes, released)
         .select(result)
         .from(updated)
-        .prepare('');
+        .prepare(name);
     }
     return db
       .with(...ctes)
       .select(result)
       .from(updated)
-      .prepare('');
+      .prepare(name);
   });
   const [row] = await statement.execute({
     bookingId: ctx.booking.id,
