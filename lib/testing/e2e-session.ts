@@ -24,7 +24,11 @@ const bodySchema = z.object({ email: z.email(), issuedAt: z.number().int() });
 /** HMAC-SHA256 of the exact request body; e2e/helpers/session.ts signs the same way. */
 export const signTestSessionBody = (secret: string, body: string) => createHmac('sha256', secret).update(body).digest('hex');
 
-export async function createTestSession(request: Request): Promise<Response> {
+/**
+ * The body of a test route's request, when it is signed with the server's AUTH_SECRET, fresh (its
+ * `issuedAt` within a minute) and of `schema`'s shape; otherwise the answer to give (403 or 400).
+ */
+export async function readSignedTestRequest<T extends { issuedAt: number }>(request: Request, schema: z.ZodType<T>): Promise<T | Response> {
   const raw = await request.text();
   const signature = request.headers.get(TEST_SESSION_SIGNATURE_HEADER) ?? '';
   if (!safeEqual(signature, signTestSessionBody(env().authSecret, raw))) return new Response('Forbidden', { status: 403 });
@@ -34,11 +38,17 @@ export async function createTestSession(request: Request): Promise<Response> {
   } catch {
     return new Response('Bad request', { status: 400 });
   }
-  const parsed = bodySchema.safeParse(body);
+  const parsed = schema.safeParse(body);
   if (!parsed.success || Math.abs(Date.now() - parsed.data.issuedAt) > MAX_REQUEST_AGE_MS) return new Response('Bad request', { status: 400 });
+  return parsed.data;
+}
+
+export async function createTestSession(request: Request): Promise<Response> {
+  const parsed = await readSignedTestRequest(request, bodySchema);
+  if (parsed instanceof Response) return parsed;
 
   const db = await getDb();
-  const email = parsed.data.email.toLowerCase();
+  const email = parsed.email.toLowerCase();
   // What Auth.js's adapter does for a first magic-link sign-in: a user with a verified address.
   await db.insert(users).values({ email, emailVerified: new Date() }).onConflictDoNothing({ target: users.email });
   const [user] = await db.select({ id: users.id }).from(users).where(eq(users.email, email));

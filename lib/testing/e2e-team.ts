@@ -2,14 +2,12 @@ import 'server-only';
 import { eq, inArray } from 'drizzle-orm';
 import { z } from 'zod';
 import { bookingPageInputSchema } from '@/lib/booking-pages/schema';
-import { safeEqual } from '@/lib/crypto';
 import { getDb } from '@/lib/db/client';
 import { users } from '@/lib/db/schema/hosts';
 import { organisationMembers } from '@/lib/db/schema/organisations';
-import { env } from '@/lib/env';
 import { createOrganisation } from '@/lib/organisations/mutations';
 import { createTeamPage, setTeamSlug, teamSettingsSchema } from '@/lib/teams/mutations';
-import { signTestSessionBody, TEST_SESSION_SIGNATURE_HEADER } from './e2e-session';
+import { readSignedTestRequest } from './e2e-session';
 
 /**
  * Team set-up for the e2e suite (app/api/testing/team, demo mode only, signed like the test session):
@@ -17,8 +15,6 @@ import { signTestSessionBody, TEST_SESSION_SIGNATURE_HEADER } from './e2e-sessio
  * — through the product's own mutations (createOrganisation, setTeamSlug, createTeamPage), so a spec
  * about guests does not depend on the admin screens. The hosts must exist (signed in and onboarded).
  */
-
-const MAX_REQUEST_AGE_MS = 60_000;
 
 const bodySchema = z.object({
   issuedAt: z.number().int(),
@@ -30,18 +26,9 @@ const bodySchema = z.object({
 });
 
 export async function createTestTeam(request: Request): Promise<Response> {
-  const raw = await request.text();
-  const signature = request.headers.get(TEST_SESSION_SIGNATURE_HEADER) ?? '';
-  if (!safeEqual(signature, signTestSessionBody(env().authSecret, raw))) return new Response('Forbidden', { status: 403 });
-  let body: unknown;
-  try {
-    body = JSON.parse(raw);
-  } catch {
-    return new Response('Bad request', { status: 400 });
-  }
-  const parsed = bodySchema.safeParse(body);
-  if (!parsed.success || Math.abs(Date.now() - parsed.data.issuedAt) > MAX_REQUEST_AGE_MS) return new Response('Bad request', { status: 400 });
-  const { hostEmails, name, slug, pages } = parsed.data;
+  const parsed = await readSignedTestRequest(request, bodySchema);
+  if (parsed instanceof Response) return parsed;
+  const { hostEmails, name, slug, pages } = parsed;
 
   const db = await getDb();
   const emails = hostEmails.map((e) => e.toLowerCase());
