@@ -101,6 +101,22 @@ export type PublicSlots = {
 export type PublicSlotsAnswer = PublicSlots & { json: string };
 
 /**
+ * The query of both public slots endpoints: `from`, `to`, `timeZone` (checked by the loaders) and, with
+ * `reschedule=<uid>`, the booking being moved with its manage token from `X-Manage-Token`.
+ */
+export function slotsQuery(request: Request) {
+  const query = new URL(request.url).searchParams;
+  const uid = query.get('reschedule');
+  return {
+    from: query.get('from'),
+    to: query.get('to'),
+    timeZone: query.get('timeZone'),
+    now: new Date(),
+    reschedule: uid ? { uid, token: request.headers.get('x-manage-token') ?? '' } : null,
+  };
+}
+
+/**
  * The HTTP answer of both public slots endpoints (a host's page and a team page). Browsers always
  * revalidate (max-age=0), so a guest who just booked — or got a 409 — never sees the old list again;
  * a shared cache may keep it 5 s and serve it stale 5 s more while refreshing. An answer without the

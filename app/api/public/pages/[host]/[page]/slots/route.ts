@@ -1,4 +1,4 @@
-import { loadPublicSlots, slotsResponse } from '@/lib/bookings/slots';
+import { loadPublicSlots, slotsQuery, slotsResponse } from '@/lib/bookings/slots';
 import { routeParams, withErrors } from '@/lib/http';
 
 /**
@@ -17,17 +17,6 @@ import { routeParams, withErrors } from '@/lib/http';
  */
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ host: string; page: string }> }) => {
   const { host, page } = await routeParams(context.params);
-  const query = new URL(request.url).searchParams;
-  const rescheduleUid = query.get('reschedule');
-  const reschedule = rescheduleUid ? { uid: rescheduleUid, token: request.headers.get('x-manage-token') ?? '' } : null;
-  const result = await loadPublicSlots({
-    handle: host,
-    slug: page,
-    from: query.get('from'),
-    to: query.get('to'),
-    timeZone: query.get('timeZone'),
-    now: new Date(),
-    reschedule,
-  });
-  return slotsResponse(result, { reschedule: reschedule !== null });
+  const query = slotsQuery(request);
+  return slotsResponse(await loadPublicSlots({ handle: host, slug: page, ...query }), { reschedule: query.reschedule !== null });
 });

@@ -1,4 +1,4 @@
-import { slotsResponse } from '@/lib/bookings/slots';
+import { slotsQuery, slotsResponse } from '@/lib/bookings/slots';
 import { routeParams, withErrors } from '@/lib/http';
 import { loadTeamSlots } from '@/lib/teams/slots';
 
@@ -9,17 +9,6 @@ import { loadTeamSlots } from '@/lib/teams/slots';
  */
 export const GET = withErrors(async (request: Request, context: { params: Promise<{ org: string; page: string }> }) => {
   const { org, page } = await routeParams(context.params);
-  const query = new URL(request.url).searchParams;
-  const rescheduleUid = query.get('reschedule');
-  const reschedule = rescheduleUid ? { uid: rescheduleUid, token: request.headers.get('x-manage-token') ?? '' } : null;
-  const result = await loadTeamSlots({
-    orgSlug: org,
-    slug: page,
-    from: query.get('from'),
-    to: query.get('to'),
-    timeZone: query.get('timeZone'),
-    now: new Date(),
-    reschedule,
-  });
-  return slotsResponse(result, { reschedule: reschedule !== null });
+  const query = slotsQuery(request);
+  return slotsResponse(await loadTeamSlots({ orgSlug: org, slug: page, ...query }), { reschedule: query.reschedule !== null });
 });
