@@ -1,41 +1,27 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { inviteMemberAction } from '@/lib/organisations/actions';
-import { failureMessage, fieldMessage } from './action-error';
+import { fieldMessage } from './action-error';
+import { useOrganisationAction } from './use-organisation-action';
 
 /** Owners and admins invite an address as admin or member; the link goes out by mail. */
 export function InviteForm() {
-  const t = useTranslations('organisation');
-  const router = useRouter();
+  const { t, fields, clearFields, error, pending, run } = useOrganisationAction({ email: 'invalid_email' });
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<'member' | 'admin'>('member');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
   const [sent, setSent] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
 
-  const submit = () =>
-    startTransition(async () => {
-      setError(null);
-      setSent(null);
-      try {
-        const result = await inviteMemberAction({ email, role });
-        if (result.ok) {
-          setSent(result.data.email);
-          setEmail('');
-          setFields({});
-          router.refresh();
-          return;
-        }
-        if (result.code === 'invalid_input') setFields(result.fields ?? { email: 'invalid_email' });
-        else setError(failureMessage(t, result));
-      } catch {
-        setError(t('errors.generic'));
-      }
-    });
+  const submit = () => {
+    setSent(null);
+    run(
+      () => inviteMemberAction({ email, role }),
+      (data) => {
+        setSent(data.email);
+        setEmail('');
+      },
+    );
+  };
 
   const emailError = fieldMessage(t, fields.email);
   const roleError = fieldMessage(t, fields.role);
@@ -62,7 +48,7 @@ export function InviteForm() {
             aria-describedby="invite-email-error"
             onChange={(event) => {
               setEmail(event.target.value);
-              setFields({});
+              clearFields();
               setSent(null);
             }}
           />

@@ -1,38 +1,21 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { renameOrganisationAction } from '@/lib/organisations/actions';
-import { failureMessage, fieldMessage } from './action-error';
+import { fieldMessage } from './action-error';
+import { useOrganisationAction } from './use-organisation-action';
 
 /** Owners and admins rename the organisation (not the instance organisation: its name is AKI_ORG_NAME). */
 export function OrganisationNameForm({ name: initial }: { name: string }) {
-  const t = useTranslations('organisation');
-  const router = useRouter();
+  const { t, fields, clearFields, error, pending, run } = useOrganisationAction({ name: 'required' });
   const [name, setName] = useState(initial);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [pending, startTransition] = useTransition();
 
-  const submit = () =>
-    startTransition(async () => {
-      setError(null);
-      setSaved(false);
-      try {
-        const result = await renameOrganisationAction({ name });
-        if (result.ok) {
-          setSaved(true);
-          router.refresh();
-          return;
-        }
-        if (result.code === 'invalid_input') setFieldError(fieldMessage(t, result.fields?.name ?? 'required'));
-        else setError(failureMessage(t, result));
-      } catch {
-        setError(t('errors.generic'));
-      }
-    });
+  const submit = () => {
+    setSaved(false);
+    run(() => renameOrganisationAction({ name }), () => setSaved(true));
+  };
+  const fieldError = fieldMessage(t, fields.name);
 
   return (
     <form
@@ -56,7 +39,7 @@ export function OrganisationNameForm({ name: initial }: { name: string }) {
             aria-describedby="organisation-rename-error"
             onChange={(event) => {
               setName(event.target.value);
-              setFieldError(null);
+              clearFields();
               setSaved(false);
             }}
           />

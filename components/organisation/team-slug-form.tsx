@@ -1,46 +1,31 @@
 'use client';
 
-import { useRouter } from 'next/navigation';
-import { useTranslations } from 'next-intl';
-import { useState, useTransition } from 'react';
+import { useState } from 'react';
 import { setTeamSlugAction } from '@/lib/teams/actions';
-import { failureMessage } from './action-error';
 import styles from './team-pages.module.css';
+import { useOrganisationAction } from './use-organisation-action';
 
 const SLUG_CODES = new Set(['slug_format', 'slug_reserved', 'slug_taken']);
 
 /** Owners and admins set the organisation's public address (/team/{slug}); the page shows the link once it is set. */
 export function TeamSlugForm({ slug: initial, appUrl }: { slug: string | null; appUrl: string }) {
-  const t = useTranslations('organisation');
-  const router = useRouter();
+  const { t, fields, clearFields, error, pending, run } = useOrganisationAction({ slug: 'slug_format' });
   const [slug, setSlug] = useState(initial ?? '');
   const [saved, setSaved] = useState<string | null>(initial);
-  const [fieldError, setFieldError] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
-  const [pending, startTransition] = useTransition();
 
-  const submit = () =>
-    startTransition(async () => {
-      setError(null);
-      setDone(false);
-      try {
-        const result = await setTeamSlugAction({ slug });
-        if (result.ok) {
-          setSaved(result.data.slug);
-          setSlug(result.data.slug);
-          setDone(true);
-          router.refresh();
-          return;
-        }
-        if (result.code === 'invalid_input') {
-          const code = result.fields?.slug ?? 'slug_format';
-          setFieldError(t(`teams.slugErrors.${SLUG_CODES.has(code) ? code : 'slug_format'}`));
-        } else setError(failureMessage(t, result));
-      } catch {
-        setError(t('errors.generic'));
-      }
-    });
+  const submit = () => {
+    setDone(false);
+    run(
+      () => setTeamSlugAction({ slug }),
+      (data) => {
+        setSaved(data.slug);
+        setSlug(data.slug);
+        setDone(true);
+      },
+    );
+  };
+  const fieldError = fields.slug ? t(`teams.slugErrors.${SLUG_CODES.has(fields.slug) ? fields.slug : 'slug_format'}`) : null;
 
   const publicUrl = saved ? `${appUrl}/team/${saved}` : null;
   return (
@@ -72,7 +57,7 @@ export function TeamSlugForm({ slug: initial, appUrl }: { slug: string | null; a
               aria-describedby="team-slug-hint team-slug-error"
               onChange={(event) => {
                 setSlug(event.target.value.toLowerCase().replace(/\s+/g, '-'));
-                setFieldError(null);
+                clearFields();
                 setDone(false);
               }}
             />
