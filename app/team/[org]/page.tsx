@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { cache } from 'react';
-import { PageFacts } from '@/components/booking/page-facts';
-import { PublicHeader } from '@/components/ui/public-header';
+import { PublicProfile } from '@/components/booking/public-profile';
 import { getPublicTeamProfile } from '@/lib/teams/queries';
 import { pathSegment } from '@/lib/text-input';
 
@@ -27,47 +25,18 @@ export async function generateMetadata({ params }: { params: Params }): Promise<
 export default async function TeamProfilePage({ params }: { params: Params }) {
   const found = await load(params);
   if (!found) notFound();
-  const t = await getTranslations('booking');
+  const t = await getTranslations('booking.team');
   const { team, pages } = found;
   return (
-    <>
-      <PublicHeader />
-      <main className="container">
-        <div className="narrow stack-lg" style={{ marginTop: 24 }}>
-          <header className="stack" style={{ gap: 4 }}>
-            <h1 className="page-title" style={{ margin: 0 }} data-testid="profile-name">
-              {team.name}
-            </h1>
-            <p className="muted" style={{ margin: 0 }}>
-              {t('team.intro')}
-            </p>
-          </header>
-          {pages.length === 0 ? (
-            <p className="card empty" data-testid="profile-empty">
-              {t('profile.empty')}
-            </p>
-          ) : (
-            <ul className="stack" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-              {pages.map((page) => (
-                <li key={page.slug} className="card stack" data-testid="profile-page" data-kind={page.teamKind}>
-                  <PageFacts
-                    hostName={team.name}
-                    hostsLine={t(`team.kind.${page.teamKind}`)}
-                    title={page.title}
-                    durationMinutes={page.durationMinutes}
-                    location={page.location}
-                    description={page.description}
-                    as="h2"
-                  />
-                  <Link className="btn primary" style={{ alignSelf: 'flex-start' }} href={`/team/${encodeURIComponent(team.slug)}/${encodeURIComponent(page.slug)}`}>
-                    {t('profile.book')}
-                  </Link>
-                </li>
-              ))}
-            </ul>
-          )}
-        </div>
-      </main>
-    </>
+    <PublicProfile
+      name={team.name}
+      intro={t('intro')}
+      pages={pages.map((page) => ({
+        ...page,
+        href: `/team/${encodeURIComponent(team.slug)}/${encodeURIComponent(page.slug)}`,
+        hostsLine: t(`kind.${page.teamKind}`),
+        kind: page.teamKind,
+      }))}
+    />
   );
 }
