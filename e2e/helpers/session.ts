@@ -10,9 +10,14 @@ export const E2E_AUTH_SECRET = process.env.E2E_AUTH_SECRET ?? 'e2e-auth-secret-0
  * lands in the page's browser context. For specs that are not about signing in.
  */
 export async function signInBySession(page: Page, email: string): Promise<void> {
-  const body = JSON.stringify({ email, issuedAt: Date.now() });
+  await postSignedTestRequest(page, '/api/testing/session', { email });
+}
+
+/** POSTs `fields` with `issuedAt` to a demo-only test route, signed with AUTH_SECRET as it checks (lib/testing/e2e-session.ts); expects 200. */
+export async function postSignedTestRequest(page: Page, path: string, fields: Record<string, unknown>): Promise<void> {
+  const body = JSON.stringify({ ...fields, issuedAt: Date.now() });
   const signature = createHmac('sha256', E2E_AUTH_SECRET).update(body).digest('hex');
-  const response = await page.request.post('/api/testing/session', {
+  const response = await page.request.post(path, {
     data: body,
     headers: { 'content-type': 'application/json', 'x-aki-test-signature': signature },
   });
