@@ -124,9 +124,8 @@ async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: Booking
 }
 
 /** A team page as it applies to one member (their hours); the page itself (with their id) if they left it. */
-async function memberPageOf(tx: Tx, page: BookingPage, userId: string): Promise<BookingPage> {
-  const member = (await teamMembersOf(tx, page)).find((m) => m.id === userId);
-  return member?.page ?? { ...page, userId };
+function memberPageOf(page: BookingPage, members: TeamMember[], userId: string): BookingPage {
+  return members.find((m) => m.id === userId)?.page ?? { ...page, userId };
 }
 
 /** A team page, locked like a personal one; its members are booked, not the admin who made it. */
@@ -507,14 +506,23 @@ async function cancelMemberHolds(tx: Tx, lead: BookingRow, now: Date): Promise<v
  * A collective booking's other members move with it: each must be free at the new time (their own
  * hold does not count), else the move is slot_unavailable.
  */
-async function moveMemberHolds(tx: Tx, page: BookingPage, lead: BookingRow, start: Date, now: Date, later: Date, previous: Record<string, string>): Promise<void> {
+async function moveMemberHolds(
+  tx: Tx,
+  page: BookingPage,
+  pageMembers: TeamMember[],
+  lead: BookingRow,
+  start: Date,
+  now: Date,
+  later: Date,
+  previous: Record<string, string>,
+): Promise<void> {
   const holds = await tx
     .select()
     .from(bookings)
     .where(and(eq(bookings.teamLeadId, lead.id), eq(bookings.status, 'confirmed')))
     .for('update');
   if (holds.length === 0) return;
-  const members = (await teamMembersOf(tx, page)).filter((m) => holds.some((h) => h.userId === m.id));
+  const members = pageMembers.filter((m) => holds.some((h) => h.userId === m.id));
   const free = await freeMembersAt(tx, page.id, members, start, now, new Map(), new Set(holds.map((h) => h.id)));
   for (const hold of holds) {
     const member = members.find((m) => m.id === hold.userId);
@@ -567,7 +575,9 @@ export async function rescheduleBookingRow(
       args.guard?.(locked);
       if (locked.startAt.getTime() === start.getTime()) return { booking: locked, changed: false, zoomStepId: null };
       // On a team page the booking stays with its member, under that member's hours.
-      const hostPage = page.teamKind ? await memberPageOf(tx, page, locked.userId) : page;
+      // (The page's members are read once, for this check and for a collective booking's holds.)
+      const members = page.teamKind ? await teamMembersOf(tx, page) : [];
+      const hostPage = page.teamKind ? memberPageOf(page, members, locked.userId) : page;
       if (!(await isSlotAvailable(tx, hostPage, start, now, { ignoreBookingId: locked.id, calendarBusy: args.calendarBusy }))) throw slotUnavailable();
 
       const [booking] = await tx
@@ -593,7 +603,7 @@ export async function rescheduleBookingRow(
       if (booking.location.type === 'zoom') specs.unshift({ kind: 'zoom.update', runAt: later });
       specs.push(...plannedReminderSpecs(page, booking.startAt, booking.endAt, now));
       const steps = await insertSteps(tx, booking.id, specs, now);
-      if (page.teamKind === 'collective') await moveMemberHolds(tx, page, booking, start, now, later, previous);
+      if (page.teamKind === 'collective') await moveMemberHolds(tx, page, members, booking, start, now, later, previous);
       await emitWebhookEvent(tx, booking, 'booking.rescheduled', now);
       // The REST read of the meeting follows the booking's new end (one pending per booking).
       if (booking.location.type === 'zoom' && booking.zoomMeetingId) await scheduleMeetingSync(tx, booking.id, firstSyncAt(booking.endAt), now, 'set');
