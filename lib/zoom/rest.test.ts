@@ -1,6 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntegrationError, parseRetryAfter } from '@/lib/errors';
-import { apiErrorFrom, isDeadGrant, oauthErrorFrom, parseBody, scopeFromMessage, type WireResponse } from './rest';
+import { apiErrorFrom, isDeadGrant, oauthErrorFrom, parseBody, scopeFromMessage, sendWire, type WireResponse } from './rest';
 
 const NOW = Date.parse('2026-03-10T15:30:00Z');
 
@@ -142,5 +144,87 @@ describe('apiErrorFrom: after-meeting answers', () => {
   });
   it('404 code 3001 on a past meeting is not_found ("not ended yet")', () => {
     expect(map(wire(404, '{"code":3001,"message":"Meeting does not exist"}'))).toMatchObject({ reason: 'not_found' });
+  });
+});
+
+describe('sendWire over a real socket', () => {
+  let server: http.Server;
+  let base = '';
+  const seen: { method?: string; length?: string; body: string }[] = [];
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        seen.push({ method: req.method, length: req.headers['content-length'], body });
+        if (req.url === '/limited') {
+          res.writeHead(429, [
+            ['Retry-After', '7'],
+            ['Set-Cookie', 'a=1'],
+            ['Set-Cookie', 'b=2'],
+            ['Content-Type', 'application/json'],
+          ]);
+          res.end('{"code":429,"message":"Too many requests"}');
+        } else if (req.url === '/moved') {
+          res.writeHead(302, { Location: '/elsewhere' });
+          res.end();
+        } else if (req.url === '/stall-body') {
+          // Headers and half the body, then nothing: the timeout must still end the exchange.
+          res.writeHead(201, { 'Content-Type': 'application/json' });
+          res.write('{"id":');
+        } else if (req.url === '/stall') {
+          // No answer at all.
+        } else {
+          res.writeHead(201, { 'Content-Type': 'application/json' });
+          res.end(`{"id":91234567890123456789,"echo":${JSON.stringify(body)}}`);
+        }
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('sends the body with its length in bytes and parses the answer (ids beyond 2^53 kept exact)', async () => {
+    const answer = await sendWire({ method: 'POST', url: `${base}/ok`, headers: { 'content-type': 'application/json' }, body: '{"topic":"面談"}' });
+    expect(answer.status).toBe(201);
+    expect(seen.at(-1)).toEqual({ method: 'POST', length: String(Buffer.byteLength('{"topic":"面談"}')), body: '{"topic":"面談"}' });
+    expect(String((answer.body as { id: unknown }).id)).toBe('91234567890123456789');
+    expect(answer.headers.get('Content-Type')).toBe('application/json');
+    expect(answer.headers.get('x-absent')).toBeNull();
+  });
+
+  it('reads headers case-insensitively (Retry-After for the 429 mapping) and does not follow redirects', async () => {
+    const limited = await sendWire({ method: 'GET', url: `${base}/limited` });
+    expect(limited.headers.get('retry-after')).toBe('7');
+    expect(apiErrorFrom(limited, { operation: 'test', nowMs: NOW }).retryAfterMs).toBe(7000);
+    const moved = await sendWire({ method: 'DELETE', url: `${base}/moved` });
+    expect([moved.status, moved.headers.get('location')]).toEqual([302, '/elsewhere']);
+  });
+
+  it('a timeout before the answer, or while the body streams, is `unavailable` and ambiguous only where asked', async () => {
+    for (const path of ['/stall', '/stall-body']) {
+      const create = await sendWire({ method: 'POST', url: `${base}${path}`, body: '{}', timeoutMs: 150, ambiguousOnFailure: true }).catch((e) => e);
+      expect(create).toBeInstanceOf(IntegrationError);
+      expect(create.message).toBe(`Zoom POST ${path} timed out after 150 ms`);
+      expect([create.reason, create.ambiguous]).toEqual(['unavailable', true]);
+      const read = await sendWire({ method: 'GET', url: `${base}${path}`, timeoutMs: 150 }).catch((e) => e);
+      expect([read.reason, read.ambiguous]).toEqual(['unavailable', false]);
+    }
+  });
+
+  it('a refused connection was never sent: not ambiguous even for a create', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const error = await sendWire({ method: 'POST', url: `http://127.0.0.1:${port}/v2/users/me/meetings`, body: '{}', ambiguousOnFailure: true }).catch((e) => e);
+    expect(error.message).toBe('Zoom POST /v2/users/me/meetings failed (ECONNREFUSED)');
+    expect([error.reason, error.ambiguous]).toEqual(['unavailable', false]);
   });
 });
