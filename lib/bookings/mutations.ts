@@ -14,9 +14,12 @@ import { availabilitySchedules } from '@/lib/db/schema/availability';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
+import { zoomConnections } from '@/lib/db/schema/integrations';
+import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
 import { sha256Hex } from '@/lib/crypto';
 import { instantParam, iso, param, preparedFor } from '@/lib/db/prepared';
 import { AppError } from '@/lib/errors';
+import { zoomChoiceColumns, type ZoomChoiceAndLink, zoomChoiceFrom } from '@/lib/meetings/credentials';
 import { firstSyncAt, scheduleMeetingSync } from '@/lib/meetings/steps';
 import type { FormerHost, HostInfo, StepSubject } from './effects/context';
 import { ensureStep, insertSteps, insertStepsFromJson, type StepSpec, stepsJson, stepValues } from './effects/queue';
@@ -104,23 +107,31 @@ async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
   return row ? withEffectiveRules(row.page, row.schedule) : null;
 }
 
-/** lockPage, with the host's fields the inline Zoom step needs read in the same statement (only the page row is locked). Built once. */
-async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: HostInfo } | null> {
+/**
+ * lockPage, with what the inline Zoom step needs read in the same statement: the host's fields and
+ * Zoom choice (only the page row is locked). Built once.
+ */
+async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: HostInfo; zoomChoice: ZoomChoiceAndLink } | null> {
   const [row] = await preparedFor(tx, 'lockPageWithHost', (client, name) =>
     client
       .select({
         page: bookingPages,
         schedule: scheduleRules,
         host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
+        zoom: zoomChoiceColumns,
       })
       .from(bookingPages)
       .innerJoin(users, eq(users.id, bookingPages.userId))
       .leftJoin(availabilitySchedules, scheduleOfPage)
+      .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
+      .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
+      .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
       .where(eq(bookingPages.id, sql.placeholder('pageId')))
+      .limit(1)
       .for('update', { of: bookingPages })
       .prepare(name),
   ).execute({ pageId });
-  return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host } : null;
+  return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host, zoomChoice: zoomChoiceFrom(row.zoom) } : null;
 }
 
 /** A team page as it applies to one member (their hours); the page itself (with their id) if they left it. */
@@ -129,7 +140,7 @@ function memberPageOf(page: BookingPage, members: TeamMember[], userId: string):
 }
 
 /** A team page, locked like a personal one; its members are booked, not the admin who made it. */
-async function lockTeamPage(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: null } | null> {
+async function lockTeamPage(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: null; zoomChoice?: undefined } | null> {
   const page = await lockPage(tx, pageId);
   return page?.teamKind ? { page, host: null } : null;
 }
@@ -396,7 +407,7 @@ export async function insertBooking(
         created: true,
         bookedHostIds: [host.id, ...booked.others.map((m) => m.id)],
         zoomStepId: zoomStep?.id ?? null,
-        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions, registerGuests: page.registerGuests, teamKind: page.teamKind } } } : undefined,
+        inline: inline && zoomStep ? { step: zoomStep, subject: { booking, host, page: { id: page.id, slug: page.slug, questions: page.questions, registerGuests: page.registerGuests, teamKind: page.teamKind }, zoomChoice: locked.zoomChoice } } : undefined,
       };
     });
   } catch (error) {

@@ -68,34 +68,30 @@ export async function zoomChoiceOf(db: DbOrTx, userId: string): Promise<ZoomChoi
 }
 
 /**
- * The choice and the host's own link's token fields, in ONE round trip (this runs on every booking's
- * create, whose own-link meeting then needs no second read for its access token). On the database
- * client (not a transaction) the statement is built once (lib/db/prepared.ts).
+ * The columns a host's choice and own link are read from: users joined with their Zoom link and their
+ * organisation (left joins on the host's id). Selected here, and with the page lock of a booking
+ * (lib/bookings/mutations.ts), whose inline create then needs no read of its own.
  */
-async function zoomChoiceAndLink(db: DbOrTx, userId: string): Promise<{ choice: ZoomChoice; link: ZoomTokenRow | null }> {
-  const build = (client: DbOrTx, name: string) =>
-    client
-      .select({
-        zoomSource: users.zoomSource,
-        linkedUserId: zoomConnections.userId,
-        linkStatus: zoomConnections.status,
-        revokedReason: zoomConnections.revokedReason,
-        accessTokenEnc: zoomConnections.accessTokenEnc,
-        accessTokenExpiresAt: zoomConnections.accessTokenExpiresAt,
-        organisationId: organisations.id,
-        organisationName: organisations.name,
-        isInstance: organisations.isInstance,
-        zoomClientId: organisations.zoomClientId,
-      })
-      .from(users)
-      .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
-      .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
-      .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
-      .where(eq(users.id, sql.placeholder('userId')))
-      .limit(1)
-      .prepare(name);
-  const statement = is(db, PgTransaction) ? build(db, statementName('zoomChoiceAndLink')) : prepared(db as Db, 'zoomChoiceAndLink', build);
-  const [row] = await statement.execute({ userId });
+export const zoomChoiceColumns = {
+  zoomSource: users.zoomSource,
+  linkedUserId: zoomConnections.userId,
+  linkStatus: zoomConnections.status,
+  revokedReason: zoomConnections.revokedReason,
+  accessTokenEnc: zoomConnections.accessTokenEnc,
+  accessTokenExpiresAt: zoomConnections.accessTokenExpiresAt,
+  organisationId: organisations.id,
+  organisationName: organisations.name,
+  isInstance: organisations.isInstance,
+  zoomClientId: organisations.zoomClientId,
+};
+
+type ZoomChoiceRow = { [K in keyof typeof zoomChoiceColumns]: (typeof zoomChoiceColumns)[K]['_']['data'] | null };
+
+/** The host's choice and the own link's token fields (null when not linked). */
+export type ZoomChoiceAndLink = { choice: ZoomChoice; link: ZoomTokenRow | null };
+
+/** What the columns above say (no row: a host without any setting, on their own Zoom). */
+export function zoomChoiceFrom(row: ZoomChoiceRow | undefined): ZoomChoiceAndLink {
   const chosen = row?.zoomSource ?? 'own';
   const ownLinked = Boolean(row?.linkedUserId);
   // As membershipOf's hasZoom: saved settings, or ZOOM_S2S_* for the instance organisation.
@@ -110,12 +106,33 @@ async function zoomChoiceAndLink(db: DbOrTx, userId: string): Promise<{ choice: 
 }
 
 /**
+ * The choice and the host's own link's token fields, in ONE round trip. On the database client (not a
+ * transaction) the statement is built once (lib/db/prepared.ts).
+ */
+async function zoomChoiceAndLink(db: DbOrTx, userId: string): Promise<ZoomChoiceAndLink> {
+  const build = (client: DbOrTx, name: string) =>
+    client
+      .select(zoomChoiceColumns)
+      .from(users)
+      .leftJoin(zoomConnections, eq(zoomConnections.userId, users.id))
+      .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
+      .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
+      .where(eq(users.id, sql.placeholder('userId')))
+      .limit(1)
+      .prepare(name);
+  const statement = is(db, PgTransaction) ? build(db, statementName('zoomChoiceAndLink')) : prepared(db as Db, 'zoomChoiceAndLink', build);
+  const [row] = await statement.execute({ userId });
+  return zoomChoiceFrom(row);
+}
+
+/**
  * The credential a new meeting of `host` is made with. A host on the organisation's Zoom gets their
  * Zoom user in its account (mapped, else the default user); without one the booking waits, visibly
- * (IntegrationError not_connected, with a message the host sees), for an admin.
+ * (IntegrationError not_connected, with a message the host sees), for an admin. `known`: the choice as
+ * the caller read it moments ago (the booking's transaction), instead of reading it again.
  */
-export async function credentialForNewMeeting(db: Db, host: { id: string }): Promise<MeetingCredential> {
-  const { choice, link } = await zoomChoiceAndLink(db, host.id);
+export async function credentialForNewMeeting(db: Db, host: { id: string }, known?: ZoomChoiceAndLink): Promise<MeetingCredential> {
+  const { choice, link } = known ?? (await zoomChoiceAndLink(db, host.id));
   // The own link's row just read serves the create's token (a 401 reads it again).
   if (choice.effective === 'own') return { credential: 'own', source: userOAuthSource(host.id, link), zoomHostUserId: null, organisationId: null };
   const organisationId = choice.organisation!.id;

@@ -6,6 +6,7 @@ import { bookingPages } from '@/lib/db/schema/booking-pages';
 import { bookings } from '@/lib/db/schema/bookings';
 import { users } from '@/lib/db/schema/hosts';
 import type { BookingRow, BookingStepRow } from '@/lib/bookings/types';
+import type { ZoomChoiceAndLink } from '@/lib/meetings/credentials';
 
 /** What a step handler gets: its claimed row, the booking as it is now, its host and page. */
 export type StepContext = {
@@ -22,6 +23,8 @@ export type StepContext = {
   clock?: () => Date;
   /** Set for the request's inline attempt (see runClaimedStepInline). */
   inline?: InlineRun;
+  /** The host's Zoom choice and own link as the booking's transaction read them (inline attempt only). */
+  zoomChoice?: ZoomChoiceAndLink;
 };
 
 /**
@@ -67,7 +70,7 @@ export async function loadHost(db: DbOrTx, userId: string): Promise<HostInfo | n
 }
 
 /** What loadStepContext reads, for a caller that already holds it (the request that just booked). */
-export type StepSubject = Pick<StepContext, 'booking' | 'host' | 'page'>;
+export type StepSubject = Pick<StepContext, 'booking' | 'host' | 'page' | 'zoomChoice'>;
 
 /** The booking, its host and its page in one query. */
 export async function loadStepContext(db: Db, step: BookingStepRow, now: Date): Promise<StepContext | null> {

@@ -38,7 +38,7 @@ import { insertWebhookEmitSteps } from '@/lib/webhooks/emit';
  */
 async function createCredential(ctx: StepContext): Promise<MeetingCredential> {
   if (ctx.booking.zoomCredential) return credentialForBooking(ctx.db, ctx.booking);
-  const chosen = await credentialForNewMeeting(ctx.db, ctx.host);
+  const chosen = await credentialForNewMeeting(ctx.db, ctx.host, ctx.zoomChoice);
   if (chosen.credential !== 'own') {
     await ctx.db
       .update(bookings)
