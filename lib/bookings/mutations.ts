@@ -4,7 +4,7 @@ import { and, eq, getTableColumns, gt, inArray, isNull, notInArray, or, sql, typ
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import { type BookingPage, scheduleOfPage, scheduleRules } from '@/lib/booking-pages/queries';
 import { withEffectiveRules } from '@/lib/booking-pages/rules';
-import { freeMembersAt, isSlotAvailable } from './slots';
+import { freeMembersAt, isSlotAvailable, type KnownSpans, type SlotCheckRange } from './slots';
 import { fairnessOrder } from '@/lib/availability/team';
 import type { TeamKind } from '@/lib/db/schema/booking-pages';
 import { assignmentRecords, type TeamMember, teamMembersOf } from '@/lib/booking-pages/team-members';
@@ -107,18 +107,32 @@ async function lockPage(tx: Tx, pageId: string): Promise<BookingPage | null> {
   return row ? withEffectiveRules(row.page, row.schedule) : null;
 }
 
+/** The columns of a personal page's lock statement: the page with its hours, the host, their Zoom choice. */
+const pageWithHostColumns = {
+  page: bookingPages,
+  schedule: scheduleRules,
+  host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
+  zoom: zoomChoiceColumns,
+};
+
+/** What aki_lock_page_and_spans answers (drizzle/0013): the locked row's xmin and the spans as arrays of epoch ms. */
+type LockAndSpans = { version: string | null; spans: [id: string, pageId: string | null, startMs: number, blockedStartMs: number, blockedEndMs: number][] };
+
 /**
- * lockPage, with what the inline Zoom step needs read in the same statement: the host's fields and
- * Zoom choice (only the page row is locked). Built once.
+ * The lock statement of a personal page: the page row locked, with what the transaction and the inline
+ * Zoom step need read along (only the page row is locked). With `recheck`, the lock is taken by
+ * aki_lock_page_and_spans (drizzle/0013), which also reads the host's bookings in that range after the
+ * lock: the slot re-check needs no statement of its own. Built once per shape.
  */
-async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: HostInfo; zoomChoice: ZoomChoiceAndLink } | null> {
-  const [row] = await preparedFor(tx, 'lockPageWithHost', (client, name) =>
-    client
+function pageWithHostStatement(tx: Tx, recheck: boolean) {
+  return preparedFor(tx, recheck ? 'lockPageWithHostAndSpans' : 'lockPageWithHost', (client, name) => {
+    const query = client
       .select({
-        page: bookingPages,
-        schedule: scheduleRules,
-        host: { id: users.id, name: users.name, email: users.email, handle: users.handle, timeZone: users.timeZone, locale: users.locale, hour12: users.hour12 },
-        zoom: zoomChoiceColumns,
+        ...pageWithHostColumns,
+        version: sql<string>`${bookingPages}.xmin::text`,
+        lockAndSpans: recheck
+          ? sql<LockAndSpans>`aki_lock_page_and_spans(${bookingPages.id}, ${bookingPages.userId}, ${instantParam('from')}, ${instantParam('to')})`
+          : sql<null>`null::json`,
       })
       .from(bookingPages)
       .innerJoin(users, eq(users.id, bookingPages.userId))
@@ -127,11 +141,44 @@ async function lockPageWithHost(tx: Tx, pageId: string): Promise<{ page: Booking
       .leftJoin(organisationMembers, eq(organisationMembers.userId, users.id))
       .leftJoin(organisations, eq(organisations.id, organisationMembers.organisationId))
       .where(eq(bookingPages.id, sql.placeholder('pageId')))
-      .limit(1)
-      .for('update', { of: bookingPages })
-      .prepare(name),
-  ).execute({ pageId });
-  return row ? { page: withEffectiveRules(row.page, row.schedule), host: row.host, zoomChoice: zoomChoiceFrom(row.zoom) } : null;
+      .limit(1);
+    // Without the function the statement locks itself; with it, the function's lock comes after this
+    // statement's snapshot, and its `version` tells whether the row read here is still the current one.
+    return (recheck ? query : query.for('update', { of: bookingPages })).prepare(name);
+  });
+}
+
+type LockedPageWithHost = { page: BookingPage; host: HostInfo; zoomChoice: ZoomChoiceAndLink; known?: KnownSpans };
+
+/**
+ * Locks a personal page, with its host's fields and Zoom choice. `recheck`: the range of bookings the
+ * slot re-check will read (from the page as cached before the transaction), read here under the lock.
+ */
+async function lockPageWithHost(tx: Tx, pageId: string, recheck?: SlotCheckRange): Promise<LockedPageWithHost | null> {
+  const locked = (row: { page: BookingPage; schedule: Parameters<typeof withEffectiveRules>[1]; host: HostInfo; zoom: Parameters<typeof zoomChoiceFrom>[0] }) => ({
+    page: withEffectiveRules(row.page, row.schedule),
+    host: row.host,
+    zoomChoice: zoomChoiceFrom(row.zoom),
+  });
+  if (recheck) {
+    const [row] = await pageWithHostStatement(tx, true).execute({ pageId, from: iso(new Date(recheck.from)), to: iso(new Date(recheck.to)) });
+    if (!row) return null;
+    const { version, spans } = row.lockAndSpans as LockAndSpans;
+    if (version === row.version) {
+      const known = spans.map(([id, spanPageId, startMs, blockedStartMs, blockedEndMs]) => ({
+        id,
+        pageId: spanPageId,
+        startAt: new Date(startMs),
+        blockedStartAt: new Date(blockedStartMs),
+        blockedEndAt: new Date(blockedEndMs),
+      }));
+      return { ...locked(row), known: { ...recheck, spans: known } };
+    }
+    // The page changed (or went) while this transaction waited for its lock: the row above is older
+    // than the lock. Read it again, locked (the lock is held already, so this does not wait).
+  }
+  const [row] = await pageWithHostStatement(tx, false).execute({ pageId });
+  return row ? locked(row) : null;
 }
 
 /** A team page as it applies to one member (their hours); the page itself (with their id) if they left it. */
@@ -140,7 +187,7 @@ function memberPageOf(page: BookingPage, members: TeamMember[], userId: string):
 }
 
 /** A team page, locked like a personal one; its members are booked, not the admin who made it. */
-async function lockTeamPage(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: null; zoomChoice?: undefined } | null> {
+async function lockTeamPage(tx: Tx, pageId: string): Promise<{ page: BookingPage; host: null; zoomChoice?: undefined; known?: undefined } | null> {
   const page = await lockPage(tx, pageId);
   return page?.teamKind ? { page, host: null } : null;
 }
@@ -308,6 +355,11 @@ export async function insertBooking(
     inlineDeadlineMs: number;
     /** The host's calendar busy times around the slot, read before the transaction. */
     calendarBusy?: readonly BusyInterval[];
+    /**
+     * The range the slot re-check reads bookings in, from the page as cached before the transaction
+     * (slotCheckRange): read with the page lock, in the same statement. Checked against the locked page.
+     */
+    recheck?: SlotCheckRange;
     /** A team page: who may be booked (lib/teams/booking.ts). */
     team?: TeamBookingArgs;
   },
@@ -316,7 +368,7 @@ export async function insertBooking(
   const fingerprint = requestFingerprint(input);
   try {
     return await db.transaction(async (tx): Promise<InsertBookingResult> => {
-      const locked = args.team ? await lockTeamPage(tx, args.pageId) : await lockPageWithHost(tx, args.pageId);
+      const locked = args.team ? await lockTeamPage(tx, args.pageId) : await lockPageWithHost(tx, args.pageId, args.recheck);
       if (!locked?.page.published) throw new AppError('not_found', 'Booking page not found');
       const { page } = locked;
 
@@ -331,7 +383,7 @@ export async function insertBooking(
       // Who is booked: the page's host, or on a team page the free member(s) (null: nobody is free).
       const booked = args.team
         ? page.teamKind && (await pickTeamHosts(tx, { ...page, teamKind: page.teamKind }, args.team, input.start, now))
-        : locked.host && (await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy }))
+        : locked.host && (await isSlotAvailable(tx, page, input.start, now, { calendarBusy: args.calendarBusy, known: locked.known }))
           ? { host: locked.host, others: [] }
           : null;
       if (!booked) {

@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { getDb } from '@/lib/db/client';
+import { getDb, type Tx } from '@/lib/db/client';
 import { bookingSteps, bookings } from '@/lib/db/schema/bookings';
 import { waitFor } from '@/lib/testing/wait';
 import { zoomEmulatorForThisFile } from '@/lib/testing/zoom-emulator';
@@ -301,6 +301,86 @@ describe('createBooking — validation, races, idempotency', () => {
       [1, 3, 5, 7].map((i) => createBooking({ handle: host.handle!, slug: page.slug, start: slotStart(i).toISOString(), name: 'C', email: `c${i}@example.com`, timeZone: 'UTC' })),
     );
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(2);
+  });
+
+  // Both need a second connection to hold the page lock while createBooking waits for it (PGlite has one).
+  // The re-check is read in the lock statement (aki_lock_page_and_spans): it must see what the lock's
+  // previous holder committed, although that statement began before the commit.
+  const guest = (i: number, page: { slug: string }, handle: string) => ({
+    handle,
+    slug: page.slug,
+    start: slotStart(i).toISOString(),
+    name: 'Waiting guest',
+    email: `wait${i}@example.com`,
+    timeZone: 'UTC',
+  });
+
+  /** In a transaction of its own: locks `pageId`, runs `change` (booking a copy of `template` at `start`, …), starts `waiting`, commits 0.5 s later. */
+  async function whileLocked(pageId: string, change: (tx: Tx) => Promise<void>, waiting: () => Promise<unknown>) {
+    const db = await getDb();
+    let result: Promise<unknown> | undefined;
+    await db.transaction(async (tx) => {
+      await tx.execute(sql`select 1 from booking_pages where id = ${pageId} for update`);
+      await change(tx);
+      result = waiting().then(
+        (value) => ({ value }),
+        (error) => ({ error }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    return (await result) as { value?: unknown; error?: unknown };
+  }
+
+  const copyBookingTo = (uid: string, start: Date) => {
+    const shift = sql`(${start.toISOString()}::timestamptz - b.start_at)`;
+    return sql`
+      insert into bookings select (jsonb_populate_record(null::bookings, to_jsonb(b) || jsonb_build_object(
+        'id', gen_random_uuid()::text, 'uid', 'held-' || substr(md5(random()::text), 1, 12), 'idempotency_key', null,
+        'start_at', b.start_at + ${shift}, 'end_at', b.end_at + ${shift},
+        'blocked_start_at', b.blocked_start_at + ${shift}, 'blocked_end_at', b.blocked_end_at + ${shift}))).*
+      from bookings b where b.uid = ${uid}`;
+  };
+
+  it.skipIf(!process.env.DATABASE_URL)('the re-check sees a booking the page lock holder committed while the confirm waited (daily cap)', async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' }, maxBookingsPerDay: 1 });
+    // A booking on another day, to copy: the held one goes on the waiting guest's day, at another time.
+    const other = await createBooking(guest(60, page, host.handle!));
+    const outcome = await whileLocked(
+      page.id,
+      async (tx) => {
+        await tx.execute(copyBookingTo(other.uid, slotStart(2)));
+      },
+      () => createBooking(guest(10, page, host.handle!)),
+    );
+    // No overlap (the exclusion constraint has nothing to refuse): only the re-check can see the cap is reached.
+    expect(outcome.error).toBeInstanceOf(AppError);
+    expect((outcome.error as AppError).code).toBe('slot_unavailable');
+  });
+
+  it.skipIf(!process.env.DATABASE_URL)('a page changed while the confirm waited for its lock is read again, as locked', async () => {
+    const host = await makeHost();
+    const page = await makePage(host.id, { location: { type: 'phone' } });
+    const other = await createBooking(guest(60, page, host.handle!));
+    // The lock holder gives the page a daily cap of 1 and a booking that day: the waiting confirm must apply both.
+    const outcome = await whileLocked(
+      page.id,
+      async (tx) => {
+        await tx.execute(sql`update booking_pages set max_bookings_per_day = 1 where id = ${page.id}`);
+        await tx.execute(copyBookingTo(other.uid, slotStart(2)));
+      },
+      () => createBooking(guest(10, page, host.handle!)),
+    );
+    expect((outcome.error as AppError | undefined)?.code).toBe('slot_unavailable');
+    // Unpublished while waiting: not found.
+    const unpublished = await whileLocked(
+      page.id,
+      async (tx) => {
+        await tx.execute(sql`update booking_pages set published = false where id = ${page.id}`);
+      },
+      () => createBooking(guest(70, page, host.handle!)),
+    );
+    expect((unpublished.error as AppError | undefined)?.code).toBe('not_found');
   });
 });
 

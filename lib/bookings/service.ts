@@ -1,7 +1,7 @@
 import 'server-only';
 import { z } from 'zod';
 import { type BookingPage, cachedPublicPage, getPageForHost, invalidateHostSlots } from '@/lib/booking-pages/queries';
-import { calendarBusyForSlot } from './slots';
+import { calendarBusyForSlot, slotCheckRange } from './slots';
 import { type Db, getDb } from '@/lib/db/client';
 import { env } from '@/lib/env';
 import { AppError, appErrorFor, IntegrationError } from '@/lib/errors';
@@ -111,7 +111,15 @@ async function book(input: CreateBookingInput, now: Date): Promise<PublicBooking
   const result = await bookOnPage(found.page, input, async (db, parsed, key) => {
     // The host's calendar is read before the transaction (a network call must not hold the page lock).
     const { busy } = await calendarBusyForSlot(found.page, parsed.start);
-    return insertBooking(db, { pageId: found.page.id, input: parsed, idempotencyKey: key, now, inlineDeadlineMs: env().zoomInlineDeadlineMs, calendarBusy: busy });
+    return insertBooking(db, {
+      pageId: found.page.id,
+      input: parsed,
+      idempotencyKey: key,
+      now,
+      inlineDeadlineMs: env().zoomInlineDeadlineMs,
+      calendarBusy: busy,
+      recheck: slotCheckRange(found.page, parsed.start),
+    });
   });
   return toPublicBooking(result);
 }

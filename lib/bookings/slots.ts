@@ -245,14 +245,18 @@ export async function isSlotAvailable(
   page: BookingPage,
   start: Date,
   now: Date,
-  opts: { ignoreBookingId?: string; calendarBusy?: readonly BusyInterval[] } = {},
+  opts: { ignoreBookingId?: string; calendarBusy?: readonly BusyInterval[]; known?: KnownSpans } = {},
 ): Promise<boolean> {
   if (Number.isNaN(start.getTime())) return false;
   // One query: everything that can block the buffered slot, and — when the page has a daily cap —
   // every booking of its page-local day. Without a cap nothing else matters to the engine, so the
-  // (page-locked) transaction reads only what overlaps the buffered slot.
+  // (page-locked) transaction reads only what overlaps the buffered slot. The page-lock statement may
+  // have read them already (`known`), for the range the cached page gave: used when it is the same.
   const { from, to } = slotCheckRange(page, start);
-  const spans = await confirmedBookingsOverlapping(tx, page.userId, new Date(from), new Date(to), opts.ignoreBookingId);
+  const spans =
+    opts.known && opts.known.from === from && opts.known.to === to && opts.ignoreBookingId === undefined
+      ? opts.known.spans
+      : await confirmedBookingsOverlapping(tx, page.userId, new Date(from), new Date(to), opts.ignoreBookingId);
   const { busy, pageBookingStarts } = engineInputs(spans, page.id, opts.calendarBusy ?? []);
   return isSlotOpen({ rules: page, busy, pageBookingStarts, now, start });
 }
@@ -295,8 +299,14 @@ export async function freeMembersAt(
   return free;
 }
 
+/** A range of instants (epoch ms) to read bookings in. */
+export type SlotCheckRange = { from: number; to: number };
+
+/** The host's confirmed bookings in `from`–`to`, as read with the page lock (lib/bookings/mutations.ts). */
+export type KnownSpans = SlotCheckRange & { spans: BookingSpan[] };
+
 /** What can block booking `start` on `page`: its buffered range, widened to the page-local day when the page has a daily cap. */
-function slotCheckRange(page: BookingPage, start: Date): { from: number; to: number } {
+export function slotCheckRange(page: Pick<BookingPage, 'durationMinutes' | 'bufferBeforeMinutes' | 'bufferAfterMinutes' | 'maxBookingsPerDay' | 'timeZone'>, start: Date): SlotCheckRange {
   const end = start.getTime() + page.durationMinutes * MINUTE;
   let from = start.getTime() - page.bufferBeforeMinutes * MINUTE;
   let to = end + page.bufferAfterMinutes * MINUTE;
