@@ -21,7 +21,7 @@ import {
   listHostBookings,
   rescheduleBookingAsGuest,
 } from './service';
-import { calendarParts, makeHost, makePage, outboxFor, parseIcs, rawMessage, slotStart, unescapeIcsText } from './testing';
+import { calendarParts, copyBookingTo, makeHost, makePage, outboxFor, parseIcs, rawMessage, slotStart, unescapeIcsText } from './testing';
 
 /** The booking pipeline end to end: real database, the Zoom emulator over real HTTP, mail in the outbox. */
 
@@ -315,7 +315,7 @@ describe('createBooking — validation, races, idempotency', () => {
     timeZone: 'UTC',
   });
 
-  /** In a transaction of its own: locks `pageId`, runs `change` (booking a copy of `template` at `start`, …), starts `waiting`, commits 0.5 s later. */
+  /** In a transaction of its own: locks `pageId`, runs `change`, starts `waiting`, commits 0.5 s later; `waiting`'s outcome. */
   async function whileLocked(pageId: string, change: (tx: Tx) => Promise<void>, waiting: () => Promise<unknown>) {
     const db = await getDb();
     let result: Promise<unknown> | undefined;
@@ -330,16 +330,6 @@ describe('createBooking — validation, races, idempotency', () => {
     });
     return (await result) as { value?: unknown; error?: unknown };
   }
-
-  const copyBookingTo = (uid: string, start: Date) => {
-    const shift = sql`(${start.toISOString()}::timestamptz - b.start_at)`;
-    return sql`
-      insert into bookings select (jsonb_populate_record(null::bookings, to_jsonb(b) || jsonb_build_object(
-        'id', gen_random_uuid()::text, 'uid', 'held-' || substr(md5(random()::text), 1, 12), 'idempotency_key', null,
-        'start_at', b.start_at + ${shift}, 'end_at', b.end_at + ${shift},
-        'blocked_start_at', b.blocked_start_at + ${shift}, 'blocked_end_at', b.blocked_end_at + ${shift}))).*
-      from bookings b where b.uid = ${uid}`;
-  };
 
   it.skipIf(!process.env.DATABASE_URL)('the re-check sees a booking the page lock holder committed while the confirm waited (daily cap)', async () => {
     const host = await makeHost();

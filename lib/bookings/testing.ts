@@ -1,5 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { sql } from 'drizzle-orm';
 import type { BookingQuestion, Location } from '@/lib/booking-pages/schema';
 import { getDb } from '@/lib/db/client';
 import { bookingPages } from '@/lib/db/schema/booking-pages';
@@ -186,3 +187,17 @@ export function parseIcs(text: string): ParsedIcs {
 /** RFC 5545 TEXT value → plain text. */
 export const unescapeIcsText = (value: string) =>
   value.replace(/\\([\\;,nN])/g, (_m, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+
+/**
+ * SQL inserting a copy of booking `uid` moved to `start` (new id and uid, no idempotency key), for tests
+ * that hold it uncommitted in a transaction of their own while a booking runs on another connection.
+ */
+export function copyBookingTo(uid: string, start: Date) {
+  const shift = sql`(${start.toISOString()}::timestamptz - b.start_at)`;
+  return sql`
+    insert into bookings select (jsonb_populate_record(null::bookings, to_jsonb(b) || jsonb_build_object(
+      'id', gen_random_uuid()::text, 'uid', 'held-' || substr(md5(random()::text), 1, 12), 'idempotency_key', null,
+      'start_at', b.start_at + ${shift}, 'end_at', b.end_at + ${shift},
+      'blocked_start_at', b.blocked_start_at + ${shift}, 'blocked_end_at', b.blocked_end_at + ${shift}))).*
+    from bookings b where b.uid = ${uid}`;
+}

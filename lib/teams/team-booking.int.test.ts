@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bookingPageInputSchema, type BookingPageInputRaw } from '@/lib/booking-pages/schema';
 import { cancelBookingAsGuest, createBooking, getHostBookingView, listHostBookings, rescheduleBookingAsGuest } from '@/lib/bookings/service';
 import { drainSteps } from '@/lib/bookings/effects/worker';
-import { makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
+import { copyBookingTo, makeHost, makePage, outboxFor, slotStart } from '@/lib/bookings/testing';
 import { getDb } from '@/lib/db/client';
 import { bookings } from '@/lib/db/schema/bookings';
 import { organisationMembers, organisations } from '@/lib/db/schema/organisations';
@@ -110,13 +110,7 @@ describe('round-robin team page', () => {
     await db.transaction(async (tx) => {
       // The first member (first in fairness order) gets a booking at the same time that is not committed yet:
       // the team booking cannot see it, picks them, and waits on the exclusion constraint until it commits.
-      const shift = sql`(${start.toISOString()}::timestamptz - b.start_at)`;
-      await tx.execute(sql`
-        insert into bookings select (jsonb_populate_record(null::bookings, to_jsonb(b) || jsonb_build_object(
-          'id', gen_random_uuid()::text, 'uid', 'race-' || substr(md5(random()::text), 1, 12), 'idempotency_key', null,
-          'start_at', b.start_at + ${shift}, 'end_at', b.end_at + ${shift},
-          'blocked_start_at', b.blocked_start_at + ${shift}, 'blocked_end_at', b.blocked_end_at + ${shift}))).*
-        from bookings b where b.uid = ${own.uid}`);
+      await tx.execute(copyBookingTo(own.uid, start));
       teamBooking = createTeamBooking({ orgSlug: team.orgSlug, slug: team.slug, start: start.toISOString(), ...guest(700) });
       await new Promise((resolve) => setTimeout(resolve, 500));
     });
