@@ -99,6 +99,10 @@ describe('zoom emulator', () => {
     expect(BigInt(id)).toBeGreaterThan(2n ** 53n);
     expect(text).toContain('"start_time":"2031-01-01T00:00:00Z"'); // local wall time in Asia/Tokyo → UTC
     expect(emulator.state.meetings[0]!.id.toString()).toBe(id);
+    // A body cut off before it all arrived (its client gone) makes nothing, not a meeting with defaults.
+    const cut = await call('/v2/users/me/meetings', { method: 'POST', headers: { ...auth, 'content-length': '120' }, body: '' });
+    expect(cut.status).toBe(400);
+    expect(emulator.state.meetings).toHaveLength(1);
 
     emulator.state.users[0]!.scopes = ['meeting:read:meeting'];
     const code2 = await authorize();
